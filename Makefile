@@ -1,0 +1,32 @@
+# Every target works from a fresh clone and is fast when already done.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_OUT ?= runs/demo
+DEMO_LIMIT ?= 12
+DEMO_TIME ?= 45
+
+.PHONY: setup demo test bench clean
+
+setup: $(STAMP)
+
+# The CPU build of torch goes in first when no NVIDIA GPU is present, so pip never pulls a multi-GB CUDA build.
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PY) -m venv $(VENV)
+	if command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi >/dev/null 2>&1; then \
+		$(BIN)/pip install -q torch; \
+	else \
+		$(BIN)/pip install -q torch==2.13.0 || $(BIN)/pip install -q torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu; \
+	fi
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+demo: setup
+	$(BIN)/arc-solve evaluate --dataset arc1-eval --limit $(DEMO_LIMIT) --time-limit $(DEMO_TIME) --workers 2 --out $(DEMO_OUT)
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) runs .pytest_cache .hypothesis

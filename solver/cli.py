@@ -1,0 +1,205 @@
+"""The `arc-solve` command line (Typer): solve, evaluate, report, and the commands the branches add.
+
+Bad input gives one line `error: ...` on stderr naming the file and the problem, and exit code 2.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from solver.config import RunConfig, load_config
+from solver.evaluate import run_evaluation
+from solver.grid import TaskFormatError, grid_to_list
+from solver.pipeline import solve_task
+from solver.render import grids_side_by_side
+from solver.report import complementarity, load_run_report
+from solver.storage import atomic_write_json
+from solver.tasks import LoadReport, load_dataset, load_kaggle, load_task_dir, load_task_file, select
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="arc-solver: program synthesis + test-time-trained transduction for ARC-AGI.")
+out_console = Console()
+err_console = Console(stderr=True)
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Print a one-line error and exit."""
+    err_console.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _config(config_file: Optional[Path], seed: Optional[int], time_limit: Optional[float],
+            synth: Optional[bool], neural: Optional[bool], workers: Optional[int] = None) -> RunConfig:
+    config = load_config(config_file)
+    if seed is not None:
+        config.run.seed = seed
+    if time_limit is not None:
+        if time_limit <= 0:
+            raise TaskFormatError(f"--time-limit must be positive, got {time_limit}")
+        config.run.time_limit_s = time_limit
+    if synth is not None:
+        config.synth.enabled = synth
+    if neural is not None:
+        config.neural.enabled = neural
+    if workers is not None:
+        if workers < 1:
+            raise TaskFormatError(f"--workers must be at least 1, got {workers}")
+        config.run.workers = workers
+    return config
+
+
+SynthOpt = typer.Option(None, "--synth/--no-synth", help="Run the program-synthesis branch (default: on).")
+NeuralOpt = typer.Option(None, "--neural/--no-neural", help="Run the neural TTT branch (default: on).")
+TimeOpt = typer.Option(None, "--time-limit", help="Seconds per task, both branches together (default 60).")
+SeedOpt = typer.Option(None, "--seed", help="Seed of every random choice (default 0).")
+ConfigOpt = typer.Option(None, "--config", help="TOML file with [run], [synth], [neural] settings.")
+
+
+@app.command()
+def solve(task_file: Path = typer.Argument(..., help="A task JSON file."),
+          synth: Optional[bool] = SynthOpt, neural: Optional[bool] = NeuralOpt,
+          time_limit: Optional[float] = TimeOpt, seed: Optional[int] = SeedOpt,
+          config_file: Optional[Path] = ConfigOpt,
+          out: Optional[Path] = typer.Option(None, "--out", help="Write the answers in ARC Prize submission format.")
+          ) -> None:
+    """Solve one task and print both attempts per test input (and whether each is correct, when known)."""
+    try:
+        config = _config(config_file, seed, time_limit, synth, neural)
+        loaded = load_task_file(task_file)
+    except TaskFormatError as exc:
+        fail(str(exc))
+    result = solve_task(loaded, config)
+    task = loaded.task
+    for name, branch in result.branch_outputs.items():
+        note = f" ({branch.reason})" if branch.reason else ""
+        out_console.print(f"[dim]{name}: {branch.seconds:.1f} s{note}[/dim]")
+    for i, attempts in enumerate(result.attempts):
+        grids = [task.test_inputs[i]] + [a.grid for a in attempts]
+        titles = ["test input"] + [f"attempt {k + 1} ({'+'.join(a.branches) or 'none'})" for k, a in enumerate(attempts)]
+        if loaded.solutions is not None:
+            grids.append(loaded.solutions[i])
+            titles.append("expected")
+        out_console.print(f"\n[bold]test {i + 1}[/bold]")
+        out_console.print(grids_side_by_side(grids, titles))
+        if result.correct is not None:
+            verdict = "[green]correct[/green]" if result.correct[i] else "[red]wrong[/red]"
+            out_console.print(f"test {i + 1}: {verdict}")
+        program = next((a.provenance.get("synth", {}).get("program") for a in attempts
+                        if "synth" in a.provenance and a.verified), None)
+        if program:
+            out_console.print("[bold]program[/bold]")
+            out_console.print(program, markup=False, highlight=False)
+    if out is not None:
+        atomic_write_json(out, {task.id: result.to_json()["submission"]})
+        out_console.print(f"wrote {out}")
+
+
+def _load_tasks(directory: Optional[Path], dataset: Optional[str], challenges: Optional[Path],
+                solutions: Optional[Path]) -> LoadReport:
+    chosen = [x is not None for x in (directory, dataset, challenges)]
+    if sum(chosen) != 1:
+        raise TaskFormatError("give exactly one of DIR, --dataset NAME or --challenges FILE")
+    if solutions is not None and challenges is None:
+        raise TaskFormatError("--solutions needs --challenges")
+    if directory is not None:
+        return load_task_dir(directory)
+    if dataset is not None:
+        return load_dataset(dataset)
+    return load_kaggle(challenges, solutions)
+
+
+@app.command()
+def evaluate(directory: Optional[Path] = typer.Argument(None, help="A directory of task JSON files."),
+             dataset: Optional[str] = typer.Option(None, "--dataset", help="arc1-train, arc1-eval, arc2-train, arc2-eval."),
+             challenges: Optional[Path] = typer.Option(None, "--challenges", help="Kaggle *_challenges.json."),
+             solutions: Optional[Path] = typer.Option(None, "--solutions", help="Kaggle *_solutions.json."),
+             out: Path = typer.Option(..., "--out", help="Run folder (results, submission, reports)."),
+             limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N tasks (sorted by id)."),
+             tasks: Optional[str] = typer.Option(None, "--tasks", help="Comma-separated task ids."),
+             synth: Optional[bool] = SynthOpt, neural: Optional[bool] = NeuralOpt,
+             workers: Optional[int] = typer.Option(None, "--workers", help="Tasks run in parallel processes."),
+             time_limit: Optional[float] = TimeOpt, seed: Optional[int] = SeedOpt,
+             config_file: Optional[Path] = ConfigOpt) -> None:
+    """Evaluate many tasks into a run folder; rerunning the same command resumes where it stopped."""
+    try:
+        config = _config(config_file, seed, time_limit, synth, neural, workers)
+        if limit is not None and limit < 1:
+            raise TaskFormatError(f"--limit must be at least 1, got {limit}")
+        loaded = _load_tasks(directory, dataset, challenges, solutions)
+        for line in loaded.errors:
+            err_console.print(f"skipped: {line}", markup=False, highlight=False, soft_wrap=True)
+        chosen = select(loaded.tasks, [t for t in tasks.split(",") if t] if tasks else None, limit)
+        if not chosen:
+            raise TaskFormatError("no valid tasks to evaluate")
+        report = run_evaluation(chosen, config, out, err_console)
+    except TaskFormatError as exc:
+        fail(str(exc))
+    _print_report(report, str(out))
+    out_console.print(f"wrote {out / 'report.md'}, {out / 'report.json'}, {out / 'submission.json'}")
+
+
+def _pct(x: Optional[float]) -> str:
+    return "n/a" if x is None else f"{100 * x:.2f}%"
+
+
+def _print_report(report: dict, title: str) -> None:
+    table = Table(title=title)
+    for col in ("", "score", "tasks solved", "seconds"):
+        table.add_column(col)
+    for b in ("synth", "neural"):
+        table.add_row(f"{b} alone", _pct(report["branch_scores"].get(b)), str(len(report["branches"].get(b, []))),
+                      str(report["branch_seconds"].get(b, 0)))
+    table.add_row("[bold]ensemble[/bold]", _pct(report["score"]), f"{report['n_solved']} / {report['n_tasks']}",
+                  str(report["seconds_total"]))
+    out_console.print(table)
+    comp = report.get("complementarity")
+    if comp:
+        _print_complementarity(comp, comp["a"], comp["b"])
+
+
+def _print_complementarity(comp: dict, a: str, b: str) -> None:
+    table = Table(title=f"complementarity: {a} vs {b}")
+    table.add_column("solved by")
+    table.add_column("tasks")
+    table.add_column("ids")
+    for key, label in (("both", "both"), ("only_a", f"only {a}"), ("only_b", f"only {b}"), ("neither", "neither")):
+        ids = comp[key]
+        table.add_row(label, str(len(ids)), ", ".join(ids) if key != "neither" else "")
+    out_console.print(table)
+
+
+@app.command()
+def report(run_dirs: list[Path] = typer.Argument(..., help="One or two run folders.")) -> None:
+    """Print a run's score table; for two runs, compare them (solved by both / only A / only B / neither)."""
+    if len(run_dirs) > 2:
+        fail("report compares at most two runs")
+    reports = []
+    for d in run_dirs:
+        if not (d / "tasks").is_dir():
+            fail(f"{d}: not a run folder (no tasks/ inside)")
+        reports.append(load_run_report(d))
+    for d, r in zip(run_dirs, reports):
+        _print_report(r, str(d))
+    if len(reports) == 2:
+        a, b = reports
+        shared = sorted(set(_task_ids(run_dirs[0])) & set(_task_ids(run_dirs[1])))
+        comp = complementarity(set(a["solved_ids"]) & set(shared), set(b["solved_ids"]) & set(shared), shared)
+        _print_complementarity(comp, str(run_dirs[0]), str(run_dirs[1]))
+
+
+def _task_ids(run_dir: Path) -> list[str]:
+    return [p.stem for p in (run_dir / "tasks").glob("*.json")]
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,139 @@
+"""Solving one task: run each enabled branch within its time budget, merge with the ensemble, score if possible.
+
+Data flows one way: Task -> branches -> Candidates -> ensemble -> attempts -> TaskResult. A branch that is
+off, missing, failing or out of time gives empty Candidates with the reason; it never takes the run down.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import time
+import traceback
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from ensemble.merge import Attempt, merge
+from solver.candidates import Candidates
+from solver.config import RunConfig
+from solver.grid import Grid
+from solver.scoring import score_task, task_score
+from solver.tasks import LoadedTask, Task
+
+BRANCHES = ("synth", "neural")
+
+
+def task_seed(seed: int, task_id: str) -> int:
+    """The seed of one task, derived from the run's --seed (stable across processes and machines)."""
+    return zlib.crc32(f"{seed}:{task_id}".encode()) & 0x7FFFFFFF
+
+
+@dataclass
+class TaskResult:
+    task_id: str
+    attempts: list[list[Attempt]]
+    branch_outputs: dict[str, Candidates]
+    branch_attempts: dict[str, list[list[Attempt]]]
+    correct: list[bool] | None = None
+    branch_correct: dict[str, list[bool]] = field(default_factory=dict)
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def score(self) -> float | None:
+        return None if self.correct is None else task_score(self.correct)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "task_id": self.task_id,
+            "score": self.score,
+            "correct": self.correct,
+            "attempts": [[a.to_json() for a in per_test] for per_test in self.attempts],
+            "submission": [{"attempt_1": a[0].to_json()["grid"], "attempt_2": a[1].to_json()["grid"]}
+                           for a in self.attempts],
+            "branches": {
+                name: {
+                    "enabled": out.reason != "disabled",
+                    "reason": out.reason,
+                    "seconds": round(out.seconds, 3),
+                    "info": out.info,
+                    "correct": self.branch_correct.get(name),
+                    "score": None if name not in self.branch_correct else task_score(self.branch_correct[name]),
+                    "attempts": [[a.to_json() for a in per_test] for per_test in self.branch_attempts[name]],
+                    "candidates": out.to_json()["per_test"],
+                }
+                for name, out in self.branch_outputs.items()
+            },
+            "seconds": round(self.seconds, 3),
+            "errors": self.errors,
+        }
+
+
+BranchFn = Callable[[Task, Any, int, "Path | None", float], Candidates]
+
+
+def branch_module_name(name: str) -> str:
+    """The module whose `solve` implements a branch: `<name>.branch`, or another module named by the environment
+    variable ARC_SOLVER_<NAME>_MODULE (to plug in an alternative implementation of a branch)."""
+    return os.environ.get(f"ARC_SOLVER_{name.upper()}_MODULE", f"{name}.branch")
+
+
+def _branch_function(name: str) -> BranchFn | str:
+    """The branch's `solve` function, or the reason it is unavailable (not installed yet)."""
+    module_name = branch_module_name(name)
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name == module_name:
+            return f"branch '{name}' is not implemented in this build"
+        raise
+    return module.solve
+
+
+def run_branch(name: str, task: Task, config: RunConfig, seed: int, run_dir: Path | None,
+               budget_s: float) -> Candidates:
+    branch_config = getattr(config, name)
+    n = len(task.test_inputs)
+    if not branch_config.enabled:
+        return Candidates.empty(name, n, "disabled")
+    start = time.monotonic()
+    fn = _branch_function(name)
+    if isinstance(fn, str):
+        return Candidates.empty(name, n, fn)
+    try:
+        out = fn(task, branch_config, seed, run_dir, start + budget_s)
+    except Exception as exc:  # a branch failure is recorded with its traceback, never fatal to the run
+        out = Candidates.empty(name, n, f"error: {exc.__class__.__name__}: {exc}", time.monotonic() - start)
+        out.info["traceback"] = traceback.format_exc(limit=5)
+        return out
+    out.seconds = out.seconds or (time.monotonic() - start)
+    return out
+
+
+def solve_task(loaded: LoadedTask, config: RunConfig, run_dir: Path | None = None) -> TaskResult:
+    """Run the enabled branches on one task, merge, and score against the solutions when known."""
+    start = time.monotonic()
+    task = loaded.task
+    seed = task_seed(config.run.seed, task.id)
+    synth_budget, neural_budget = config.branch_budgets()
+    outputs = {
+        "synth": run_branch("synth", task, config, seed, run_dir, synth_budget),
+        "neural": run_branch("neural", task, config, seed, run_dir, neural_budget),
+    }
+    n = len(task.test_inputs)
+    attempts = merge(list(outputs.values()), n)
+    branch_attempts = {name: merge([out], n) for name, out in outputs.items()}
+    result = TaskResult(task.id, attempts, outputs, branch_attempts, seconds=0.0)
+    result.errors = [f"{name}: {out.reason}" for name, out in outputs.items()
+                     if out.reason and out.reason.startswith("error")]
+    if loaded.solutions is not None:
+        result.correct = _score(attempts, loaded.solutions)
+        result.branch_correct = {name: _score(a, loaded.solutions) for name, a in branch_attempts.items()
+                                 if outputs[name].reason != "disabled"}
+    result.seconds = time.monotonic() - start
+    return result
+
+
+def _score(attempts: list[list[Attempt]], solutions: tuple[Grid, ...]) -> list[bool]:
+    return score_task([[a.grid for a in per_test if not a.placeholder] for per_test in attempts], solutions)

@@ -1,0 +1,23 @@
+"""Typed settings of the synthesis branch (filled from CLI flags or the [synth] table of a TOML config)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class SynthConfig:
+    enabled: bool = True
+    time_limit_s: float = 30.0          # wall-clock budget of the whole branch for one task
+    sampler: str = "cpu"                # "cpu" (program search), "llm" (LLM sampler) or "both"
+    search_depth: int = 3               # CPU search: maximum composition depth
+    max_candidates: int = 64            # most programs kept per task after search (before sandbox verification)
+    workers: int = 1                    # processes for the CPU search (within one task)
+    sandbox_workers: int = 1
+    sandbox_timeout_s: float = 2.0
+    sandbox_memory_mb: int = 1024
+    # LLM sampler (BARC induction prompt); used when sampler is "llm" or "both"
+    llm_model: str = ""                 # HF name or local path; "" = none
+    llm_backend: str = "transformers"   # "transformers" or "vllm"
+    llm_samples: int = 8
+    llm_temperature: float = 0.8
+    llm_max_new_tokens: int = 1024

@@ -1,0 +1,143 @@
+"""The arc-solve CLI end to end: errors, solve, evaluate (resume, kill -9, workers), report, submission format."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import flip_task
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run_cli(*args: str, env_extra: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "200", **(env_extra or {})}
+    return subprocess.run([sys.executable, "-m", "solver.cli", *map(str, args)], capture_output=True, text=True,
+                          env=env, timeout=timeout, cwd=REPO)
+
+
+FAKE = {"ARC_SOLVER_SYNTH_MODULE": "tests.fake_branch"}
+
+
+@pytest.mark.parametrize("content,needle", [
+    ("{oops", "invalid JSON"),
+    (json.dumps({"train": [], "test": [{"input": [[1]]}]}), "'train' is empty"),
+    (json.dumps({"train": [{"input": [[1, 2], [3]], "output": [[1]]}], "test": [{"input": [[1]]}]}), "ragged rows"),
+    (json.dumps({"train": [{"input": [[12]], "output": [[1]]}], "test": [{"input": [[1]]}]}), "outside colors"),
+])
+def test_solve_bad_input_one_line_error_exit_2(tmp_path, content, needle):
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    res = run_cli("solve", path, "--no-neural")
+    assert res.returncode == 2
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and needle in lines[0] and str(path) in lines[0] and lines[0].startswith("error:")
+
+
+def test_missing_file_and_bad_options_exit_2(tmp_path):
+    res = run_cli("solve", tmp_path / "missing.json")
+    assert res.returncode == 2 and "file not found" in res.stderr
+    res = run_cli("evaluate", "--dataset", "nope", "--out", tmp_path / "r")
+    assert res.returncode == 2 and "unknown dataset" in res.stderr
+    res = run_cli("evaluate", tmp_path, "--dataset", "arc1-eval", "--out", tmp_path / "r")
+    assert res.returncode == 2 and "exactly one of" in res.stderr
+    bad_cfg = tmp_path / "c.toml"
+    bad_cfg.write_text("[synth]\nbogus = 1\n")
+    res = run_cli("solve", tmp_path / "x.json", "--config", bad_cfg)
+    assert res.returncode == 2 and "unknown setting 'bogus'" in res.stderr
+
+
+def test_solve_prints_attempts_correctness_and_writes_submission(tmp_path):
+    path = tmp_path / "flip.json"
+    path.write_text(json.dumps(flip_task(2)))
+    out = tmp_path / "sub.json"
+    res = run_cli("solve", path, "--no-neural", "--out", out, env_extra=FAKE)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.count("correct") == 2 and "wrong" not in res.stdout
+    sub = json.loads(out.read_text())
+    assert list(sub) == ["flip"] and len(sub["flip"]) == 2
+    assert sub["flip"][0] == {"attempt_1": [[2], [4]], "attempt_2": [[2], [4]]}
+
+
+def test_evaluate_writes_results_and_resumes(task_dir, tmp_path):
+    run = tmp_path / "run"
+    res = run_cli("evaluate", task_dir, "--out", run, "--no-neural", env_extra=FAKE)
+    assert res.returncode == 0, res.stderr
+    assert sorted(p.name for p in (run / "tasks").iterdir()) == [f"t{i}.json" for i in range(4)]
+    report = json.loads((run / "report.json").read_text())
+    assert report["score"] == 1.0 and report["n_tasks"] == 4 and report["n_solved"] == 4
+    assert report["solved_ids"] == ["t0", "t1", "t2", "t3"] and report["branches"]["synth"] == report["solved_ids"]
+    sub = json.loads((run / "submission.json").read_text())
+    assert set(sub) == {"t0", "t1", "t2", "t3"} and set(sub["t1"][1]) == {"attempt_1", "attempt_2"}
+    assert "[synth]" in (run / "config.toml").read_text()
+    assert "score (pass@2" in (run / "report.md").read_text()
+    mtimes = {p.name: p.stat().st_mtime_ns for p in (run / "tasks").iterdir()}
+    res = run_cli("evaluate", task_dir, "--out", run, "--no-neural", env_extra={**FAKE, "FAKE_BRANCH_SLEEP": "30"})
+    assert res.returncode == 0 and "4 of 4 tasks already finished" in res.stderr
+    assert mtimes == {p.name: p.stat().st_mtime_ns for p in (run / "tasks").iterdir()}
+
+
+def test_evaluate_refuses_a_run_folder_made_with_other_settings(task_dir, tmp_path):
+    run = tmp_path / "run"
+    assert run_cli("evaluate", task_dir, "--out", run, "--no-neural", "--limit", "1", env_extra=FAKE).returncode == 0
+    res = run_cli("evaluate", task_dir, "--out", run, "--no-neural", "--seed", "7", env_extra=FAKE)
+    assert res.returncode == 2 and "different settings" in res.stderr
+
+
+def test_branch_that_is_not_available_reports_zero_honestly(task_dir, tmp_path):
+    run = tmp_path / "run"
+    res = run_cli("evaluate", task_dir, "--out", run, "--no-neural", "--limit", "2",
+                  env_extra={"ARC_SOLVER_SYNTH_MODULE": "tests.no_such_branch"})
+    assert res.returncode == 0, res.stderr
+    report = json.loads((run / "report.json").read_text())
+    assert report["score"] == 0.0 and report["n_solved"] == 0
+    assert "not implemented" in (run / "report.md").read_text()
+
+
+def test_kill_9_loses_only_tasks_in_flight_and_rerun_completes(tmp_path):
+    tasks = tmp_path / "many"
+    tasks.mkdir()
+    for i in range(8):
+        (tasks / f"k{i}.json").write_text(json.dumps(flip_task()))
+    run = tmp_path / "run"
+    env = {**os.environ, "PYTHONPATH": str(REPO), **FAKE, "FAKE_BRANCH_SLEEP": "0.7"}
+    proc = subprocess.Popen([sys.executable, "-m", "solver.cli", "evaluate", str(tasks), "--out", str(run),
+                             "--no-neural"], env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline and len(list((run / "tasks").glob("*.json"))) < 3:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    finished = sorted((run / "tasks").glob("*.json"))
+    assert 3 <= len(finished) < 8
+    for f in finished:  # every file that exists is complete
+        assert json.loads(f.read_text())["score"] == 1.0
+    res = run_cli("evaluate", tasks, "--out", run, "--no-neural", env_extra=FAKE)
+    assert res.returncode == 0, res.stderr
+    assert f"{len(finished)} of 8 tasks already finished" in res.stderr
+    report = json.loads((run / "report.json").read_text())
+    assert report["n_tasks"] == 8 and report["n_solved"] == 8
+
+
+def test_workers_run_tasks_in_parallel_processes(task_dir, tmp_path):
+    run = tmp_path / "run"
+    res = run_cli("evaluate", task_dir, "--out", run, "--no-neural", "--workers", "2", env_extra=FAKE)
+    assert res.returncode == 0, res.stderr
+    assert json.loads((run / "report.json").read_text())["n_solved"] == 4
+
+
+def test_report_one_and_two_runs(task_dir, tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert run_cli("evaluate", task_dir, "--out", a, "--no-neural", env_extra=FAKE).returncode == 0
+    assert run_cli("evaluate", task_dir, "--out", b, "--no-neural", "--limit", "2",
+                   env_extra={"ARC_SOLVER_SYNTH_MODULE": "tests.no_such_branch"}).returncode == 0
+    res = run_cli("report", a, b)
+    assert res.returncode == 0, res.stderr
+    assert "complementarity" in res.stdout and "only " in res.stdout
+    assert run_cli("report", tmp_path / "nothing").returncode == 2
