@@ -19,7 +19,7 @@ from solver.grid import TaskFormatError, grid_to_list
 from solver.pipeline import solve_task
 from solver.render import grids_side_by_side
 from solver.report import complementarity, load_run_report
-from solver.storage import atomic_write_json
+from solver.storage import atomic_write_json, atomic_write_text, read_task_results, task_file
 from solver.tasks import LoadReport, load_dataset, load_kaggle, load_task_dir, load_task_file, select
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -175,7 +175,9 @@ def _print_complementarity(comp: dict, a: str, b: str) -> None:
 
 
 @app.command()
-def report(run_dirs: list[Path] = typer.Argument(..., help="One or two run folders.")) -> None:
+def report(run_dirs: list[Path] = typer.Argument(..., help="One or two run folders."),
+           html_out: Optional[Path] = typer.Option(None, "--html", help="Write an HTML page with a picture of every "
+                                                   "task of the (first) run, failed tasks first.")) -> None:
     """Print a run's score table; for two runs, compare them (solved by both / only A / only B / neither)."""
     if len(run_dirs) > 2:
         fail("report compares at most two runs")
@@ -191,6 +193,40 @@ def report(run_dirs: list[Path] = typer.Argument(..., help="One or two run folde
         shared = sorted(set(_task_ids(run_dirs[0])) & set(_task_ids(run_dirs[1])))
         comp = complementarity(set(a["solved_ids"]) & set(shared), set(b["solved_ids"]) & set(shared), shared)
         _print_complementarity(comp, str(run_dirs[0]), str(run_dirs[1]))
+    if html_out is not None:
+        from solver.pictures import run_html
+
+        atomic_write_text(html_out, run_html(read_task_results(run_dirs[0]), f"arc-solver run {run_dirs[0]}"))
+        out_console.print(f"wrote {html_out}")
+
+
+@app.command()
+def show(target: str = typer.Argument(..., help="A task id of the run given by --run, or a task JSON file."),
+         run: Optional[Path] = typer.Option(None, "--run", help="Run folder holding the task's result."),
+         out: Optional[Path] = typer.Option(None, "--out", help="PNG file to write (default: <task id>.png)."),
+         synth: Optional[bool] = SynthOpt, neural: Optional[bool] = NeuralOpt,
+         time_limit: Optional[float] = TimeOpt, seed: Optional[int] = SeedOpt) -> None:
+    """Render a task's demos, test inputs, both attempts and the expected output as a PNG; print the winning program."""
+    from solver.pictures import save_png, task_picture, winning_program
+
+    try:
+        if run is not None:
+            path = task_file(run, target)
+            if not path.is_file():
+                raise TaskFormatError(f"{path}: no result for task {target} in run {run}")
+            result = json.loads(path.read_text(encoding="utf-8"))
+        else:
+            loaded = load_task_file(Path(target))
+            result = solve_task(loaded, _config(None, seed, time_limit, synth, neural)).to_json()
+    except TaskFormatError as exc:
+        fail(str(exc))
+    out = out or Path(f"{result['task_id']}.png")
+    save_png(task_picture(result), out)
+    program = winning_program(result)
+    if program:
+        out_console.print("[bold]winning program[/bold]")
+        out_console.print(program, markup=False, highlight=False)
+    out_console.print(f"wrote {out}")
 
 
 def _task_ids(run_dir: Path) -> list[str]:

@@ -17,7 +17,7 @@ from typing import Any, Callable
 from ensemble.merge import Attempt, merge
 from solver.candidates import Candidates
 from solver.config import RunConfig
-from solver.grid import Grid
+from solver.grid import Grid, grid_to_list
 from solver.scoring import score_task, task_score
 from solver.tasks import LoadedTask, Task
 
@@ -39,6 +39,8 @@ class TaskResult:
     branch_correct: dict[str, list[bool]] = field(default_factory=dict)
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    task_json: dict[str, Any] = field(default_factory=dict)   # the task itself (demos, test inputs), for pictures
+    solutions: list[list[list[int]]] | None = None
 
     @property
     def score(self) -> float | None:
@@ -67,6 +69,8 @@ class TaskResult:
             },
             "seconds": round(self.seconds, 3),
             "errors": self.errors,
+            "task": self.task_json,
+            "solutions": self.solutions,
         }
 
 
@@ -124,10 +128,11 @@ def solve_task(loaded: LoadedTask, config: RunConfig, run_dir: Path | None = Non
     n = len(task.test_inputs)
     attempts = merge(list(outputs.values()), n)
     branch_attempts = {name: merge([out], n) for name, out in outputs.items()}
-    result = TaskResult(task.id, attempts, outputs, branch_attempts, seconds=0.0)
+    result = TaskResult(task.id, attempts, outputs, branch_attempts, task_json=task.to_json())
     result.errors = [f"{name}: {out.reason}" for name, out in outputs.items()
                      if out.reason and out.reason.startswith("error")]
     if loaded.solutions is not None:
+        result.solutions = [grid_to_list(g) for g in loaded.solutions]
         result.correct = _score(attempts, loaded.solutions)
         result.branch_correct = {name: _score(a, loaded.solutions) for name, a in branch_attempts.items()
                                  if outputs[name].reason != "disabled"}

@@ -141,3 +141,21 @@ def test_report_one_and_two_runs(task_dir, tmp_path):
     assert res.returncode == 0, res.stderr
     assert "complementarity" in res.stdout and "only " in res.stdout
     assert run_cli("report", tmp_path / "nothing").returncode == 2
+
+
+def test_show_writes_a_png_and_report_writes_html(task_dir, tmp_path):
+    from PIL import Image
+
+    run = tmp_path / "run"
+    assert run_cli("evaluate", task_dir, "--out", run, "--no-neural", env_extra=FAKE).returncode == 0
+    png = tmp_path / "t1.png"
+    res = run_cli("show", "t1", "--run", run, "--out", png)
+    assert res.returncode == 0, res.stderr
+    assert "winning program" in res.stdout and "flip" in res.stdout
+    img = Image.open(png)
+    assert img.format == "PNG" and img.width > 100 and img.height > 100
+    page = tmp_path / "run.html"
+    assert run_cli("report", run, "--html", page).returncode == 0
+    text = page.read_text()
+    assert text.count("data:image/png;base64,") == 4 and "<pre>flip</pre>" in text
+    assert run_cli("show", "zz", "--run", run).returncode == 2
