@@ -4,8 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_OUT ?= runs/demo
-DEMO_LIMIT ?= 12
-DEMO_TIME ?= 45
+DEMO_LIMIT ?= 20
+DEMO_TIME ?= 50
 
 .PHONY: setup demo test bench clean
 
