@@ -200,6 +200,54 @@ def report(run_dirs: list[Path] = typer.Argument(..., help="One or two run folde
         out_console.print(f"wrote {html_out}")
 
 
+@app.command("run-program")
+def run_program(program_file: Path = typer.Argument(..., help="A BARC-style program (.py) defining main or transform."),
+                task_path: Path = typer.Argument(..., help="A task JSON file."),
+                orientation: str = typer.Option("xy", "--orientation",
+                                                help="xy: program sees grid[x, y] (BARC seeds); rows: JSON rows as is."),
+                timeout: float = typer.Option(2.0, "--timeout", help="Seconds per program run.")) -> None:
+    """Run one program in the sandbox on a task: per-demo pass/fail (with the first mismatch) and the test outputs.
+
+    Exit 0 when it reproduces every demo, 1 when it fails any demo, 2 on bad input."""
+    from solver.render import grid_text
+    from synth.run_program import describe_mismatch, run_program_on_task
+    from synth.sandbox import SandboxConfig
+
+    try:
+        if orientation not in ("xy", "rows"):
+            raise TaskFormatError(f"--orientation must be xy or rows, got {orientation!r}")
+        try:
+            program = program_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise TaskFormatError(f"{program_file}: cannot read program ({exc.__class__.__name__}: {exc})") from exc
+        loaded = load_task_file(task_path)
+    except TaskFormatError as exc:
+        fail(str(exc))
+    demos, tests = run_program_on_task(program, loaded, orientation, SandboxConfig(workers=1, timeout_s=timeout))
+    first_mismatch_shown = False
+    for d in demos:
+        if d.passed:
+            out_console.print(f"demo {d.index + 1}: [green]pass[/green]")
+            continue
+        if d.outcome.status != "ok":
+            detail = f"{d.outcome.status}: {d.outcome.message}".rstrip(": ")
+        else:
+            detail = describe_mismatch(d.outcome.grid, d.expected)
+        out_console.print(f"demo {d.index + 1}: [red]fail[/red] ({detail})", highlight=False)
+        if d.outcome.status == "ok" and not first_mismatch_shown:
+            out_console.print(grids_side_by_side([d.outcome.grid, d.expected], ["got", "expected"]))
+            first_mismatch_shown = True
+    for i, o in enumerate(tests):
+        out_console.print(f"test {i + 1}: " + ("" if o.status == "ok" else f"[red]{o.status}[/red] {o.message}"),
+                          highlight=False)
+        if o.status == "ok":
+            out_console.print(grid_text(o.grid))
+            if loaded.solutions is not None:
+                ok = o.grid.shape == loaded.solutions[i].shape and (o.grid == loaded.solutions[i]).all()
+                out_console.print("[green]correct[/green]" if ok else "[red]wrong[/red]")
+    raise typer.Exit(0 if all(d.passed for d in demos) else 1)
+
+
 @app.command()
 def show(target: str = typer.Argument(..., help="A task id of the run given by --run, or a task JSON file."),
          run: Optional[Path] = typer.Option(None, "--run", help="Run folder holding the task's result."),

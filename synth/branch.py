@@ -1,0 +1,93 @@
+"""The synthesis branch: sample programs (CPU search and/or an LLM), verify them in the sandbox, rank answers.
+
+`solve` is the branch's entry point (see solver.pipeline); it never raises for a task's own failures:
+time-outs and sampler errors come back as empty Candidates with the reason.
+"""
+from __future__ import annotations
+
+import atexit
+import time
+from pathlib import Path
+
+from solver.candidates import Candidates
+from solver.grid import grid_key
+from solver.tasks import Task
+from synth.config import SynthConfig
+from synth.sandbox import Sandbox, SandboxConfig
+from synth.search import FoundProgram, search_programs
+from synth.verify import ProgramSpec, rank_candidates, verify_programs
+
+_SANDBOXES: dict[tuple, Sandbox] = {}
+VERIFY_RESERVE_S = 0.15  # share of the budget kept for sandbox verification of the search's programs
+
+
+def _sandbox(config: SynthConfig) -> Sandbox:
+    """A warm sandbox per process and settings, reused across tasks."""
+    key = (config.sandbox_workers, config.sandbox_timeout_s, config.sandbox_memory_mb)
+    if key not in _SANDBOXES:
+        _SANDBOXES[key] = Sandbox(SandboxConfig(workers=config.sandbox_workers, timeout_s=config.sandbox_timeout_s,
+                                                memory_mb=config.sandbox_memory_mb))
+    return _SANDBOXES[key]
+
+
+@atexit.register
+def _close_sandboxes() -> None:
+    for sandbox in _SANDBOXES.values():
+        sandbox.close()
+    _SANDBOXES.clear()
+
+
+def _llm_programs(task: Task, config: SynthConfig, seed: int) -> tuple[list[ProgramSpec], dict]:
+    from neural.backends import backend_for_model
+    from synth.llm_sampler import ORIENTATION, sample_programs
+
+    backend, tokenizer = backend_for_model(config.llm_model, config.llm_backend)
+    programs, stats = sample_programs(task, backend, tokenizer, config.llm_samples, config.llm_temperature,
+                                      config.llm_max_new_tokens, seed)
+    return [ProgramSpec(p, ORIENTATION, len(p), "llm") for p in programs], stats
+
+
+def _simplest_per_answer(found: list[FoundProgram]) -> list[FoundProgram]:
+    """One program per distinct test answer: the simplest. The search enumerates many variants of the same
+    pipeline (e.g. a lookup rule under several parametrisations); counting them as independent agreeing
+    programs would rank an over-fitted answer above a simple one, so search programs are ranked by
+    simplicity, and agreement counts distinct answers' programs only across samplers."""
+    best: dict[tuple, FoundProgram] = {}
+    for f in found:
+        key = tuple(grid_key(g) for g in f.test_outputs)
+        if key not in best or (f.complexity, len(f.text)) < (best[key].complexity, len(best[key].text)):
+            best[key] = f
+    return sorted(best.values(), key=lambda f: (f.complexity, len(f.text)))
+
+
+def solve(task: Task, config: SynthConfig, seed: int, run_dir: Path | None, deadline: float) -> Candidates:
+    start = time.monotonic()
+    n = len(task.test_inputs)
+    info: dict = {}
+    specs: list[ProgramSpec] = []
+    if config.sampler in ("cpu", "both"):
+        search_deadline = start + (deadline - start) * (1 - VERIFY_RESERVE_S)
+        found = search_programs(task, config, search_deadline, seed)
+        kept = _simplest_per_answer(found)
+        specs += [ProgramSpec(f.text, "xy", f.complexity, "cpu", f.description) for f in kept]
+        info["search_programs"] = len(found)
+        info["search_distinct_answers"] = len(kept)
+        info["search_seconds"] = round(time.monotonic() - start, 3)
+    if config.sampler in ("llm", "both"):
+        if not config.llm_model:
+            return Candidates.empty("synth", n, "error: sampler 'llm' needs llm_model", time.monotonic() - start)
+        llm_specs, stats = _llm_programs(task, config, seed)
+        specs += llm_specs
+        info["llm"] = stats
+    if config.sampler not in ("cpu", "llm", "both"):
+        return Candidates.empty("synth", n, f"error: unknown sampler {config.sampler!r}", time.monotonic() - start)
+    if not specs:
+        out = Candidates.empty("synth", n, "no program found", time.monotonic() - start)
+        out.info = info
+        return out
+    verify_start = time.monotonic()
+    verified, failures = verify_programs(task, specs, _sandbox(config))
+    info.update(verified=len(verified), failures=dict(failures), verify_seconds=round(time.monotonic() - verify_start, 3))
+    per_test = rank_candidates(verified, n)
+    reason = None if any(per_test) else "no program verified"
+    return Candidates("synth", per_test, reason, time.monotonic() - start, info)

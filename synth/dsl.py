@@ -1,0 +1,894 @@
+"""Grid operations of the CPU program search (row-major numpy), written so that their own source is the program text.
+
+This module owns the operations the search composes. Every public operation is a plain function of a
+row-major grid (2-D integer numpy array, `g[row, col]`) and literal arguments (ints, strings, tuples,
+dicts); it returns a new grid or raises ValueError when it does not apply to that grid. The functions use
+only numpy and the standard library and call no module-level constants, so `function_source(names)`
+can paste their source (with their helpers, found by name) into an emitted program that computes exactly
+what the search computed in-process.
+
+The in-process search calls `components` through a content-keyed cache (installed at the bottom of this
+module); the emitted programs use the plain function, which returns the same values.
+"""
+from __future__ import annotations
+
+import inspect
+from collections import Counter
+
+import numpy as np
+
+# ----------------------------------------------------------------------------------------------- helpers
+
+
+def resolve_color(g, color):
+    """A color argument: a color 0..9, or 'most' / 'least' for the most / least common non-0 color of the grid."""
+    if not isinstance(color, str):
+        return color
+    counts = np.bincount(np.asarray(g).ravel().astype(np.int64), minlength=10)
+    counts[0] = 0
+    present = [c for c in range(10) if counts[c] > 0]
+    if not present:
+        raise ValueError("no colors")
+    target = max(counts[c] for c in present) if color == "most" else min(counts[c] for c in present)
+    picked = [c for c in present if counts[c] == target]
+    if len(picked) != 1:
+        raise ValueError("tie")
+    return picked[0]
+
+
+def most_common_color(g):
+    """The most frequent color of the grid (ties: the smallest color)."""
+    counts = np.bincount(np.asarray(g).ravel().astype(np.int64), minlength=10)
+    return int(np.argmax(counts))
+
+
+def components(g, conn, multicolor, bg):
+    """Connected objects of non-`bg` cells: a tuple of (color, cells) with cells a sorted tuple of (row, col).
+
+    `conn` is 4 or 8; `multicolor` joins touching cells of different colors (color is then -1)."""
+    rows = np.asarray(g).tolist()
+    h, w = len(rows), len(rows[0])
+    seen = [[False] * w for _ in range(h)]
+    if conn == 4:
+        steps = ((1, 0), (-1, 0), (0, 1), (0, -1))
+    else:
+        steps = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1))
+    objects = []
+    for r in range(h):
+        for c in range(w):
+            if seen[r][c] or rows[r][c] == bg:
+                continue
+            color = rows[r][c]
+            seen[r][c] = True
+            stack = [(r, c)]
+            cells = []
+            while stack:
+                y, x = stack.pop()
+                cells.append((y, x))
+                for dy, dx in steps:
+                    ny, nx = y + dy, x + dx
+                    if 0 <= ny < h and 0 <= nx < w and not seen[ny][nx]:
+                        v = rows[ny][nx]
+                        if v != bg and (multicolor or v == color):
+                            seen[ny][nx] = True
+                            stack.append((ny, nx))
+            objects.append((-1 if multicolor else color, tuple(sorted(cells))))
+    return tuple(objects)
+
+
+def object_bbox(cells):
+    """(top, left, bottom, right) inclusive bounding box of a list of (row, col) cells."""
+    xs = [x for _, x in cells]
+    return min(y for y, _ in cells), min(xs), max(y for y, _ in cells), max(xs)
+
+
+def object_shape_key(g, cells, with_color):
+    """A hashable key of an object's shape (its cells relative to its box), optionally with the cell colors."""
+    top, left, _, _ = object_bbox(cells)
+    if with_color:
+        return tuple(sorted((y - top, x - left, int(g[y, x])) for y, x in cells))
+    return tuple(sorted((y - top, x - left) for y, x in cells))
+
+
+def object_property(g, obj, prop):
+    """A numeric or hashable property of one object (see `select_object` and `recolor_objects`)."""
+    color, cells = obj
+    top, left, bottom, right = object_bbox(cells)
+    h, w = np.asarray(g).shape
+    if prop == "size":
+        return len(cells)
+    if prop == "area":
+        return (bottom - top + 1) * (right - left + 1)
+    if prop == "colors":
+        return len({int(g[y, x]) for y, x in cells})
+    if prop == "color":
+        return int(g[cells[0][0], cells[0][1]]) if color < 0 else color
+    if prop == "top":
+        return top
+    if prop == "left":
+        return left
+    if prop == "bottom":
+        return bottom
+    if prop == "right":
+        return right
+    if prop == "shape":
+        return object_shape_key(g, cells, False)
+    if prop == "height":
+        return bottom - top + 1
+    if prop == "width":
+        return right - left + 1
+    if prop == "is_rect":
+        return int(len(cells) == (bottom - top + 1) * (right - left + 1))
+    if prop == "touches_border":
+        return int(top == 0 or left == 0 or bottom == h - 1 or right == w - 1)
+    if prop == "holes":
+        return count_holes(cells, top, left, bottom, right)
+    if prop == "symmetric":
+        box = np.zeros((bottom - top + 1, right - left + 1), dtype=np.int64) - 1
+        for y, x in cells:
+            box[y - top, x - left] = g[y, x]
+        return int(np.array_equal(box, box[:, ::-1]) or np.array_equal(box, box[::-1, :]))
+    raise ValueError(f"unknown object property {prop}")
+
+
+def count_holes(cells, top, left, bottom, right):
+    """Number of 4-connected regions inside an object's box that are not object cells and do not reach the box edge."""
+    h, w = bottom - top + 1, right - left + 1
+    filled = [[False] * w for _ in range(h)]
+    for y, x in cells:
+        filled[y - top][x - left] = True
+    seen = [[False] * w for _ in range(h)]
+    holes = 0
+    for r in range(h):
+        for c in range(w):
+            if filled[r][c] or seen[r][c]:
+                continue
+            seen[r][c] = True
+            stack = [(r, c)]
+            edge = False
+            while stack:
+                y, x = stack.pop()
+                if y in (0, h - 1) or x in (0, w - 1):
+                    edge = True
+                for ny, nx in ((y + 1, x), (y - 1, x), (y, x + 1), (y, x - 1)):
+                    if 0 <= ny < h and 0 <= nx < w and not filled[ny][nx] and not seen[ny][nx]:
+                        seen[ny][nx] = True
+                        stack.append((ny, nx))
+            if not edge:
+                holes += 1
+    return holes
+
+
+def select_object(g, objects, selector):
+    """The one object picked by `selector`; raises ValueError when there is none or a tie."""
+    if not objects:
+        raise ValueError("no objects")
+    if selector in ("unique_color", "unique_shape"):
+        prop = "color" if selector == "unique_color" else "shape"
+        values = [object_property(g, o, prop) for o in objects]
+        counts = Counter(values)
+        picked = [o for o, v in zip(objects, values) if counts[v] == 1]
+        if len(picked) != 1 or len(objects) < 3:
+            raise ValueError("no unique object")
+        return picked[0]
+    prop, sign = {
+        "largest": ("size", 1), "smallest": ("size", -1), "largest_box": ("area", 1), "smallest_box": ("area", -1),
+        "most_colors": ("colors", 1), "topmost": ("top", -1), "bottommost": ("bottom", 1),
+        "leftmost": ("left", -1), "rightmost": ("right", 1), "most_holes": ("holes", 1),
+    }[selector]
+    values = [sign * object_property(g, o, prop) for o in objects]
+    best = max(values)
+    picked = [o for o, v in zip(objects, values) if v == best]
+    if len(picked) != 1:
+        raise ValueError("tie")
+    return picked[0]
+
+
+# ------------------------------------------------------------------------------------------ geometry
+
+
+def rotate(g, k):
+    """Rotate counter-clockwise by k quarter turns."""
+    return np.rot90(g, k).copy()
+
+
+def flip(g, axis):
+    """Mirror left-right (axis 'lr') or up-down (axis 'ud')."""
+    return (g[:, ::-1] if axis == "lr" else g[::-1, :]).copy()
+
+
+def transpose(g):
+    """Swap rows and columns (mirror about the main diagonal)."""
+    return g.T.copy()
+
+
+def antitranspose(g):
+    """Mirror about the anti-diagonal."""
+    return g[::-1, ::-1].T.copy()
+
+
+# ------------------------------------------------------------------------------------------- cropping
+
+
+def crop_nonbg(g, bg):
+    """Crop to the bounding box of cells that are not the background (`bg`; -1 = most common color)."""
+    if bg < 0:
+        bg = most_common_color(g)
+    ys, xs = np.nonzero(g != bg)
+    if len(ys) == 0:
+        raise ValueError("empty grid")
+    return g[ys.min():ys.max() + 1, xs.min():xs.max() + 1].copy()
+
+
+def crop_color(g, color):
+    """Crop to the bounding box of one color (see `resolve_color`)."""
+    color = resolve_color(g, color)
+    ys, xs = np.nonzero(g == color)
+    if len(ys) == 0:
+        raise ValueError("color absent")
+    return g[ys.min():ys.max() + 1, xs.min():xs.max() + 1].copy()
+
+
+def crop_inside_color(g, color):
+    """Crop to the inside of the bounding box of one color (a frame), without the frame itself."""
+    color = resolve_color(g, color)
+    ys, xs = np.nonzero(g == color)
+    if len(ys) == 0 or ys.max() - ys.min() < 2 or xs.max() - xs.min() < 2:
+        raise ValueError("no frame")
+    return g[ys.min() + 1:ys.max(), xs.min() + 1:xs.max()].copy()
+
+
+def trim_border(g):
+    """Remove the outermost row and column on every side."""
+    if g.shape[0] < 3 or g.shape[1] < 3:
+        raise ValueError("too small")
+    return g[1:-1, 1:-1].copy()
+
+
+def pick_object(g, conn, multicolor, selector):
+    """The object of `components(g, conn, multicolor, 0)` picked by `selector` (see `select_object`)."""
+    return select_object(g, components(g, conn, multicolor, 0), selector)
+
+
+def crop_object(g, conn, multicolor, selector, isolate):
+    """Crop to the bounding box of the object picked by `selector`; with `isolate`, blank other cells in the box."""
+    color, cells = pick_object(g, conn, multicolor, selector)
+    top, left, bottom, right = object_bbox(cells)
+    if not isolate:
+        return g[top:bottom + 1, left:right + 1].copy()
+    out = np.zeros((bottom - top + 1, right - left + 1), dtype=g.dtype)
+    for y, x in cells:
+        out[y - top, x - left] = g[y, x]
+    return out
+
+
+def keep_object(g, conn, multicolor, selector):
+    """Keep only the object picked by `selector` in place; everything else becomes 0."""
+    color, cells = pick_object(g, conn, multicolor, selector)
+    out = np.zeros_like(g)
+    for y, x in cells:
+        out[y, x] = g[y, x]
+    return out
+
+
+def remove_object(g, conn, multicolor, selector):
+    """Erase (set to 0) the object picked by `selector`."""
+    color, cells = pick_object(g, conn, multicolor, selector)
+    out = g.copy()
+    for y, x in cells:
+        out[y, x] = 0
+    return out
+
+
+def remove_small_objects(g, conn, max_size):
+    """Erase single-color objects of at most `max_size` cells (noise)."""
+    out = g.copy()
+    for color, cells in components(g, conn, False, 0):
+        if len(cells) <= max_size:
+            for y, x in cells:
+                out[y, x] = 0
+    return out
+
+
+# ------------------------------------------------------------------------------------------- colors
+
+
+def recolor(g, mapping):
+    """Replace colors by `mapping` (a dict color -> color); colors not in it stay."""
+    table = np.arange(10, dtype=np.int64)
+    for src, dst in mapping.items():
+        table[src] = dst
+    return table[np.asarray(g, dtype=np.int64)].astype(g.dtype)
+
+
+def remove_color(g, color):
+    """Set every cell of `color` to 0."""
+    color = resolve_color(g, color)
+    out = g.copy()
+    out[g == color] = 0
+    return out
+
+
+def keep_color(g, color):
+    """Set every cell that is not `color` to 0."""
+    color = resolve_color(g, color)
+    out = np.zeros_like(g)
+    out[g == color] = color
+    return out
+
+
+def binarize(g):
+    """1 where the cell is not 0, else 0 (a mask for a later recoloring)."""
+    return (g != 0).astype(g.dtype)
+
+
+def majority_color_fill(g):
+    """Paint every non-0 cell with the most common non-0 color."""
+    counts = np.bincount(g.ravel().astype(np.int64), minlength=10)
+    counts[0] = 0
+    if counts.sum() == 0:
+        raise ValueError("empty")
+    out = g.copy()
+    out[g != 0] = int(np.argmax(counts))
+    return out
+
+
+# ------------------------------------------------------------------------------------------ physics
+
+
+def gravity(g, direction):
+    """Let every non-0 cell fall towards `direction` ('down', 'up', 'left', 'right'), keeping their order."""
+    k = {"down": 0, "left": 1, "up": 2, "right": 3}[direction]
+    r = np.rot90(g, k)
+    out = np.zeros_like(r)
+    for c in range(r.shape[1]):
+        column = r[:, c]
+        values = column[column != 0]
+        if len(values):
+            out[r.shape[0] - len(values):, c] = values
+    return np.rot90(out, -k).copy()
+
+
+def fill_enclosed(g, color):
+    """Paint with `color` the 0 cells that cannot reach the grid border through 0 cells (4-connected)."""
+    h, w = g.shape
+    outside = np.zeros((h, w), dtype=bool)
+    stack = [(r, c) for r in range(h) for c in (0, w - 1)] + [(r, c) for r in (0, h - 1) for c in range(w)]
+    zero = (g == 0).tolist()
+    while stack:
+        r, c = stack.pop()
+        if 0 <= r < h and 0 <= c < w and zero[r][c] and not outside[r, c]:
+            outside[r, c] = True
+            stack.extend(((r + 1, c), (r - 1, c), (r, c + 1), (r, c - 1)))
+    holes = (g == 0) & ~outside
+    out = g.copy()
+    out[holes] = color
+    return out
+
+
+def extend_rays(g, color, directions, stop):
+    """From every cell of `color`, draw rays of that color in `directions` over 0 cells.
+
+    `directions` is a string of letters U D L R (and diagonals 'a'=up-left 'b'=up-right 'c'=down-left
+    'd'=down-right); `stop` 'hit' ends a ray at the first non-0 cell, 'border' passes over them."""
+    steps = {"U": (-1, 0), "D": (1, 0), "L": (0, -1), "R": (0, 1),
+             "a": (-1, -1), "b": (-1, 1), "c": (1, -1), "d": (1, 1)}
+    h, w = g.shape
+    starts = list(zip(*np.nonzero(g == color)))
+    out = g.copy()
+    for y0, x0 in starts:
+        for letter in directions:
+            dy, dx = steps[letter]
+            y, x = y0 + dy, x0 + dx
+            while 0 <= y < h and 0 <= x < w:
+                if g[y, x] != 0:
+                    if stop == "hit":
+                        break
+                else:
+                    out[y, x] = color
+                y, x = y + dy, x + dx
+    return out
+
+
+def connect_pairs(g, line_color, diagonal):
+    """Join every two cells of the same color that face each other along a row or column (and with `diagonal`,
+    along a diagonal) with a line over 0 cells; the line has `line_color` (-1: the pair's color)."""
+    out = g.copy()
+    h, w = g.shape
+    directions = ((0, 1), (1, 0), (1, 1), (1, -1)) if diagonal else ((0, 1), (1, 0))
+    cells = list(zip(*np.nonzero(g)))
+    for dy, dx in directions:
+        for y, x in cells:
+            color = g[y, x]
+            ny, nx = y + dy, x + dx
+            while 0 <= ny < h and 0 <= nx < w and g[ny, nx] == 0:
+                ny, nx = ny + dy, nx + dx
+            if 0 <= ny < h and 0 <= nx < w and g[ny, nx] == color and (ny, nx) != (y + dy, x + dx):
+                py, px = y + dy, x + dx
+                while (py, px) != (ny, nx):
+                    out[py, px] = color if line_color < 0 else line_color
+                    py, px = py + dy, px + dx
+    return out
+
+
+def hollow_objects(g):
+    """Blank (set to 0) every non-0 cell whose 4 neighbors are all inside the grid and non-0."""
+    h, w = g.shape
+    inner = np.zeros((h, w), dtype=bool)
+    if h > 2 and w > 2:
+        nz = g != 0
+        inner[1:-1, 1:-1] = nz[1:-1, 1:-1] & nz[:-2, 1:-1] & nz[2:, 1:-1] & nz[1:-1, :-2] & nz[1:-1, 2:]
+    out = g.copy()
+    out[inner] = 0
+    return out
+
+
+def shift(g, dy, dx):
+    """Move the whole picture by (dy, dx) cells; what moves out is lost, what comes in is 0."""
+    h, w = g.shape
+    out = np.zeros_like(g)
+    out[max(0, dy):h + min(0, dy), max(0, dx):w + min(0, dx)] = g[max(0, -dy):h - max(0, dy), max(0, -dx):w - max(0, dx)]
+    return out
+
+
+def take_part(g, ny, nx, iy, ix):
+    """Cut the grid into ny x nx equal blocks (the middle line is dropped for odd sizes) and keep block (iy, ix)."""
+    h, w = g.shape
+    bh, bw = h // ny, w // nx
+    if bh == 0 or bw == 0:
+        raise ValueError("too small")
+    y0 = iy * bh + (h % ny if iy == ny - 1 else 0)
+    x0 = ix * bw + (w % nx if ix == nx - 1 else 0)
+    return g[y0:y0 + bh, x0:x0 + bw].copy()
+
+
+def fill_periodic(g, noise):
+    """Cells of color `noise` take the color of the smallest rectangular period (py, px) of the other cells."""
+    period = find_period(g, noise)
+    if period is None:
+        raise ValueError("no period")
+    py, px, values = period
+    h, w = g.shape
+    ys, xs = np.indices((h, w))
+    return values[(ys % py) * px + xs % px].astype(g.dtype)
+
+
+def find_period(g, noise):
+    """(py, px, values) of the smallest-area period whose every class is known and consistent, or None."""
+    h, w = g.shape
+    known = g != noise
+    if known.all():
+        return None
+    ys, xs = np.nonzero(known)
+    vals = g[known].astype(np.int64)
+    candidates = sorted(((py * px, py, px) for py in range(1, h + 1) for px in range(1, w + 1)
+                         if (py, px) != (h, w)))
+    for _, py, px in candidates:
+        classes = (ys % py) * px + xs % px
+        lo = np.full(py * px, 99, dtype=np.int64)
+        hi = np.full(py * px, -1, dtype=np.int64)
+        np.minimum.at(lo, classes, vals)
+        np.maximum.at(hi, classes, vals)
+        if (hi >= 0).all() and (lo == hi).all():
+            return py, px, hi
+    return None
+
+
+def periodic_patch(g, noise):
+    """What `fill_periodic` writes into the bounding box of the `noise` cells."""
+    ys, xs = np.nonzero(g == noise)
+    if len(ys) == 0:
+        raise ValueError("no noise")
+    filled = fill_periodic(g, noise)
+    return filled[ys.min():ys.max() + 1, xs.min():xs.max() + 1].copy()
+
+
+def symmetry_patch(g, kind, noise):
+    """What `symmetrize` writes into the bounding box of the `noise` cells."""
+    ys, xs = np.nonzero(g == noise)
+    if len(ys) == 0:
+        raise ValueError("no noise")
+    filled = symmetrize(g, kind, noise)
+    return filled[ys.min():ys.max() + 1, xs.min():xs.max() + 1].copy()
+
+
+def outline_objects(g, color):
+    """Paint with `color` the 0 cells 8-adjacent to any non-0 cell."""
+    h, w = g.shape
+    nonzero = np.pad(g != 0, 1)
+    near = np.zeros((h, w), dtype=bool)
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            near |= nonzero[1 + dy:1 + dy + h, 1 + dx:1 + dx + w]
+    ring = near & (g == 0)
+    out = g.copy()
+    out[ring] = color
+    return out
+
+
+def draw_border(g, color):
+    """Paint the outermost frame of the grid with `color`."""
+    out = g.copy()
+    out[0, :] = color
+    out[-1, :] = color
+    out[:, 0] = color
+    out[:, -1] = color
+    return out
+
+
+# ---------------------------------------------------------------------------------------- symmetry
+
+
+def best_mirror_axis(g, noise, axis):
+    """The mirror position s (cell i pairs with s - i) along `axis` that agrees best with the known cells.
+
+    Only positions whose overlap covers at least half the grid are tried; ties go to the one nearest the center."""
+    a = g if axis == 1 else g.T
+    n = a.shape[1]
+    best = None
+    for s in range(0, 2 * n - 1):
+        lo, hi = max(0, s - (n - 1)), min(n - 1, s)
+        cols = np.arange(lo, hi + 1)
+        if len(cols) < max(2, (n + 1) // 2):
+            continue
+        left, right = a[:, cols], a[:, s - cols]
+        known = (left != noise) & (right != noise)
+        if (left[known] != right[known]).any():
+            continue
+        score = (len(cols), -abs(s - (n - 1)), -s)
+        if best is None or score > best[0]:
+            best = (score, s)
+    if best is None:
+        raise ValueError("no mirror axis")
+    return best[1]
+
+
+def mirror_fill(g, noise, axis):
+    """Fill cells of color `noise` from their mirror image across the best axis (axis 1 = left-right)."""
+    s = best_mirror_axis(g, noise, axis)
+    a = (g if axis == 1 else g.T).copy()
+    n = a.shape[1]
+    for j in range(n):
+        k = s - j
+        if 0 <= k < n:
+            take = (a[:, j] == noise) & (a[:, k] != noise)
+            a[take, j] = a[take, k]
+    return a if axis == 1 else a.T.copy()
+
+
+def symmetrize(g, kind, noise):
+    """Complete a symmetric picture: cells of color `noise` take the color of their symmetric counterpart.
+
+    `kind`: 'lr' (mirror left-right), 'ud', 'lrud' (both), 'diag' (transpose, square grids), 'rot4'
+    (quarter turns about the center, square grids)."""
+    out = g.copy()
+    if kind in ("lr", "lrud"):
+        out = mirror_fill(out, noise, 1)
+    if kind in ("ud", "lrud"):
+        out = mirror_fill(out, noise, 0)
+    if kind == "lrud":
+        out = mirror_fill(out, noise, 1)
+    if kind in ("diag", "rot4"):
+        if out.shape[0] != out.shape[1]:
+            raise ValueError("not square")
+        images = [out.T] if kind == "diag" else [np.rot90(out, 1), np.rot90(out, 2), np.rot90(out, 3)]
+        for image in images:
+            take = (out == noise) & (image != noise)
+            out[take] = image[take]
+    return out
+
+
+# ------------------------------------------------------------------------------------ scale and tile
+
+
+def upscale(g, fy, fx):
+    """Repeat every cell into an fy x fx block."""
+    return np.kron(g, np.ones((fy, fx), dtype=g.dtype))
+
+
+def downscale(g, fy, fx, mode):
+    """Shrink fy x fx blocks into one cell: 'first' takes the top-left cell, 'major' the most common non-0 color
+    (0 if none), 'any' 1 if the block has a non-0 cell."""
+    h, w = g.shape
+    if h % fy or w % fx or (fy == 1 and fx == 1):
+        raise ValueError("not divisible")
+    blocks = g.reshape(h // fy, fy, w // fx, fx).transpose(0, 2, 1, 3).reshape(h // fy, w // fx, fy * fx)
+    if mode == "first":
+        return blocks[:, :, 0].copy()
+    if mode == "any":
+        return (blocks != 0).any(axis=2).astype(g.dtype)
+    out = np.zeros((h // fy, w // fx), dtype=g.dtype)
+    for r in range(h // fy):
+        for c in range(w // fx):
+            counts = np.bincount(blocks[r, c].astype(np.int64), minlength=10)
+            counts[0] = 0
+            out[r, c] = int(np.argmax(counts)) if counts.sum() else 0
+    return out
+
+
+def dihedral(g, name):
+    """One of the 8 symmetries of the square by name."""
+    if name == "id":
+        return g.copy()
+    if name == "lr":
+        return g[:, ::-1].copy()
+    if name == "ud":
+        return g[::-1, :].copy()
+    if name == "r180":
+        return g[::-1, ::-1].copy()
+    if name == "t":
+        return g.T.copy()
+    if name == "at":
+        return g[::-1, ::-1].T.copy()
+    if name == "r90":
+        return np.rot90(g, 1).copy()
+    if name == "r270":
+        return np.rot90(g, 3).copy()
+    raise ValueError(name)
+
+
+def tile(g, pattern):
+    """Tile copies of the grid: `pattern` is a tuple of rows of symmetry names (see `dihedral`), one per tile."""
+    rows = [np.concatenate([dihedral(g, name) for name in row], axis=1) for row in pattern]
+    return np.concatenate(rows, axis=0)
+
+
+def fractal(g, invert):
+    """Replace each non-0 cell by a copy of the whole grid (and each 0 by zeros); `invert` swaps the roles."""
+    mask = (g != 0) if not invert else (g == 0)
+    return np.kron(mask.astype(g.dtype), g)
+
+
+def dedupe_lines(g):
+    """Collapse runs of identical consecutive rows, then of identical consecutive columns."""
+    keep_rows = [0] + [i for i in range(1, g.shape[0]) if not np.array_equal(g[i], g[i - 1])]
+    g2 = g[keep_rows]
+    keep_cols = [0] + [j for j in range(1, g2.shape[1]) if not np.array_equal(g2[:, j], g2[:, j - 1])]
+    return g2[:, keep_cols].copy()
+
+
+def remove_uniform_lines(g, color):
+    """Delete every full row and full column made only of `color`."""
+    rows = [i for i in range(g.shape[0]) if not (g[i] == color).all()]
+    cols = [j for j in range(g.shape[1]) if not (g[:, j] == color).all()]
+    if not rows or not cols:
+        raise ValueError("everything removed")
+    return g[rows][:, cols].copy()
+
+
+# ------------------------------------------------------------------------------------------- parts
+
+
+def split_parts(g, how):
+    """Cut the grid into equal parts: how='sep' at full lines of one non-0 color, or ('rows'|'cols', n) into n strips."""
+    h, w = g.shape
+    if how == "sep":
+        sep_rows = [i for i in range(h) if g[i, 0] != 0 and (g[i] == g[i, 0]).all()]
+        sep_cols = [j for j in range(w) if g[0, j] != 0 and (g[:, j] == g[0, j]).all()]
+        if len(sep_rows) == h or len(sep_cols) == w:
+            raise ValueError("all separators")
+        rbounds = runs_between(sep_rows, h)
+        cbounds = runs_between(sep_cols, w)
+        parts = [g[a:b, c:d].copy() for a, b in rbounds for c, d in cbounds]
+        if len(parts) < 2:
+            raise ValueError("no separators")
+    else:
+        axis, n = how
+        size = h if axis == "rows" else w
+        if size % n:
+            raise ValueError("not divisible")
+        step = size // n
+        parts = [g[i * step:(i + 1) * step, :].copy() if axis == "rows" else g[:, i * step:(i + 1) * step].copy()
+                 for i in range(n)]
+    if len({p.shape for p in parts}) != 1:
+        raise ValueError("unequal parts")
+    return parts
+
+
+def runs_between(separators, n):
+    """(start, stop) index ranges of the maximal runs of indexes in 0..n-1 that are not separators."""
+    bounds = []
+    start = None
+    for i in range(n + 1):
+        if i < n and i not in separators:
+            if start is None:
+                start = i
+        elif start is not None:
+            bounds.append((start, i))
+            start = None
+    return bounds
+
+
+def combine_parts(g, how, op):
+    """Split the grid (see `split_parts`) and combine the parts' non-0 masks cell-wise: op 'and', 'or', 'xor',
+    'nor', 'first_only' (in the first part only); 1 where true, else 0. op 'overlay' stacks the parts, the
+    first non-0 cell wins; 'overlay_rev' lets the last part win."""
+    parts = split_parts(g, how)
+    masks = [p != 0 for p in parts]
+    if op == "overlay" or op == "overlay_rev":
+        order = parts if op == "overlay" else parts[::-1]
+        out = np.zeros_like(order[0])
+        for p in order[::-1]:
+            out[p != 0] = p[p != 0]
+        return out
+    if op == "and":
+        m = np.logical_and.reduce(masks)
+    elif op == "or":
+        m = np.logical_or.reduce(masks)
+    elif op == "xor":
+        m = np.sum(masks, axis=0) == 1
+    elif op == "nor":
+        m = ~np.logical_or.reduce(masks)
+    elif op == "first_only":
+        m = masks[0] & ~np.logical_or.reduce(masks[1:])
+    else:
+        raise ValueError(op)
+    return m.astype(g.dtype)
+
+
+def select_part(g, how, selector):
+    """Split the grid (see `split_parts`) and return the one part picked by `selector`: 'most_cells' / 'fewest_cells'
+    (non-0 count), 'most_colors' / 'fewest_colors', 'odd' (the only part unlike the others), 'common' (the part that
+    occurs most often)."""
+    parts = split_parts(g, how)
+    if selector in ("odd", "common"):
+        keys = [p.tobytes() for p in parts]
+        counts = Counter(keys)
+        target = 1 if selector == "odd" else max(counts.values())
+        picked = [p for p, k in zip(parts, keys) if counts[k] == target]
+        if selector == "common" and target < 2:
+            raise ValueError("no repeated part")
+        if len({k.tobytes() for k in picked}) != 1:
+            raise ValueError("ambiguous")
+        return picked[0].copy()
+    if selector in ("most_cells", "fewest_cells"):
+        values = [int((p != 0).sum()) for p in parts]
+    else:
+        values = [len(set(np.unique(p).tolist()) - {0}) for p in parts]
+    best = max(values) if selector.startswith("most") else min(values)
+    picked = [p for p, v in zip(parts, values) if v == best]
+    if len(picked) != 1:
+        raise ValueError("tie")
+    return picked[0].copy()
+
+
+# ------------------------------------------------------------------------------- learned final steps
+
+
+def object_values(g, objects, prop):
+    """The property `prop` of every object: an `object_property`, or 'size_rank' / 'size_rank_asc' (0 = the
+    largest / smallest size among the objects)."""
+    if prop in ("size_rank", "size_rank_asc"):
+        sizes = sorted({len(cells) for _, cells in objects}, reverse=prop == "size_rank")
+        return [sizes.index(len(cells)) for _, cells in objects]
+    return [object_property(g, obj, prop) for obj in objects]
+
+
+def recolor_objects(g, conn, prop, mapping):
+    """Recolor each single-color object by a property of it (see `object_values`): mapping value -> color.
+
+    Objects whose property value is not in `mapping` keep their color."""
+    out = g.copy()
+    objects = components(g, conn, False, 0)
+    for obj, value in zip(objects, object_values(g, objects, prop)):
+        if value in mapping:
+            for y, x in obj[1]:
+                out[y, x] = mapping[value]
+    return out
+
+
+def stamp_pixels(g, stamps):
+    """Around every cell of color c in `stamps`, paint the 0 cells at the given offsets: stamps is
+    {c: ((dy, dx, color), ...)}."""
+    h, w = g.shape
+    out = g.copy()
+    for color, marks in stamps.items():
+        for y, x in zip(*np.nonzero(g == color)):
+            for dy, dx, paint in marks:
+                ny, nx = y + dy, x + dx
+                if 0 <= ny < h and 0 <= nx < w and g[ny, nx] == 0:
+                    out[ny, nx] = paint
+    return out
+
+
+def cellwise_with_input(g, original, table):
+    """Each cell becomes table[(original color, current color)] when that pair is in `table` (same-shape grids)."""
+    if g.shape != original.shape:
+        raise ValueError("shapes differ")
+    out = g.copy()
+    for (a, b), c in table.items():
+        out[(original == a) & (g == b)] = c
+    return out
+
+
+def neighborhood(g, y, x, kind):
+    """The feature of cell (y, x) used by `local_rule`: its color and its neighbors' colors (10 = off the grid).
+
+    kind 'cross': the 4 orthogonal neighbors; 'square': the 8 neighbors; 'counts': the number of non-0 cells
+    among the 4 orthogonal and among the 4 diagonal neighbors."""
+    h, w = g.shape
+
+    def at(r, c):
+        return int(g[r, c]) if 0 <= r < h and 0 <= c < w else 10
+
+    if kind == "cross":
+        return (at(y, x), at(y - 1, x), at(y + 1, x), at(y, x - 1), at(y, x + 1))
+    if kind == "square":
+        return tuple(at(y + dy, x + dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1))
+    ortho = sum(1 for r, c in ((y - 1, x), (y + 1, x), (y, x - 1), (y, x + 1)) if at(r, c) not in (0, 10))
+    diag = sum(1 for r, c in ((y - 1, x - 1), (y - 1, x + 1), (y + 1, x - 1), (y + 1, x + 1)) if at(r, c) not in (0, 10))
+    return (at(y, x), ortho, diag)
+
+
+def local_rule(g, kind, table):
+    """Cellular rule: each cell whose neighborhood feature (see `neighborhood`) is in `table` takes that color."""
+    out = g.copy()
+    h, w = g.shape
+    for y in range(h):
+        for x in range(w):
+            key = neighborhood(g, y, x, kind)
+            if key in table:
+                out[y, x] = table[key]
+    return out
+
+
+# ------------------------------------------------------------------------------------ source emission
+
+_PLAIN_FUNCTIONS = {name: fn for name, fn in list(globals().items())
+                    if inspect.isfunction(fn) and fn.__module__ == __name__ and not name.startswith("_")}
+_SOURCES = {name: inspect.getsource(fn) for name, fn in _PLAIN_FUNCTIONS.items()}
+
+
+def _called_names(code) -> set[str]:
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if inspect.iscode(const):
+            names |= _called_names(const)
+    return names
+
+
+def function_source(names: list[str]) -> str:
+    """Source of the named operations and every helper they call, each once, helpers first, in a fixed order."""
+    ordered: list[str] = []
+
+    def visit(name: str) -> None:
+        if name in ordered:
+            return
+        for dep in sorted(_called_names(_PLAIN_FUNCTIONS[name].__code__)):
+            if dep in _PLAIN_FUNCTIONS and dep != name and dep not in ("function_source",):
+                visit(dep)
+        ordered.append(name)
+
+    for name in names:
+        visit(name)
+    return "\n\n".join(_SOURCES[n].rstrip() for n in ordered)
+
+
+def _memoized(plain):
+    """In-process cache of a pure function of a grid and literal arguments, keyed by the grid's content."""
+    cache: dict = {}
+
+    def cached(g, *args):
+        a = np.asarray(g)
+        key = (a.shape, a.tobytes(), a.dtype.str, args)
+        if key in cache:
+            hit = cache[key]
+        else:
+            if len(cache) > 50000:
+                cache.clear()
+            try:
+                hit = plain(g, *args)
+            except ValueError as exc:
+                hit = exc
+            cache[key] = hit
+        if isinstance(hit, ValueError):
+            raise hit
+        return hit
+
+    return cached
+
+
+# in-process only: same results as the plain functions (whose source is what programs get), cached by content
+components = _memoized(components)
+pick_object = _memoized(pick_object)
+OPERATIONS = {name: fn for name, fn in globals().items() if name in _PLAIN_FUNCTIONS}

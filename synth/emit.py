@@ -1,0 +1,72 @@
+"""Program text for a pipeline of `synth.dsl` steps: a self-contained BARC-style program in the xy orientation.
+
+This module owns the program form. The emitted program pastes the source of the operations it uses
+(from `synth.dsl`, so it computes exactly what the in-process search computed), turns the xy input into a
+row-major array, applies the steps in order and turns the result back into the xy orientation.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from synth import dsl
+
+HEADER = "from common import *\nimport numpy as np\nfrom typing import *\nfrom collections import Counter\n"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One operation of a pipeline: a `synth.dsl` function name and its literal arguments (after the grid)."""
+
+    name: str
+    args: tuple
+
+    def call(self, var: str) -> str:
+        grids = [var, "original"] if self.name.endswith("_with_input") else [var]
+        return f"{self.name}({', '.join(grids + [_literal(a) for a in self.args])})"
+
+    def label(self) -> str:
+        if not self.args:
+            return self.name
+        shown = [_literal(a) if not isinstance(a, dict) or len(a) <= 4 else f"<{len(a)} entries>" for a in self.args]
+        return f"{self.name}({', '.join(shown)})"
+
+
+def _literal(value: object) -> str:
+    """Python source of a literal argument; only plain ints, bools, strings, tuples and dicts are allowed."""
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, int):
+        return repr(int(value))
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, tuple):
+        inner = ", ".join(_literal(v) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_literal(k)}: {_literal(v)}" for k, v in value.items()) + "}"
+    raise TypeError(f"cannot emit a literal of type {type(value).__name__}")
+
+
+def describe(path: tuple[Step, ...]) -> str:
+    """Short human-readable pipeline, e.g. "crop_object(4, False, 'largest', True) | flip('lr')"."""
+    return " | ".join(step.label() for step in path) or "identity"
+
+
+def emit_program(path: tuple[Step, ...]) -> str:
+    """The program text of a pipeline (deterministic for the same steps)."""
+    names: list[str] = []
+    for step in path:
+        if step.name not in names:
+            names.append(step.name)
+    helpers = dsl.function_source(names)
+    body = [
+        "def main(input_grid):",
+        f"    # pipeline: {describe(path)}",
+        "    # work in row-major order: grid[row, col]",
+        "    grid = np.array(input_grid, dtype=np.uint8).T.copy()",
+    ]
+    if any(step.name.endswith("_with_input") for step in path):
+        body.append("    original = grid.copy()")
+    body += [f"    grid = {step.call('grid')}" for step in path]
+    body += ["    output_grid = grid.T.copy()", "    return output_grid"]
+    return HEADER + "\n\n" + helpers + "\n\n\n" + "\n".join(body) + "\n"

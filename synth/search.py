@@ -1,0 +1,552 @@
+"""The CPU program sampler: a search over compositions of `synth.dsl` operations, pruned by the demos.
+
+This module owns the search. A *state* is the tuple of intermediate grids of every demo input and every
+test input; states are deduplicated by content. Starting from the inputs, the search applies transforms
+(parameters enumerated from the task's colors and shapes) breadth-first up to `config.search_depth`,
+and on every new state tries *fitters*: final steps whose parameters are inferred from the demo outputs
+(identity, color map, tiling with symmetries, object recoloring by property, local cellular rules...).
+Each fit that reproduces every demo becomes a `FoundProgram`, emitted as BARC-style text by `synth.emit`.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+import numpy as np
+
+from solver.tasks import Task
+from synth import dsl
+from synth.config import SynthConfig
+from synth.emit import Step, describe, emit_program
+
+MAX_SIDE = 30
+NOT_APPLICABLE = (ValueError, IndexError, KeyError, ZeroDivisionError)  # how an operation says "does not apply"
+
+
+@dataclass
+class FoundProgram:
+    text: str                       # BARC-style program source (xy orientation)
+    complexity: int                 # smaller = simpler (e.g. number of operations / parameters)
+    test_outputs: list[np.ndarray]  # row-major uint8 predictions for task.test_inputs, computed in-process
+    description: str                # short human-readable pipeline, e.g. "crop_to_object(largest) | flip_lr"
+
+
+@dataclass
+class State:
+    grids: tuple[np.ndarray, ...]   # demo inputs' images, then test inputs' images
+    path: tuple[Step, ...]
+    key: bytes
+
+
+@dataclass(frozen=True)
+class Op:
+    step: Step
+    final_only: bool = False        # applied only near the root, its result not expanded further
+    max_parent_depth: int = 1       # for final-only ops: the deepest state they are applied to
+
+
+# --------------------------------------------------------------------------------------------- applying
+
+
+def apply_step(step: Step, grid: np.ndarray, original: np.ndarray) -> Optional[np.ndarray]:
+    """The grid an operation makes of `grid` (`original`: the task input it came from), or None when it does
+    not apply or makes an invalid grid."""
+    try:
+        if step.name.endswith("_with_input"):
+            out = dsl.OPERATIONS[step.name](grid, original, *step.args)
+        else:
+            out = dsl.OPERATIONS[step.name](grid, *step.args)
+    except NOT_APPLICABLE:
+        return None
+    if out.ndim != 2 or not (1 <= out.shape[0] <= MAX_SIDE and 1 <= out.shape[1] <= MAX_SIDE):
+        return None
+    return np.ascontiguousarray(out, dtype=np.uint8)
+
+
+def state_key(grids: tuple[np.ndarray, ...]) -> bytes:
+    return b"|".join(bytes(g.shape) + g.tobytes() for g in grids)
+
+
+def advance(state: State, step: Step, roots: tuple[np.ndarray, ...]) -> Optional[State]:
+    grids = []
+    for g, original in zip(state.grids, roots):
+        out = apply_step(step, g, original)
+        if out is None:
+            return None
+        grids.append(out)
+    grids_t = tuple(grids)
+    return State(grids_t, state.path + (step,), state_key(grids_t))
+
+
+# ---------------------------------------------------------------------------------------- operation list
+
+
+def _colors(grids: list[np.ndarray]) -> list[int]:
+    return sorted({int(v) for g in grids for v in np.unique(g)})
+
+
+def _consistent_ratio(task: Task) -> Optional[tuple[int, int, bool]]:
+    """(fy, fx, up) when every demo output is the input scaled by the same integer factors (up or down)."""
+    ratios = set()
+    for p in task.train:
+        (ih, iw), (oh, ow) = p.input.shape, p.output.shape
+        if oh % ih == 0 and ow % iw == 0:
+            ratios.add((oh // ih, ow // iw, True))
+        elif ih % oh == 0 and iw % ow == 0:
+            ratios.add((ih // oh, iw // ow, False))
+        else:
+            return None
+    if len(ratios) != 1:
+        return None
+    ratio = ratios.pop()
+    return None if ratio[:2] == (1, 1) else ratio
+
+
+OBJECT_KINDS = ((4, False), (8, False), (8, True))
+CROP_SELECTORS = ("largest", "smallest", "largest_box", "smallest_box", "most_colors", "unique_color",
+                  "unique_shape", "topmost", "bottommost", "leftmost", "rightmost", "most_holes")
+KEEP_SELECTORS = ("largest", "smallest", "unique_color", "unique_shape")
+SPLITS = ("sep", ("rows", 2), ("cols", 2), ("rows", 3), ("cols", 3))
+RAY_DIRECTIONS = ("UDLR", "UD", "LR", "U", "D", "L", "R", "abcd", "UDLRabcd")
+
+
+def build_ops(task: Task) -> list[Op]:
+    """Every transform the search may apply to this task, cheapest and most common first."""
+    demo_in = [p.input for p in task.train]
+    demo_out = [p.output for p in task.train]
+    in_colors = [c for c in _colors(demo_in) if c != 0]
+    out_colors = _colors(demo_out)
+    same_shape = all(p.input.shape == p.output.shape for p in task.train)
+    smaller = all(p.output.size < p.input.size for p in task.train)
+    S = Step
+    ops: list[Op] = [Op(S("rotate", (k,))) for k in (1, 2, 3)]
+    ops += [Op(S("flip", (a,))) for a in ("lr", "ud")] + [Op(S("transpose", ())), Op(S("antitranspose", ()))]
+    ops += [Op(S("crop_nonbg", (0,))), Op(S("crop_nonbg", (-1,))), Op(S("trim_border", ()))]
+    ratio = _consistent_ratio(task)
+    if ratio is not None:
+        fy, fx, up = ratio
+        if up:
+            ops.append(Op(S("upscale", (fy, fx))))
+        else:
+            ops += [Op(S("downscale", (fy, fx, mode))) for mode in ("first", "major", "any")]
+    ops += [Op(S("gravity", (d,))) for d in ("down", "up", "left", "right")]
+    ops += [Op(S("binarize", ())), Op(S("majority_color_fill", ())), Op(S("dedupe_lines", ()))]
+    ops += [Op(S("fractal", (inv,))) for inv in (False, True)]
+    for conn, multi in OBJECT_KINDS:
+        ops += [Op(S("crop_object", (conn, multi, sel, iso))) for sel in CROP_SELECTORS for iso in (False, True)]
+    for conn, multi in OBJECT_KINDS:
+        ops += [Op(S("keep_object", (conn, multi, sel))) for sel in KEEP_SELECTORS]
+        ops += [Op(S("remove_object", (conn, multi, sel))) for sel in KEEP_SELECTORS]
+    ops += [Op(S("remove_small_objects", (conn, k))) for conn in (4, 8) for k in (1, 2)]
+    for c in in_colors:
+        ops += [Op(S("crop_color", (c,))), Op(S("crop_inside_color", (c,))), Op(S("remove_color", (c,))),
+                Op(S("keep_color", (c,))), Op(S("remove_uniform_lines", (c,)))]
+    ops.append(Op(S("remove_uniform_lines", (0,))))
+    if not same_shape or smaller:
+        for how in SPLITS:
+            ops += [Op(S("combine_parts", (how, op))) for op in
+                    ("and", "or", "xor", "nor", "first_only", "overlay", "overlay_rev")]
+            ops += [Op(S("select_part", (how, sel))) for sel in
+                    ("most_cells", "fewest_cells", "most_colors", "fewest_colors", "odd", "common")]
+    ops += [Op(S("shift", (dy, dx))) for dy, dx in ((1, 0), (-1, 0), (0, 1), (0, -1))]
+    ops += [Op(S("take_part", part)) for part in ((2, 1, 0, 0), (2, 1, 1, 0), (1, 2, 0, 0), (1, 2, 0, 1), (2, 2, 0, 0))]
+    ops += [Op(S("hollow_objects", ()))]
+    for role in ("most", "least"):
+        ops += [Op(S(name, (role,))) for name in ("crop_color", "crop_inside_color", "remove_color", "keep_color")]
+    ops += [Op(S("fill_enclosed", (c,)), final_only=True) for c in out_colors if c != 0]
+    ops += [Op(S("connect_pairs", (lc, diag)), final_only=True) for lc in [-1] + [c for c in out_colors if c != 0]
+            for diag in (False, True)]
+    for noise in [0] + in_colors:
+        ops += [Op(S("fill_periodic", (noise,)), final_only=True)]
+        if not same_shape:
+            ops += [Op(S("periodic_patch", (noise,)), final_only=True)]
+            ops += [Op(S("symmetry_patch", (kind, noise)), final_only=True) for kind in ("lr", "ud", "lrud", "diag", "rot4")]
+    ops += [Op(S("outline_objects", (c,)), final_only=True) for c in out_colors if c != 0]
+    ops += [Op(S("draw_border", (c,)), final_only=True) for c in out_colors]
+    for noise in [0] + in_colors:
+        ops += [Op(S("symmetrize", (kind, noise)), final_only=True) for kind in ("lr", "ud", "lrud", "diag", "rot4")]
+    for c in in_colors:
+        ops += [Op(S("extend_rays", (c, d, stop)), final_only=True, max_parent_depth=0) for d in RAY_DIRECTIONS for stop in ("hit", "border")]
+    return ops
+
+
+# ----------------------------------------------------------------------------------------------- fitters
+# A fitter looks at the demo images of a state and the demo outputs and returns the final steps that map the
+# former onto the latter (or None). The caller checks the fit on the demos again by running the steps.
+
+Fitter = Callable[..., Optional[Step]]  # (demo images, demo outputs, test images, demo inputs, test inputs)
+
+
+def fit_color_map(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots) -> Optional[Step]:
+    mapping: dict[int, int] = {}
+    for s, o in zip(demo, outs):
+        if s.shape != o.shape:
+            return None
+        pairs = np.unique(s.astype(np.int64) * 10 + o.astype(np.int64))
+        for p in pairs.tolist():
+            src, dst = divmod(p, 10)
+            if mapping.setdefault(src, dst) != dst:
+                return None
+    changes = {k: mapping[k] for k in sorted(mapping) if mapping[k] != k}
+    if not changes:
+        return Step("identity", ())
+    return Step("recolor", (changes,))
+
+
+DIHEDRAL_NAMES = ("id", "lr", "ud", "r180", "t", "at", "r90", "r270")
+
+
+def fit_tile(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots) -> Optional[Step]:
+    factors = set()
+    for s, o in zip(demo, outs):
+        if o.shape[0] % s.shape[0] or o.shape[1] % s.shape[1]:
+            return None
+        factors.add((o.shape[0] // s.shape[0], o.shape[1] // s.shape[1]))
+    if len(factors) != 1:
+        return None
+    fy, fx = factors.pop()
+    if (fy, fx) == (1, 1) or fy * fx > 64:
+        return None
+    pattern = []
+    for ty in range(fy):
+        row = []
+        for tx in range(fx):
+            name = _tile_symmetry(demo, outs, ty, tx)
+            if name is None:
+                return None
+            row.append(name)
+        pattern.append(tuple(row))
+    return Step("tile", (tuple(pattern),))
+
+
+def _tile_symmetry(demo: list[np.ndarray], outs: list[np.ndarray], ty: int, tx: int) -> Optional[str]:
+    for name in DIHEDRAL_NAMES:
+        ok = True
+        for s, o in zip(demo, outs):
+            h, w = s.shape
+            image = dsl.dihedral(s, name)
+            if image.shape != (h, w) or not np.array_equal(image, o[ty * h:(ty + 1) * h, tx * w:(tx + 1) * w]):
+                ok = False
+                break
+        if ok:
+            return name
+    return None
+
+
+def fit_upscale(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots) -> Optional[Step]:
+    factors = set()
+    for s, o in zip(demo, outs):
+        if o.shape[0] % s.shape[0] or o.shape[1] % s.shape[1]:
+            return None
+        factors.add((o.shape[0] // s.shape[0], o.shape[1] // s.shape[1]))
+    if len(factors) != 1:
+        return None
+    fy, fx = factors.pop()
+    if (fy, fx) == (1, 1):
+        return None
+    return Step("upscale", (fy, fx))
+
+
+def fit_downscale(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots) -> Optional[Step]:
+    factors = set()
+    for s, o in zip(demo, outs):
+        if s.shape[0] % o.shape[0] or s.shape[1] % o.shape[1]:
+            return None
+        factors.add((s.shape[0] // o.shape[0], s.shape[1] // o.shape[1]))
+    if len(factors) != 1:
+        return None
+    fy, fx = factors.pop()
+    if (fy, fx) == (1, 1):
+        return None
+    for mode in ("first", "major"):
+        step = Step("downscale", (fy, fx, mode))
+        if all(_same(apply_step(step, s, s), o) for s, o in zip(demo, outs)):
+            return step
+    return None
+
+
+def fit_constant(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots) -> Optional[Step]:
+    return None  # constant outputs are handled once per task in `_constant_program`
+
+
+OBJECT_PROPERTIES = ("size", "color", "shape", "is_rect", "touches_border", "holes", "height", "width", "symmetric")
+
+
+def fit_recolor_objects(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots) -> Optional[Step]:
+    if any(s.shape != o.shape for s, o in zip(demo, outs)):
+        return None
+    for conn in (4, 8):
+        objects = [dsl.components(s, conn, False, 0) for s in demo]
+        if not _objects_explain_change(demo, outs, objects):
+            continue
+        test_objects = [dsl.components(t, conn, False, 0) for t in tests]
+        for prop in OBJECT_PROPERTIES + ("size_rank", "size_rank_asc"):
+            step = _fit_property_map(demo, outs, objects, tests, test_objects, conn, prop)
+            if step is not None:
+                return step
+    return None
+
+
+def _objects_explain_change(demo, outs, objects) -> bool:
+    """Outputs differ from the images only on object cells, and every object is one color in the output."""
+    for s, o, objs in zip(demo, outs, objects):
+        covered = np.zeros(s.shape, dtype=bool)
+        for _, cells in objs:
+            ys, xs = zip(*cells)
+            values = o[list(ys), list(xs)]
+            if (values != values[0]).any():
+                return False
+            covered[list(ys), list(xs)] = True
+        if (s[~covered] != o[~covered]).any():
+            return False
+    return True
+
+
+def _fit_property_map(demo, outs, objects, tests, test_objects, conn, prop) -> Optional[Step]:
+    mapping: dict = {}
+    changed = False
+    for s, o, objs in zip(demo, outs, objects):
+        for obj, value in zip(objs, dsl.object_values(s, objs, prop)):
+            y, x = obj[1][0]
+            color = int(o[y, x])
+            if mapping.setdefault(value, color) != color:
+                return None
+            changed = changed or color != int(s[y, x])
+    if not changed:
+        return None
+    for t, objs in zip(tests, test_objects):
+        if any(value not in mapping for value in dsl.object_values(t, objs, prop)):
+            return None
+    return Step("recolor_objects", (conn, prop, {k: mapping[k] for k in sorted(mapping)}))
+
+
+def fit_local_rule(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots) -> Optional[Step]:
+    if any(s.shape != o.shape for s, o in zip(demo, outs)):
+        return None
+    if all(np.array_equal(s, o) for s, o in zip(demo, outs)):
+        return None
+    for kind in ("counts", "cross", "square"):
+        table = _local_table(demo, outs, kind)
+        if table is None:
+            continue
+        seen = table
+        if all(dsl.neighborhood(t, y, x, kind) in seen for t in tests
+               for y in range(t.shape[0]) for x in range(t.shape[1])):
+            changes = {k: v for k, v in sorted(table.items()) if v != k[0]}
+            return Step("local_rule", (kind, changes))
+    return None
+
+
+def _local_table(demo, outs, kind) -> Optional[dict]:
+    table: dict = {}
+    for s, o in zip(demo, outs):
+        for y in range(s.shape[0]):
+            for x in range(s.shape[1]):
+                key = dsl.neighborhood(s, y, x, kind)
+                if table.setdefault(key, int(o[y, x])) != int(o[y, x]):
+                    return None
+    return table
+
+
+def fit_stamp(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots) -> Optional[Step]:
+    """Output = image plus a fixed pattern painted around every cell of some colors (radius 2)."""
+    if any(s.shape != o.shape for s, o in zip(demo, outs)):
+        return None
+    if any(((s != o) & (s != 0)).any() for s, o in zip(demo, outs)):
+        return None
+    colors = sorted({int(c) for s in demo for c in np.unique(s)} - {0})
+    stamps: dict[int, tuple] = {}
+    for color in colors:
+        marks = []
+        for dy in range(-2, 3):
+            for dx in range(-2, 3):
+                paint = _offset_paint(demo, outs, color, dy, dx)
+                if paint is not None:
+                    marks.append((dy, dx, paint))
+        if marks:
+            stamps[color] = tuple(marks)
+    return Step("stamp_pixels", (stamps,)) if stamps else None
+
+
+def _offset_paint(demo, outs, color, dy, dx) -> Optional[int]:
+    """The one color painted at offset (dy, dx) from every `color` cell whose neighbor there is 0, if any."""
+    if (dy, dx) == (0, 0):
+        return None
+    seen: set[int] = set()
+    support = 0
+    for s, o in zip(demo, outs):
+        h, w = s.shape
+        ys, xs = np.nonzero(s == color)
+        ny, nx = ys + dy, xs + dx
+        inside = (ny >= 0) & (ny < h) & (nx >= 0) & (nx < w)
+        ny, nx = ny[inside], nx[inside]
+        blank = s[ny, nx] == 0
+        support += int(blank.sum())
+        seen.update(np.unique(o[ny[blank], nx[blank]]).tolist())
+        if len(seen) > 1:
+            return None
+    if len(seen) != 1 or support < 2:
+        return None
+    paint = seen.pop()
+    return None if paint == 0 else int(paint)
+
+
+def fit_cellwise_with_input(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray],
+                            demo_roots: tuple, test_roots: tuple) -> Optional[Step]:
+    """Output cell = f(input cell, image cell), learned from the demos, for images shaped like the inputs."""
+    if any(s.shape != o.shape or s.shape != r.shape for s, o, r in zip(demo, outs, demo_roots)):
+        return None
+    if any(np.array_equal(s, r) for s, r in zip(demo, demo_roots)):
+        return None
+    table: dict[tuple[int, int], int] = {}
+    for s, o, r in zip(demo, outs, demo_roots):
+        codes = np.unique(r.astype(np.int64) * 100 + s.astype(np.int64) * 10 + o.astype(np.int64))
+        for code in codes.tolist():
+            a, b, c = code // 100, code // 10 % 10, code % 10
+            if table.setdefault((a, b), c) != c:
+                return None
+    for t, r in zip(tests, test_roots):
+        if t.shape != r.shape:
+            return None
+        pairs = np.unique(r.astype(np.int64) * 10 + t.astype(np.int64)).tolist()
+        if any(divmod(p, 10) not in table for p in pairs):
+            return None
+    changes = {k: v for k, v in sorted(table.items()) if v != k[1]}
+    return Step("cellwise_with_input", (changes,)) if changes else None
+
+
+CHEAP_FITTERS: tuple[Fitter, ...] = (fit_color_map, fit_tile, fit_upscale, fit_downscale, fit_cellwise_with_input)
+COSTLY_FITTERS: tuple[Fitter, ...] = (fit_recolor_objects, fit_stamp)
+
+
+def _same(a: Optional[np.ndarray], b: np.ndarray) -> bool:
+    return a is not None and a.shape == b.shape and bool(np.array_equal(a, b))
+
+
+# ------------------------------------------------------------------------------------------------ search
+
+
+def _step_cost(step: Step) -> int:
+    if step.name == "identity":
+        return 0
+    if step.name == "recolor":
+        return 1 + len(step.args[0]) // 3
+    if step.name == "local_rule":
+        return 4 + len(step.args[1]) // 4
+    if step.name == "recolor_objects":
+        return 2 + len(step.args[2]) // 3
+    if step.name == "stamp_pixels":
+        return 2 + sum(len(marks) for marks in step.args[0].values()) // 4
+    if step.name == "tile":
+        return 1 + sum(name != "id" for row in step.args[0] for name in row) // 2
+    return 1
+
+
+class _Search:
+    """One task's search: the states seen, the programs found, the clock."""
+
+    def __init__(self, task: Task, config: SynthConfig, deadline: float, roots: tuple[np.ndarray, ...]):
+        self.task = task
+        self.roots = roots
+        self.n_demo = len(task.train)
+        self.outs = [p.output for p in task.train]
+        self.deadline = deadline
+        self.max_found = config.max_candidates
+        self.seen: set[bytes] = set()
+        self.found: list[tuple[int, int, FoundProgram]] = []
+        self.found_paths: set[tuple[str, ...]] = set()
+        self.out_of_time = False
+
+    def time_up(self) -> bool:
+        if not self.out_of_time and time.monotonic() >= self.deadline:
+            self.out_of_time = True
+        return self.out_of_time
+
+    def new_state(self, parent: State, step: Step) -> Optional[State]:
+        state = advance(parent, step, self.roots)
+        if state is None or state.key in self.seen:
+            return None
+        self.seen.add(state.key)
+        return state
+
+    def try_fitters(self, state: State, costly: bool, local: bool) -> None:
+        demo = list(state.grids[:self.n_demo])
+        tests = list(state.grids[self.n_demo:])
+        fitters = CHEAP_FITTERS + (COSTLY_FITTERS if costly else ()) + ((fit_local_rule,) if local else ())
+        for fitter in fitters:
+            if self.time_up():
+                return
+            try:
+                step = fitter(demo, self.outs, tests, self.roots[:self.n_demo], self.roots[self.n_demo:])
+            except NOT_APPLICABLE:
+                step = None
+            if step is not None:
+                self.record(state, step)
+
+    def record(self, state: State, step: Step) -> None:
+        path = state.path if step.name == "identity" else state.path + (step,)
+        path_key = tuple(s.call("g") for s in path)
+        if not path or path_key in self.found_paths:
+            return
+        final = advance(state, step, self.roots) if step.name != "identity" else state
+        if final is None:
+            return
+        if not all(_same(g, o) for g, o in zip(final.grids[:self.n_demo], self.outs)):
+            return
+        self.found_paths.add(path_key)
+        complexity = sum(_step_cost(s) for s in path)
+        program = FoundProgram(emit_program(path), complexity, [g.copy() for g in final.grids[self.n_demo:]],
+                               describe(path))
+        self.found.append((complexity, len(self.found), program))
+
+    def programs(self) -> list[FoundProgram]:
+        ranked = sorted(self.found, key=lambda item: (item[0], item[1]))
+        return [p for _, _, p in ranked[:self.max_found]]
+
+
+def _promise(state: State, outs: list[np.ndarray]) -> tuple:
+    """Ordering key of states to expand: images with the output shapes and colors first."""
+    shape_hits = sum(g.shape == o.shape for g, o in zip(state.grids, outs))
+    color_hits = sum(set(np.unique(g).tolist()) == set(np.unique(o).tolist()) for g, o in zip(state.grids, outs))
+    return (-shape_hits, -color_hits, len(state.path))
+
+
+def search_programs(task: Task, config: SynthConfig, deadline: float, seed: int) -> list[FoundProgram]:
+    """Programs that reproduce every demo of `task` (checked in-process), simplest first, at most config.max_candidates,
+    stopping at time.monotonic() >= deadline. Deterministic for a given seed and enough time."""
+    del seed  # the search order is fixed; nothing in it is random
+    root_grids = tuple(np.ascontiguousarray(g, dtype=np.uint8) for g in
+                       [p.input for p in task.train] + list(task.test_inputs))
+    search = _Search(task, config, deadline, root_grids)
+    root = State(root_grids, (), state_key(root_grids))
+    search.seen.add(root.key)
+    search.try_fitters(root, costly=True, local=True)
+    ops = build_ops(task)
+    expandable = [op for op in ops if not op.final_only]
+    frontier = [root]
+    first_found_depth = 0 if search.found else None
+    for depth in range(1, max(1, config.search_depth) + 1):
+        if search.time_up() or (first_found_depth is not None and depth > first_found_depth + 1):
+            break
+        next_frontier: list[State] = []
+        for state in frontier:
+            if search.time_up():
+                break
+            level_ops = ops if depth <= 2 else expandable
+            for op in level_ops:
+                if search.time_up():
+                    break
+                if op.final_only and depth - 1 > op.max_parent_depth:
+                    continue
+                child = search.new_state(state, op.step)
+                if child is None:
+                    continue
+                search.try_fitters(child, costly=depth <= 2, local=depth <= 1)
+                if not op.final_only:
+                    next_frontier.append(child)
+        if search.found and first_found_depth is None:
+            first_found_depth = depth
+        next_frontier.sort(key=lambda s: _promise(s, search.outs))
+        frontier = next_frontier
+    return search.programs()

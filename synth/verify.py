@@ -1,0 +1,85 @@
+"""Verification and ranking of sampled programs.
+
+A program is verified iff, run in the sandbox, it returns exactly every demo output. Candidates for a test
+input are the distinct outputs of verified programs, ranked by how many distinct verified programs agree,
+then by simplicity (the simplest agreeing program's complexity; shorter first). Each candidate keeps the
+program text that produced it.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Sequence
+
+from solver.candidates import Candidate
+from solver.grid import grid_key, grids_equal
+from solver.tasks import Task
+from synth.sandbox import Outcome, Sandbox
+
+
+@dataclass
+class ProgramSpec:
+    """A program to verify: its text, the orientation it runs in, a simplicity measure and where it came from."""
+
+    text: str
+    orientation: str = "xy"
+    complexity: int = 0
+    source: str = "cpu"
+    description: str = ""
+
+
+@dataclass
+class Verified:
+    spec: ProgramSpec
+    test_outputs: list[Outcome]
+
+
+def verify_programs(task: Task, specs: Sequence[ProgramSpec], sandbox: Sandbox) -> tuple[list[Verified], Counter]:
+    """Run every program on the demo inputs and test inputs; keep those that reproduce every demo output.
+
+    Returns the verified programs and a count of failure kinds over the rest.
+    """
+    demo_inputs = [p.input for p in task.train]
+    inputs = demo_inputs + list(task.test_inputs)
+    failures: Counter = Counter()
+    verified: list[Verified] = []
+    for orientation in ("xy", "rows"):
+        group = [s for s in specs if s.orientation == orientation]
+        if not group:
+            continue
+        results = sandbox.run([s.text for s in group], inputs, orientation=orientation)
+        for spec, outcomes in zip(group, results):
+            demo_outcomes = outcomes[:len(demo_inputs)]
+            bad = next((o for o in demo_outcomes if o.status != "ok"), None)
+            if bad is not None:
+                failures[bad.status] += 1
+                continue
+            if not all(grids_equal(o.grid, p.output) for o, p in zip(demo_outcomes, task.train)):
+                failures["wrong_output"] += 1
+                continue
+            verified.append(Verified(spec, outcomes[len(demo_inputs):]))
+    return verified, failures
+
+
+def rank_candidates(verified: Sequence[Verified], n_tests: int) -> list[list[Candidate]]:
+    """Per test input: distinct outputs of verified programs, most agreeing programs first, then simplest."""
+    per_test: list[list[Candidate]] = []
+    for i in range(n_tests):
+        groups: dict[bytes, list[Verified]] = {}
+        for v in verified:
+            outcome = v.test_outputs[i]
+            if outcome.status == "ok" and outcome.grid is not None:
+                groups.setdefault(grid_key(outcome.grid), []).append(v)
+        ranked = sorted(groups.values(), key=lambda vs: (-len({v.spec.text for v in vs}),
+                                                         min((v.spec.complexity, len(v.spec.text)) for v in vs)))
+        cands = []
+        for vs in ranked:
+            best = min(vs, key=lambda v: (v.spec.complexity, len(v.spec.text)))
+            cands.append(Candidate(
+                grid=best.test_outputs[i].grid, score=float(len({v.spec.text for v in vs})), branch="synth",
+                provenance={"program": best.spec.text, "orientation": best.spec.orientation,
+                            "description": best.spec.description, "source": best.spec.source,
+                            "n_programs": len({v.spec.text for v in vs})},
+                verified=True))
+        per_test.append(cands)
+    return per_test

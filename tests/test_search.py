@@ -1,0 +1,173 @@
+"""The CPU program search: each operation family solves a hand-made task; emitted text computes what the search did."""
+from __future__ import annotations
+
+import sys
+import time
+import types
+
+import numpy as np
+import pytest
+
+from solver.tasks import Pair, Task
+from synth.config import SynthConfig
+from synth.search import FoundProgram, search_programs
+
+
+def _task(pairs: list[tuple[list, list]], tests: list[list], task_id: str = "t") -> Task:
+    arr = lambda g: np.array(g, dtype=np.uint8)  # noqa: E731
+    return Task(task_id, tuple(Pair(arr(i), arr(o)) for i, o in pairs), tuple(arr(t) for t in tests))
+
+
+def _search(task: Task, seconds: float = 5.0) -> list[FoundProgram]:
+    return search_programs(task, SynthConfig(time_limit_s=seconds), time.monotonic() + seconds, seed=0)
+
+
+def _common_module() -> types.ModuleType:
+    try:
+        import synth.common as common
+    except ImportError:  # the helper library is written elsewhere; an empty stand-in is enough for our programs
+        common = types.ModuleType("common")
+    return common
+
+
+def run_text(text: str, grid: np.ndarray) -> np.ndarray:
+    """Run program text the way the executor does: input as np.array(json).T, output transposed back."""
+    saved = sys.modules.get("common")
+    sys.modules["common"] = _common_module()
+    try:
+        namespace: dict = {}
+        exec(compile(text, "<program>", "exec"), namespace)
+        out = namespace["main"](np.array(grid.tolist()).T)
+    finally:
+        if saved is None:
+            sys.modules.pop("common", None)
+        else:
+            sys.modules["common"] = saved
+    return np.asarray(out).T
+
+
+def _check_text(task: Task, programs: list[FoundProgram]) -> None:
+    for prog in programs:
+        for pair in task.train:
+            assert np.array_equal(run_text(prog.text, pair.input), pair.output), prog.description
+        for grid, expected in zip(task.test_inputs, prog.test_outputs):
+            assert np.array_equal(run_text(prog.text, grid), expected), prog.description
+
+
+def _solves(task: Task, expected: list[list], seconds: float = 5.0) -> list[FoundProgram]:
+    programs = _search(task, seconds)
+    assert programs, "no program found"
+    firsts = []
+    for p in programs:
+        if not any(np.array_equal(p.test_outputs[0], f) for f in firsts):
+            firsts.append(p.test_outputs[0])
+    assert any(np.array_equal(f, np.array(expected)) for f in firsts[:2]), [p.description for p in programs[:3]]
+    _check_text(task, programs[:5])
+    return programs
+
+
+def test_flip():
+    fl = lambda g: [r[::-1] for r in g]  # noqa: E731
+    grids = [[[1, 2, 0], [0, 3, 0]], [[5, 0], [0, 6]], [[7, 7, 1], [0, 0, 2]]]
+    test = [[2, 0, 0], [4, 5, 0]]
+    _solves(_task([(g, fl(g)) for g in grids], [test]), fl(test))
+
+
+def test_color_map():
+    m = {1: 2, 2: 1, 3: 3}
+    cm = lambda g: [[m.get(v, v) for v in r] for r in g]  # noqa: E731
+    grids = [[[1, 2, 3], [3, 2, 1]], [[2, 2, 1], [1, 3, 3]], [[3, 1, 0], [0, 2, 2]]]
+    test = [[1, 1, 2], [2, 3, 0]]
+    _solves(_task([(g, cm(g)) for g in grids], [test]), cm(test))
+
+
+def test_crop_largest_object():
+    a = [[0, 0, 0, 0, 0, 0], [0, 3, 3, 0, 0, 0], [0, 3, 1, 0, 2, 0], [0, 3, 3, 0, 0, 0], [0, 0, 0, 0, 0, 0]]
+    b = [[5, 0, 0, 0, 0], [0, 0, 0, 0, 0], [0, 0, 4, 4, 4], [0, 0, 4, 0, 4], [0, 0, 0, 0, 0]]
+    c = [[0, 0, 0, 0], [6, 6, 0, 1], [6, 6, 0, 0], [0, 0, 0, 0]]
+    test = [[0, 0, 0, 0, 0], [0, 7, 7, 7, 0], [0, 7, 0, 7, 0], [0, 0, 0, 0, 2]]
+    pairs = [(a, [[3, 3], [3, 1], [3, 3]]), (b, [[4, 4, 4], [4, 0, 4]]), (c, [[6, 6], [6, 6]])]
+    _solves(_task(pairs, [test]), [[7, 7, 7], [7, 0, 7]])
+
+
+def test_mirror_tiling():
+    def mt(g):
+        g = np.array(g)
+        return np.block([[g, g[:, ::-1]], [g[::-1, :], g[::-1, ::-1]]]).tolist()
+    grids = [[[1, 0], [2, 3]], [[0, 4, 4], [5, 0, 0]], [[6, 7], [0, 0], [8, 0]]]
+    test = [[1, 2, 3], [0, 0, 4]]
+    _solves(_task([(g, mt(g)) for g in grids], [test]), mt(test))
+
+
+def test_gravity():
+    def fall(g):
+        g = np.array(g)
+        out = np.zeros_like(g)
+        for c in range(g.shape[1]):
+            v = g[:, c][g[:, c] != 0]
+            out[g.shape[0] - len(v):, c] = v
+        return out.tolist()
+    grids = [[[1, 0, 2], [0, 0, 0], [0, 3, 0]], [[4, 4, 0], [0, 0, 5], [0, 0, 0]], [[0, 6], [7, 0], [0, 0]]]
+    test = [[2, 0, 3], [0, 1, 0], [0, 0, 0]]
+    _solves(_task([(g, fall(g)) for g in grids], [test]), fall(test))
+
+
+def test_fill_enclosed():
+    a = [[0, 0, 0, 0, 0], [0, 2, 2, 2, 0], [0, 2, 0, 2, 0], [0, 2, 2, 2, 0], [0, 0, 0, 0, 0]]
+    b = [[2, 2, 2, 2, 0], [2, 0, 0, 2, 0], [2, 0, 0, 2, 0], [2, 2, 2, 2, 0], [0, 0, 0, 0, 0]]
+    test = [[0, 2, 2, 2, 2], [0, 2, 0, 0, 2], [0, 2, 2, 2, 2], [0, 0, 0, 0, 0]]
+    fill = lambda g, cells: [[4 if (r, c) in cells else v for c, v in enumerate(row)] for r, row in enumerate(g)]  # noqa: E731
+    pairs = [(a, fill(a, {(2, 2)})), (b, fill(b, {(1, 1), (1, 2), (2, 1), (2, 2)}))]
+    _solves(_task(pairs, [test]), fill(test, {(1, 2), (1, 3)}))
+
+
+def test_split_and_combine():
+    def make(left, right):
+        g = [lr + [5] + rr for lr, rr in zip(left, right)]
+        out = [[3 if (a != 0 and b != 0) else 0 for a, b in zip(lr, rr)] for lr, rr in zip(left, right)]
+        return g, out
+    p1 = make([[1, 0], [1, 1]], [[1, 1], [0, 1]])
+    p2 = make([[0, 1], [1, 0]], [[0, 1], [1, 1]])
+    p3 = make([[1, 1], [0, 0]], [[1, 0], [1, 0]])
+    t, expected = make([[1, 1], [1, 0]], [[0, 1], [1, 1]])
+    _solves(_task([p1, p2, p3], [t]), expected)
+
+
+def test_emitted_text_matches_in_process_on_real_tasks():
+    from solver.tasks import load_dataset
+
+    wanted = {"007bbfb7", "0d3d703e", "1e0a9b12", "1cf80156", "00d62c1b"}
+    tasks = [t.task for t in load_dataset("arc1-train").tasks if t.task.id in wanted]
+    assert len(tasks) == len(wanted)
+    for task in tasks:
+        programs = _search(task, 4.0)
+        assert programs, task.id
+        _check_text(task, programs)
+
+
+def test_deterministic():
+    fl = lambda g: [r[::-1] for r in g]  # noqa: E731
+    grids = [[[1, 2, 0], [0, 3, 0]], [[5, 0], [0, 6]], [[7, 7, 1], [0, 0, 2]]]
+    task = _task([(g, fl(g)) for g in grids], [[[2, 0, 0], [4, 5, 0]]])
+    first = [(p.text, p.complexity, p.description) for p in _search(task, 3.0)]
+    second = [(p.text, p.complexity, p.description) for p in _search(task, 3.0)]
+    assert first == second and first
+
+
+def test_stops_at_deadline():
+    rng = np.random.default_rng(0)
+    pairs = [(rng.integers(0, 10, (20, 20)).tolist(), rng.integers(0, 10, (20, 20)).tolist()) for _ in range(3)]
+    task = _task(pairs, [rng.integers(0, 10, (20, 20)).tolist()])
+    start = time.monotonic()
+    search_programs(task, SynthConfig(), start + 1.0, seed=0)
+    assert time.monotonic() - start < 3.0
+
+
+@pytest.mark.parametrize("max_candidates", [1, 3])
+def test_max_candidates(max_candidates):
+    m = {1: 2}
+    cm = lambda g: [[m.get(v, v) for v in r] for r in g]  # noqa: E731
+    grids = [[[1, 0], [0, 1]], [[1, 1], [0, 0]], [[0, 1], [1, 1]]]
+    task = _task([(g, cm(g)) for g in grids], [[[1, 0], [1, 0]]])
+    config = SynthConfig(max_candidates=max_candidates)
+    assert len(search_programs(task, config, time.monotonic() + 2.0, 0)) <= max_candidates
