@@ -29,4 +29,5 @@ test: setup
 	$(BIN)/python -m pytest -q
 
 clean:
-	rm -rf $(VENV) runs .pytest_cache .hypothesis
+	rm -rf $(VENV) .venv-vllm runs .pytest_cache .hypothesis
+include mk/vllm.mk
