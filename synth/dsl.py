@@ -77,9 +77,9 @@ def components(g, conn, multicolor, bg):
 
 
 def object_bbox(cells):
-    """(top, left, bottom, right) inclusive bounding box of a list of (row, col) cells."""
+    """(top, left, bottom, right) inclusive bounding box of a sorted list of (row, col) cells."""
     xs = [x for _, x in cells]
-    return min(y for y, _ in cells), min(xs), max(y for y, _ in cells), max(xs)
+    return cells[0][0], min(xs), cells[-1][0], max(xs)
 
 
 def object_shape_key(g, cells, with_color):
@@ -93,16 +93,16 @@ def object_shape_key(g, cells, with_color):
 def object_property(g, obj, prop):
     """A numeric or hashable property of one object (see `select_object` and `recolor_objects`)."""
     color, cells = obj
-    top, left, bottom, right = object_bbox(cells)
-    h, w = np.asarray(g).shape
     if prop == "size":
         return len(cells)
+    if prop == "color":
+        return int(g[cells[0][0], cells[0][1]]) if color < 0 else color
+    top, left, bottom, right = object_bbox(cells)
+    h, w = np.asarray(g).shape
     if prop == "area":
         return (bottom - top + 1) * (right - left + 1)
     if prop == "colors":
         return len({int(g[y, x]) for y, x in cells})
-    if prop == "color":
-        return int(g[cells[0][0], cells[0][1]]) if color < 0 else color
     if prop == "top":
         return top
     if prop == "left":
@@ -159,13 +159,14 @@ def count_holes(cells, top, left, bottom, right):
     return holes
 
 
-def select_object(g, objects, selector):
-    """The one object picked by `selector`; raises ValueError when there is none or a tie."""
+def select_object(g, conn, multicolor, selector):
+    """The one object of `components(g, conn, multicolor, 0)` picked by `selector`; raises ValueError when there is
+    none or a tie."""
+    objects = components(g, conn, multicolor, 0)
     if not objects:
         raise ValueError("no objects")
     if selector in ("unique_color", "unique_shape"):
-        prop = "color" if selector == "unique_color" else "shape"
-        values = [object_property(g, o, prop) for o in objects]
+        values = object_values_of(g, conn, multicolor, "color" if selector == "unique_color" else "shape")
         counts = Counter(values)
         picked = [o for o, v in zip(objects, values) if counts[v] == 1]
         if len(picked) != 1 or len(objects) < 3:
@@ -176,12 +177,17 @@ def select_object(g, objects, selector):
         "most_colors": ("colors", 1), "topmost": ("top", -1), "bottommost": ("bottom", 1),
         "leftmost": ("left", -1), "rightmost": ("right", 1), "most_holes": ("holes", 1),
     }[selector]
-    values = [sign * object_property(g, o, prop) for o in objects]
+    values = [sign * v for v in object_values_of(g, conn, multicolor, prop)]
     best = max(values)
     picked = [o for o, v in zip(objects, values) if v == best]
     if len(picked) != 1:
         raise ValueError("tie")
     return picked[0]
+
+
+def object_values_of(g, conn, multicolor, prop):
+    """`object_values` of the objects `components(g, conn, multicolor, 0)`, as a tuple."""
+    return tuple(object_values(g, components(g, conn, multicolor, 0), prop))
 
 
 # ------------------------------------------------------------------------------------------ geometry
@@ -245,14 +251,9 @@ def trim_border(g):
     return g[1:-1, 1:-1].copy()
 
 
-def pick_object(g, conn, multicolor, selector):
-    """The object of `components(g, conn, multicolor, 0)` picked by `selector` (see `select_object`)."""
-    return select_object(g, components(g, conn, multicolor, 0), selector)
-
-
 def crop_object(g, conn, multicolor, selector, isolate):
     """Crop to the bounding box of the object picked by `selector`; with `isolate`, blank other cells in the box."""
-    color, cells = pick_object(g, conn, multicolor, selector)
+    color, cells = select_object(g, conn, multicolor, selector)
     top, left, bottom, right = object_bbox(cells)
     if not isolate:
         return g[top:bottom + 1, left:right + 1].copy()
@@ -264,7 +265,7 @@ def crop_object(g, conn, multicolor, selector, isolate):
 
 def keep_object(g, conn, multicolor, selector):
     """Keep only the object picked by `selector` in place; everything else becomes 0."""
-    color, cells = pick_object(g, conn, multicolor, selector)
+    color, cells = select_object(g, conn, multicolor, selector)
     out = np.zeros_like(g)
     for y, x in cells:
         out[y, x] = g[y, x]
@@ -273,7 +274,7 @@ def keep_object(g, conn, multicolor, selector):
 
 def remove_object(g, conn, multicolor, selector):
     """Erase (set to 0) the object picked by `selector`."""
-    color, cells = pick_object(g, conn, multicolor, selector)
+    color, cells = select_object(g, conn, multicolor, selector)
     out = g.copy()
     for y, x in cells:
         out[y, x] = 0
@@ -770,7 +771,7 @@ def recolor_objects(g, conn, prop, mapping):
     Objects whose property value is not in `mapping` keep their color."""
     out = g.copy()
     objects = components(g, conn, False, 0)
-    for obj, value in zip(objects, object_values(g, objects, prop)):
+    for obj, value in zip(objects, object_values_of(g, conn, False, prop)):
         if value in mapping:
             for y, x in obj[1]:
                 out[y, x] = mapping[value]
@@ -789,6 +790,15 @@ def stamp_pixels(g, stamps):
                 if 0 <= ny < h and 0 <= nx < w and g[ny, nx] == 0:
                     out[ny, nx] = paint
     return out
+
+
+def recolor_with_input(g, original, mapping):
+    """Replace colors by `mapping` whose values are colors or roles of the task input: 'most' / 'least' common
+    non-0 color of `original` (see `resolve_color`)."""
+    table = np.arange(10, dtype=np.int64)
+    for src, dst in mapping.items():
+        table[src] = resolve_color(original, dst)
+    return table[np.asarray(g, dtype=np.int64)].astype(g.dtype)
 
 
 def cellwise_with_input(g, original, table):
@@ -864,9 +874,19 @@ def function_source(names: list[str]) -> str:
     return "\n\n".join(_SOURCES[n].rstrip() for n in ordered)
 
 
+_CACHES: list[dict] = []
+
+
+def clear_caches() -> None:
+    """Forget every in-process cached result (called at the start of each task's search)."""
+    for cache in _CACHES:
+        cache.clear()
+
+
 def _memoized(plain):
     """In-process cache of a pure function of a grid and literal arguments, keyed by the grid's content."""
     cache: dict = {}
+    _CACHES.append(cache)
 
     def cached(g, *args):
         a = np.asarray(g)
@@ -874,7 +894,7 @@ def _memoized(plain):
         if key in cache:
             hit = cache[key]
         else:
-            if len(cache) > 50000:
+            if len(cache) > 8000:
                 cache.clear()
             try:
                 hit = plain(g, *args)
@@ -890,5 +910,6 @@ def _memoized(plain):
 
 # in-process only: same results as the plain functions (whose source is what programs get), cached by content
 components = _memoized(components)
-pick_object = _memoized(pick_object)
+select_object = _memoized(select_object)
+object_values_of = _memoized(object_values_of)
 OPERATIONS = {name: fn for name, fn in globals().items() if name in _PLAIN_FUNCTIONS}

@@ -178,20 +178,53 @@ def build_ops(task: Task) -> list[Op]:
 Fitter = Callable[..., Optional[Step]]  # (demo images, demo outputs, test images, demo inputs, test inputs)
 
 
-def fit_color_map(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots) -> Optional[Step]:
+def fit_color_map(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *roots) -> Optional[Step]:
     mapping: dict[int, int] = {}
+    per_demo: list[dict[int, int]] = []
+    consistent = True
     for s, o in zip(demo, outs):
         if s.shape != o.shape:
             return None
         pairs = np.unique(s.astype(np.int64) * 10 + o.astype(np.int64))
+        local: dict[int, int] = {}
         for p in pairs.tolist():
             src, dst = divmod(p, 10)
-            if mapping.setdefault(src, dst) != dst:
+            if local.setdefault(src, dst) != dst:
                 return None
+            consistent = consistent and mapping.setdefault(src, dst) == dst
+        per_demo.append(local)
+    if not consistent:
+        return _fit_role_map(per_demo, roots[0])
     changes = {k: mapping[k] for k in sorted(mapping) if mapping[k] != k}
     if not changes:
         return Step("identity", ())
     return Step("recolor", (changes,))
+
+
+def _fit_role_map(per_demo: list[dict[int, int]], demo_roots) -> Optional[Step]:
+    """A color map whose targets may be the most / least common non-0 color of each demo's input."""
+    mapping: dict[int, object] = {}
+    for src in sorted({k for local in per_demo for k in local}):
+        options: Optional[list] = None
+        for local, root in zip(per_demo, demo_roots):
+            if src not in local:
+                continue
+            fits = [local[src]] + [role for role in ("most", "least") if _role_color(root, role) == local[src]]
+            options = fits if options is None else [f for f in options if f in fits]
+        if not options:
+            return None
+        mapping[src] = options[0]
+    changes = {k: v for k, v in mapping.items() if v != k}
+    if not any(isinstance(v, str) for v in changes.values()):
+        return None
+    return Step("recolor_with_input", (changes,))
+
+
+def _role_color(grid: np.ndarray, role: str) -> Optional[int]:
+    try:
+        return int(dsl.resolve_color(grid, role))
+    except ValueError:
+        return None
 
 
 DIHEDRAL_NAMES = ("id", "lr", "ud", "r180", "t", "at", "r90", "r270")
@@ -266,10 +299,6 @@ def fit_downscale(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np
     return None
 
 
-def fit_constant(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots) -> Optional[Step]:
-    return None  # constant outputs are handled once per task in `_constant_program`
-
-
 OBJECT_PROPERTIES = ("size", "color", "shape", "is_rect", "touches_border", "holes", "height", "width", "symmetric")
 
 
@@ -307,7 +336,7 @@ def _fit_property_map(demo, outs, objects, tests, test_objects, conn, prop) -> O
     mapping: dict = {}
     changed = False
     for s, o, objs in zip(demo, outs, objects):
-        for obj, value in zip(objs, dsl.object_values(s, objs, prop)):
+        for obj, value in zip(objs, dsl.object_values_of(s, conn, False, prop)):
             y, x = obj[1][0]
             color = int(o[y, x])
             if mapping.setdefault(value, color) != color:
@@ -316,7 +345,7 @@ def _fit_property_map(demo, outs, objects, tests, test_objects, conn, prop) -> O
     if not changed:
         return None
     for t, objs in zip(tests, test_objects):
-        if any(value not in mapping for value in dsl.object_values(t, objs, prop)):
+        if any(value not in mapping for value in dsl.object_values_of(t, conn, False, prop)):
             return None
     return Step("recolor_objects", (conn, prop, {k: mapping[k] for k in sorted(mapping)}))
 
@@ -430,8 +459,8 @@ def _same(a: Optional[np.ndarray], b: np.ndarray) -> bool:
 def _step_cost(step: Step) -> int:
     if step.name == "identity":
         return 0
-    if step.name == "recolor":
-        return 1 + len(step.args[0]) // 3
+    if step.name in ("recolor", "recolor_with_input"):
+        return 1 + len(step.args[0]) // 2
     if step.name == "local_rule":
         return 4 + len(step.args[1]) // 4
     if step.name == "recolor_objects":
@@ -516,6 +545,7 @@ def search_programs(task: Task, config: SynthConfig, deadline: float, seed: int)
     """Programs that reproduce every demo of `task` (checked in-process), simplest first, at most config.max_candidates,
     stopping at time.monotonic() >= deadline. Deterministic for a given seed and enough time."""
     del seed  # the search order is fixed; nothing in it is random
+    dsl.clear_caches()
     root_grids = tuple(np.ascontiguousarray(g, dtype=np.uint8) for g in
                        [p.input for p in task.train] + list(task.test_inputs))
     search = _Search(task, config, deadline, root_grids)
