@@ -36,8 +36,34 @@ def first_two(programs, index):
     return preds
 
 
+def text_mismatches(task, programs) -> int:
+    """How many programs' emitted text computes something else than the search did (demos and tests)."""
+    import sys as _sys
+    import types
+
+    import numpy as np
+    try:
+        import synth.common as common
+    except ImportError:
+        common = types.ModuleType("common")
+    _sys.modules["common"] = common
+    bad = 0
+    for p in programs:
+        namespace: dict = {}
+        exec(compile(p.text, "<program>", "exec"), namespace)
+        expected = [pair.output for pair in task.train] + list(p.test_outputs)
+        inputs = [pair.input for pair in task.train] + list(task.test_inputs)
+        for grid, want in zip(inputs, expected):
+            got = np.asarray(namespace["main"](np.array(grid.tolist()).T)).T
+            if not grids_equal(got, want):
+                bad += 1
+                print(f"TEXT MISMATCH {task.id}: {p.description}")
+                break
+    return bad
+
+
 def run_one(args):
-    loaded, time_limit, depth, seed = args
+    loaded, time_limit, depth, seed, check_text = args
     config = SynthConfig(time_limit_s=time_limit, search_depth=depth)
     start_cpu = time.process_time()
     start = time.monotonic()
@@ -47,7 +73,8 @@ def run_one(args):
     solved = []
     for i, solution in enumerate(loaded.solutions):
         solved.append(any(grids_equal(g, solution) for g in first_two(programs, i)))
-    return {"id": loaded.task.id, "score": sum(solved) / len(solved), "n_programs": len(programs),
+    bad = text_mismatches(loaded.task, programs) if check_text else 0
+    return {"id": loaded.task.id, "score": sum(solved) / len(solved), "n_programs": len(programs), "text_bad": bad,
             "wall": wall, "cpu": cpu, "best": programs[0].description if programs else ""}
 
 
@@ -63,6 +90,7 @@ def main() -> None:
     parser.add_argument("--tasks", default="", help="comma-separated task ids")
     parser.add_argument("--out", default="", help="write per-task results as JSON here")
     parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument("--check-text", action="store_true", help="exec every emitted program and compare")
     args = parser.parse_args()
 
     tasks = load_dataset(args.dataset).tasks
@@ -72,7 +100,7 @@ def main() -> None:
     tasks = tasks[args.offset:]
     if args.limit:
         tasks = tasks[:args.limit]
-    jobs = [(t, args.time_limit, args.depth, args.seed) for t in tasks]
+    jobs = [(t, args.time_limit, args.depth, args.seed, args.check_text) for t in tasks]
     start = time.monotonic()
     if args.workers > 1:
         with mp.Pool(args.workers) as pool:
@@ -90,6 +118,8 @@ def main() -> None:
     with_programs = sum(r["n_programs"] > 0 for r in results)
     print(f"dataset={args.dataset} tasks={n} time_limit={args.time_limit}s depth={args.depth} workers={args.workers}")
     print(f"pass@2 score={score:.4f} ({100 * score:.2f}%) solved={solved}/{n} tasks_with_programs={with_programs}")
+    if args.check_text:
+        print(f"emitted-text mismatches: {sum(r['text_bad'] for r in results)}")
     print(f"wall={wall:.1f}s cpu={cpu:.1f}s cpu_per_task={cpu / max(1, n):.2f}s "
           f"max_rss_mb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
     if args.out:

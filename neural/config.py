@@ -33,3 +33,10 @@ class NeuralConfig:
     n_samples: int = 1                  # generations per query (1 = greedy)
     temperature: float = 0.0
     max_new_tokens: int = 1024
+    # runtime (added with neural/model.py, backends.py, ttt.py, branch.py)
+    dtype: str = "auto"                 # auto (bf16 on a GPU, fp32 on CPU) | float32 | bfloat16 | float16
+    ttt_bf16: str = "auto"              # bf16 autocast while training the adapter: auto | on | off
+    ttt_time_fraction: float = 0.5      # share of time_limit_s that TTT may use; the rest is for inference
+    gen_batch_size: int = 8             # prompts per generate() call of the transformers backend
+    vllm_max_loras: int = 8
+    vllm_gpu_memory_utilization: float = 0.85

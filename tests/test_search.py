@@ -171,3 +171,41 @@ def test_max_candidates(max_candidates):
     task = _task([(g, cm(g)) for g in grids], [[[1, 0], [1, 0]]])
     config = SynthConfig(max_candidates=max_candidates)
     assert len(search_programs(task, config, time.monotonic() + 2.0, 0)) <= max_candidates
+
+
+def test_periodic_fill():
+    def pattern(h, w):
+        return [[(r + 2 * c) % 3 + 1 for c in range(w)] for r in range(h)]
+    def hide(g, cells):
+        return [[0 if (r, c) in cells else v for c, v in enumerate(row)] for r, row in enumerate(g)]
+    a, b, t = pattern(6, 6), pattern(7, 5), pattern(6, 7)
+    pairs = [(hide(a, {(1, 1), (1, 2), (2, 1)}), a), (hide(b, {(4, 3), (5, 3), (6, 4)}), b)]
+    _solves(_task(pairs, [hide(t, {(0, 0), (3, 5), (3, 6)})]), t)
+
+
+def test_recolor_objects_by_size():
+    a = [[1, 1, 0, 1], [1, 1, 0, 0], [0, 0, 0, 1], [1, 0, 0, 1]]
+    b = [[1, 0, 1, 1], [0, 0, 1, 1], [1, 0, 0, 0], [1, 0, 1, 0]]
+    sizes = {4: 2, 2: 3, 1: 4}
+
+    def recolor(g):
+        from synth import dsl
+        arr = np.array(g, dtype=np.uint8)
+        out = arr.copy()
+        for _, cells in dsl.components(arr, 4, False, 0):
+            for y, x in cells:
+                out[y, x] = sizes[len(cells)]
+        return out.tolist()
+    t = [[0, 1, 1, 0], [1, 0, 1, 1], [0, 0, 0, 0], [1, 1, 0, 1]]
+    _solves(_task([(a, recolor(a)), (b, recolor(b))], [t]), recolor(t))
+
+
+def test_recolor_to_input_role():
+    # the shape is repainted with the input's least common color (which changes from demo to demo)
+    def make(marker):
+        g = [[5, 5, 0, 0], [5, 0, 0, marker], [5, 5, 0, 0]]
+        out = [[marker if v == 5 else v for v in row] for row in g]
+        return g, out
+    pairs = [make(2), make(3), make(4)]
+    t, expected = make(7)
+    _solves(_task(pairs, [t]), expected)

@@ -1,0 +1,121 @@
+"""The TTT paper's central table at our scale: does test-time training, and does the augmented vote, multiply
+accuracy?
+
+Four settings of the neural branch, on the fixed held-out arc1-train tasks (never seen in pre-training) and on
+a fixed sample of arc1-eval tasks:
+
+    no TTT / identity query | no TTT / augmented vote | TTT / identity query | TTT / augmented vote
+
+Prints one table: pass@2 accuracy (mean over tasks of the fraction of test inputs solved) and seconds per task.
+The two TTT settings share one adapter per task (trained once, reused through RUNDIR/adapters/), so the
+seconds of "TTT / augmented vote" include the TTT time measured on the first TTT setting.
+
+    .venv/bin/python benchmarks/ttt_ablation.py --heldout 20 --eval 10 --time-limit 120 --out runs/ablation
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import random
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from neural.branch import solve
+from neural.config import NeuralConfig
+from neural.pretrain import heldout_task_ids
+from solver.pipeline import task_seed
+from solver.scoring import score_task, task_score
+from solver.tasks import LoadedTask, load_dataset
+
+SETTINGS = {
+    "no TTT / identity query": dict(ttt=False, n_transforms=1),
+    "no TTT / augmented vote": dict(ttt=False),
+    "TTT / identity query": dict(ttt=True, n_transforms=1),
+    "TTT / augmented vote": dict(ttt=True),
+}
+
+
+def sample_tasks(n_heldout: int, n_eval: int, seed: int) -> dict[str, list[LoadedTask]]:
+    train = {t.task.id: t for t in load_dataset("arc1-train").tasks}
+    heldout = [train[i] for i in heldout_task_ids()]
+    evaluation = load_dataset("arc1-eval").tasks
+    rng = random.Random(seed)
+    return {"arc1-train held-out": rng.sample(heldout, min(n_heldout, len(heldout))),
+            "arc1-eval sample": rng.sample(evaluation, min(n_eval, len(evaluation)))}
+
+
+def run(args: argparse.Namespace) -> dict:
+    base = NeuralConfig(model=args.model, format=args.format, time_limit_s=args.time_limit,
+                        n_transforms=args.n_transforms)
+    datasets = sample_tasks(args.heldout, args.eval, args.seed)
+    out = Path(args.out)
+    results: dict = {}
+    ttt_seconds: dict[str, float] = {}
+    with Progress(console=Console(stderr=True)) as progress:
+        total = sum(len(v) for v in datasets.values()) * len(SETTINGS)
+        bar = progress.add_task("ablation", total=total)
+        for dname, tasks in datasets.items():
+            for sname, overrides in SETTINGS.items():
+                config = dataclasses.replace(base, **overrides)
+                scores, seconds = [], []
+                for lt in tasks:
+                    # both TTT settings use one run folder, so the adapter trained for the first is reused
+                    run_dir = out / ("ttt" if config.ttt else "no-ttt")
+                    start = time.monotonic()
+                    cands = solve(lt.task, config, task_seed(args.seed, lt.task.id), run_dir,
+                                  time.monotonic() + args.time_limit)
+                    elapsed = time.monotonic() - start
+                    ttt = cands.info.get("ttt", {})
+                    if config.ttt and not ttt.get("reused", False):
+                        ttt_seconds[lt.task.id] = ttt.get("seconds", 0.0)
+                    elif config.ttt:  # the adapter came from the first TTT setting: charge its training time
+                        elapsed += ttt_seconds.get(lt.task.id, 0.0)
+                    seconds.append(elapsed)
+                    attempts = [[c.grid for c in per_test[:2]] for per_test in cands.per_test]
+                    scores.append(task_score(score_task(attempts, lt.solutions)))
+                    progress.advance(bar)
+                results.setdefault(dname, {})[sname] = {
+                    "accuracy": sum(scores) / len(scores), "seconds_per_task": sum(seconds) / len(seconds),
+                    "solved": [lt.task.id for lt, s in zip(tasks, scores) if s == 1.0], "n_tasks": len(tasks)}
+    return results
+
+
+def print_table(results: dict) -> None:
+    table = Table(title="TTT ablation (neural branch alone, pass@2)")
+    table.add_column("setting")
+    for dname in results:
+        table.add_column(f"{dname} acc")
+        table.add_column("s/task")
+    for sname in SETTINGS:
+        row = [sname]
+        for dname in results:
+            r = results[dname][sname]
+            row += [f"{100 * r['accuracy']:.1f}% ({len(r['solved'])}/{r['n_tasks']})", f"{r['seconds_per_task']:.1f}"]
+        table.add_row(*row)
+    Console().print(table)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", default="embedded")
+    parser.add_argument("--format", default="compact")
+    parser.add_argument("--heldout", type=int, default=80, help="held-out arc1-train tasks (at most 80)")
+    parser.add_argument("--eval", type=int, default=20, help="arc1-eval tasks in the fixed sample")
+    parser.add_argument("--time-limit", type=float, default=120.0, help="seconds per task and setting")
+    parser.add_argument("--n-transforms", type=int, default=8, help="queries per test input for the augmented vote")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", default="runs/ablation")
+    args = parser.parse_args()
+    results = run(args)
+    Path(args.out).mkdir(parents=True, exist_ok=True)
+    (Path(args.out) / "ablation.json").write_text(json.dumps({"args": vars(args), "results": results}, indent=1))
+    print_table(results)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,195 @@
+"""Generation backends of the neural branch: transformers (CPU or GPU) and vLLM with multi-LoRA (GPU).
+
+Both implement `neural.infer.GenerationBackend.generate(prompts, max_new_tokens, n, temperature, seed,
+adapter, stop) -> list[list[str]]`: for each prompt, `n` completions (the text after the prompt), each cut
+right after the first stop string it contains (the stop string kept), special tokens removed.
+
+`adapter` is the folder of a PEFT LoRA adapter (as written by `neural.ttt`) or None for the base model.
+The vLLM backend lives in `neural.vllm_backend` (re-exported here); vLLM is imported only when a
+`VLLMBackend` is created.
+"""
+from __future__ import annotations
+
+import os
+import time
+from collections import OrderedDict
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from neural.config import NeuralConfig
+from neural.vllm_backend import VLLMBackend, cut_at_stop  # vLLM is imported only when one is created
+
+__all__ = ["TransformersBackend", "VLLMBackend", "cut_at_stop", "make_backend"]
+
+
+class _StopOnStrings:
+    """Stopping criterion: a row is done once the decoded tail of its generated tokens holds a stop string.
+
+    (transformers' StopStringCriteria needs a tokenizer whose vocabulary it can pre-process, which the
+    character-level tokenizer of the embedded model is not; decoding the tail works for any tokenizer.)
+    """
+
+    def __init__(self, tokenizer: Any, stops: list[str], prompt_len: int) -> None:
+        self.tokenizer = tokenizer
+        self.stops = [s for s in stops if s]
+        self.prompt_len = prompt_len
+        self.tail = 2 * max((len(s) for s in self.stops), default=1) + 4
+
+    def __call__(self, input_ids: torch.LongTensor, scores: Any, **kwargs: Any) -> torch.BoolTensor:
+        generated = input_ids[:, self.prompt_len:]
+        done = torch.zeros(input_ids.shape[0], dtype=torch.bool, device=input_ids.device)
+        if generated.shape[1] == 0:
+            return done
+        tails = self.tokenizer.batch_decode(generated[:, -self.tail:], skip_special_tokens=True)
+        for row, text in enumerate(tails):
+            done[row] = any(s in text for s in self.stops)
+        return done
+
+
+class TransformersBackend:
+    """Batched generation with a transformers causal LM: left padding, KV cache, greedy or sampling, LoRA.
+
+    Adapters are loaded with peft onto the base model the first time their folder is asked for and kept
+    (least recently used first out, at most `max_adapters`); `adapter=None` runs the base model with every
+    adapter disabled. `release_adapters()` removes the peft layers again (call it before training on the
+    same base model).
+
+    `deadline` (an absolute `time.monotonic()` value, or None) may be set by the caller: generation then stops
+    when it passes (transformers' `max_time`), returning what was generated so far.
+    """
+
+    def __init__(self, model: Any, tokenizer: Any, device: str | None = None, batch_size: int = 8,
+                 max_adapters: int = 4) -> None:
+        self.model = model
+        self.tokenizer = tokenizer
+        self.device = device or str(next(model.parameters()).device)
+        self.batch_size = max(1, batch_size)
+        self.max_adapters = max(1, max_adapters)
+        self._peft: Any = None
+        self._adapters: OrderedDict[str, str] = OrderedDict()  # cache key -> peft adapter name
+        self._counter = 0
+        self.deadline: float | None = None
+        if tokenizer.pad_token_id is None:
+            tokenizer.pad_token = tokenizer.eos_token if tokenizer.eos_token is not None else tokenizer.unk_token
+        tokenizer.padding_side = "left"
+
+    # ------------------------------------------------------------------ adapters
+
+    @staticmethod
+    def _cache_key(adapter: str) -> str:
+        path = Path(adapter).resolve()
+        weights = path / "adapter_model.safetensors"
+        stamp = weights.stat().st_mtime_ns if weights.exists() else 0
+        return f"{path}@{stamp}"
+
+    def _select(self, adapter: str | None) -> tuple[Any, Any]:
+        """(model to call, context manager to call it in) for `adapter`."""
+        if adapter is None:
+            if self._peft is None:
+                return self.model, nullcontext()
+            return self._peft, self._peft.disable_adapter()
+        if not (Path(adapter) / "adapter_config.json").exists():
+            raise FileNotFoundError(f"{adapter}: not a PEFT adapter folder (no adapter_config.json)")
+        key = self._cache_key(adapter)
+        name = self._adapters.get(key)
+        if name is None:
+            from peft import PeftModel
+
+            self._counter += 1
+            name = f"adapter{self._counter}"
+            if self._peft is None:
+                self._peft = PeftModel.from_pretrained(self.model, str(adapter), adapter_name=name,
+                                                       is_trainable=False)
+            else:
+                self._peft.load_adapter(str(adapter), adapter_name=name, is_trainable=False)
+            self._adapters[key] = name
+            while len(self._adapters) > self.max_adapters:
+                old_key, old_name = next(iter(self._adapters.items()))
+                if old_name == name:
+                    break
+                self._peft.set_adapter(name)
+                self._peft.delete_adapter(old_name)
+                del self._adapters[old_key]
+        self._adapters.move_to_end(key)
+        self._peft.set_adapter(name)
+        self._peft.eval()
+        return self._peft, nullcontext()
+
+    def release_adapters(self) -> None:
+        """Remove every loaded adapter and the peft wrapper: the base model is as it was loaded."""
+        if self._peft is not None:
+            self.model = self._peft.unload()
+            self._peft = None
+        self._adapters.clear()
+
+    @property
+    def loaded_adapters(self) -> list[str]:
+        return [k.rsplit("@", 1)[0] for k in self._adapters]
+
+    # ------------------------------------------------------------------ generation
+
+    @torch.no_grad()
+    def generate(self, prompts: list[str], max_new_tokens: int, n: int = 1, temperature: float = 0.0,
+                 seed: int = 0, adapter: str | None = None, stop: list[str] | None = None) -> list[list[str]]:
+        """For each prompt, `n` completions; greedy when temperature <= 0 (then one decode, repeated n times)."""
+        if not prompts:
+            return []
+        n = max(1, n)
+        sample = temperature > 0
+        model, ctx = self._select(adapter)
+        model.eval()
+        order = sorted(range(len(prompts)), key=lambda i: len(prompts[i]))  # similar lengths share a batch
+        results: list[list[str]] = [[] for _ in prompts]
+        per_batch = max(1, self.batch_size // n) if sample else self.batch_size
+        with ctx:
+            for b, start in enumerate(range(0, len(order), per_batch)):
+                idx = order[start:start + per_batch]
+                texts = self._generate_batch(model, [prompts[i] for i in idx], max_new_tokens,
+                                             n if sample else 1, temperature, seed + b, stop)
+                for j, i in enumerate(idx):
+                    group = texts[j * (n if sample else 1):(j + 1) * (n if sample else 1)]
+                    results[i] = group if sample else group * n
+        return results
+
+    def _generate_batch(self, model: Any, prompts: list[str], max_new_tokens: int, n: int, temperature: float,
+                        seed: int, stop: list[str] | None) -> list[str]:
+        from transformers import StoppingCriteriaList
+
+        enc = self.tokenizer(prompts, return_tensors="pt", padding=True)
+        input_ids = enc["input_ids"].to(self.device)
+        attention_mask = enc["attention_mask"].to(self.device)
+        prompt_len = input_ids.shape[1]
+        kwargs: dict[str, Any] = {"max_new_tokens": max_new_tokens, "use_cache": True,
+                                  "pad_token_id": self.tokenizer.pad_token_id, "num_return_sequences": n}
+        if temperature > 0:
+            torch.manual_seed(seed)
+            kwargs.update(do_sample=True, temperature=temperature, top_k=0, top_p=1.0)
+        else:
+            kwargs.update(do_sample=False, temperature=None, top_k=None, top_p=None)
+        if self.deadline is not None:
+            kwargs["max_time"] = max(0.01, self.deadline - time.monotonic())
+        if stop:
+            kwargs["stopping_criteria"] = StoppingCriteriaList([_StopOnStrings(self.tokenizer, stop, prompt_len)])
+        out = model.generate(input_ids=input_ids, attention_mask=attention_mask, **kwargs)
+        texts = self.tokenizer.batch_decode(out[:, prompt_len:], skip_special_tokens=True)
+        return [cut_at_stop(t, stop) for t in texts]
+
+
+def make_backend(config: NeuralConfig, model: Any = None, tokenizer: Any = None) -> Any:
+    """The backend named by `config.backend`; the transformers one loads `config.model` unless given a model."""
+    if config.backend == "transformers":
+        if model is None or tokenizer is None:
+            from neural.model import load_model
+
+            model, tokenizer = load_model(config.model, config.device, getattr(config, "dtype", "auto"))
+        return TransformersBackend(model, tokenizer, batch_size=getattr(config, "gen_batch_size", 8))
+    if config.backend == "vllm":
+        from neural.model import EMBEDDED_DIR
+
+        path = str(EMBEDDED_DIR) if config.model == "embedded" else os.path.expanduser(config.model)
+        return VLLMBackend(path, max_lora_rank=config.lora_r, max_loras=getattr(config, "vllm_max_loras", 8),
+                           gpu_memory_utilization=getattr(config, "vllm_gpu_memory_utilization", 0.85))
+    raise ValueError(f"unknown neural backend {config.backend!r} (choose transformers or vllm)")

@@ -1,0 +1,172 @@
+"""The neural branch: per-task LoRA test-time training, then augmented inference with hierarchical voting.
+
+`solve(task, config, seed, run_dir, deadline)` loads the model, tokenizer and backend once per process (cached
+by model/backend/device/dtype), builds the TTT examples from the task's demos (`neural.ttt_data`), trains the
+task's adapter (`neural.ttt`; saved to RUNDIR/adapters/<task_id>/ and reused on rerun, or to a temporary
+folder without a run dir), and runs `neural.infer.augmented_predict` with it. The branch never raises: every
+failure or time-out is an empty `Candidates` with its reason. Timings, TTT steps and losses go to
+`Candidates.info`.
+
+Time: `deadline` is an absolute `time.monotonic()` value, further capped at `config.time_limit_s` from the
+call. TTT may use `config.ttt_time_fraction` of what is left; inference gets the rest.
+
+Shared-TTT (`config.shared_adapter`): `prepare_shared_adapter(tasks, ...)` trains one adapter on every task's
+TTT examples into RUNDIR/adapters/_shared/ before the tasks are solved; `solve` then uses it for every task.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Sequence
+
+from neural.config import NeuralConfig
+from solver.candidates import Candidates
+from solver.tasks import Task
+
+BRANCH = "neural"
+SHARED_ADAPTER = "_shared"
+
+_RUNTIMES: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+
+
+def _runtime(config: NeuralConfig) -> dict[str, Any]:
+    """Model, tokenizer and backend for `config`, loaded once per process."""
+    key = (config.model, config.backend, config.device, getattr(config, "dtype", "auto"))
+    rt = _RUNTIMES.get(key)
+    if rt is None:
+        from neural.backends import make_backend
+        from neural.model import load_model
+
+        t0 = time.monotonic()
+        model, tokenizer = load_model(config.model, config.device, getattr(config, "dtype", "auto"))
+        if config.backend == "transformers":
+            backend = make_backend(config, model, tokenizer)
+        else:
+            backend = make_backend(config)  # vLLM serves inference; the transformers model trains adapters
+        rt = {"model": model, "tokenizer": tokenizer, "backend": backend,
+              "load_seconds": time.monotonic() - t0}
+        _RUNTIMES[key] = rt
+    return rt
+
+
+def clear_cache() -> None:
+    """Forget the loaded models (tests; switching models within one process)."""
+    _RUNTIMES.clear()
+
+
+def _train_model(rt: dict[str, Any]) -> Any:
+    """The base model to train an adapter on: the backend's own (with its adapters released) when it has one."""
+    backend = rt["backend"]
+    if hasattr(backend, "model"):
+        backend.release_adapters()
+        return backend.model
+    return rt["model"]
+
+
+def solve(task: Task, config: NeuralConfig, seed: int, run_dir: Path | None, deadline: float) -> Candidates:
+    """Candidates for every test input of `task` from the neural branch (empty with a reason on any failure)."""
+    started = time.monotonic()
+    n_tests = len(task.test_inputs)
+    if not config.enabled:
+        return Candidates.empty(BRANCH, n_tests, "neural branch disabled")
+    deadline = min(deadline, started + config.time_limit_s) if config.time_limit_s > 0 else deadline
+    info: dict[str, Any] = {"model": config.model, "format": config.format, "backend": config.backend}
+    stage = "loading the model"
+    temp_dir: str | None = None
+    try:
+        if time.monotonic() >= deadline:
+            return Candidates.empty(BRANCH, n_tests, "time budget spent before the branch started")
+        from neural.formats import get_format
+        from neural.infer import augmented_predict
+
+        fmt = get_format(config.format)
+        rt = _runtime(config)
+        tokenizer, backend = rt["tokenizer"], rt["backend"]
+        info["load_seconds"] = round(rt.get("load_seconds", 0.0), 3)
+        rt["load_seconds"] = 0.0  # only the first task pays (and reports) the load
+        adapter: str | None = config.initial_adapter or None
+        if config.shared_adapter:
+            stage = "finding the shared adapter"
+            shared = Path(run_dir) / "adapters" / SHARED_ADAPTER if run_dir is not None else None
+            if shared is not None and (shared / "adapter_config.json").exists():
+                adapter = str(shared)
+            else:
+                info["shared_adapter_missing"] = True
+        elif config.ttt:
+            stage = "building TTT examples"
+            from neural.ttt import train_task_adapter
+            from neural.ttt_data import build_ttt_examples
+
+            t0 = time.monotonic()
+            examples = build_ttt_examples(task, fmt, tokenizer, config.ttt_max_examples, config.max_tokens, seed,
+                                          loss_on_all_outputs=config.loss_on_all_outputs)
+            info["ttt_examples"] = len(examples)
+            info["ttt_data_seconds"] = round(time.monotonic() - t0, 3)
+            if examples:
+                stage = "test-time training"
+                if run_dir is not None:
+                    out_dir = Path(run_dir) / "adapters" / task.id
+                else:
+                    temp_dir = tempfile.mkdtemp(prefix="arc-ttt-")
+                    out_dir = Path(temp_dir) / task.id
+                remaining = deadline - time.monotonic()
+                ttt_deadline = time.monotonic() + max(0.0, remaining * config.ttt_time_fraction)
+                result = train_task_adapter(_train_model(rt), tokenizer, examples, config, out_dir, seed,
+                                            ttt_deadline)
+                info["ttt"] = result.to_info()
+                if result.adapter_dir is not None:
+                    adapter = result.adapter_dir
+        if time.monotonic() >= deadline:
+            return _empty(n_tests, "time budget spent before inference", started, info)
+        stage = "augmented inference"
+        t0 = time.monotonic()
+        if hasattr(backend, "deadline"):
+            backend.deadline = deadline  # a long generation stops at the deadline instead of overrunning it
+        try:
+            cands = augmented_predict(task, backend, fmt, tokenizer, config, seed, adapter=adapter,
+                                      deadline=deadline)
+        finally:
+            if hasattr(backend, "deadline"):
+                backend.deadline = None
+        info["predict_seconds"] = round(time.monotonic() - t0, 3)
+        cands.info = {**info, **cands.info}
+        cands.seconds = time.monotonic() - started
+        return cands
+    except Exception as exc:  # the branch must never take the run down
+        message = " ".join(str(exc).split())[:300]
+        return _empty(n_tests, f"neural branch failed while {stage}: {exc.__class__.__name__}: {message}",
+                      started, info)
+    finally:
+        if temp_dir is not None:
+            rt_backend = _RUNTIMES.get((config.model, config.backend, config.device,
+                                        getattr(config, "dtype", "auto")), {}).get("backend")
+            if rt_backend is not None and hasattr(rt_backend, "model"):
+                rt_backend.release_adapters()  # its adapter folder is about to go
+            shutil.rmtree(temp_dir, ignore_errors=True)
+
+
+def _empty(n_tests: int, reason: str, started: float, info: dict[str, Any]) -> Candidates:
+    cands = Candidates.empty(BRANCH, n_tests, reason, time.monotonic() - started)
+    cands.info = info
+    return cands
+
+
+def prepare_shared_adapter(tasks: Sequence[Task], config: NeuralConfig, seed: int, run_dir: Path,
+                           deadline: float | None = None) -> dict[str, Any]:
+    """Train (or reuse) the Shared-TTT adapter on all `tasks`' TTT examples into RUNDIR/adapters/_shared/.
+
+    Returns the training record (TTTResult.to_info()); raises on failure (the caller decides what to do).
+    """
+    from neural.formats import get_format
+    from neural.ttt import train_shared_adapter
+    from neural.ttt_data import build_ttt_examples
+
+    rt = _runtime(config)
+    fmt = get_format(config.format)
+    examples = {t.id: build_ttt_examples(t, fmt, rt["tokenizer"], config.ttt_max_examples, config.max_tokens,
+                                         seed, loss_on_all_outputs=config.loss_on_all_outputs) for t in tasks}
+    result = train_shared_adapter(_train_model(rt), rt["tokenizer"], examples, config,
+                                  Path(run_dir) / "adapters" / SHARED_ADAPTER, seed, deadline)
+    return result.to_info()
