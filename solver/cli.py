@@ -249,6 +249,22 @@ def run_program(program_file: Path = typer.Argument(..., help="A BARC-style prog
 
 
 @app.command()
+def pretrain(settings: Optional[list[str]] = typer.Argument(
+        None, help="PretrainConfig overrides as field=value, e.g. out_dir=runs/pretrain time_budget_s=5400 threads=1.")
+             ) -> None:
+    """Pre-train the embedded model on augmented arc1-train (+ ARC-AGI-2 train minus arc1-eval ids); resumes from
+    the last checkpoint in out_dir. The fixed 80 held-out arc1-train tasks are never trained on."""
+    from neural.pretrain import _parse_overrides, pretrain as run_pretrain
+
+    try:
+        config = _parse_overrides(settings or [])
+    except (SystemExit, ValueError) as exc:
+        fail(str(exc))
+    summary = run_pretrain(config)
+    out_console.print_json(json.dumps(summary, default=str))
+
+
+@app.command()
 def show(target: str = typer.Argument(..., help="A task id of the run given by --run, or a task JSON file."),
          run: Optional[Path] = typer.Option(None, "--run", help="Run folder holding the task's result."),
          out: Optional[Path] = typer.Option(None, "--out", help="PNG file to write (default: <task id>.png)."),

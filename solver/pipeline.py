@@ -130,7 +130,7 @@ def solve_task(loaded: LoadedTask, config: RunConfig, run_dir: Path | None = Non
     branch_attempts = {name: merge([out], n) for name, out in outputs.items()}
     result = TaskResult(task.id, attempts, outputs, branch_attempts, task_json=task.to_json())
     result.errors = [f"{name}: {out.reason}" for name, out in outputs.items()
-                     if out.reason and out.reason.startswith("error")]
+                     if out.reason and (out.reason.startswith("error") or " failed " in out.reason)]
     if loaded.solutions is not None:
         result.solutions = [grid_to_list(g) for g in loaded.solutions]
         result.correct = _score(attempts, loaded.solutions)
