@@ -37,11 +37,33 @@ def _close_sandboxes() -> None:
     _SANDBOXES.clear()
 
 
+_LLM_RUNTIMES: dict[tuple[str, str], tuple] = {}
+
+
+def _llm_runtime(config: SynthConfig) -> tuple:
+    """(backend, tokenizer) for the sampler's model, loaded once per process."""
+    key = (config.llm_model, config.llm_backend)
+    if key not in _LLM_RUNTIMES:
+        if config.llm_backend == "vllm":
+            from transformers import AutoTokenizer
+
+            from neural.vllm_backend import VLLMBackend
+
+            _LLM_RUNTIMES[key] = (VLLMBackend(config.llm_model, enable_lora=False),
+                                  AutoTokenizer.from_pretrained(config.llm_model))
+        else:
+            from neural.backends import TransformersBackend
+            from neural.model import load_model
+
+            model, tokenizer = load_model(config.llm_model)
+            _LLM_RUNTIMES[key] = (TransformersBackend(model, tokenizer), tokenizer)
+    return _LLM_RUNTIMES[key]
+
+
 def _llm_programs(task: Task, config: SynthConfig, seed: int) -> tuple[list[ProgramSpec], dict]:
-    from neural.backends import backend_for_model
     from synth.llm_sampler import ORIENTATION, sample_programs
 
-    backend, tokenizer = backend_for_model(config.llm_model, config.llm_backend)
+    backend, tokenizer = _llm_runtime(config)
     programs, stats = sample_programs(task, backend, tokenizer, config.llm_samples, config.llm_temperature,
                                       config.llm_max_new_tokens, seed)
     return [ProgramSpec(p, ORIENTATION, len(p), "llm") for p in programs], stats
