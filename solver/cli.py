@@ -35,8 +35,13 @@ def fail(message: str, code: int = 2) -> None:
 
 
 def _config(config_file: Optional[Path], seed: Optional[int], time_limit: Optional[float],
-            synth: Optional[bool], neural: Optional[bool], workers: Optional[int] = None) -> RunConfig:
+            synth: Optional[bool], neural: Optional[bool], workers: Optional[int] = None,
+            branch_options: Optional[dict] = None) -> RunConfig:
     config = load_config(config_file)
+    for key, value in (branch_options or {}).items():
+        if value is not None:
+            section, field = key.split(".")
+            setattr(getattr(config, section), field, value)
     if seed is not None:
         config.run.seed = seed
     if time_limit is not None:
@@ -58,7 +63,27 @@ SynthOpt = typer.Option(None, "--synth/--no-synth", help="Run the program-synthe
 NeuralOpt = typer.Option(None, "--neural/--no-neural", help="Run the neural TTT branch (default: on).")
 TimeOpt = typer.Option(None, "--time-limit", help="Seconds per task, both branches together (default 60).")
 SeedOpt = typer.Option(None, "--seed", help="Seed of every random choice (default 0).")
-ConfigOpt = typer.Option(None, "--config", help="TOML file with [run], [synth], [neural] settings.")
+ConfigOpt = typer.Option(None, "--config", help="TOML file with \\[run], \\[synth], \\[neural] settings.")
+ModelOpt = typer.Option(None, "--model", help="Neural model: 'embedded' (default), 'smollm2', a local HF folder, "
+                        "a .gguf file or a hub name.")
+FormatOpt = typer.Option(None, "--format", help="Neural prompt format: compact, marc or barc.")
+BackendOpt = typer.Option(None, "--backend", help="Generation backend (neural branch and LLM sampler): transformers or vllm.")
+TTTOpt = typer.Option(None, "--ttt/--no-ttt", help="Test-time training of a per-task LoRA (default: on).")
+SamplerOpt = typer.Option(None, "--sampler", help="Program sampler: cpu (search, default), llm or both.")
+LLMModelOpt = typer.Option(None, "--llm-model", help="Model of the LLM program sampler (as --model).")
+
+
+def _branch_options(model: Optional[str], fmt: Optional[str], backend: Optional[str], ttt: Optional[bool],
+                    sampler: Optional[str], llm_model: Optional[str]) -> dict:
+    if fmt is not None and fmt not in ("compact", "marc", "barc"):
+        raise TaskFormatError(f"--format must be compact, marc or barc, got {fmt!r}")
+    if backend is not None and backend not in ("transformers", "vllm"):
+        raise TaskFormatError(f"--backend must be transformers or vllm, got {backend!r}")
+    if sampler is not None and sampler not in ("cpu", "llm", "both"):
+        raise TaskFormatError(f"--sampler must be cpu, llm or both, got {sampler!r}")
+    return {"neural.model": model, "neural.format": fmt, "neural.backend": backend, "neural.ttt": ttt,
+            "synth.sampler": sampler, "synth.llm_model": llm_model,
+            "synth.llm_backend": backend if llm_model is not None else None}
 
 
 @app.command()
@@ -66,11 +91,14 @@ def solve(task_file: Path = typer.Argument(..., help="A task JSON file."),
           synth: Optional[bool] = SynthOpt, neural: Optional[bool] = NeuralOpt,
           time_limit: Optional[float] = TimeOpt, seed: Optional[int] = SeedOpt,
           config_file: Optional[Path] = ConfigOpt,
-          out: Optional[Path] = typer.Option(None, "--out", help="Write the answers in ARC Prize submission format.")
+          out: Optional[Path] = typer.Option(None, "--out", help="Write the answers in ARC Prize submission format."),
+          model: Optional[str] = ModelOpt, fmt: Optional[str] = FormatOpt, backend: Optional[str] = BackendOpt,
+          ttt: Optional[bool] = TTTOpt, sampler: Optional[str] = SamplerOpt, llm_model: Optional[str] = LLMModelOpt
           ) -> None:
     """Solve one task and print both attempts per test input (and whether each is correct, when known)."""
     try:
-        config = _config(config_file, seed, time_limit, synth, neural)
+        config = _config(config_file, seed, time_limit, synth, neural,
+                         branch_options=_branch_options(model, fmt, backend, ttt, sampler, llm_model))
         loaded = load_task_file(task_file)
     except TaskFormatError as exc:
         fail(str(exc))
@@ -125,10 +153,14 @@ def evaluate(directory: Optional[Path] = typer.Argument(None, help="A directory 
              synth: Optional[bool] = SynthOpt, neural: Optional[bool] = NeuralOpt,
              workers: Optional[int] = typer.Option(None, "--workers", help="Tasks run in parallel processes."),
              time_limit: Optional[float] = TimeOpt, seed: Optional[int] = SeedOpt,
-             config_file: Optional[Path] = ConfigOpt) -> None:
+             config_file: Optional[Path] = ConfigOpt,
+             model: Optional[str] = ModelOpt, fmt: Optional[str] = FormatOpt, backend: Optional[str] = BackendOpt,
+             ttt: Optional[bool] = TTTOpt, sampler: Optional[str] = SamplerOpt,
+             llm_model: Optional[str] = LLMModelOpt) -> None:
     """Evaluate many tasks into a run folder; rerunning the same command resumes where it stopped."""
     try:
-        config = _config(config_file, seed, time_limit, synth, neural, workers)
+        config = _config(config_file, seed, time_limit, synth, neural, workers,
+                         _branch_options(model, fmt, backend, ttt, sampler, llm_model))
         if limit is not None and limit < 1:
             raise TaskFormatError(f"--limit must be at least 1, got {limit}")
         loaded = _load_tasks(directory, dataset, challenges, solutions)

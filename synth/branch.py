@@ -60,12 +60,20 @@ def _llm_runtime(config: SynthConfig) -> tuple:
     return _LLM_RUNTIMES[key]
 
 
-def _llm_programs(task: Task, config: SynthConfig, seed: int) -> tuple[list[ProgramSpec], dict]:
+def _llm_programs(task: Task, config: SynthConfig, seed: int, deadline: float) -> tuple[list[ProgramSpec], dict]:
+    """Sample programs with the LLM; a backend with a `deadline` attribute (transformers) stops generating at
+    `deadline` and returns what it has (cut-off completions rarely hold a closed code fence)."""
     from synth.llm_sampler import ORIENTATION, sample_programs
 
     backend, tokenizer = _llm_runtime(config)
-    programs, stats = sample_programs(task, backend, tokenizer, config.llm_samples, config.llm_temperature,
-                                      config.llm_max_new_tokens, seed)
+    if hasattr(backend, "deadline"):
+        backend.deadline = deadline
+    try:
+        programs, stats = sample_programs(task, backend, tokenizer, config.llm_samples, config.llm_temperature,
+                                          config.llm_max_new_tokens, seed)
+    finally:
+        if hasattr(backend, "deadline"):
+            backend.deadline = None
     return [ProgramSpec(p, ORIENTATION, len(p), "llm") for p in programs], stats
 
 
@@ -83,12 +91,16 @@ def _simplest_per_answer(found: list[FoundProgram]) -> list[FoundProgram]:
 
 
 def solve(task: Task, config: SynthConfig, seed: int, run_dir: Path | None, deadline: float) -> Candidates:
+    """Sample, verify and rank programs for `task` until `deadline` (time.monotonic()). With sampler "both",
+    the CPU search gets half of the sampling time and the LLM the rest; VERIFY_RESERVE_S of the budget is
+    kept for sandbox verification."""
     start = time.monotonic()
     n = len(task.test_inputs)
     info: dict = {}
     specs: list[ProgramSpec] = []
+    sampling_end = start + (deadline - start) * (1 - VERIFY_RESERVE_S)
     if config.sampler in ("cpu", "both"):
-        search_deadline = start + (deadline - start) * (1 - VERIFY_RESERVE_S)
+        search_deadline = sampling_end if config.sampler == "cpu" else start + (sampling_end - start) / 2
         found = search_programs(task, config, search_deadline, seed)
         kept = _simplest_per_answer(found)
         specs += [ProgramSpec(f.text, "xy", f.complexity, "cpu", f.description) for f in kept]
@@ -98,7 +110,7 @@ def solve(task: Task, config: SynthConfig, seed: int, run_dir: Path | None, dead
     if config.sampler in ("llm", "both"):
         if not config.llm_model:
             return Candidates.empty("synth", n, "error: sampler 'llm' needs llm_model", time.monotonic() - start)
-        llm_specs, stats = _llm_programs(task, config, seed)
+        llm_specs, stats = _llm_programs(task, config, seed, sampling_end)
         specs += llm_specs
         info["llm"] = stats
     if config.sampler not in ("cpu", "llm", "both"):

@@ -159,3 +159,26 @@ def test_show_writes_a_png_and_report_writes_html(task_dir, tmp_path):
     text = page.read_text()
     assert text.count("data:image/png;base64,") == 4 and "<pre>flip</pre>" in text
     assert run_cli("show", "zz", "--run", run).returncode == 2
+
+
+def test_branch_option_values_are_checked_and_recorded(task_dir, tmp_path):
+    for flag, value in (("--format", "json"), ("--backend", "tgi"), ("--sampler", "gpt")):
+        res = run_cli("solve", task_dir / "t0.json", flag, value)
+        lines = res.stderr.strip().splitlines()
+        assert res.returncode == 2 and len(lines) == 1 and flag in lines[0] and value in lines[0]
+    res = run_cli("evaluate", task_dir, "--out", tmp_path / "r", "--no-neural", "--limit", "1", "--model", "smollm2",
+                  "--format", "marc", "--no-ttt", "--llm-model", "x", "--backend", "vllm", env_extra=FAKE)
+    assert res.returncode == 0, res.stderr
+    recorded = (tmp_path / "r" / "config.toml").read_text()
+    assert 'model = "smollm2"' in recorded and 'format = "marc"' in recorded and "ttt = false" in recorded
+    assert 'llm_model = "x"' in recorded and 'llm_backend = "vllm"' in recorded
+
+
+def test_solve_no_synth_drives_a_llama_checkpoint_in_marc_format(tmp_path):
+    from neural.model import build_tiny_llama
+    model_dir = build_tiny_llama(tmp_path / "llama")
+    path = tmp_path / "flip.json"
+    path.write_text(json.dumps(flip_task(1)))
+    res = run_cli("solve", path, "--no-synth", "--model", model_dir, "--format", "marc", "--time-limit", "30")
+    assert res.returncode == 0, res.stderr
+    assert "neural:" in res.stdout and "attempt 1" in res.stdout and "test 1:" in res.stdout

