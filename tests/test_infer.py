@@ -85,8 +85,22 @@ def test_flip_task_recovered_through_every_transform():
         assert np.array_equal(best.grid, np.fliplr(test_input))
         assert best.score == 8 and best.verified is False and best.branch == "neural"
         assert best.provenance == {"votes": 8, "raw_count": 16, "transforms": names, "n_unparseable": 0}
+    # capped by the largest plausible output: a 4x4 square in compact text is 21 characters, + 8 margin
     assert backend.calls == [{"n_prompts": 16, "n": 2, "stop": ["."], "adapter": "task-adapter",
-                              "temperature": 0.7, "max_new_tokens": 64}]
+                              "temperature": 0.7, "max_new_tokens": 29}]
+    assert cands.info["max_new_tokens"] == [29, 29]
+
+
+def test_output_token_cap_follows_demo_sizes_and_scaling():
+    scale = Task("s", (Pair(g([[1, 2], [3, 4]]), np.kron(g([[1, 2], [3, 4]]), np.ones((3, 3), np.uint8))),),
+                 (g([[1, 2, 3], [4, 5, 6], [7, 8, 9]]), g(np.ones((12, 12)))))
+    assert infer.plausible_output_side(scale, 0) == 9  # 3x scale of a 3x3 test input
+    assert infer.plausible_output_side(scale, 1) == 30  # 36 is beyond ARC's 30
+    crop = Task("c", (Pair(g(np.ones((10, 10))), g([[1]])), Pair(g(np.ones((8, 8))), g([[2, 2]]))), (g(np.ones((9, 9))),))
+    assert infer.plausible_output_side(crop, 0) == 9  # never below the test input's own side
+    fmt = get_format("compact")
+    assert infer.output_token_cap(scale, 0, fmt, None, 1024) == len(compact_grid_text(np.zeros((9, 9)))) + 2 + 8
+    assert infer.output_token_cap(scale, 1, fmt, None, 100) == 100
 
 
 def test_chat_format_with_tokenizer():
