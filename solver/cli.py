@@ -156,11 +156,15 @@ def evaluate(directory: Optional[Path] = typer.Argument(None, help="A directory 
              config_file: Optional[Path] = ConfigOpt,
              model: Optional[str] = ModelOpt, fmt: Optional[str] = FormatOpt, backend: Optional[str] = BackendOpt,
              ttt: Optional[bool] = TTTOpt, sampler: Optional[str] = SamplerOpt,
-             llm_model: Optional[str] = LLMModelOpt) -> None:
+             llm_model: Optional[str] = LLMModelOpt,
+             shared_adapter: Optional[bool] = typer.Option(
+                 None, "--shared-adapter/--per-task-adapter",
+                 help="Shared-TTT: one adapter trained on all tasks' demos first (default: one per task).")) -> None:
     """Evaluate many tasks into a run folder; rerunning the same command resumes where it stopped."""
     try:
-        config = _config(config_file, seed, time_limit, synth, neural, workers,
-                         _branch_options(model, fmt, backend, ttt, sampler, llm_model))
+        options = _branch_options(model, fmt, backend, ttt, sampler, llm_model)
+        options["neural.shared_adapter"] = shared_adapter
+        config = _config(config_file, seed, time_limit, synth, neural, workers, options)
         if limit is not None and limit < 1:
             raise TaskFormatError(f"--limit must be at least 1, got {limit}")
         loaded = _load_tasks(directory, dataset, challenges, solutions)

@@ -46,6 +46,24 @@ def _init_worker() -> None:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
+def prepare_shared_adapter(tasks: list[LoadedTask], config: RunConfig, run_dir: Path, console: Console) -> None:
+    """Shared-TTT (`[neural] shared_adapter`): train one adapter on every task's TTT data before the tasks run
+    (reused when RUNDIR/adapters/_shared exists). Its budget is the sum of the per-task TTT budgets
+    (time_limit_s x ttt_time_fraction per task). A failure is printed and recorded in
+    RUNDIR/shared_adapter.json; the tasks then run without it and say so."""
+    from neural.branch import prepare_shared_adapter as train_shared
+
+    budget = config.run.time_limit_s * config.neural.ttt_time_fraction * len(tasks)
+    console.print(f"shared TTT adapter: training on {len(tasks)} tasks' demos (budget {budget:.0f} s)")
+    try:
+        record = train_shared([t.task for t in tasks], config.neural, config.run.seed, run_dir,
+                              time.monotonic() + budget)
+    except Exception as exc:  # recorded and shown; each task then reports the missing adapter
+        record = {"error": f"{exc.__class__.__name__}: {' '.join(str(exc).split())[:300]}"}
+        console.print(f"shared TTT adapter failed: {record['error']}", markup=False)
+    atomic_write_json(run_dir / "shared_adapter.json", record)
+
+
 def run_evaluation(tasks: list[LoadedTask], config: RunConfig, run_dir: Path, console: Console | None = None,
                    on_done: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
     """Evaluate `tasks` into `run_dir` (resuming), then write submission.json, report.json and report.md."""
@@ -57,6 +75,8 @@ def run_evaluation(tasks: list[LoadedTask], config: RunConfig, run_dir: Path, co
     if done:
         console.print(f"resuming: {len(done)} of {len(tasks)} tasks already finished in {run_dir}")
     solved = sum(1 for r in done.values() if r.get("score") == 1.0)
+    if pending and config.neural.enabled and config.neural.shared_adapter:
+        prepare_shared_adapter(tasks, config, run_dir, console)
     started = time.monotonic()
     columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("solved {task.fields[solved]}"), TextColumn("{task.fields[rate]}"),

@@ -167,11 +167,13 @@ def test_branch_option_values_are_checked_and_recorded(task_dir, tmp_path):
         lines = res.stderr.strip().splitlines()
         assert res.returncode == 2 and len(lines) == 1 and flag in lines[0] and value in lines[0]
     res = run_cli("evaluate", task_dir, "--out", tmp_path / "r", "--no-neural", "--limit", "1", "--model", "smollm2",
-                  "--format", "marc", "--no-ttt", "--llm-model", "x", "--backend", "vllm", env_extra=FAKE)
+                  "--format", "marc", "--no-ttt", "--llm-model", "x", "--backend", "vllm", "--shared-adapter",
+                  env_extra=FAKE)
     assert res.returncode == 0, res.stderr
     recorded = (tmp_path / "r" / "config.toml").read_text()
     assert 'model = "smollm2"' in recorded and 'format = "marc"' in recorded and "ttt = false" in recorded
     assert 'llm_model = "x"' in recorded and 'llm_backend = "vllm"' in recorded
+    assert "shared_adapter = true" in recorded
 
 
 def test_solve_no_synth_drives_a_llama_checkpoint_in_marc_format(tmp_path):

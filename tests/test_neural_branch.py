@@ -104,3 +104,24 @@ def test_shared_adapter_mode(tiny_embedded: str, tmp_path: Path):
     result = branch.solve(tasks[0], cfg, 0, tmp_path, time.monotonic() + 60)
     _check(result, 1)
     assert result.info["adapter"].endswith("_shared")
+
+
+def test_evaluate_trains_the_shared_adapter_once_before_the_tasks(tiny_embedded: str, tmp_path: Path):
+    import json
+
+    from rich.console import Console
+
+    from solver.config import RunConfig
+    from solver.evaluate import run_evaluation
+    config = RunConfig()
+    config.synth.enabled = False
+    config.neural = _config(tiny_embedded, shared_adapter=True)
+    loaded = [parse_task(flip_task(), tid, "test") for tid in ("a", "b")]
+    run_evaluation(loaded, config, tmp_path / "run", Console(quiet=True))
+    record = json.loads((tmp_path / "run" / "shared_adapter.json").read_text())
+    assert "error" not in record and record["n_examples"] == 8 and not record["reused"]
+    assert (tmp_path / "run" / "adapters" / "_shared" / "adapter_config.json").exists()
+    for tid in ("a", "b"):
+        neural = json.loads((tmp_path / "run" / "tasks" / f"{tid}.json").read_text())["branches"]["neural"]
+        assert neural["info"]["adapter"].endswith("_shared"), neural
+    assert not (tmp_path / "run" / "adapters" / "a").exists()  # no per-task adapters in shared mode
