@@ -350,6 +350,63 @@ def gravity(g, direction):
     return np.rot90(out, -k).copy()
 
 
+def slide_color(g, mover, anchor):
+    """Slide all cells of color `mover`, as one rigid piece, straight towards the cells of color `anchor` until
+    the next step would hit a non-0 cell or leave the grid. The anchor must lie wholly on one side of the mover
+    (rows overlapping: move left/right; columns overlapping: move up/down)."""
+    m = g == mover
+    a = g == anchor
+    if mover == anchor or not m.any() or not a.any():
+        raise ValueError("colors absent")
+    mys, mxs = np.nonzero(m)
+    ays, axs = np.nonzero(a)
+    rows_overlap = max(mys.min(), ays.min()) <= min(mys.max(), ays.max())
+    cols_overlap = max(mxs.min(), axs.min()) <= min(mxs.max(), axs.max())
+    if rows_overlap == cols_overlap:
+        raise ValueError("no single direction")
+    if rows_overlap:
+        dy, dx = 0, (1 if axs.min() > mxs.max() else -1 if axs.max() < mxs.min() else 0)
+    else:
+        dy, dx = (1 if ays.min() > mys.max() else -1 if ays.max() < mys.min() else 0), 0
+    if (dy, dx) == (0, 0):
+        raise ValueError("interleaved")
+    h, w = g.shape
+    others = (g != 0) & ~m
+    k = 0
+    while True:
+        ny, nx = mys + (k + 1) * dy, mxs + (k + 1) * dx
+        if ny.min() < 0 or nx.min() < 0 or ny.max() >= h or nx.max() >= w or others[ny, nx].any():
+            break
+        k += 1
+    if k == 0:
+        raise ValueError("does not move")
+    out = g.copy()
+    out[m] = 0
+    out[mys + k * dy, mxs + k * dx] = mover
+    return out
+
+
+def gravity_objects(g, direction):
+    """Let every object (8-connected, any colors) fall rigidly towards `direction` until it rests on the grid
+    edge or another cell; the objects nearest that edge land first."""
+    k = {"down": 0, "left": 1, "up": 2, "right": 3}[direction]
+    r = np.rot90(g, k).copy()
+    h, w = r.shape
+    objects = components(r, 8, True, 0)
+    if not objects:
+        raise ValueError("empty")
+    out = np.zeros_like(r)
+    for _, cells in sorted(objects, key=lambda o: -max(y for y, _ in o[1])):
+        ys = np.array([y for y, _ in cells])
+        xs = np.array([x for _, x in cells])
+        values = r[ys, xs]
+        drop = 0
+        while ys.max() + drop + 1 < h and not out[ys + drop + 1, xs].any():
+            drop += 1
+        out[ys + drop, xs] = values
+    return np.rot90(out, -k).copy()
+
+
 def fill_enclosed(g, color):
     """Paint with `color` the 0 cells that cannot reach the grid border through 0 cells (4-connected)."""
     h, w = g.shape
@@ -751,6 +808,106 @@ def select_part(g, how, selector):
     if len(picked) != 1:
         raise ValueError("tie")
     return picked[0].copy()
+
+
+def fill_object_boxes(g, color):
+    """Paint with `color` the 0 cells inside the bounding box of every object (8-connected, any colors)."""
+    out = g.copy()
+    objects = components(g, 8, True, 0)
+    if not objects:
+        raise ValueError("empty")
+    for _, cells in objects:
+        top, left, bottom, right = object_bbox(cells)
+        box = out[top:bottom + 1, left:right + 1]
+        box[box == 0] = color
+    return out
+
+
+def cell_table(g):
+    """Split the grid at full lines of one non-0 color: (separator color, row ranges, column ranges) of the
+    cells; raises ValueError unless there are separators of exactly one color and at least two cells."""
+    h, w = g.shape
+    sep_rows = [i for i in range(h) if g[i, 0] != 0 and (g[i] == g[i, 0]).all()]
+    sep_cols = [j for j in range(w) if g[0, j] != 0 and (g[:, j] == g[0, j]).all()]
+    seps = {int(g[i, 0]) for i in sep_rows} | {int(g[0, j]) for j in sep_cols}
+    if len(seps) != 1:
+        raise ValueError("no separators of one color")
+    rbounds = runs_between(sep_rows, h)
+    cbounds = runs_between(sep_cols, w)
+    if len(rbounds) * len(cbounds) < 2:
+        raise ValueError("one cell")
+    return seps.pop(), rbounds, cbounds
+
+
+def cell_summary(cell, sep):
+    """(number of cells that are neither 0 nor `sep`, their most common color or 0)."""
+    values = cell[(cell != 0) & (cell != sep)]
+    if not len(values):
+        return 0, 0
+    return len(values), Counter(values.tolist()).most_common(1)[0][0]
+
+
+def cells_to_pixels(g, mode):
+    """One pixel per cell of the separator table (see `cell_table`): mode 'major' = the cell's most common
+    color other than 0 and the separator (0 when none); 'count' = 1 for the cells with the most such pixels."""
+    sep, rbounds, cbounds = cell_table(g)
+    out = np.zeros((len(rbounds), len(cbounds)), dtype=g.dtype)
+    counts = np.zeros(out.shape, dtype=np.int64)
+    for i, (a, b) in enumerate(rbounds):
+        for j, (c, d) in enumerate(cbounds):
+            counts[i, j], out[i, j] = cell_summary(g[a:b, c:d], sep)
+    if mode == "count":
+        if counts.max() == 0:
+            raise ValueError("empty cells")
+        return (counts == counts.max()).astype(g.dtype)
+    return out
+
+
+def fill_cells(g, which):
+    """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
+    every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""
+    sep, rbounds, cbounds = cell_table(g)
+    out = g.copy()
+    summaries = {(a, c): cell_summary(g[a:b, c:d], sep) for a, b in rbounds for c, d in cbounds}
+    top = max(n for n, _ in summaries.values())
+    if top == 0:
+        raise ValueError("empty cells")
+    for a, b in rbounds:
+        for c, d in cbounds:
+            n, color = summaries[(a, c)]
+            if which == "all":
+                if n:
+                    out[a:b, c:d] = color
+            else:
+                out[a:b, c:d] = color if n == top else 0
+    return out
+
+
+def count_bar(g, feature, color, h, w):
+    """A (h, w) grid whose first N cells in reading order have `color`, the rest 0, where N is the count
+    `feature` of the grid (see `count_feature`); h or w of -1 means N (a bar as long as the count)."""
+    n = count_feature(g, feature)
+    if n < 1 or n > 30 * 30:
+        raise ValueError("count out of range")
+    rows = n if h == -1 else h
+    cols = n if w == -1 else w
+    if n > rows * cols:
+        raise ValueError("count does not fit")
+    out = np.zeros(rows * cols, dtype=g.dtype)
+    out[:n] = color
+    return out.reshape(rows, cols)
+
+
+def count_feature(g, feature):
+    """A count of the grid: ('cells', c) cells of color c; ('objects', conn, c, min_size) single-color objects
+    of color c (-1: any color) with at least min_size cells; ('colors',) distinct non-0 colors."""
+    if feature[0] == "cells":
+        return int((g == feature[1]).sum())
+    if feature[0] == "colors":
+        return len(set(np.unique(g).tolist()) - {0})
+    _, conn, c, min_size = feature
+    return sum(1 for color, cells in components(g, conn, False, 0)
+               if (c == -1 or color == c) and len(cells) >= min_size)
 
 
 # ------------------------------------------------------------------------------- learned final steps

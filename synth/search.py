@@ -152,6 +152,13 @@ def build_ops(task: Task) -> list[Op]:
     ops += [Op(S("shift", (dy, dx))) for dy, dx in ((1, 0), (-1, 0), (0, 1), (0, -1))]
     ops += [Op(S("take_part", part)) for part in ((2, 1, 0, 0), (2, 1, 1, 0), (1, 2, 0, 0), (1, 2, 0, 1), (2, 2, 0, 0))]
     ops += [Op(S("hollow_objects", ()))]
+    if same_shape:
+        ops += [Op(S("gravity_objects", (d,))) for d in ("down", "up", "left", "right")]
+        ops += [Op(S("fill_cells", (which,))) for which in ("all", "most")]
+        if len(in_colors) <= 5:
+            ops += [Op(S("slide_color", (m, a))) for m in in_colors for a in in_colors if m != a]
+    else:
+        ops += [Op(S("cells_to_pixels", (mode,))) for mode in ("major", "count")]
     for role in ("most", "least"):
         ops += [Op(S(name, (role,))) for name in ("crop_color", "crop_inside_color", "remove_color", "keep_color")]
     ops += [Op(S("fill_enclosed", (c,)), final_only=True) for c in out_colors if c != 0]
@@ -163,6 +170,8 @@ def build_ops(task: Task) -> list[Op]:
             ops += [Op(S("periodic_patch", (noise,)), final_only=True)]
             ops += [Op(S("symmetry_patch", (kind, noise)), final_only=True) for kind in ("lr", "ud", "lrud", "diag", "rot4")]
     ops += [Op(S("outline_objects", (c,)), final_only=True) for c in out_colors if c != 0]
+    if same_shape:
+        ops += [Op(S("fill_object_boxes", (c,)), final_only=True) for c in out_colors if c != 0]
     ops += [Op(S("draw_border", (c,)), final_only=True) for c in out_colors]
     for noise in [0] + in_colors:
         ops += [Op(S("symmetrize", (kind, noise)), final_only=True) for kind in ("lr", "ud", "lrud", "diag", "rot4")]
@@ -443,7 +452,46 @@ def fit_cellwise_with_input(demo: list[np.ndarray], outs: list[np.ndarray], test
     return Step("cellwise_with_input", (changes,)) if changes else None
 
 
-CHEAP_FITTERS: tuple[Fitter, ...] = (fit_color_map, fit_tile, fit_upscale, fit_downscale, fit_cellwise_with_input)
+def count_features(grids: list[np.ndarray]) -> list[tuple]:
+    """The counts `dsl.count_feature` can take of these grids, simplest first."""
+    colors = [c for c in _colors(grids) if c != 0]
+    features: list[tuple] = [("objects", conn, c, k) for k in (1, 2) for conn in (4, 8) for c in [-1] + colors]
+    features += [("cells", c) for c in colors] + [("colors",)]
+    return features
+
+
+def fit_count_bar(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots) -> Optional[Step]:
+    """Output = N cells of one color in reading order (a bar of length N, or the start of a fixed-size grid),
+    N a count of the image (objects, cells of a color, colors)."""
+    colors = {int(c) for o in outs for c in np.unique(o)} - {0}
+    if len(colors) != 1:
+        return None
+    color = colors.pop()
+    counts = []
+    for o in outs:
+        flat = o.ravel()
+        n = int((flat != 0).sum())
+        if n == 0 or (flat[:n] != color).any():
+            return None
+        counts.append(n)
+    shapes = {o.shape for o in outs}
+    if len(shapes) == 1 and len(set(counts)) > 1:
+        h, w = shapes.pop()
+    elif all(o.shape == (1, n) for o, n in zip(outs, counts)):
+        h, w = 1, -1
+    elif all(o.shape == (n, 1) for o, n in zip(outs, counts)):
+        h, w = -1, 1
+    else:
+        return None
+    for feature in count_features(demo):
+        if all(dsl.count_feature(s, feature) == n for s, n in zip(demo, counts)):
+            if all(1 <= dsl.count_feature(t, feature) <= (30 if -1 in (h, w) else h * w) for t in tests):
+                return Step("count_bar", (feature, color, h, w))
+    return None
+
+
+CHEAP_FITTERS: tuple[Fitter, ...] = (fit_color_map, fit_tile, fit_upscale, fit_downscale, fit_cellwise_with_input,
+                                     fit_count_bar)
 COSTLY_FITTERS: tuple[Fitter, ...] = (fit_recolor_objects, fit_stamp)
 
 

@@ -209,3 +209,45 @@ def test_recolor_to_input_role():
     pairs = [make(2), make(3), make(4)]
     t, expected = make(7)
     _solves(_task(pairs, [t]), expected)
+
+
+def test_slide_until_blocked_towards_anchor():
+    pairs = [([[2, 0, 0, 0, 8], [2, 0, 0, 0, 8], [0, 0, 0, 0, 0]], [[0, 0, 0, 2, 8], [0, 0, 0, 2, 8], [0, 0, 0, 0, 0]]),
+             ([[0, 0, 0], [8, 8, 0], [0, 0, 0], [0, 2, 0]], [[0, 0, 0], [8, 8, 0], [0, 2, 0], [0, 0, 0]]),
+             ([[8, 0, 0, 2, 2]], [[8, 2, 2, 0, 0]])]
+    test = [[0, 2, 0], [0, 0, 0], [0, 0, 0], [0, 8, 0]]
+    programs = _solves(_task(pairs, [test]), [[0, 0, 0], [0, 0, 0], [0, 2, 0], [0, 8, 0]])
+    assert any("slide_color(2, 8)" in p.description for p in programs)
+
+
+def test_objects_fall_rigidly():
+    pairs = [([[1, 1, 0], [0, 1, 0], [0, 0, 0], [0, 0, 0]], [[0, 0, 0], [0, 0, 0], [1, 1, 0], [0, 1, 0]]),
+             ([[0, 3, 3], [0, 0, 0], [0, 0, 4]], [[0, 0, 0], [0, 3, 3], [0, 0, 4]]),
+             ([[5, 0], [5, 0], [0, 0]], [[0, 0], [5, 0], [5, 0]])]
+    test = [[6, 6, 6], [0, 6, 0], [0, 0, 0], [0, 0, 0]]
+    _solves(_task(pairs, [test]), [[0, 0, 0], [0, 0, 0], [6, 6, 6], [0, 6, 0]])
+
+
+def test_count_objects_into_a_bar():
+    def bar(n):
+        return [[1] * n + [0] * (4 - n)]
+    grids = [[[2, 0, 2], [0, 0, 0], [2, 0, 3]], [[2, 2, 0], [0, 0, 0], [0, 3, 3]], [[0, 3, 0], [2, 0, 2], [0, 0, 0]]]
+    outs = [bar(3), bar(1), bar(2)]  # the number of red objects, as blue cells in a 1x4 row
+    test = [[2, 0, 2, 0], [0, 0, 0, 0], [2, 0, 2, 3]]
+    programs = _solves(_task(list(zip(grids, outs)), [test]), bar(4))
+    assert programs[0].description.startswith("count_bar")
+
+
+def test_cells_to_pixels_and_object_boxes():
+    from synth import dsl
+    g = np.array([[1, 0, 5, 0, 0], [0, 1, 5, 2, 2], [5, 5, 5, 5, 5], [0, 0, 5, 3, 0]], dtype=np.uint8)
+    assert dsl.cells_to_pixels(g, "major").tolist() == [[1, 2], [0, 3]]
+    assert dsl.cells_to_pixels(g, "count").tolist() == [[1, 1], [0, 0]]
+    assert dsl.fill_cells(g, "most").tolist() == [[1, 1, 5, 2, 2], [1, 1, 5, 2, 2], [5, 5, 5, 5, 5], [0, 0, 5, 0, 0]]
+    assert dsl.fill_cells(g, "all")[3].tolist() == [0, 0, 5, 3, 3]  # empty cells stay empty
+    with pytest.raises(ValueError):
+        dsl.cells_to_pixels(np.zeros((3, 3), dtype=np.uint8), "major")
+    box = np.array([[1, 0, 0], [0, 0, 1], [0, 0, 0]], dtype=np.uint8)
+    assert dsl.fill_object_boxes(box, 4).tolist() == [[1, 0, 0], [0, 0, 1], [0, 0, 0]]  # two separate objects
+    diag = np.array([[1, 0, 0], [0, 1, 0], [0, 0, 0]], dtype=np.uint8)
+    assert dsl.fill_object_boxes(diag, 4).tolist() == [[1, 4, 0], [4, 1, 0], [0, 0, 0]]
