@@ -70,3 +70,37 @@ def emit_program(path: tuple[Step, ...]) -> str:
     body += [f"    grid = {step.call('grid')}" for step in path]
     body += ["    output_grid = grid.T.copy()", "    return output_grid"]
     return HEADER + "\n\n" + helpers + "\n\n\n" + "\n".join(body) + "\n"
+
+
+def emit_union_program(paths: list[tuple[Step, ...]]) -> str:
+    """Program text that runs several pipelines on the input and overlays their results: every later
+    pipeline's non-0 cells are painted over the earlier ones, on a 0 background (see `search` partial cover)."""
+    names: list[str] = []
+    for path in paths:
+        for step in path:
+            if step.name not in names:
+                names.append(step.name)
+    helpers = dsl.function_source(names)
+    body = [
+        "def main(input_grid):",
+        f"    # union of pipelines: {describe_union(paths)}",
+        "    # work in row-major order: grid[row, col]",
+        "    original = np.array(input_grid, dtype=np.uint8).T.copy()",
+        "    parts = []",
+    ]
+    for path in paths:
+        body.append("    grid = original.copy()")
+        body += [f"    grid = {step.call('grid')}" for step in path]
+        body.append("    parts.append(grid)")
+    body += [
+        "    output_grid = np.zeros_like(parts[0])",
+        "    for part in parts:",
+        "        output_grid[part != 0] = part[part != 0]",
+        "    return output_grid.T.copy()",
+    ]
+    return HEADER + "\n\n" + (helpers + "\n\n\n" if helpers else "") + "\n".join(body) + "\n"
+
+
+def describe_union(paths: list[tuple[Step, ...]]) -> str:
+    """E.g. "union(identity ; extend_rays(2, 'UD', 'hit'))"."""
+    return "union(" + " ; ".join(describe(path) for path in paths) + ")"

@@ -18,9 +18,11 @@ import numpy as np
 from solver.tasks import Task
 from synth import dsl
 from synth.config import SynthConfig
-from synth.emit import Step, describe, emit_program
+from synth.emit import Step, describe, describe_union, emit_program, emit_union_program
 
 MAX_SIDE = 30
+MAX_PARTIALS = 4000   # cover pieces kept per task
+MAX_PIECES = 3        # most pipelines a partial cover overlays
 NOT_APPLICABLE = (ValueError, IndexError, KeyError, ZeroDivisionError)  # how an operation says "does not apply"
 
 
@@ -532,6 +534,11 @@ class _Search:
         self.found: list[tuple[int, int, FoundProgram]] = []
         self.found_paths: set[tuple[str, ...]] = set()
         self.out_of_time = False
+        # partial cover: states whose non-0 cells all agree with the demo outputs (0-background outputs)
+        self.track_partials = all(o.shape == r.shape for o, r in zip(self.outs, roots)) and \
+            all((o == 0).any() for o in self.outs)
+        self.target = np.concatenate([(o != 0).ravel() for o in self.outs]) if self.outs else np.zeros(0, bool)
+        self.partials: dict[bytes, tuple[State, np.ndarray, np.ndarray]] = {}
 
     def time_up(self) -> bool:
         if not self.out_of_time and time.monotonic() >= self.deadline:
@@ -543,7 +550,68 @@ class _Search:
         if state is None or state.key in self.seen:
             return None
         self.seen.add(state.key)
+        self.note_partial(state)
         return state
+
+    def note_partial(self, state: State) -> None:
+        """Keep `state` as a cover piece when its demo images have the output shapes and more of its non-0
+        cells agree with the outputs than disagree (a piece may be wrong where a later layer paints over it)."""
+        if not self.track_partials or len(self.partials) >= MAX_PARTIALS:
+            return
+        demo = state.grids[:self.n_demo]
+        if any(g.shape != o.shape for g, o in zip(demo, self.outs)):
+            return
+        nz = np.concatenate([(g != 0).ravel() for g in demo])
+        wrong = np.concatenate([(g != o).ravel() for g, o in zip(demo, self.outs)]) & nz
+        right = int(nz.sum()) - int(wrong.sum())
+        if right == 0 or wrong.sum() >= right:
+            return
+        key = np.packbits(nz).tobytes() + np.packbits(wrong).tobytes()
+        if key not in self.partials or len(state.path) < len(self.partials[key][0].path):
+            self.partials[key] = (state, nz, wrong)
+
+    def cover(self) -> None:
+        """Greedy partial-solution combination, top layer first: each layer is the piece (simplest first on
+        ties) that paints the most not-yet-covered output cells while being right on every cell it paints
+        that no layer above covers. When up to MAX_PIECES layers cover every non-0 output cell of every
+        demo, their overlay (bottom layer first) on a 0 background is the output."""
+        if not self.track_partials or not self.partials:
+            return
+        pieces = sorted(self.partials.values(),
+                        key=lambda p: (sum(_step_cost(x) for x in p[0].path), len(p[0].path)))
+        covered = np.zeros_like(self.target)
+        layers: list[int] = []
+        for _ in range(MAX_PIECES):
+            best, best_gain = -1, 0
+            for i, (_, nz, wrong) in enumerate(pieces):
+                if i in layers or (wrong & ~covered).any():
+                    continue
+                gain = int((nz & ~covered).sum())
+                if gain > best_gain:
+                    best, best_gain = i, gain
+            if best < 0:
+                break
+            layers.append(best)
+            covered |= pieces[best][1]
+            if np.array_equal(covered, self.target):
+                break
+        if len(layers) < 2 or not np.array_equal(covered, self.target):
+            return
+        parts = [pieces[i][0] for i in reversed(layers)]  # bottom layer first
+        tests = []
+        for t in range(self.n_demo, len(self.roots)):
+            shapes = {st.grids[t].shape for st in parts}
+            if len(shapes) != 1:
+                return
+            out = np.zeros(shapes.pop(), dtype=np.uint8)
+            for st in parts:
+                g = st.grids[t]
+                out[g != 0] = g[g != 0]
+            tests.append(out)
+        paths = [st.path for st in parts]
+        complexity = sum(_step_cost(x) for path in paths for x in path) + 2 * (len(paths) - 1)
+        self.found.append((complexity, len(self.found),
+                           FoundProgram(emit_union_program(paths), complexity, tests, describe_union(paths))))
 
     def try_fitters(self, state: State, costly: bool, local: bool) -> None:
         demo = list(state.grids[:self.n_demo])
@@ -597,6 +665,7 @@ def search_programs(task: Task, config: SynthConfig, deadline: float, seed: int)
     search = _Search(task, config, deadline, root_grids)
     root = State(root_grids, (), state_key(root_grids))
     search.seen.add(root.key)
+    search.note_partial(root)
     search.try_fitters(root, costly=True, local=True)
     ops = build_ops(task)
     expandable = [op for op in ops if not op.final_only]
@@ -625,4 +694,6 @@ def search_programs(task: Task, config: SynthConfig, deadline: float, seed: int)
             first_found_depth = depth
         next_frontier.sort(key=lambda s: _promise(s, search.outs))
         frontier = next_frontier
+    if not search.found:
+        search.cover()
     return search.programs()

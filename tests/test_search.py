@@ -251,3 +251,22 @@ def test_cells_to_pixels_and_object_boxes():
     assert dsl.fill_object_boxes(box, 4).tolist() == [[1, 0, 0], [0, 0, 1], [0, 0, 0]]  # two separate objects
     diag = np.array([[1, 0, 0], [0, 1, 0], [0, 0, 0]], dtype=np.uint8)
     assert dsl.fill_object_boxes(diag, 4).tolist() == [[1, 4, 0], [4, 1, 0], [0, 0, 0]]
+
+
+def test_partial_cover_overlays_layers():
+    """Red pixels draw vertical lines, blue pixels horizontal lines drawn over the red ones: no single pipeline
+    does both, the greedy layered cover finds the overlay (blue layer on top)."""
+    def draw(g):
+        g = np.array(g)
+        out = np.zeros_like(g)
+        for y, x in zip(*np.nonzero(g == 2)):
+            out[:, x] = 2
+        for y, x in zip(*np.nonzero(g == 1)):
+            out[y, :] = 1
+        return out.tolist()
+    grids = [[[0, 0, 0, 0], [0, 2, 0, 0], [0, 0, 0, 0], [1, 0, 0, 0]],
+             [[0, 0, 0, 1, 0], [2, 0, 0, 0, 0], [0, 0, 0, 0, 2]],
+             [[0, 0, 2], [0, 0, 0], [0, 1, 0], [0, 0, 0]]]
+    test = [[0, 2, 0, 0, 0], [0, 0, 0, 0, 0], [1, 0, 0, 0, 0], [0, 0, 0, 2, 0]]
+    programs = _solves(_task([(g, draw(g)) for g in grids], [test]), draw(test), seconds=10)
+    assert programs[0].description.startswith("union(")
