@@ -532,6 +532,28 @@ def find_period(g, noise):
     return None
 
 
+def period_tile(g):
+    """The smallest tile (top-left py x px block) whose repetition reproduces the whole grid (not the grid)."""
+    h, w = g.shape
+    for area, py, px in sorted((py * px, py, px) for py in range(1, h + 1) for px in range(1, w + 1)):
+        if (py, px) == (h, w):
+            break
+        tile = g[:py, :px]
+        reps = np.tile(tile, (-(-h // py), -(-w // px)))[:h, :w]
+        if np.array_equal(reps, g):
+            return tile.copy()
+    raise ValueError("not periodic")
+
+
+def invert_colors(g):
+    """Swap the background 0 and the grid's only other color."""
+    colors = set(np.unique(g).tolist()) - {0}
+    if len(colors) != 1:
+        raise ValueError("not two colors")
+    c = colors.pop()
+    return np.where(g == 0, c, 0).astype(g.dtype)
+
+
 def periodic_patch(g, noise):
     """What `fill_periodic` writes into the bounding box of the `noise` cells."""
     ys, xs = np.nonzero(g == noise)

@@ -153,7 +153,9 @@ def build_ops(task: Task) -> list[Op]:
                     ("most_cells", "fewest_cells", "most_colors", "fewest_colors", "odd", "common")]
     ops += [Op(S("shift", (dy, dx))) for dy, dx in ((1, 0), (-1, 0), (0, 1), (0, -1))]
     ops += [Op(S("take_part", part)) for part in ((2, 1, 0, 0), (2, 1, 1, 0), (1, 2, 0, 0), (1, 2, 0, 1), (2, 2, 0, 0))]
-    ops += [Op(S("hollow_objects", ()))]
+    ops += [Op(S("hollow_objects", ())), Op(S("invert_colors", ()))]
+    if smaller:
+        ops.append(Op(S("period_tile", ())))
     if same_shape:
         ops += [Op(S("gravity_objects", (d,))) for d in ("down", "up", "left", "right")]
         ops += [Op(S("fill_cells", (which,))) for which in ("all", "most")]

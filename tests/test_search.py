@@ -270,3 +270,14 @@ def test_partial_cover_overlays_layers():
     test = [[0, 2, 0, 0, 0], [0, 0, 0, 0, 0], [1, 0, 0, 0, 0], [0, 0, 0, 2, 0]]
     programs = _solves(_task([(g, draw(g)) for g in grids], [test]), draw(test), seconds=10)
     assert programs[0].description.startswith("union(")
+
+
+def test_period_tile_and_invert():
+    from synth import dsl
+    g = np.array([[1, 2, 1, 2, 1], [3, 4, 3, 4, 3], [1, 2, 1, 2, 1]], dtype=np.uint8)
+    assert dsl.period_tile(g).tolist() == [[1, 2], [3, 4]]
+    with pytest.raises(ValueError):
+        dsl.period_tile(np.array([[1, 2], [3, 4]], dtype=np.uint8))
+    assert dsl.invert_colors(np.array([[0, 5], [5, 5]], dtype=np.uint8)).tolist() == [[5, 0], [0, 0]]
+    with pytest.raises(ValueError):
+        dsl.invert_colors(np.array([[1, 5]], dtype=np.uint8))
