@@ -1,4 +1,4 @@
-"""Shared test helpers: small task files and a way to run the CLI."""
+"""Shared test helpers: small task files, a task folder fixture and a character-level chat tokenizer."""
 from __future__ import annotations
 
 import json
@@ -22,3 +22,29 @@ def task_dir(tmp_path: Path) -> Path:
     for i in range(4):
         (d / f"t{i}.json").write_text(json.dumps(flip_task(1 + i % 2)))
     return d
+
+
+def char_chat_tokenizer(llama_style: bool = False):
+    """A character-level fast tokenizer that adds BOS, with a ChatML (or Llama-3-like, trimming) template."""
+    from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, processors
+    from transformers import PreTrainedTokenizerFast
+
+    specials = ["<unk>", "<s>", "</s>", "<|im_start|>", "<|im_end|>", "<|start_header_id|>", "<|end_header_id|>",
+                "<|eot_id|>"]
+    vocab = {t: i for i, t in enumerate(specials + [chr(c) for c in range(32, 127)] + ["\n"])}
+    core = Tokenizer(models.WordLevel(vocab, unk_token="<unk>"))
+    core.pre_tokenizer = pre_tokenizers.Split(Regex(r"[\s\S]"), behavior="isolated")
+    core.post_processor = processors.TemplateProcessing(single="<s> $A", special_tokens=[("<s>", 1)])
+    core.decoder = decoders.Fuse()
+    tok = PreTrainedTokenizerFast(tokenizer_object=core, bos_token="<s>", eos_token="</s>", unk_token="<unk>",
+                                  pad_token="</s>")
+    tok.add_special_tokens({"additional_special_tokens": specials[3:]})
+    if llama_style:
+        tok.chat_template = ("{% for m in messages %}<|start_header_id|>{{ m['role'] }}<|end_header_id|>\n\n"
+                             "{{ m['content'] | trim }}<|eot_id|>{% endfor %}"
+                             "{% if add_generation_prompt %}"
+                             "<|start_header_id|>assistant<|end_header_id|>\n\n{% endif %}")
+    else:
+        tok.chat_template = ("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n"
+                             "{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
+    return tok

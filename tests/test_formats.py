@@ -1,7 +1,6 @@
 """Prompt formats: round trips over random grids, exact texts, robust parsing, loss spans, chat templating."""
 from __future__ import annotations
 
-
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -10,32 +9,7 @@ from hypothesis import strategies as st
 from neural.formats import (BARC_PREFILL, COMPACT_ALPHABET, FORMAT_NAMES, Rendered, get_format,
                             numpy_grid_text, word_grid_text)
 from solver.tasks import Pair
-
-
-def tiny_chat_tokenizer(llama_style: bool = False):
-    """A character-level fast tokenizer that adds BOS, with a ChatML (or Llama-3-like, trimming) template."""
-    from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, processors
-    from transformers import PreTrainedTokenizerFast
-
-    specials = ["<unk>", "<s>", "</s>", "<|im_start|>", "<|im_end|>", "<|start_header_id|>", "<|end_header_id|>",
-                "<|eot_id|>"]
-    vocab = {t: i for i, t in enumerate(specials + [chr(c) for c in range(32, 127)] + ["\n"])}
-    core = Tokenizer(models.WordLevel(vocab, unk_token="<unk>"))
-    core.pre_tokenizer = pre_tokenizers.Split(Regex(r"[\s\S]"), behavior="isolated")
-    core.post_processor = processors.TemplateProcessing(single="<s> $A", special_tokens=[("<s>", 1)])
-    core.decoder = decoders.Fuse()
-    tok = PreTrainedTokenizerFast(tokenizer_object=core, bos_token="<s>", eos_token="</s>", unk_token="<unk>",
-                                  pad_token="</s>")
-    tok.add_special_tokens({"additional_special_tokens": specials[3:]})
-    if llama_style:
-        tok.chat_template = ("{% for m in messages %}<|start_header_id|>{{ m['role'] }}<|end_header_id|>\n\n"
-                             "{{ m['content'] | trim }}<|eot_id|>{% endfor %}"
-                             "{% if add_generation_prompt %}"
-                             "<|start_header_id|>assistant<|end_header_id|>\n\n{% endif %}")
-    else:
-        tok.chat_template = ("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n"
-                             "{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
-    return tok
+from tests.conftest import char_chat_tokenizer
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +109,7 @@ def test_prompt_without_answer_equals_training_prompt(name, smol):
 @pytest.mark.parametrize("llama_style", [False, True])
 def test_loss_on_all_outputs_spans_hold_demo_outputs(name, llama_style):
     fmt = get_format(name)
-    tok = tiny_chat_tokenizer(llama_style)
+    tok = char_chat_tokenizer(llama_style)
     demos = DEMOS + (Pair(g([[3, 3]]), g([[8, 1], [2, 9]])),)
     r = fmt.render(demos, g([[1]]), g([[2, 2]]), tok, loss_on_all_outputs=True)
     text = r.prompt + r.target
@@ -159,7 +133,7 @@ def test_marc_text_through_chatml(smol):
 
 
 def test_barc_text_exact_with_llama_style_template():
-    tok = tiny_chat_tokenizer(llama_style=True)
+    tok = char_chat_tokenizer(llama_style=True)
     r = get_format("barc").render(DEMOS, g([[7, 0]]), g([[1], [5]]), tok)
     body = ("Given input-output grid pairs as reference examples, carefully observe the patterns to predict the "
             "output grid for new test input. Each pair follows the same transformation rule. Grids are 2D arrays "

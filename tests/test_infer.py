@@ -13,6 +13,7 @@ from neural.formats import compact_grid_text, get_format, numpy_grid_text
 from neural.infer import augmented_predict
 from solver.tasks import Pair, Task
 from solver.transforms import random_transforms
+from tests.conftest import char_chat_tokenizer
 
 _OPS = [lambda g, k=k: np.rot90(g, k) for k in range(4)] + [lambda g, k=k: np.rot90(np.fliplr(g), k) for k in range(4)]
 
@@ -104,17 +105,7 @@ def test_output_token_cap_follows_demo_sizes_and_scaling():
 
 
 def test_chat_format_with_tokenizer():
-    from tokenizers import Regex, Tokenizer, models, pre_tokenizers
-    from transformers import PreTrainedTokenizerFast
-
-    vocab = {t: i for i, t in enumerate(["<unk>", "<|im_start|>", "<|im_end|>"]
-                                         + [chr(c) for c in range(32, 127)] + ["\n"])}
-    core = Tokenizer(models.WordLevel(vocab, unk_token="<unk>"))
-    core.pre_tokenizer = pre_tokenizers.Split(Regex(r"[\s\S]"), behavior="isolated")
-    tok = PreTrainedTokenizerFast(tokenizer_object=core, unk_token="<unk>", eos_token="<|im_end|>")
-    tok.add_special_tokens({"additional_special_tokens": ["<|im_start|>"]})
-    tok.chat_template = ("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n"
-                         "{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
+    tok = char_chat_tokenizer()
     task = flip_task()
     cands = augmented_predict(task, DihedralSolver("marc", junk="<|im_end|>"), get_format("marc"), tok,
                               NeuralConfig(n_transforms=4), seed=0)

@@ -1,38 +1,18 @@
 """TTT dataset: leave-one-out (+ leave-two-out) examples, augmentation, dedup, caps, and loss masks by offsets."""
 from __future__ import annotations
 
-
 import numpy as np
 import pytest
 
 from neural.formats import Rendered, get_format
 from neural.ttt_data import IGNORE_INDEX, build_ttt_examples, tokenize_with_loss
 from solver.tasks import Pair, Task
-
-
-def tiny_tokenizer(chat: bool = True):
-    """A character-level fast tokenizer that adds BOS; ChatML template."""
-    from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, processors
-    from transformers import PreTrainedTokenizerFast
-
-    specials = ["<unk>", "<s>", "</s>", "<|im_start|>", "<|im_end|>"]
-    vocab = {t: i for i, t in enumerate(specials + [chr(c) for c in range(32, 127)] + ["\n"])}
-    core = Tokenizer(models.WordLevel(vocab, unk_token="<unk>"))
-    core.pre_tokenizer = pre_tokenizers.Split(Regex(r"[\s\S]"), behavior="isolated")
-    core.post_processor = processors.TemplateProcessing(single="<s> $A", special_tokens=[("<s>", 1)])
-    core.decoder = decoders.Fuse()
-    tok = PreTrainedTokenizerFast(tokenizer_object=core, bos_token="<s>", eos_token="</s>", unk_token="<unk>",
-                                  pad_token="</s>")
-    tok.add_special_tokens({"additional_special_tokens": specials[3:]})
-    if chat:
-        tok.chat_template = ("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n"
-                             "{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
-    return tok
+from tests.conftest import char_chat_tokenizer
 
 
 @pytest.fixture(scope="module")
 def tok():
-    return tiny_tokenizer()
+    return char_chat_tokenizer()
 
 
 def g(rows):
