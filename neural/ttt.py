@@ -24,6 +24,7 @@ import math
 import random
 import shutil
 import time
+import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
@@ -32,6 +33,10 @@ import torch
 
 from neural.config import NeuralConfig
 from neural.ttt_data import IGNORE_INDEX, TrainExample
+
+# peft 0.21 calls transformers' deprecated `is_gradient_checkpointing` on every adapter: one warning per task
+# would bury the progress bar of a run; nothing for this project to act on.
+warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)
 
 META_FILE = "ttt_meta.json"
 
