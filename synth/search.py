@@ -6,6 +6,8 @@ test input; states are deduplicated by content. Starting from the inputs, the se
 and on every new state tries *fitters*: final steps whose parameters are inferred from the demo outputs
 (identity, color map, tiling with symmetries, object recoloring by property, local cellular rules...).
 Each fit that reproduces every demo becomes a `FoundProgram`, emitted as BARC-style text by `synth.emit`.
+When no single pipeline fits, a greedy layered cover (after icecuber's combination of partial solutions)
+overlays up to three pipelines whose images are each right where they paint (`_Search.cover`).
 """
 from __future__ import annotations
 
