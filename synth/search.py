@@ -617,10 +617,11 @@ class _Search:
         self.found.append((complexity, len(self.found),
                            FoundProgram(emit_union_program(paths), complexity, tests, describe_union(paths))))
 
-    def try_fitters(self, state: State, costly: bool, local: bool) -> None:
+    def try_fitters(self, state: State, costly: bool, local: bool, cheap: bool = True) -> None:
         demo = list(state.grids[:self.n_demo])
         tests = list(state.grids[self.n_demo:])
-        fitters = CHEAP_FITTERS + (COSTLY_FITTERS if costly else ()) + ((fit_local_rule,) if local else ())
+        fitters = (CHEAP_FITTERS if cheap else ()) + (COSTLY_FITTERS if costly else ()) + \
+            ((fit_local_rule,) if local else ())
         for fitter in fitters:
             if self.time_up():
                 return
@@ -674,6 +675,7 @@ def search_programs(task: Task, config: SynthConfig, deadline: float, seed: int)
     ops = build_ops(task)
     expandable = [op for op in ops if not op.final_only]
     frontier = [root]
+    frontiers: dict[int, list[State]] = {}
     first_found_depth = 0 if search.found else None
     for depth in range(1, max(1, config.search_depth) + 1):
         if search.time_up() or (first_found_depth is not None and depth > first_found_depth + 1):
@@ -698,6 +700,31 @@ def search_programs(task: Task, config: SynthConfig, deadline: float, seed: int)
             first_found_depth = depth
         next_frontier.sort(key=lambda s: _promise(s, search.outs))
         frontier = next_frontier
+        frontiers[depth] = next_frontier
+    if not search.found:
+        _late_phase(search, ops, frontiers)
     if not search.found:
         search.cover()
     return search.programs()
+
+
+def _late_phase(search: _Search, ops: list[Op], frontiers: dict[int, list[State]]) -> None:
+    """Spend the time left after the depth-limited search (most tasks exhaust it early) on what it skipped
+    for depth: the costly and local fitters and the final-only operations on the deeper states, most
+    promising first; stops at the first program found or the deadline."""
+    late = sorted((s for depth in sorted(frontiers) if depth >= 2 for s in frontiers[depth]),
+                  key=lambda s: _promise(s, search.outs))
+    finals = [op for op in ops if op.final_only]
+    for state in late:
+        if search.time_up() or search.found:
+            return
+        depth = len(state.path)
+        search.try_fitters(state, costly=depth > 2, local=depth > 1, cheap=False)
+        for op in finals:
+            if search.time_up():
+                return
+            if depth <= op.max_parent_depth:
+                continue  # already tried by the main search
+            child = search.new_state(state, op.step)
+            if child is not None:
+                search.try_fitters(child, costly=False, local=False)
