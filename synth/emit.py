@@ -52,13 +52,19 @@ def describe(path: tuple[Step, ...]) -> str:
     return " | ".join(step.label() for step in path) or "identity"
 
 
+def _helper_source(paths: list[tuple[Step, ...]]) -> str:
+    """Source of every operation the pipelines use (and their helpers), each once, in first-use order."""
+    names: list[str] = []
+    for path in paths:
+        for step in path:
+            if step.name not in names:
+                names.append(step.name)
+    return dsl.function_source(names)
+
+
 def emit_program(path: tuple[Step, ...]) -> str:
     """The program text of a pipeline (deterministic for the same steps)."""
-    names: list[str] = []
-    for step in path:
-        if step.name not in names:
-            names.append(step.name)
-    helpers = dsl.function_source(names)
+    helpers = _helper_source([path])
     body = [
         "def main(input_grid):",
         f"    # pipeline: {describe(path)}",
@@ -75,12 +81,7 @@ def emit_program(path: tuple[Step, ...]) -> str:
 def emit_union_program(paths: list[tuple[Step, ...]]) -> str:
     """Program text that runs several pipelines on the input and overlays their results: every later
     pipeline's non-0 cells are painted over the earlier ones, on a 0 background (see `search` partial cover)."""
-    names: list[str] = []
-    for path in paths:
-        for step in path:
-            if step.name not in names:
-                names.append(step.name)
-    helpers = dsl.function_source(names)
+    helpers = _helper_source(paths)
     body = [
         "def main(input_grid):",
         f"    # union of pipelines: {describe_union(paths)}",
