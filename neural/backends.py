@@ -13,9 +13,9 @@ from __future__ import annotations
 import os
 import time
 from collections import OrderedDict
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import torch
 
@@ -176,6 +176,20 @@ class TransformersBackend:
         out = model.generate(input_ids=input_ids, attention_mask=attention_mask, **kwargs)
         texts = self.tokenizer.batch_decode(out[:, prompt_len:], skip_special_tokens=True)
         return [cut_at_stop(t, stop) for t in texts]
+
+
+@contextmanager
+def generation_deadline(backend: Any, deadline: float | None) -> Iterator[Any]:
+    """Within the block, a backend that supports it (a `deadline` attribute: the transformers backend) stops
+    generating at `deadline` (time.monotonic()) instead of overrunning it; other backends are left as they are."""
+    if not hasattr(backend, "deadline"):
+        yield backend
+        return
+    backend.deadline = deadline
+    try:
+        yield backend
+    finally:
+        backend.deadline = None
 
 
 def make_backend(config: NeuralConfig, model: Any = None, tokenizer: Any = None) -> Any:

@@ -122,14 +122,11 @@ def solve(task: Task, config: NeuralConfig, seed: int, run_dir: Path | None, dea
             return _empty(n_tests, "time budget spent before inference", started, info)
         stage = "augmented inference"
         t0 = time.monotonic()
-        if hasattr(backend, "deadline"):
-            backend.deadline = deadline  # a long generation stops at the deadline instead of overrunning it
-        try:
+        from neural.backends import generation_deadline
+
+        with generation_deadline(backend, deadline):
             cands = augmented_predict(task, backend, fmt, tokenizer, config, seed, adapter=adapter,
                                       deadline=deadline)
-        finally:
-            if hasattr(backend, "deadline"):
-                backend.deadline = None
         info["predict_seconds"] = round(time.monotonic() - t0, 3)
         cands.info = {**info, **cands.info}
         cands.seconds = time.monotonic() - started

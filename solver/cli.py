@@ -75,15 +75,16 @@ LLMModelOpt = typer.Option(None, "--llm-model", help="Model of the LLM program s
 
 def _branch_options(model: Optional[str], fmt: Optional[str], backend: Optional[str], ttt: Optional[bool],
                     sampler: Optional[str], llm_model: Optional[str]) -> dict:
-    if fmt is not None and fmt not in ("compact", "marc", "barc"):
-        raise TaskFormatError(f"--format must be compact, marc or barc, got {fmt!r}")
+    from neural.formats import FORMAT_NAMES
+
+    if fmt is not None and fmt not in FORMAT_NAMES:
+        raise TaskFormatError(f"--format must be one of {', '.join(FORMAT_NAMES)}, got {fmt!r}")
     if backend is not None and backend not in ("transformers", "vllm"):
         raise TaskFormatError(f"--backend must be transformers or vllm, got {backend!r}")
     if sampler is not None and sampler not in ("cpu", "llm", "both"):
         raise TaskFormatError(f"--sampler must be cpu, llm or both, got {sampler!r}")
     return {"neural.model": model, "neural.format": fmt, "neural.backend": backend, "neural.ttt": ttt,
-            "synth.sampler": sampler, "synth.llm_model": llm_model,
-            "synth.llm_backend": backend if llm_model is not None else None}
+            "synth.sampler": sampler, "synth.llm_model": llm_model, "synth.llm_backend": backend}
 
 
 @app.command()

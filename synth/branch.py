@@ -63,17 +63,13 @@ def _llm_runtime(config: SynthConfig) -> tuple:
 def _llm_programs(task: Task, config: SynthConfig, seed: int, deadline: float) -> tuple[list[ProgramSpec], dict]:
     """Sample programs with the LLM; a backend with a `deadline` attribute (transformers) stops generating at
     `deadline` and returns what it has (cut-off completions rarely hold a closed code fence)."""
+    from neural.backends import generation_deadline
     from synth.llm_sampler import ORIENTATION, sample_programs
 
     backend, tokenizer = _llm_runtime(config)
-    if hasattr(backend, "deadline"):
-        backend.deadline = deadline
-    try:
+    with generation_deadline(backend, deadline):
         programs, stats = sample_programs(task, backend, tokenizer, config.llm_samples, config.llm_temperature,
                                           config.llm_max_new_tokens, seed)
-    finally:
-        if hasattr(backend, "deadline"):
-            backend.deadline = None
     return [ProgramSpec(p, ORIENTATION, len(p), "llm") for p in programs], stats
 
 

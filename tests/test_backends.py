@@ -95,3 +95,22 @@ def test_deadline_cuts_generation(tiny):
     assert len(out[0][0]) < 50
     backend.deadline = None
     assert len(backend.generate(["hello"], max_new_tokens=60)[0][0]) >= 50
+
+
+def test_generation_deadline_sets_and_always_resets():
+    from neural.backends import generation_deadline
+
+    class WithDeadline:
+        deadline = None
+
+    backend = WithDeadline()
+    with generation_deadline(backend, 123.0):
+        assert backend.deadline == 123.0
+    assert backend.deadline is None
+    with pytest.raises(RuntimeError):
+        with generation_deadline(backend, 5.0):
+            raise RuntimeError("generation failed")
+    assert backend.deadline is None
+    plain = object()  # a backend without the attribute (vLLM) is left alone
+    with generation_deadline(plain, 1.0) as same:
+        assert same is plain and not hasattr(plain, "deadline")
