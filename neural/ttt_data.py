@@ -19,8 +19,9 @@ Loss
     the rendered loss spans: the query output with its end marker and end-of-turn text, and, with
     `loss_on_all_outputs`, every demo output after the first. Special tokens the tokenizer adds itself (BOS,
     ...) have empty spans (0, 0) and never carry loss; special tokens written in the text (a chat template's
-    end-of-turn) have real spans and are labelled like any other text. The text is tokenized with the
-    tokenizer's default `add_special_tokens=True`, as a backend tokenizes a prompt string.
+    end-of-turn) have real spans and are labelled like any other text. The text is tokenized by
+    `solver.lm.tokens.encode`, as the backends tokenize a prompt: exactly one BOS where the tokenizer uses one
+    (a chat template that writes the BOS text gets no second one from the post-processor).
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from neural.formats import PromptFormat, Rendered
+from solver.lm.tokens import encode
 from solver.tasks import Pair, Task
 from solver.transforms import IDENTITY, Transform, random_transforms
 
@@ -62,14 +64,14 @@ def tokenize_with_loss(rendered: Rendered, tokenizer: Any, max_tokens: int) -> T
     if not getattr(tokenizer, "is_fast", False):
         raise ValueError("tokenize_with_loss needs a fast tokenizer (return_offsets_mapping)")
     text = rendered.prompt + rendered.target
-    enc = tokenizer(text, return_offsets_mapping=True)
-    ids = list(enc["input_ids"])
+    enc = encode(tokenizer, text, offsets=True)
+    ids = enc.ids
     if len(ids) > max_tokens:
         return None
     spans = sorted(rendered.loss_spans)
     labels = [IGNORE_INDEX] * len(ids)
     any_loss = False
-    for i, (start, end) in enumerate(enc["offset_mapping"]):
+    for i, (start, end) in enumerate(enc.offsets or []):
         if end <= start:
             continue  # added special tokens: no characters, no loss
         for s, e in spans:
