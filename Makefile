@@ -12,7 +12,9 @@ DEMO_TIME ?= 50
 setup: $(STAMP)
 
 # The CPU build of torch goes in first when no NVIDIA GPU is present, so pip never pulls a multi-GB CUDA build.
-$(STAMP): pyproject.toml Makefile
+# The compiled search core (synth/core/) is built by the install; an edit of its sources rebuilds it.
+$(STAMP): pyproject.toml Makefile $(wildcard synth/core/*.cpp synth/core/*.hpp synth/core/CMakeLists.txt)
+	@command -v $${CXX:-c++} >/dev/null 2>&1 || command -v g++ >/dev/null 2>&1 || { echo "make setup: no C++ compiler found (the search core is C++17): install g++ (e.g. apt-get install g++) and rerun" >&2; exit 1; }
 	test -d $(VENV) || $(PY) -m venv $(VENV)
 	if command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi >/dev/null 2>&1; then \
 		$(BIN)/pip install -q torch; \

@@ -1,0 +1,211 @@
+// Connected objects and object selection: twins of dsl.components, dsl.select_object, dsl.count_feature.
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include "image.hpp"
+
+namespace core {
+
+std::vector<Object> components(const Img& g, int conn, bool multicolor, int bg) {
+    static const int steps8[8][2] = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {1, 1}, {1, -1}, {-1, 1}, {-1, -1}};
+    const int nsteps = conn == 4 ? 4 : 8;
+    std::vector<uint8_t> seen(g.p.size(), 0);
+    std::vector<Object> objects;
+    std::vector<std::pair<int, int>> stack;
+    for (int r = 0; r < g.h; ++r) {
+        for (int c = 0; c < g.w; ++c) {
+            if (seen[r * g.w + c] || g.at(r, c) == bg) continue;
+            const int color = g.at(r, c);
+            seen[r * g.w + c] = 1;
+            stack.assign(1, {r, c});
+            Object obj{multicolor ? -1 : color, {}};
+            while (!stack.empty()) {
+                auto [y, x] = stack.back();
+                stack.pop_back();
+                obj.cells.push_back({y, x});
+                for (int s = 0; s < nsteps; ++s) {
+                    const int ny = y + steps8[s][0], nx = x + steps8[s][1];
+                    if (ny < 0 || ny >= g.h || nx < 0 || nx >= g.w || seen[ny * g.w + nx]) continue;
+                    const int v = g.at(ny, nx);
+                    if (v != bg && (multicolor || v == color)) {
+                        seen[ny * g.w + nx] = 1;
+                        stack.push_back({ny, nx});
+                    }
+                }
+            }
+            std::sort(obj.cells.begin(), obj.cells.end());
+            objects.push_back(std::move(obj));
+        }
+    }
+    return objects;
+}
+
+namespace {
+struct CacheKey {
+    std::string bytes;
+    bool operator==(const CacheKey& o) const { return bytes == o.bytes; }
+};
+struct CacheHash {
+    size_t operator()(const CacheKey& k) const { return std::hash<std::string>()(k.bytes); }
+};
+std::unordered_map<CacheKey, std::vector<Object>, CacheHash>& component_cache() {
+    static std::unordered_map<CacheKey, std::vector<Object>, CacheHash> cache;
+    return cache;
+}
+}  // namespace
+
+void clear_component_cache() { component_cache().clear(); }
+
+const std::vector<Object>& components_cached(const Img& g, int conn, bool multicolor) {
+    auto& cache = component_cache();
+    CacheKey key;
+    key.bytes.reserve(g.p.size() + 4);
+    key.bytes.push_back(static_cast<char>(g.h));
+    key.bytes.push_back(static_cast<char>(g.w));
+    key.bytes.push_back(static_cast<char>(conn));
+    key.bytes.push_back(static_cast<char>(multicolor));
+    key.bytes.append(reinterpret_cast<const char*>(g.p.data()), g.p.size());
+    auto it = cache.find(key);
+    if (it != cache.end()) return it->second;
+    if (cache.size() > 20000) cache.clear();
+    return cache.emplace(std::move(key), components(g, conn, multicolor, 0)).first->second;
+}
+
+namespace {
+
+struct Box {
+    int top, left, bottom, right;
+};
+
+Box bbox(const Object& o) {
+    int lo = o.cells[0].second, hi = lo;
+    for (auto& c : o.cells) {
+        lo = std::min(lo, c.second);
+        hi = std::max(hi, c.second);
+    }
+    return {o.cells.front().first, lo, o.cells.back().first, hi};
+}
+
+int count_holes(const Object& o, const Box& b) {
+    const int h = b.bottom - b.top + 1, w = b.right - b.left + 1;
+    std::vector<uint8_t> filled(h * w, 0), seen(h * w, 0);
+    for (auto& [y, x] : o.cells) filled[(y - b.top) * w + (x - b.left)] = 1;
+    int holes = 0;
+    std::vector<std::pair<int, int>> stack;
+    for (int r = 0; r < h; ++r)
+        for (int c = 0; c < w; ++c) {
+            if (filled[r * w + c] || seen[r * w + c]) continue;
+            seen[r * w + c] = 1;
+            stack.assign(1, {r, c});
+            bool edge = false;
+            while (!stack.empty()) {
+                auto [y, x] = stack.back();
+                stack.pop_back();
+                if (y == 0 || y == h - 1 || x == 0 || x == w - 1) edge = true;
+                const int nb[4][2] = {{y + 1, x}, {y - 1, x}, {y, x + 1}, {y, x - 1}};
+                for (auto& n : nb) {
+                    const int ny = n[0], nx = n[1];
+                    if (ny >= 0 && ny < h && nx >= 0 && nx < w && !filled[ny * w + nx] && !seen[ny * w + nx]) {
+                        seen[ny * w + nx] = 1;
+                        stack.push_back({ny, nx});
+                    }
+                }
+            }
+            if (!edge) ++holes;
+        }
+    return holes;
+}
+
+int object_color(const Img& g, const Object& o) { return o.color < 0 ? g.at(o.cells[0].first, o.cells[0].second) : o.color; }
+
+int n_colors(const Img& g, const Object& o) {
+    int mask = 0;
+    for (auto& [y, x] : o.cells) mask |= 1 << g.at(y, x);
+    return __builtin_popcount(mask);
+}
+
+std::vector<std::pair<int, int>> shape_key(const Object& o) {
+    const Box b = bbox(o);
+    std::vector<std::pair<int, int>> key;
+    key.reserve(o.cells.size());
+    for (auto& [y, x] : o.cells) key.push_back({y - b.top, x - b.left});
+    return key;  // already sorted: the cells are sorted and the offset is the same for all
+}
+
+}  // namespace
+
+// selectors: 0 largest 1 smallest 2 largest_box 3 smallest_box 4 most_colors 5 unique_color 6 unique_shape
+// 7 topmost 8 bottommost 9 leftmost 10 rightmost 11 most_holes
+std::optional<Object> select_object(const Img& g, int conn, bool multicolor, int selector) {
+    const auto& objects = components_cached(g, conn, multicolor);
+    if (objects.empty()) return std::nullopt;
+    const size_t n = objects.size();
+    if (selector == 5 || selector == 6) {
+        std::vector<int> picked;
+        if (selector == 5) {
+            std::map<int, int> counts;
+            std::vector<int> values(n);
+            for (size_t i = 0; i < n; ++i) counts[values[i] = object_color(g, objects[i])]++;
+            for (size_t i = 0; i < n; ++i)
+                if (counts[values[i]] == 1) picked.push_back(static_cast<int>(i));
+        } else {
+            std::map<std::vector<std::pair<int, int>>, int> counts;
+            std::vector<std::vector<std::pair<int, int>>> values(n);
+            for (size_t i = 0; i < n; ++i) counts[values[i] = shape_key(objects[i])]++;
+            for (size_t i = 0; i < n; ++i)
+                if (counts[values[i]] == 1) picked.push_back(static_cast<int>(i));
+        }
+        if (picked.size() != 1 || n < 3) return std::nullopt;
+        return objects[picked[0]];
+    }
+    std::vector<long> values(n);
+    for (size_t i = 0; i < n; ++i) {
+        const Object& o = objects[i];
+        const Box b = bbox(o);
+        long v = 0;
+        switch (selector) {
+            case 0: v = static_cast<long>(o.cells.size()); break;
+            case 1: v = -static_cast<long>(o.cells.size()); break;
+            case 2: v = static_cast<long>(b.bottom - b.top + 1) * (b.right - b.left + 1); break;
+            case 3: v = -static_cast<long>(b.bottom - b.top + 1) * (b.right - b.left + 1); break;
+            case 4: v = n_colors(g, o); break;
+            case 7: v = -b.top; break;
+            case 8: v = b.bottom; break;
+            case 9: v = -b.left; break;
+            case 10: v = b.right; break;
+            case 11: v = count_holes(o, b); break;
+            default: return std::nullopt;
+        }
+        values[i] = v;
+    }
+    const long best = *std::max_element(values.begin(), values.end());
+    int picked = -1, count = 0;
+    for (size_t i = 0; i < n; ++i)
+        if (values[i] == best) {
+            picked = static_cast<int>(i);
+            ++count;
+        }
+    if (count != 1) return std::nullopt;
+    return objects[picked];
+}
+
+// feature: (0, c) cells of color c; (1) distinct non-0 colors; (2, conn, c, min_size) single-color objects
+int count_feature(const Img& g, const std::vector<int>& f) {
+    if (f[0] == 0) {
+        int n = 0;
+        for (uint8_t v : g.p) n += v == f[1];
+        return n;
+    }
+    if (f[0] == 1) {
+        int mask = 0;
+        for (uint8_t v : g.p) mask |= 1 << v;
+        return __builtin_popcount(mask & ~1);
+    }
+    int n = 0;
+    for (const Object& o : components_cached(g, f[1], false))
+        if ((f[2] == -1 || o.color == f[2]) && static_cast<int>(o.cells.size()) >= f[3]) ++n;
+    return n;
+}
+
+}  // namespace core

@@ -1,0 +1,1032 @@
+// The image operations of the search: each one is the twin of the dsl.py function of the same name.
+#include <algorithm>
+#include <array>
+#include <cstdlib>
+#include <map>
+#include <tuple>
+
+#include "image.hpp"
+
+namespace core {
+
+namespace {
+
+using Cells = std::vector<std::pair<int, int>>;
+
+std::array<int, 10> histogram(const Img& g) {
+    std::array<int, 10> counts{};
+    for (uint8_t v : g.p) counts[v]++;
+    return counts;
+}
+
+OptImg crop(const Img& g, int top, int left, int bottom, int right) {  // inclusive box
+    Img out(bottom - top + 1, right - left + 1);
+    for (int y = top; y <= bottom; ++y)
+        for (int x = left; x <= right; ++x) out.at(y - top, x - left) = g.at(y, x);
+    return out;
+}
+
+// bounding box of the cells where pred holds; false when none
+template <class Pred>
+bool box_of(const Img& g, Pred pred, int& top, int& left, int& bottom, int& right) {
+    top = g.h, left = g.w, bottom = -1, right = -1;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x)
+            if (pred(g.at(y, x))) {
+                top = std::min(top, y), bottom = std::max(bottom, y);
+                left = std::min(left, x), right = std::max(right, x);
+            }
+    return bottom >= 0;
+}
+
+Img transpose(const Img& g) {
+    Img out(g.w, g.h);
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x) out.at(x, y) = g.at(y, x);
+    return out;
+}
+
+Img flip(const Img& g, int axis) {  // 0 lr, 1 ud
+    Img out(g.h, g.w);
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x) out.at(y, x) = axis == 0 ? g.at(y, g.w - 1 - x) : g.at(g.h - 1 - y, x);
+    return out;
+}
+
+Img antitranspose(const Img& g) {
+    Img out(g.w, g.h);
+    for (int i = 0; i < g.w; ++i)
+        for (int j = 0; j < g.h; ++j) out.at(i, j) = g.at(g.h - 1 - j, g.w - 1 - i);
+    return out;
+}
+
+OptImg crop_nonbg(const Img& g, int bg) {
+    if (bg < 0) bg = most_common_color(g);
+    int t, l, b, r;
+    if (!box_of(g, [bg](uint8_t v) { return v != bg; }, t, l, b, r)) return std::nullopt;
+    return crop(g, t, l, b, r);
+}
+
+OptImg crop_color(const Img& g, int color) {
+    color = resolve_color(g, color);
+    if (color < 0) return std::nullopt;
+    int t, l, b, r;
+    if (!box_of(g, [color](uint8_t v) { return v == color; }, t, l, b, r)) return std::nullopt;
+    return crop(g, t, l, b, r);
+}
+
+OptImg crop_inside_color(const Img& g, int color) {
+    color = resolve_color(g, color);
+    if (color < 0) return std::nullopt;
+    int t, l, b, r;
+    if (!box_of(g, [color](uint8_t v) { return v == color; }, t, l, b, r) || b - t < 2 || r - l < 2)
+        return std::nullopt;
+    return crop(g, t + 1, l + 1, b - 1, r - 1);
+}
+
+OptImg trim_border(const Img& g) {
+    if (g.h < 3 || g.w < 3) return std::nullopt;
+    return crop(g, 1, 1, g.h - 2, g.w - 2);
+}
+
+void object_box(const Object& o, int& t, int& l, int& b, int& r) {
+    t = o.cells.front().first, b = o.cells.back().first, l = o.cells[0].second, r = l;
+    for (auto& c : o.cells) l = std::min(l, c.second), r = std::max(r, c.second);
+}
+
+OptImg crop_object(const Img& g, int conn, bool multi, int sel, bool isolate) {
+    auto obj = select_object(g, conn, multi, sel);
+    if (!obj) return std::nullopt;
+    int t, l, b, r;
+    object_box(*obj, t, l, b, r);
+    if (!isolate) return crop(g, t, l, b, r);
+    Img out(b - t + 1, r - l + 1);
+    for (auto& [y, x] : obj->cells) out.at(y - t, x - l) = g.at(y, x);
+    return out;
+}
+
+OptImg keep_object(const Img& g, int conn, bool multi, int sel) {
+    auto obj = select_object(g, conn, multi, sel);
+    if (!obj) return std::nullopt;
+    Img out(g.h, g.w);
+    for (auto& [y, x] : obj->cells) out.at(y, x) = g.at(y, x);
+    return out;
+}
+
+OptImg remove_object(const Img& g, int conn, bool multi, int sel) {
+    auto obj = select_object(g, conn, multi, sel);
+    if (!obj) return std::nullopt;
+    Img out = g;
+    for (auto& [y, x] : obj->cells) out.at(y, x) = 0;
+    return out;
+}
+
+OptImg remove_small_objects(const Img& g, int conn, int max_size) {
+    Img out = g;
+    for (const Object& o : components_cached(g, conn, false))
+        if (static_cast<int>(o.cells.size()) <= max_size)
+            for (auto& [y, x] : o.cells) out.at(y, x) = 0;
+    return out;
+}
+
+OptImg recolor(const Img& g, const std::vector<int>& table) {  // 10 entries
+    Img out(g.h, g.w);
+    for (size_t i = 0; i < g.p.size(); ++i) out.p[i] = static_cast<uint8_t>(table[g.p[i]]);
+    return out;
+}
+
+OptImg remove_color(const Img& g, int color) {
+    color = resolve_color(g, color);
+    if (color < 0) return std::nullopt;
+    Img out = g;
+    for (auto& v : out.p)
+        if (v == color) v = 0;
+    return out;
+}
+
+OptImg keep_color(const Img& g, int color) {
+    color = resolve_color(g, color);
+    if (color < 0) return std::nullopt;
+    Img out(g.h, g.w);
+    for (size_t i = 0; i < g.p.size(); ++i) out.p[i] = g.p[i] == color ? static_cast<uint8_t>(color) : 0;
+    return out;
+}
+
+OptImg binarize(const Img& g) {
+    Img out(g.h, g.w);
+    for (size_t i = 0; i < g.p.size(); ++i) out.p[i] = g.p[i] != 0;
+    return out;
+}
+
+OptImg majority_color_fill(const Img& g) {
+    auto counts = histogram(g);
+    counts[0] = 0;
+    int best = 0, total = 0;
+    for (int c = 0; c < 10; ++c) {
+        total += counts[c];
+        if (counts[c] > counts[best]) best = c;
+    }
+    if (total == 0) return std::nullopt;
+    Img out = g;
+    for (auto& v : out.p)
+        if (v != 0) v = static_cast<uint8_t>(best);
+    return out;
+}
+
+OptImg gravity(const Img& g, int k) {  // k: down 0, left 1, up 2, right 3
+    Img r = rot90(g, k);
+    Img out(r.h, r.w);
+    for (int c = 0; c < r.w; ++c) {
+        int y = r.h - 1;
+        for (int row = r.h - 1; row >= 0; --row)
+            if (r.at(row, c) != 0) out.at(y--, c) = r.at(row, c);
+    }
+    return rot90(out, (4 - k) % 4);
+}
+
+OptImg slide_color(const Img& g, int mover, int anchor) {
+    if (mover == anchor) return std::nullopt;
+    int mt, ml, mb, mr, at, al, ab, ar;
+    if (!box_of(g, [mover](uint8_t v) { return v == mover; }, mt, ml, mb, mr)) return std::nullopt;
+    if (!box_of(g, [anchor](uint8_t v) { return v == anchor; }, at, al, ab, ar)) return std::nullopt;
+    const bool rows_overlap = std::max(mt, at) <= std::min(mb, ab);
+    const bool cols_overlap = std::max(ml, al) <= std::min(mr, ar);
+    if (rows_overlap == cols_overlap) return std::nullopt;
+    int dy = 0, dx = 0;
+    if (rows_overlap)
+        dx = al > mr ? 1 : (ar < ml ? -1 : 0);
+    else
+        dy = at > mb ? 1 : (ab < mt ? -1 : 0);
+    if (dy == 0 && dx == 0) return std::nullopt;
+    Cells cells;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x)
+            if (g.at(y, x) == mover) cells.push_back({y, x});
+    int k = 0;
+    while (true) {
+        bool blocked = false;
+        for (auto& [y, x] : cells) {
+            const int ny = y + (k + 1) * dy, nx = x + (k + 1) * dx;
+            if (ny < 0 || nx < 0 || ny >= g.h || nx >= g.w) { blocked = true; break; }
+            const int v = g.at(ny, nx);
+            if (v != 0 && v != mover) { blocked = true; break; }
+        }
+        if (blocked) break;
+        ++k;
+    }
+    if (k == 0) return std::nullopt;
+    Img out = g;
+    for (auto& [y, x] : cells) out.at(y, x) = 0;
+    for (auto& [y, x] : cells) out.at(y + k * dy, x + k * dx) = static_cast<uint8_t>(mover);
+    return out;
+}
+
+OptImg gravity_objects(const Img& g, int k) {
+    Img r = rot90(g, k);
+    auto objects = components(r, 8, true, 0);
+    if (objects.empty()) return std::nullopt;
+    std::vector<int> order(objects.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+        return objects[a].cells.back().first > objects[b].cells.back().first;
+    });
+    Img out(r.h, r.w);
+    for (int i : order) {
+        const auto& cells = objects[i].cells;
+        const int ymax = cells.back().first;
+        int drop = 0;
+        while (ymax + drop + 1 < r.h) {
+            bool any = false;
+            for (auto& [y, x] : cells)
+                if (out.at(y + drop + 1, x)) { any = true; break; }
+            if (any) break;
+            ++drop;
+        }
+        for (auto& [y, x] : cells) out.at(y + drop, x) = r.at(y, x);
+    }
+    return rot90(out, (4 - k) % 4);
+}
+
+OptImg fill_enclosed(const Img& g, int color) {
+    const int h = g.h, w = g.w;
+    std::vector<uint8_t> outside(h * w, 0);
+    std::vector<std::pair<int, int>> stack;
+    for (int r = 0; r < h; ++r) stack.push_back({r, 0}), stack.push_back({r, w - 1});
+    for (int c = 0; c < w; ++c) stack.push_back({0, c}), stack.push_back({h - 1, c});
+    while (!stack.empty()) {
+        auto [r, c] = stack.back();
+        stack.pop_back();
+        if (r < 0 || r >= h || c < 0 || c >= w || g.at(r, c) != 0 || outside[r * w + c]) continue;
+        outside[r * w + c] = 1;
+        stack.push_back({r + 1, c}), stack.push_back({r - 1, c}), stack.push_back({r, c + 1}), stack.push_back({r, c - 1});
+    }
+    Img out = g;
+    for (int i = 0; i < h * w; ++i)
+        if (g.p[i] == 0 && !outside[i]) out.p[i] = static_cast<uint8_t>(color);
+    return out;
+}
+
+// directions: bit mask over U D L R a b c d (bits 0..7); stop: 0 'hit', 1 'border'
+OptImg extend_rays(const Img& g, int color, int directions, int stop) {
+    static const int steps[8][2] = {{-1, 0}, {1, 0}, {0, -1}, {0, 1}, {-1, -1}, {-1, 1}, {1, -1}, {1, 1}};
+    Img out = g;
+    for (int y0 = 0; y0 < g.h; ++y0)
+        for (int x0 = 0; x0 < g.w; ++x0) {
+            if (g.at(y0, x0) != color) continue;
+            for (int d = 0; d < 8; ++d) {
+                if (!(directions >> d & 1)) continue;
+                int y = y0 + steps[d][0], x = x0 + steps[d][1];
+                while (y >= 0 && y < g.h && x >= 0 && x < g.w) {
+                    if (g.at(y, x) != 0) {
+                        if (stop == 0) break;
+                    } else {
+                        out.at(y, x) = static_cast<uint8_t>(color);
+                    }
+                    y += steps[d][0], x += steps[d][1];
+                }
+            }
+        }
+    return out;
+}
+
+OptImg connect_pairs(const Img& g, int line_color, bool diagonal) {
+    static const int dirs[4][2] = {{0, 1}, {1, 0}, {1, 1}, {1, -1}};
+    Img out = g;
+    Cells cells;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x)
+            if (g.at(y, x)) cells.push_back({y, x});
+    for (int d = 0; d < (diagonal ? 4 : 2); ++d) {
+        const int dy = dirs[d][0], dx = dirs[d][1];
+        for (auto& [y, x] : cells) {
+            const int color = g.at(y, x);
+            int ny = y + dy, nx = x + dx;
+            while (ny >= 0 && ny < g.h && nx >= 0 && nx < g.w && g.at(ny, nx) == 0) ny += dy, nx += dx;
+            if (ny >= 0 && ny < g.h && nx >= 0 && nx < g.w && g.at(ny, nx) == color &&
+                !(ny == y + dy && nx == x + dx)) {
+                int py = y + dy, px = x + dx;
+                while (!(py == ny && px == nx)) {
+                    out.at(py, px) = static_cast<uint8_t>(line_color < 0 ? color : line_color);
+                    py += dy, px += dx;
+                }
+            }
+        }
+    }
+    return out;
+}
+
+OptImg hollow_objects(const Img& g) {
+    Img out = g;
+    if (g.h > 2 && g.w > 2)
+        for (int y = 1; y < g.h - 1; ++y)
+            for (int x = 1; x < g.w - 1; ++x)
+                if (g.at(y, x) && g.at(y - 1, x) && g.at(y + 1, x) && g.at(y, x - 1) && g.at(y, x + 1)) out.at(y, x) = 0;
+    return out;
+}
+
+OptImg shift(const Img& g, int dy, int dx) {
+    Img out(g.h, g.w);
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x) {
+            const int sy = y - dy, sx = x - dx;
+            if (sy >= 0 && sy < g.h && sx >= 0 && sx < g.w) out.at(y, x) = g.at(sy, sx);
+        }
+    return out;
+}
+
+OptImg take_part(const Img& g, int ny, int nx, int iy, int ix) {
+    const int bh = g.h / ny, bw = g.w / nx;
+    if (bh == 0 || bw == 0) return std::nullopt;
+    const int y0 = iy * bh + (iy == ny - 1 ? g.h % ny : 0);
+    const int x0 = ix * bw + (ix == nx - 1 ? g.w % nx : 0);
+    return crop(g, y0, x0, y0 + bh - 1, x0 + bw - 1);
+}
+
+// (py, px, values) of dsl.find_period; false when there is none
+bool find_period(const Img& g, int noise, int& py_out, int& px_out, std::vector<int>& values) {
+    bool all_known = true;
+    for (uint8_t v : g.p) all_known = all_known && v != noise;
+    if (all_known) return false;
+    std::vector<std::tuple<int, int, int>> cands;
+    for (int py = 1; py <= g.h; ++py)
+        for (int px = 1; px <= g.w; ++px)
+            if (!(py == g.h && px == g.w)) cands.emplace_back(py * px, py, px);
+    std::sort(cands.begin(), cands.end());
+    std::vector<int> lo, hi;
+    for (auto& [area, py, px] : cands) {
+        lo.assign(area, 99);
+        hi.assign(area, -1);
+        bool ok = true;
+        for (int y = 0; y < g.h && ok; ++y)
+            for (int x = 0; x < g.w; ++x) {
+                const int v = g.at(y, x);
+                if (v == noise) continue;
+                const int k = (y % py) * px + x % px;
+                lo[k] = std::min(lo[k], v), hi[k] = std::max(hi[k], v);
+                if (lo[k] != hi[k]) { ok = false; break; }
+            }
+        if (!ok) continue;
+        for (int k = 0; k < area; ++k)
+            if (hi[k] < 0) { ok = false; break; }
+        if (ok) {
+            py_out = py, px_out = px, values = hi;
+            return true;
+        }
+    }
+    return false;
+}
+
+OptImg fill_periodic(const Img& g, int noise) {
+    int py, px;
+    std::vector<int> values;
+    if (!find_period(g, noise, py, px, values)) return std::nullopt;
+    Img out(g.h, g.w);
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x) out.at(y, x) = static_cast<uint8_t>(values[(y % py) * px + x % px]);
+    return out;
+}
+
+OptImg period_tile(const Img& g) {
+    std::vector<std::tuple<int, int, int>> cands;
+    for (int py = 1; py <= g.h; ++py)
+        for (int px = 1; px <= g.w; ++px) cands.emplace_back(py * px, py, px);
+    std::sort(cands.begin(), cands.end());
+    for (auto& [area, py, px] : cands) {
+        if (py == g.h && px == g.w) break;
+        bool ok = true;
+        for (int y = 0; y < g.h && ok; ++y)
+            for (int x = 0; x < g.w; ++x)
+                if (g.at(y, x) != g.at(y % py, x % px)) { ok = false; break; }
+        if (ok) return crop(g, 0, 0, py - 1, px - 1);
+    }
+    return std::nullopt;
+}
+
+OptImg invert_colors(const Img& g) {
+    auto counts = histogram(g);
+    int c = -1, n = 0;
+    for (int k = 1; k < 10; ++k)
+        if (counts[k]) c = k, ++n;
+    if (n != 1) return std::nullopt;
+    Img out(g.h, g.w);
+    for (size_t i = 0; i < g.p.size(); ++i) out.p[i] = g.p[i] == 0 ? static_cast<uint8_t>(c) : 0;
+    return out;
+}
+
+OptImg symmetrize(const Img& g, int kind, int noise);
+
+OptImg noise_patch(const Img& g, const OptImg& filled, int noise) {
+    int t, l, b, r;
+    if (!box_of(g, [noise](uint8_t v) { return v == noise; }, t, l, b, r)) return std::nullopt;
+    if (!filled) return std::nullopt;
+    return crop(*filled, t, l, b, r);
+}
+
+OptImg outline_objects(const Img& g, int color) {
+    Img out = g;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x) {
+            if (g.at(y, x) != 0) continue;
+            bool near = false;
+            for (int dy = -1; dy <= 1 && !near; ++dy)
+                for (int dx = -1; dx <= 1; ++dx) {
+                    const int ny = y + dy, nx = x + dx;
+                    if (ny >= 0 && ny < g.h && nx >= 0 && nx < g.w && g.at(ny, nx)) { near = true; break; }
+                }
+            if (near) out.at(y, x) = static_cast<uint8_t>(color);
+        }
+    return out;
+}
+
+OptImg draw_border(const Img& g, int color) {
+    Img out = g;
+    const uint8_t c = static_cast<uint8_t>(color);
+    for (int x = 0; x < g.w; ++x) out.at(0, x) = c, out.at(g.h - 1, x) = c;
+    for (int y = 0; y < g.h; ++y) out.at(y, 0) = c, out.at(y, g.w - 1) = c;
+    return out;
+}
+
+// a is g (axis 1) or g.T (axis 0); returns the mirror position or -1
+int best_mirror_axis(const Img& a, int noise) {
+    const int n = a.w;
+    bool found = false;
+    std::tuple<int, int, int> best{};
+    int best_s = -1;
+    for (int s = 0; s < 2 * n - 1; ++s) {
+        const int lo = std::max(0, s - (n - 1)), hi = std::min(n - 1, s);
+        const int len = hi - lo + 1;
+        if (len < std::max(2, (n + 1) / 2)) continue;
+        bool ok = true;
+        for (int c = lo; c <= hi && ok; ++c)
+            for (int y = 0; y < a.h; ++y) {
+                const int u = a.at(y, c), v = a.at(y, s - c);
+                if (u != noise && v != noise && u != v) { ok = false; break; }
+            }
+        if (!ok) continue;
+        std::tuple<int, int, int> score{len, -std::abs(s - (n - 1)), -s};
+        if (!found || score > best) found = true, best = score, best_s = s;
+    }
+    return best_s;
+}
+
+OptImg mirror_fill(const Img& g, int noise, int axis) {
+    Img a = axis == 1 ? g : transpose(g);
+    const int s = best_mirror_axis(a, noise);
+    if (s < 0) return std::nullopt;
+    const int n = a.w;
+    for (int j = 0; j < n; ++j) {
+        const int k = s - j;
+        if (k < 0 || k >= n) continue;
+        for (int y = 0; y < a.h; ++y)
+            if (a.at(y, j) == noise && a.at(y, k) != noise) a.at(y, j) = a.at(y, k);
+    }
+    return axis == 1 ? a : transpose(a);
+}
+
+// kind: 0 lr, 1 ud, 2 lrud, 3 diag, 4 rot4
+OptImg symmetrize(const Img& g, int kind, int noise) {
+    OptImg out = g;
+    if (kind == 0 || kind == 2) out = mirror_fill(*out, noise, 1);
+    if (out && (kind == 1 || kind == 2)) out = mirror_fill(*out, noise, 0);
+    if (out && kind == 2) out = mirror_fill(*out, noise, 1);
+    if (!out) return std::nullopt;
+    if (kind == 3 || kind == 4) {
+        if (out->h != out->w) return std::nullopt;
+        const int n_images = kind == 3 ? 1 : 3;
+        for (int i = 0; i < n_images; ++i) {
+            Img image = kind == 3 ? transpose(*out) : rot90(*out, i + 1);
+            for (size_t q = 0; q < out->p.size(); ++q)
+                if (out->p[q] == noise && image.p[q] != noise) out->p[q] = image.p[q];
+        }
+    }
+    return out;
+}
+
+OptImg upscale(const Img& g, int fy, int fx) {
+    if (g.h * fy > 4 * MAX_SIDE || g.w * fx > 4 * MAX_SIDE) return std::nullopt;  // rejected by the caller anyway
+    Img out(g.h * fy, g.w * fx);
+    for (int y = 0; y < out.h; ++y)
+        for (int x = 0; x < out.w; ++x) out.at(y, x) = g.at(y / fy, x / fx);
+    return out;
+}
+
+OptImg downscale(const Img& g, int fy, int fx, int mode) {  // mode 0 first, 1 major, 2 any
+    if (g.h % fy || g.w % fx || (fy == 1 && fx == 1)) return std::nullopt;
+    Img out(g.h / fy, g.w / fx);
+    for (int r = 0; r < out.h; ++r)
+        for (int c = 0; c < out.w; ++c) {
+            if (mode == 0) {
+                out.at(r, c) = g.at(r * fy, c * fx);
+                continue;
+            }
+            std::array<int, 10> counts{};
+            for (int y = 0; y < fy; ++y)
+                for (int x = 0; x < fx; ++x) counts[g.at(r * fy + y, c * fx + x)]++;
+            if (mode == 2) {
+                out.at(r, c) = counts[0] != fy * fx;
+                continue;
+            }
+            counts[0] = 0;
+            int best = 0, total = 0;
+            for (int k = 0; k < 10; ++k) {
+                total += counts[k];
+                if (counts[k] > counts[best]) best = k;
+            }
+            out.at(r, c) = total ? static_cast<uint8_t>(best) : 0;
+        }
+    return out;
+}
+
+// pattern: fy, fx, then fy * fx dihedral names
+OptImg tile(const Img& g, const std::vector<int>& a) {
+    const int fy = a[0], fx = a[1];
+    std::vector<Img> parts;
+    for (int i = 0; i < fy * fx; ++i) {
+        auto d = dihedral(g, a[2 + i]);
+        if (!d) return std::nullopt;
+        parts.push_back(std::move(*d));
+    }
+    std::vector<int> heights(fy), widths(fy, 0);
+    for (int ty = 0; ty < fy; ++ty) {
+        heights[ty] = parts[ty * fx].h;
+        for (int tx = 0; tx < fx; ++tx) {
+            if (parts[ty * fx + tx].h != heights[ty]) return std::nullopt;
+            widths[ty] += parts[ty * fx + tx].w;
+        }
+        if (widths[ty] != widths[0]) return std::nullopt;
+    }
+    int H = 0;
+    for (int hh : heights) H += hh;
+    if (H > 4 * MAX_SIDE || widths[0] > 4 * MAX_SIDE) return std::nullopt;
+    Img out(H, widths[0]);
+    int y0 = 0;
+    for (int ty = 0; ty < fy; ++ty) {
+        int x0 = 0;
+        for (int tx = 0; tx < fx; ++tx) {
+            const Img& p = parts[ty * fx + tx];
+            for (int y = 0; y < p.h; ++y)
+                for (int x = 0; x < p.w; ++x) out.at(y0 + y, x0 + x) = p.at(y, x);
+            x0 += p.w;
+        }
+        y0 += heights[ty];
+    }
+    return out;
+}
+
+OptImg fractal(const Img& g, bool invert) {
+    if (g.h * g.h > MAX_SIDE || g.w * g.w > MAX_SIDE) return std::nullopt;  // too large for the caller
+    Img out(g.h * g.h, g.w * g.w);
+    for (int i = 0; i < g.h; ++i)
+        for (int j = 0; j < g.w; ++j) {
+            if ((g.at(i, j) != 0) == invert) continue;
+            for (int y = 0; y < g.h; ++y)
+                for (int x = 0; x < g.w; ++x) out.at(i * g.h + y, j * g.w + x) = g.at(y, x);
+        }
+    return out;
+}
+
+OptImg dedupe_lines(const Img& g) {
+    std::vector<int> rows{0}, cols{0};
+    for (int y = 1; y < g.h; ++y)
+        if (!std::equal(g.p.begin() + y * g.w, g.p.begin() + (y + 1) * g.w, g.p.begin() + (y - 1) * g.w))
+            rows.push_back(y);
+    Img g2(static_cast<int>(rows.size()), g.w);
+    for (size_t i = 0; i < rows.size(); ++i)
+        for (int x = 0; x < g.w; ++x) g2.at(static_cast<int>(i), x) = g.at(rows[i], x);
+    for (int x = 1; x < g2.w; ++x) {
+        bool same = true;
+        for (int y = 0; y < g2.h; ++y)
+            if (g2.at(y, x) != g2.at(y, x - 1)) { same = false; break; }
+        if (!same) cols.push_back(x);
+    }
+    Img out(g2.h, static_cast<int>(cols.size()));
+    for (int y = 0; y < g2.h; ++y)
+        for (size_t j = 0; j < cols.size(); ++j) out.at(y, static_cast<int>(j)) = g2.at(y, cols[j]);
+    return out;
+}
+
+Img select_lines(const Img& g, const std::vector<int>& rows, const std::vector<int>& cols) {
+    Img out(static_cast<int>(rows.size()), static_cast<int>(cols.size()));
+    for (size_t i = 0; i < rows.size(); ++i)
+        for (size_t j = 0; j < cols.size(); ++j) out.at(static_cast<int>(i), static_cast<int>(j)) = g.at(rows[i], cols[j]);
+    return out;
+}
+
+OptImg remove_uniform_lines(const Img& g, int color) {
+    std::vector<int> rows, cols;
+    for (int y = 0; y < g.h; ++y) {
+        bool all = true;
+        for (int x = 0; x < g.w; ++x) all = all && g.at(y, x) == color;
+        if (!all) rows.push_back(y);
+    }
+    for (int x = 0; x < g.w; ++x) {
+        bool all = true;
+        for (int y = 0; y < g.h; ++y) all = all && g.at(y, x) == color;
+        if (!all) cols.push_back(x);
+    }
+    if (rows.empty() || cols.empty()) return std::nullopt;
+    return select_lines(g, rows, cols);
+}
+
+using Bounds = std::vector<std::pair<int, int>>;
+
+Bounds runs_between(const std::vector<uint8_t>& is_sep, int n) {
+    Bounds bounds;
+    int start = -1;
+    for (int i = 0; i <= n; ++i) {
+        if (i < n && !is_sep[i]) {
+            if (start < 0) start = i;
+        } else if (start >= 0) {
+            bounds.push_back({start, i});
+            start = -1;
+        }
+    }
+    return bounds;
+}
+
+// full rows / columns of one non-0 color
+void separators(const Img& g, std::vector<uint8_t>& sep_rows, std::vector<uint8_t>& sep_cols) {
+    sep_rows.assign(g.h, 0);
+    sep_cols.assign(g.w, 0);
+    for (int y = 0; y < g.h; ++y) {
+        bool all = g.at(y, 0) != 0;
+        for (int x = 1; x < g.w && all; ++x) all = g.at(y, x) == g.at(y, 0);
+        sep_rows[y] = all;
+    }
+    for (int x = 0; x < g.w; ++x) {
+        bool all = g.at(0, x) != 0;
+        for (int y = 1; y < g.h && all; ++y) all = g.at(y, x) == g.at(0, x);
+        sep_cols[x] = all;
+    }
+}
+
+// how: (0, 0) 'sep', (1, n) ('rows', n), (2, n) ('cols', n)
+bool split_parts(const Img& g, int how, int n, std::vector<Img>& parts) {
+    parts.clear();
+    if (how == 0) {
+        std::vector<uint8_t> sr, sc;
+        separators(g, sr, sc);
+        int nr = 0, nc = 0;
+        for (auto v : sr) nr += v;
+        for (auto v : sc) nc += v;
+        if (nr == g.h || nc == g.w) return false;
+        for (auto& [a, b] : runs_between(sr, g.h))
+            for (auto& [c, d] : runs_between(sc, g.w)) parts.push_back(*crop(g, a, c, b - 1, d - 1));
+        if (parts.size() < 2) return false;
+    } else {
+        const int size = how == 1 ? g.h : g.w;
+        if (size % n) return false;
+        const int step = size / n;
+        for (int i = 0; i < n; ++i)
+            parts.push_back(how == 1 ? *crop(g, i * step, 0, (i + 1) * step - 1, g.w - 1)
+                                     : *crop(g, 0, i * step, g.h - 1, (i + 1) * step - 1));
+    }
+    for (auto& p : parts)
+        if (p.h != parts[0].h || p.w != parts[0].w) return false;
+    return true;
+}
+
+// op: 0 and 1 or 2 xor 3 nor 4 first_only 5 overlay 6 overlay_rev
+OptImg combine_parts(const Img& g, int how, int n, int op) {
+    std::vector<Img> parts;
+    if (!split_parts(g, how, n, parts)) return std::nullopt;
+    const size_t cells = parts[0].p.size();
+    Img out(parts[0].h, parts[0].w);
+    if (op == 5 || op == 6) {
+        for (size_t q = 0; q < cells; ++q) {
+            for (size_t i = 0; i < parts.size(); ++i) {
+                const Img& p = parts[op == 5 ? i : parts.size() - 1 - i];
+                if (p.p[q]) { out.p[q] = p.p[q]; break; }
+            }
+        }
+        return out;
+    }
+    for (size_t q = 0; q < cells; ++q) {
+        int count = 0;
+        for (auto& p : parts) count += p.p[q] != 0;
+        bool m = false;
+        switch (op) {
+            case 0: m = count == static_cast<int>(parts.size()); break;
+            case 1: m = count > 0; break;
+            case 2: m = count == 1; break;
+            case 3: m = count == 0; break;
+            case 4: m = parts[0].p[q] != 0 && count == 1; break;
+            default: return std::nullopt;
+        }
+        out.p[q] = m;
+    }
+    return out;
+}
+
+// selector: 0 most_cells 1 fewest_cells 2 most_colors 3 fewest_colors 4 odd 5 common
+OptImg select_part(const Img& g, int how, int n, int selector) {
+    std::vector<Img> parts;
+    if (!split_parts(g, how, n, parts)) return std::nullopt;
+    if (selector == 4 || selector == 5) {
+        std::vector<int> counts(parts.size(), 0);
+        for (size_t i = 0; i < parts.size(); ++i)
+            for (size_t j = 0; j < parts.size(); ++j) counts[i] += parts[i].p == parts[j].p;
+        const int target = selector == 4 ? 1 : *std::max_element(counts.begin(), counts.end());
+        if (selector == 5 && target < 2) return std::nullopt;
+        int first = -1;
+        for (size_t i = 0; i < parts.size(); ++i) {
+            if (counts[i] != target) continue;
+            if (first < 0) first = static_cast<int>(i);
+            else if (parts[i].p != parts[first].p) return std::nullopt;
+        }
+        if (first < 0) return std::nullopt;
+        return parts[first];
+    }
+    std::vector<int> values;
+    for (auto& p : parts) {
+        if (selector <= 1) {
+            int nz = 0;
+            for (uint8_t v : p.p) nz += v != 0;
+            values.push_back(nz);
+        } else {
+            int mask = 0;
+            for (uint8_t v : p.p) mask |= 1 << v;
+            values.push_back(__builtin_popcount(mask & ~1));
+        }
+    }
+    const int best = (selector == 0 || selector == 2) ? *std::max_element(values.begin(), values.end())
+                                                      : *std::min_element(values.begin(), values.end());
+    int picked = -1, count = 0;
+    for (size_t i = 0; i < values.size(); ++i)
+        if (values[i] == best) picked = static_cast<int>(i), ++count;
+    if (count != 1) return std::nullopt;
+    return parts[picked];
+}
+
+OptImg fill_object_boxes(const Img& g, int color) {
+    const auto& objects = components_cached(g, 8, true);
+    if (objects.empty()) return std::nullopt;
+    Img out = g;
+    for (const Object& o : objects) {
+        int t, l, b, r;
+        object_box(o, t, l, b, r);
+        for (int y = t; y <= b; ++y)
+            for (int x = l; x <= r; ++x)
+                if (out.at(y, x) == 0) out.at(y, x) = static_cast<uint8_t>(color);
+    }
+    return out;
+}
+
+bool cell_table(const Img& g, int& sep, Bounds& rb, Bounds& cb) {
+    std::vector<uint8_t> sr, sc;
+    separators(g, sr, sc);
+    int mask = 0;
+    for (int y = 0; y < g.h; ++y)
+        if (sr[y]) mask |= 1 << g.at(y, 0);
+    for (int x = 0; x < g.w; ++x)
+        if (sc[x]) mask |= 1 << g.at(0, x);
+    if (__builtin_popcount(mask) != 1) return false;
+    sep = __builtin_ctz(mask);
+    rb = runs_between(sr, g.h);
+    cb = runs_between(sc, g.w);
+    return rb.size() * cb.size() >= 2;
+}
+
+// (number of cells neither 0 nor sep, their most common color, first seen on ties; or 0)
+std::pair<int, int> cell_summary(const Img& g, int a, int b, int c, int d, int sep) {
+    std::array<int, 10> counts{};
+    std::array<int, 10> first{};
+    int n = 0;
+    for (int y = a; y < b; ++y)
+        for (int x = c; x < d; ++x) {
+            const int v = g.at(y, x);
+            if (v == 0 || v == sep) continue;
+            if (counts[v] == 0) first[v] = n;
+            counts[v]++;
+            n++;
+        }
+    if (n == 0) return {0, 0};
+    int best = -1;
+    for (int k = 0; k < 10; ++k) {
+        if (!counts[k]) continue;
+        if (best < 0 || counts[k] > counts[best] || (counts[k] == counts[best] && first[k] < first[best])) best = k;
+    }
+    return {n, best};
+}
+
+OptImg cells_to_pixels(const Img& g, int mode) {  // mode 0 major, 1 count
+    int sep;
+    Bounds rb, cb;
+    if (!cell_table(g, sep, rb, cb)) return std::nullopt;
+    const int nr = static_cast<int>(rb.size()), nc = static_cast<int>(cb.size());
+    Img out(nr, nc);
+    std::vector<int> counts(nr * nc);
+    for (int i = 0; i < nr; ++i)
+        for (int j = 0; j < nc; ++j) {
+            auto [n, color] = cell_summary(g, rb[i].first, rb[i].second, cb[j].first, cb[j].second, sep);
+            counts[i * nc + j] = n;
+            out.at(i, j) = static_cast<uint8_t>(color);
+        }
+    if (mode == 1) {
+        const int top = *std::max_element(counts.begin(), counts.end());
+        if (top == 0) return std::nullopt;
+        for (int q = 0; q < nr * nc; ++q) out.p[q] = counts[q] == top;
+    }
+    return out;
+}
+
+OptImg fill_cells(const Img& g, int which) {  // 0 all, 1 most
+    int sep;
+    Bounds rb, cb;
+    if (!cell_table(g, sep, rb, cb)) return std::nullopt;
+    std::vector<std::pair<int, int>> summaries;
+    int top = 0;
+    for (auto& [a, b] : rb)
+        for (auto& [c, d] : cb) {
+            summaries.push_back(cell_summary(g, a, b, c, d, sep));
+            top = std::max(top, summaries.back().first);
+        }
+    if (top == 0) return std::nullopt;
+    Img out = g;
+    size_t k = 0;
+    for (auto& [a, b] : rb)
+        for (auto& [c, d] : cb) {
+            auto [n, color] = summaries[k++];
+            if (which == 0 && !n) continue;
+            const int paint = which == 0 ? color : (n == top ? color : 0);
+            for (int y = a; y < b; ++y)
+                for (int x = c; x < d; ++x) out.at(y, x) = static_cast<uint8_t>(paint);
+        }
+    return out;
+}
+
+// args: feature (4 ints, see count_feature), color, h, w
+OptImg count_bar(const Img& g, const std::vector<int>& a) {
+    std::vector<int> feature(a.begin(), a.begin() + 4);
+    const int color = a[4], h = a[5], w = a[6];
+    const int n = count_feature(g, feature);
+    if (n < 1 || n > 30 * 30) return std::nullopt;
+    const int rows = h == -1 ? n : h, cols = w == -1 ? n : w;
+    if (n > rows * cols) return std::nullopt;
+    if (rows > 4 * MAX_SIDE || cols > 4 * MAX_SIDE) return std::nullopt;
+    Img out(rows, cols);
+    for (int q = 0; q < n; ++q) out.p[q] = static_cast<uint8_t>(color);
+    return out;
+}
+
+// table: 10 entries: a color, or 10 / 11 for the most / least common non-0 color of `original`
+OptImg recolor_with_input(const Img& g, const Img& original, const std::vector<int>& table) {
+    std::vector<int> t(10);
+    for (int c = 0; c < 10; ++c) {
+        t[c] = table[c] >= 10 ? resolve_color(original, table[c]) : table[c];
+        if (t[c] < 0) return std::nullopt;
+    }
+    return recolor(g, t);
+}
+
+// table: 100 entries indexed original * 10 + current: the new color, or -1 to keep
+OptImg cellwise_with_input(const Img& g, const Img& original, const std::vector<int>& table) {
+    if (g.h != original.h || g.w != original.w) return std::nullopt;
+    Img out = g;
+    for (size_t q = 0; q < g.p.size(); ++q) {
+        const int c = table[original.p[q] * 10 + g.p[q]];
+        if (c >= 0) out.p[q] = static_cast<uint8_t>(c);
+    }
+    return out;
+}
+
+const std::vector<std::string> NAMES = {
+    "rotate", "flip", "transpose", "antitranspose", "crop_nonbg", "crop_color", "crop_inside_color",
+    "trim_border", "crop_object", "keep_object", "remove_object", "remove_small_objects", "recolor",
+    "remove_color", "keep_color", "binarize", "majority_color_fill", "gravity", "slide_color",
+    "gravity_objects", "fill_enclosed", "extend_rays", "connect_pairs", "hollow_objects", "shift",
+    "take_part", "fill_periodic", "period_tile", "invert_colors", "periodic_patch", "symmetry_patch",
+    "outline_objects", "draw_border", "symmetrize", "upscale", "downscale", "dihedral", "tile", "fractal",
+    "dedupe_lines", "remove_uniform_lines", "combine_parts", "select_part", "fill_object_boxes",
+    "cells_to_pixels", "fill_cells", "count_bar", "recolor_with_input", "cellwise_with_input", "identity",
+};
+
+OptImg dispatch(const Op& op, const Img& g, const Img& original) {
+    const auto& a = op.args;
+    switch (op.code) {
+        case 0: return rot90(g, a[0]);
+        case 1: return flip(g, a[0]);
+        case 2: return transpose(g);
+        case 3: return antitranspose(g);
+        case 4: return crop_nonbg(g, a[0]);
+        case 5: return crop_color(g, a[0]);
+        case 6: return crop_inside_color(g, a[0]);
+        case 7: return trim_border(g);
+        case 8: return crop_object(g, a[0], a[1], a[2], a[3]);
+        case 9: return keep_object(g, a[0], a[1], a[2]);
+        case 10: return remove_object(g, a[0], a[1], a[2]);
+        case 11: return remove_small_objects(g, a[0], a[1]);
+        case 12: return recolor(g, a);
+        case 13: return remove_color(g, a[0]);
+        case 14: return keep_color(g, a[0]);
+        case 15: return binarize(g);
+        case 16: return majority_color_fill(g);
+        case 17: return gravity(g, a[0]);
+        case 18: return slide_color(g, a[0], a[1]);
+        case 19: return gravity_objects(g, a[0]);
+        case 20: return fill_enclosed(g, a[0]);
+        case 21: return extend_rays(g, a[0], a[1], a[2]);
+        case 22: return connect_pairs(g, a[0], a[1]);
+        case 23: return hollow_objects(g);
+        case 24: return shift(g, a[0], a[1]);
+        case 25: return take_part(g, a[0], a[1], a[2], a[3]);
+        case 26: return fill_periodic(g, a[0]);
+        case 27: return period_tile(g);
+        case 28: return invert_colors(g);
+        case 29: return noise_patch(g, fill_periodic(g, a[0]), a[0]);
+        case 30: return noise_patch(g, symmetrize(g, a[0], a[1]), a[1]);
+        case 31: return outline_objects(g, a[0]);
+        case 32: return draw_border(g, a[0]);
+        case 33: return symmetrize(g, a[0], a[1]);
+        case 34: return upscale(g, a[0], a[1]);
+        case 35: return downscale(g, a[0], a[1], a[2]);
+        case 36: return dihedral(g, a[0]);
+        case 37: return tile(g, a);
+        case 38: return fractal(g, a[0]);
+        case 39: return dedupe_lines(g);
+        case 40: return remove_uniform_lines(g, a[0]);
+        case 41: return combine_parts(g, a[0], a[1], a[2]);
+        case 42: return select_part(g, a[0], a[1], a[2]);
+        case 43: return fill_object_boxes(g, a[0]);
+        case 44: return cells_to_pixels(g, a[0]);
+        case 45: return fill_cells(g, a[0]);
+        case 46: return count_bar(g, a);
+        case 47: return recolor_with_input(g, original, a);
+        case 48: return cellwise_with_input(g, original, a);
+        case 49: return g;
+        default: return std::nullopt;
+    }
+}
+
+}  // namespace
+
+int resolve_color(const Img& g, int color) {
+    if (color < 10) return color;
+    auto counts = histogram(g);
+    counts[0] = 0;
+    int target = -1;
+    for (int c = 1; c < 10; ++c) {
+        if (!counts[c]) continue;
+        if (target < 0 || (color == 10 ? counts[c] > target : counts[c] < target)) target = counts[c];
+    }
+    if (target < 0) return -1;
+    int picked = -1;
+    for (int c = 1; c < 10; ++c)
+        if (counts[c] == target) {
+            if (picked >= 0) return -1;
+            picked = c;
+        }
+    return picked;
+}
+
+int most_common_color(const Img& g) {
+    auto counts = histogram(g);
+    int best = 0;
+    for (int c = 1; c < 10; ++c)
+        if (counts[c] > counts[best]) best = c;
+    return best;
+}
+
+Img rot90(const Img& g, int k) {
+    k = ((k % 4) + 4) % 4;
+    if (k == 0) return g;
+    if (k == 2) {
+        Img out(g.h, g.w);
+        for (int y = 0; y < g.h; ++y)
+            for (int x = 0; x < g.w; ++x) out.at(y, x) = g.at(g.h - 1 - y, g.w - 1 - x);
+        return out;
+    }
+    Img out(g.w, g.h);
+    for (int i = 0; i < g.w; ++i)
+        for (int j = 0; j < g.h; ++j) out.at(i, j) = k == 1 ? g.at(j, g.w - 1 - i) : g.at(g.h - 1 - j, i);
+    return out;
+}
+
+std::optional<Img> dihedral(const Img& g, int name) {
+    switch (name) {
+        case 0: return g;
+        case 1: return flip(g, 0);
+        case 2: return flip(g, 1);
+        case 3: return rot90(g, 2);
+        case 4: return transpose(g);
+        case 5: return antitranspose(g);
+        case 6: return rot90(g, 1);
+        case 7: return rot90(g, 3);
+        default: return std::nullopt;
+    }
+}
+
+std::vector<std::string> op_names() { return NAMES; }
+
+int op_code(const std::string& name) {
+    auto it = std::find(NAMES.begin(), NAMES.end(), name);
+    return it == NAMES.end() ? -1 : static_cast<int>(it - NAMES.begin());
+}
+
+OptImg apply(const Op& op, const Img& g, const Img& original) {
+    OptImg out = dispatch(op, g, original);
+    if (!out || out->h < 1 || out->w < 1 || out->h > MAX_SIDE || out->w > MAX_SIDE) return std::nullopt;
+    return out;
+}
+
+}  // namespace core

@@ -1,0 +1,499 @@
+// The compiled search: states are tuples of interned images, deduplicated by content; the images an
+// operation makes of an image are memoised; cheap final-step fitters (twins of synth/search.py's
+// fit_color_map, fit_tile, fit_upscale, fit_downscale, fit_cellwise_with_input, fit_count_bar) run on
+// every new state. A deadline and a memory cap stop the expansion; what was found is kept.
+#include "search.hpp"
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <optional>
+
+namespace core {
+
+namespace {
+
+std::string image_key(const Img& g) {
+    std::string key;
+    key.reserve(g.p.size() + 2);
+    key.push_back(static_cast<char>(g.h));
+    key.push_back(static_cast<char>(g.w));
+    key.append(reinterpret_cast<const char*>(g.p.data()), g.p.size());
+    return key;
+}
+
+int color_mask(const Img& g) {
+    int m = 0;
+    for (uint8_t v : g.p) m |= 1 << v;
+    return m;
+}
+
+int step_cost_recolor(int changes) { return 1 + changes / 2; }
+
+constexpr long IMAGE_OVERHEAD = 160;  // Img + key string + hash node, bytes
+constexpr long STATE_OVERHEAD = 160;  // State + key string + hash node
+constexpr long MEMO_ENTRY = 48;
+
+using Imgs = std::vector<const Img*>;
+
+// ---- cheap fitters: each returns the step, or nothing
+
+std::optional<Op> fit_color_map(const Imgs& demo, const Imgs& outs, const Imgs& demo_roots, int& cost) {
+    std::array<int, 10> mapping;
+    mapping.fill(-1);
+    std::vector<std::array<int, 10>> per_demo;
+    bool consistent = true;
+    for (size_t i = 0; i < demo.size(); ++i) {
+        const Img& s = *demo[i];
+        const Img& o = *outs[i];
+        if (s.h != o.h || s.w != o.w) return std::nullopt;
+        std::array<int, 10> local;
+        local.fill(-1);
+        for (size_t q = 0; q < s.p.size(); ++q) {
+            const int a = s.p[q], b = o.p[q];
+            if (local[a] < 0) local[a] = b;
+            else if (local[a] != b) return std::nullopt;
+        }
+        for (int a = 0; a < 10 && consistent; ++a) {
+            if (local[a] < 0) continue;
+            if (mapping[a] < 0) mapping[a] = local[a];
+            else if (mapping[a] != local[a]) consistent = false;
+        }
+        per_demo.push_back(local);
+    }
+    if (consistent) {
+        int changes = 0;
+        std::vector<int> table(10);
+        for (int c = 0; c < 10; ++c) {
+            table[c] = mapping[c] >= 0 ? mapping[c] : c;
+            changes += mapping[c] >= 0 && mapping[c] != c;
+        }
+        if (changes == 0) {
+            cost = 0;
+            return Op{49, {}};  // identity
+        }
+        cost = step_cost_recolor(changes);
+        return Op{12, table};
+    }
+    // role map: targets may be the most / least common non-0 color of each demo's input
+    std::vector<int> table(10);
+    int changes = 0;
+    bool any_role = false;
+    for (int src = 0; src < 10; ++src) {
+        table[src] = src;
+        std::vector<int> options;
+        bool first = true;
+        bool present = false;
+        for (size_t i = 0; i < per_demo.size(); ++i) {
+            const int dst = per_demo[i][src];
+            if (dst < 0) continue;
+            present = true;
+            std::vector<int> fits{dst};
+            for (int role : {10, 11})
+                if (resolve_color(*demo_roots[i], role) == dst) fits.push_back(role);
+            if (first) {
+                options = fits;
+                first = false;
+            } else {
+                std::vector<int> kept;
+                for (int f : options)
+                    if (std::find(fits.begin(), fits.end(), f) != fits.end()) kept.push_back(f);
+                options = kept;
+            }
+        }
+        if (!present) continue;
+        if (options.empty()) return std::nullopt;
+        table[src] = options[0];
+        if (options[0] != src) {
+            ++changes;
+            any_role = any_role || options[0] >= 10;
+        }
+    }
+    if (!any_role) return std::nullopt;
+    cost = step_cost_recolor(changes);
+    return Op{47, table};
+}
+
+bool common_ratio(const Imgs& bigs, const Imgs& smalls, int& fy, int& fx) {
+    fy = fx = -1;
+    for (size_t i = 0; i < bigs.size(); ++i) {
+        const Img& b = *bigs[i];
+        const Img& s = *smalls[i];
+        if (b.h % s.h || b.w % s.w) return false;
+        const int y = b.h / s.h, x = b.w / s.w;
+        if (fy < 0) fy = y, fx = x;
+        else if (fy != y || fx != x) return false;
+    }
+    return fy > 0 && !(fy == 1 && fx == 1);
+}
+
+std::optional<Op> fit_tile(const Imgs& demo, const Imgs& outs, int& cost) {
+    int fy, fx;
+    if (!common_ratio(outs, demo, fy, fx) || fy * fx > 64) return std::nullopt;
+    std::vector<int> args{fy, fx};
+    int non_id = 0;
+    for (int ty = 0; ty < fy; ++ty)
+        for (int tx = 0; tx < fx; ++tx) {
+            int found = -1;
+            for (int name = 0; name < 8 && found < 0; ++name) {
+                bool ok = true;
+                for (size_t i = 0; i < demo.size() && ok; ++i) {
+                    const Img& s = *demo[i];
+                    const Img& o = *outs[i];
+                    auto image = dihedral(s, name);
+                    if (image->h != s.h || image->w != s.w) { ok = false; break; }
+                    for (int y = 0; y < s.h && ok; ++y)
+                        for (int x = 0; x < s.w; ++x)
+                            if (image->at(y, x) != o.at(ty * s.h + y, tx * s.w + x)) { ok = false; break; }
+                }
+                if (ok) found = name;
+            }
+            if (found < 0) return std::nullopt;
+            args.push_back(found);
+            non_id += found != 0;
+        }
+    cost = 1 + non_id / 2;
+    return Op{37, args};
+}
+
+std::optional<Op> fit_upscale(const Imgs& demo, const Imgs& outs, int& cost) {
+    int fy, fx;
+    if (!common_ratio(outs, demo, fy, fx)) return std::nullopt;
+    cost = 1;
+    return Op{34, {fy, fx}};
+}
+
+std::optional<Op> fit_downscale(const Imgs& demo, const Imgs& outs, int& cost) {
+    int fy, fx;
+    if (!common_ratio(demo, outs, fy, fx)) return std::nullopt;
+    for (int mode : {0, 1}) {
+        Op step{35, {fy, fx, mode}};
+        bool ok = true;
+        for (size_t i = 0; i < demo.size() && ok; ++i) {
+            auto out = apply(step, *demo[i], *demo[i]);
+            ok = out && *out == *outs[i];
+        }
+        if (ok) {
+            cost = 1;
+            return step;
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<Op> fit_cellwise_with_input(const Imgs& demo, const Imgs& outs, const Imgs& tests,
+                                          const Imgs& demo_roots, const Imgs& test_roots, int& cost) {
+    for (size_t i = 0; i < demo.size(); ++i) {
+        const Img& s = *demo[i];
+        if (s.h != outs[i]->h || s.w != outs[i]->w || s.h != demo_roots[i]->h || s.w != demo_roots[i]->w)
+            return std::nullopt;
+    }
+    for (size_t i = 0; i < demo.size(); ++i)
+        if (*demo[i] == *demo_roots[i]) return std::nullopt;
+    std::vector<int> table(100, -1);
+    for (size_t i = 0; i < demo.size(); ++i) {
+        const Img& s = *demo[i];
+        for (size_t q = 0; q < s.p.size(); ++q) {
+            const int k = demo_roots[i]->p[q] * 10 + s.p[q], c = outs[i]->p[q];
+            if (table[k] < 0) table[k] = c;
+            else if (table[k] != c) return std::nullopt;
+        }
+    }
+    for (size_t i = 0; i < tests.size(); ++i) {
+        const Img& t = *tests[i];
+        const Img& r = *test_roots[i];
+        if (t.h != r.h || t.w != r.w) return std::nullopt;
+        for (size_t q = 0; q < t.p.size(); ++q)
+            if (table[r.p[q] * 10 + t.p[q]] < 0) return std::nullopt;
+    }
+    int changes = 0;
+    for (int k = 0; k < 100; ++k) {
+        if (table[k] >= 0 && table[k] == k % 10) table[k] = -1;  // unchanged cells are not in the step
+        changes += table[k] >= 0;
+    }
+    if (!changes) return std::nullopt;
+    cost = 1;
+    return Op{48, table};
+}
+
+std::optional<Op> fit_count_bar(const Imgs& demo, const Imgs& outs, const Imgs& tests, int& cost) {
+    int mask = 0;
+    for (auto* o : outs) mask |= color_mask(*o);
+    mask &= ~1;
+    if (__builtin_popcount(mask) != 1) return std::nullopt;
+    const int color = __builtin_ctz(mask);
+    std::vector<int> counts;
+    for (auto* o : outs) {
+        int n = 0;
+        for (uint8_t v : o->p) n += v != 0;
+        if (n == 0) return std::nullopt;
+        for (int q = 0; q < n; ++q)
+            if (o->p[q] != color) return std::nullopt;
+        counts.push_back(n);
+    }
+    bool one_shape = true, distinct = false, rows = true, cols = true;
+    for (size_t i = 0; i < outs.size(); ++i) {
+        one_shape = one_shape && outs[i]->h == outs[0]->h && outs[i]->w == outs[0]->w;
+        distinct = distinct || counts[i] != counts[0];
+        rows = rows && outs[i]->h == 1 && outs[i]->w == counts[i];
+        cols = cols && outs[i]->h == counts[i] && outs[i]->w == 1;
+    }
+    int h, w;
+    if (one_shape && distinct) h = outs[0]->h, w = outs[0]->w;
+    else if (rows) h = 1, w = -1;
+    else if (cols) h = -1, w = 1;
+    else return std::nullopt;
+    int demo_colors = 0;
+    for (auto* s : demo) demo_colors |= color_mask(*s);
+    std::vector<int> colors;
+    for (int c = 1; c < 10; ++c)
+        if (demo_colors >> c & 1) colors.push_back(c);
+    std::vector<std::vector<int>> features;
+    for (int k : {1, 2})
+        for (int conn : {4, 8}) {
+            features.push_back({2, conn, -1, k});
+            for (int c : colors) features.push_back({2, conn, c, k});
+        }
+    for (int c : colors) features.push_back({0, c, 0, 0});
+    features.push_back({1, 0, 0, 0});
+    const int limit = (h == -1 || w == -1) ? 30 : h * w;
+    for (auto& f : features) {
+        bool ok = true;
+        for (size_t i = 0; i < demo.size() && ok; ++i) ok = count_feature(*demo[i], f) == counts[i];
+        if (!ok) continue;
+        for (auto* t : tests) {
+            const int n = count_feature(*t, f);
+            ok = ok && n >= 1 && n <= limit;
+        }
+        if (ok) {
+            cost = 1;
+            return Op{46, {f[0], f[1], f[2], f[3], color, h, w}};
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+Search::Search(const std::vector<Img>& roots, int n_demo, const std::vector<Img>& outs)
+    : roots_(roots), n_demo_(n_demo), outs_(outs) {
+    for (auto& o : outs_) out_color_masks_.push_back(color_mask(o));
+    track_partials_ = true;
+    for (int i = 0; i < n_demo_; ++i) {
+        const Img& o = outs_[i];
+        bool has_zero = false;
+        for (uint8_t v : o.p) has_zero = has_zero || v == 0;
+        track_partials_ = track_partials_ && o.h == roots_[i].h && o.w == roots_[i].w && has_zero;
+    }
+}
+
+int Search::intern(Img&& img) {
+    std::string key = image_key(img);
+    auto it = image_ids_.find(key);
+    if (it != image_ids_.end()) return it->second;
+    const int id = static_cast<int>(images_.size());
+    stats_.bytes += IMAGE_OVERHEAD + 2 * static_cast<long>(img.p.size());
+    image_ids_.emplace(std::move(key), id);
+    images_.push_back(std::move(img));
+    stats_.images = static_cast<long>(images_.size());
+    return id;
+}
+
+int Search::child_image(int op_index, int img_id) {
+    const uint64_t key = (static_cast<uint64_t>(op_index) << 32) | static_cast<uint32_t>(img_id);
+    auto it = memo_.find(key);
+    if (it != memo_.end()) {
+        ++stats_.memo_hits;
+        return it->second;
+    }
+    ++stats_.applications;
+    // which root this image came from does not matter: the search's transforms never read the input
+    OptImg out = apply(ops_[op_index].op, images_[img_id], images_[img_id]);
+    const int id = out ? intern(std::move(*out)) : -1;
+    memo_.emplace(key, id);
+    stats_.bytes += MEMO_ENTRY;
+    return id;
+}
+
+bool Search::time_up() {
+    if (stats_.timed_out) return true;
+    if (std::chrono::steady_clock::now() >= deadline_) stats_.timed_out = true;
+    return stats_.timed_out;
+}
+
+bool Search::over_cap() {
+    if (stats_.bytes >= cap_) stats_.memory_cap_hit = true;
+    return stats_.memory_cap_hit;
+}
+
+std::vector<int> Search::path(int state) const {
+    std::vector<int> ops;
+    for (int s = state; s >= 0 && states_[s].op >= 0; s = states_[s].parent) ops.push_back(states_[s].op);
+    std::reverse(ops.begin(), ops.end());
+    return ops;
+}
+
+void Search::note(int state_id) {
+    if (!track_partials_) return;
+    const State& st = states_[state_id];
+    long nz = 0, wrong = 0;
+    for (int i = 0; i < n_demo_; ++i) {
+        const Img& g = images_[st.imgs[i]];
+        const Img& o = outs_[i];
+        if (g.h != o.h || g.w != o.w) return;
+        for (size_t q = 0; q < g.p.size(); ++q) {
+            if (!g.p[q]) continue;
+            ++nz;
+            wrong += g.p[q] != o.p[q];
+        }
+    }
+    const long right = nz - wrong;
+    if (right == 0 || wrong >= right) return;
+    partials_.push_back(state_id);
+}
+
+std::vector<Fit> Search::fit_images(const std::vector<int>& imgs, int state, int path_cost) {
+    Imgs demo, tests, outs, demo_roots, test_roots;
+    for (int i = 0; i < static_cast<int>(imgs.size()); ++i) {
+        (i < n_demo_ ? demo : tests).push_back(&images_[imgs[i]]);
+        (i < n_demo_ ? demo_roots : test_roots).push_back(&roots_[i]);
+    }
+    for (auto& o : outs_) outs.push_back(&o);
+    std::vector<Fit> found;
+    for (int fitter = 0; fitter < 6; ++fitter) {
+        int cost = 0;
+        std::optional<Op> step;
+        switch (fitter) {
+            case 0: step = fit_color_map(demo, outs, demo_roots, cost); break;
+            case 1: step = fit_tile(demo, outs, cost); break;
+            case 2: step = fit_upscale(demo, outs, cost); break;
+            case 3: step = fit_downscale(demo, outs, cost); break;
+            case 4: step = fit_cellwise_with_input(demo, outs, tests, demo_roots, test_roots, cost); break;
+            case 5: step = fit_count_bar(demo, outs, tests, cost); break;
+        }
+        if (!step) continue;
+        if (step->code == 49 && path_cost == 0) continue;  // the empty program
+        // the fitted step must run on every image and reproduce every demo output (synth.search._Search.record)
+        bool ok = true;
+        for (int i = 0; i < static_cast<int>(imgs.size()) && ok; ++i) {
+            OptImg out = apply(*step, images_[imgs[i]], roots_[i]);
+            ok = out.has_value() && (i >= n_demo_ || *out == outs_[i]);
+        }
+        if (ok) found.push_back(Fit{state, fitter, path_cost + cost, *step});
+    }
+    return found;
+}
+
+void Search::try_fitters(int state_id) {
+    const State& st = states_[state_id];
+    for (auto& f : fit_images(st.imgs, state_id, st.depth)) fits_.push_back(f);
+}
+
+std::vector<int> Search::promise(int state_id) const {
+    const State& st = states_[state_id];
+    int shape_hits = 0, color_hits = 0;
+    for (int i = 0; i < n_demo_; ++i) {
+        const Img& g = images_[st.imgs[i]];
+        shape_hits += g.h == outs_[i].h && g.w == outs_[i].w;
+        color_hits += color_mask(g) == out_color_masks_[i];
+    }
+    return {-shape_hits, -color_hits, st.depth};
+}
+
+void Search::sort_by_promise(std::vector<int>& ids) const {
+    std::vector<std::pair<std::vector<int>, int>> keyed;
+    keyed.reserve(ids.size());
+    for (int id : ids) keyed.push_back({promise(id), id});
+    std::stable_sort(keyed.begin(), keyed.end(), [](auto& a, auto& b) { return a.first < b.first; });
+    for (size_t i = 0; i < ids.size(); ++i) ids[i] = keyed[i].second;
+}
+
+void Search::run(const std::vector<SearchOp>& ops, int max_depth, double seconds, long memory_cap_bytes, bool late) {
+    const auto start = std::chrono::steady_clock::now();
+    deadline_ = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                            std::chrono::duration<double>(seconds));
+    cap_ = memory_cap_bytes;
+    ops_ = ops;
+    clear_component_cache();
+    const int n = static_cast<int>(roots_.size());
+    auto key_of = [](const std::vector<int>& imgs) {
+        return std::string(reinterpret_cast<const char*>(imgs.data()), imgs.size() * sizeof(int));
+    };
+    auto add_state = [&](std::vector<int>&& imgs, int parent, int op, int depth) {
+        const int id = static_cast<int>(states_.size());
+        stats_.bytes += STATE_OVERHEAD + 2 * static_cast<long>(imgs.size() * sizeof(int));
+        states_.push_back(State{std::move(imgs), parent, op, depth});
+        stats_.states = static_cast<long>(states_.size());
+        return id;
+    };
+    // the root
+    std::vector<int> root_imgs;
+    for (int i = 0; i < n; ++i) root_imgs.push_back(intern(Img(roots_[i])));
+    seen_.emplace(key_of(root_imgs), 0);
+    add_state(std::move(root_imgs), -1, -1, 0);
+    note(0);
+    try_fitters(0);
+    frontiers_.assign(1, std::vector<int>{0});
+    int first_found_depth = fits_.empty() ? -1 : 0;
+    std::vector<int> child(n);
+    // expand `parent` by op `k`; returns the new state's id or -1
+    auto expand = [&](int parent, int k) -> int {
+        for (int i = 0; i < n; ++i) {
+            child[i] = child_image(k, states_[parent].imgs[i]);
+            if (child[i] < 0) return -1;
+        }
+        std::string key = key_of(child);
+        if (seen_.count(key)) {
+            ++stats_.duplicates;
+            return -1;
+        }
+        seen_.emplace(std::move(key), static_cast<int>(states_.size()));
+        const int id = add_state(std::vector<int>(child), parent, k, states_[parent].depth + 1);
+        note(id);
+        try_fitters(id);
+        return id;
+    };
+    for (int depth = 1; depth <= std::max(1, max_depth); ++depth) {
+        if (time_up() || over_cap() || (first_found_depth >= 0 && depth > first_found_depth + 1)) break;
+        std::vector<int> next;
+        bool stop = false;
+        for (int parent : frontiers_.back()) {
+            for (int k = 0; k < static_cast<int>(ops_.size()); ++k) {
+                if (time_up() || over_cap()) { stop = true; break; }
+                const SearchOp& op = ops_[k];
+                if (op.final_only && (depth > 2 || depth - 1 > op.max_parent_depth)) continue;
+                const int id = expand(parent, k);
+                if (id >= 0 && !op.final_only) next.push_back(id);
+            }
+            if (stop) break;
+        }
+        stats_.depth_reached = depth;
+        if (!fits_.empty() && first_found_depth < 0) first_found_depth = depth;
+        sort_by_promise(next);
+        frontiers_.push_back(std::move(next));
+        if (stop) break;
+    }
+    if (late && fits_.empty()) {
+        // the final-only operations on the deeper states, most promising first, until the first fit
+        std::vector<int> deep;
+        for (size_t d = 2; d < frontiers_.size(); ++d) deep.insert(deep.end(), frontiers_[d].begin(), frontiers_[d].end());
+        sort_by_promise(deep);
+        for (int parent : deep) {
+            if (!fits_.empty() || time_up() || over_cap()) break;
+            for (int k = 0; k < static_cast<int>(ops_.size()); ++k) {
+                if (time_up() || over_cap()) break;
+                if (!ops_[k].final_only || states_[parent].depth <= ops_[k].max_parent_depth) continue;
+                expand(parent, k);
+            }
+        }
+    }
+    stats_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+std::vector<Fit> Search::fit_grids(const std::vector<Img>& grids) {
+    std::vector<int> ids;
+    for (const Img& g : grids) ids.push_back(intern(Img(g)));
+    return fit_images(ids, -1, 1);
+}
+
+}  // namespace core

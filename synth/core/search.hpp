@@ -1,0 +1,94 @@
+// The compiled breadth-first search over compositions of operations (twin of synth/reference.py's loop).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "image.hpp"
+
+namespace core {
+
+struct SearchOp {
+    Op op;
+    bool final_only = false;   // applied near the root only; its children are not expanded
+    int max_parent_depth = 1;  // for final-only ops: the deepest parent they apply to
+};
+
+struct State {
+    std::vector<int> imgs;  // image ids: demo inputs' images, then test inputs' images
+    int parent = -1;
+    int op = -1;            // index into the op list (-1 for the root)
+    int depth = 0;
+};
+
+// A final step fitted to a state that reproduces every demo output.
+struct Fit {
+    int state;
+    int fitter;      // 0 color map, 1 tile, 2 upscale, 3 downscale, 4 cellwise with input, 5 count bar
+    int complexity;  // the path's cost plus the step's (synth.search._step_cost)
+    Op step;
+};
+
+struct Stats {
+    long applications = 0;  // operation applications to one image (memo misses)
+    long memo_hits = 0;
+    long states = 0;        // distinct states kept (the root included)
+    long duplicates = 0;    // children equal to a state already seen
+    long images = 0;        // distinct images kept
+    long bytes = 0;         // estimated memory of the search's own structures
+    int depth_reached = 0;
+    bool timed_out = false;
+    bool memory_cap_hit = false;
+    double seconds = 0;
+};
+
+class Search {
+  public:
+    Search(const std::vector<Img>& roots, int n_demo, const std::vector<Img>& outs);
+    void run(const std::vector<SearchOp>& ops, int max_depth, double seconds, long memory_cap_bytes, bool late);
+
+    const std::vector<State>& states() const { return states_; }
+    const Img& image(int id) const { return images_[id]; }
+    std::vector<int> path(int state) const;
+    const std::vector<Fit>& fits() const { return fits_; }
+    const std::vector<int>& partials() const { return partials_; }
+    const std::vector<std::vector<int>>& frontiers() const { return frontiers_; }
+    const Stats& stats() const { return stats_; }
+    // cheap fitters on an explicit list of demo / test images (exposed for the differential test)
+    std::vector<Fit> fit_images(const std::vector<int>& imgs, int state, int path_cost);
+    std::vector<Fit> fit_grids(const std::vector<Img>& grids);  // demo images then test images (path cost 1)
+
+  private:
+    int intern(Img&& img);
+    int child_image(int op_index, int img_id);
+    bool time_up();
+    void note(int state_id);
+    void try_fitters(int state_id);
+    std::vector<int> promise(int state_id) const;
+    void sort_by_promise(std::vector<int>& ids) const;
+    bool over_cap();
+
+    std::vector<Img> roots_;
+    int n_demo_;
+    std::vector<Img> outs_;
+    std::vector<SearchOp> ops_;
+    std::vector<Img> images_;
+    std::unordered_map<std::string, int> image_ids_;
+    std::unordered_map<uint64_t, int> memo_;
+    std::vector<State> states_;
+    std::unordered_map<std::string, int> seen_;
+    std::vector<Fit> fits_;
+    std::vector<int> partials_;
+    std::vector<std::vector<int>> frontiers_;
+    std::vector<int> out_color_masks_;
+    bool track_partials_ = false;
+    Stats stats_;
+    std::chrono::steady_clock::time_point deadline_;
+    long cap_ = 0;
+    int clock_counter_ = 0;
+};
+
+}  // namespace core
