@@ -64,7 +64,7 @@ def text_mismatches(task, programs) -> int:
 
 def run_one(args):
     loaded, time_limit, depth, seed, check_text = args
-    config = SynthConfig(time_limit_s=time_limit, search_depth=depth)
+    config = SynthConfig(search_depth=depth)
     start_cpu = time.process_time()
     start = time.monotonic()
     programs = search_programs(loaded.task, config, start + time_limit, seed)

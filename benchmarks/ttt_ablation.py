@@ -28,7 +28,7 @@ from rich.table import Table
 from neural.branch import solve
 from neural.config import NeuralConfig
 from neural.pretrain import heldout_task_ids
-from solver.pipeline import task_seed
+from solver.app.pipeline import task_seed
 from solver.scoring import score_task, task_score
 from solver.tasks import LoadedTask, load_dataset
 

@@ -1,9 +1,13 @@
 """The merge policy: two attempts per test input from the branches' Candidates.
 
-Order: answers proposed by both branches first (marked agreed), then verified-program answers (in the
-synthesis branch's ranking: agreeing programs, then simplicity), then the neural branch's voted answers
-(by votes), then any other candidates; duplicates merged. Exactly two attempts per test input: the first
-is repeated when only one exists; an all-zero 1x1 grid, marked as a placeholder, when nothing was produced.
+Order (as ../shared/DESIGN.md draws it):
+1. verified-program answers, in the order the verifying branch ranked them (the synthesis branch ranks by agreement
+   among verified programs, then simplicity); another branch agreeing with one only breaks ties of equal rank;
+2. then unverified answers (the neural branch's votes or model scores), those proposed by more branches first,
+   then by their rank within their branch, then by their branch's score (higher first);
+duplicates merged (an attempt lists every branch that proposed it). Exactly two attempts per test input, distinct
+whenever two distinct candidates exist; the first is repeated when only one exists; an all-zero 1x1 grid, marked
+as a placeholder, when nothing was produced. Branch names are never special-cased.
 """
 from __future__ import annotations
 
@@ -35,32 +39,28 @@ class Attempt:
 
 def _rank_key(entry: dict[str, Any]) -> tuple:
     cands: list[Candidate] = entry["cands"]
-    branches = {c.branch for c in cands}
-    verified = any(c.verified for c in cands)
-    if len(branches) > 1:
-        tier = 0
-    elif verified:
-        tier = 1
-    elif "neural" in branches:
-        tier = 2
-    else:
-        tier = 3
-    return (tier, entry["order"])
+    n_branches = len({c.branch for c in cands})
+    verified_ranks = [r for c, r in zip(cands, entry["ranks"]) if c.verified]
+    if verified_ranks:
+        best = max(c.score for c in cands if c.verified)
+        return (0, min(verified_ranks), -n_branches, -best, entry["order"])
+    return (1, -n_branches, min(entry["ranks"]), -max(c.score for c in cands), entry["order"])
 
 
 def merge_test(lists: Sequence[list[Candidate]]) -> list[Attempt]:
     """Two attempts for one test input from each branch's ranked candidate list."""
     entries: dict[bytes, dict[str, Any]] = {}
     order = 0
-    # interleave by rank so that `order` reflects each branch's own ranking
+    # interleave by rank so that `rank` and `order` reflect each branch's own ranking
     for rank in range(max((len(c) for c in lists), default=0)):
         for cands in lists:
             if rank < len(cands):
                 c = cands[rank]
                 if c.key not in entries:
-                    entries[c.key] = {"cands": [], "order": (rank, order)}
+                    entries[c.key] = {"cands": [], "ranks": [], "order": order}
                     order += 1
                 entries[c.key]["cands"].append(c)
+                entries[c.key]["ranks"].append(rank)
     ranked = sorted(entries.values(), key=_rank_key)
     attempts = []
     for entry in ranked[:N_ATTEMPTS]:

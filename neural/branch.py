@@ -1,7 +1,8 @@
 """The neural branch: per-task LoRA test-time training, then augmented inference with hierarchical voting.
 
-`solve(task, config, seed, run_dir, deadline)` loads the model, tokenizer and backend once per process (cached
-by model/backend/device/dtype), builds the TTT examples from the task's demos (`neural.ttt_data`), trains the
+`BRANCH` is its face for the application (`solver.branch.Branch`). `solve(task, config, seed, run_dir, deadline)`
+takes the model, tokenizer and backend from the shared LM runtime (`solver.lm.runtime`, loaded once per
+process), builds the TTT examples from the task's demos (`neural.ttt_data`), trains the
 task's adapter (`neural.ttt`; saved to RUNDIR/adapters/<task_id>/ and reused on rerun, or to a temporary
 folder without a run dir), and runs `neural.infer.augmented_predict` with it. The branch never raises: every
 failure or time-out is an empty `Candidates` with its reason. Timings, TTT steps and losses go to
@@ -10,7 +11,7 @@ failure or time-out is an empty `Candidates` with its reason. Timings, TTT steps
 Time: `deadline` is an absolute `time.monotonic()` value, further capped at `config.time_limit_s` from the
 call. TTT may use `config.ttt_time_fraction` of what is left; inference gets the rest.
 
-Shared-TTT (`config.shared_adapter`): `prepare_shared_adapter(tasks, ...)` trains one adapter on every task's
+Shared-TTT (`config.shared_adapter`): `prepare(tasks, ...)`, run once per evaluation, trains one adapter on every task's
 TTT examples into RUNDIR/adapters/_shared/ before the tasks are solved; `solve` then uses it for every task.
 """
 from __future__ import annotations
@@ -22,47 +23,33 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from neural.config import NeuralConfig
+from solver.branch import Branch
 from solver.candidates import Candidates
+from solver.lm.runtime import Runtime, VLLMOptions, get_runtime
 from solver.tasks import Task
 
-BRANCH = "neural"
+NAME = "neural"
 SHARED_ADAPTER = "_shared"
 
-_RUNTIMES: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+
+def _runtime(config: NeuralConfig) -> Runtime:
+    """Model, tokenizer and backend for `config` from the shared per-process LM runtime (loaded once)."""
+    from neural.model import model_path
+
+    options = VLLMOptions(max_lora_rank=config.lora_r, max_loras=config.vllm_max_loras,
+                          gpu_memory_utilization=config.vllm_gpu_memory_utilization)
+    return get_runtime(model_path(config.model), config.backend, config.device, config.dtype,
+                       train_model=config.ttt or config.shared_adapter, batch_size=config.gen_batch_size,
+                       vllm=options)
 
 
-def _runtime(config: NeuralConfig) -> dict[str, Any]:
-    """Model, tokenizer and backend for `config`, loaded once per process."""
-    key = (config.model, config.backend, config.device, getattr(config, "dtype", "auto"))
-    rt = _RUNTIMES.get(key)
-    if rt is None:
-        from neural.backends import make_backend
-        from neural.model import load_model
-
-        t0 = time.monotonic()
-        model, tokenizer = load_model(config.model, config.device, getattr(config, "dtype", "auto"))
-        if config.backend == "transformers":
-            backend = make_backend(config, model, tokenizer)
-        else:
-            backend = make_backend(config)  # vLLM serves inference; the transformers model trains adapters
-        rt = {"model": model, "tokenizer": tokenizer, "backend": backend,
-              "load_seconds": time.monotonic() - t0}
-        _RUNTIMES[key] = rt
-    return rt
-
-
-def clear_cache() -> None:
-    """Forget the loaded models (tests; switching models within one process)."""
-    _RUNTIMES.clear()
-
-
-def _train_model(rt: dict[str, Any]) -> Any:
+def _train_model(rt: Runtime) -> Any:
     """The base model to train an adapter on: the backend's own (with its adapters released) when it has one."""
-    backend = rt["backend"]
+    backend = rt.backend
     if hasattr(backend, "model"):
         backend.release_adapters()
         return backend.model
-    return rt["model"]
+    return rt.model
 
 
 def solve(task: Task, config: NeuralConfig, seed: int, run_dir: Path | None, deadline: float) -> Candidates:
@@ -70,22 +57,22 @@ def solve(task: Task, config: NeuralConfig, seed: int, run_dir: Path | None, dea
     started = time.monotonic()
     n_tests = len(task.test_inputs)
     if not config.enabled:
-        return Candidates.empty(BRANCH, n_tests, "neural branch disabled")
+        return Candidates.empty(NAME, n_tests, "neural branch disabled")
     deadline = min(deadline, started + config.time_limit_s) if config.time_limit_s > 0 else deadline
     info: dict[str, Any] = {"model": config.model, "format": config.format, "backend": config.backend}
     stage = "loading the model"
     temp_dir: str | None = None
+    rt: Runtime | None = None
     try:
         if time.monotonic() >= deadline:
-            return Candidates.empty(BRANCH, n_tests, "time budget spent before the branch started")
+            return Candidates.empty(NAME, n_tests, "time budget spent before the branch started")
         from neural.formats import get_format
         from neural.infer import augmented_predict
 
         fmt = get_format(config.format)
         rt = _runtime(config)
-        tokenizer, backend = rt["tokenizer"], rt["backend"]
-        info["load_seconds"] = round(rt.get("load_seconds", 0.0), 3)
-        rt["load_seconds"] = 0.0  # only the first task pays (and reports) the load
+        tokenizer, backend = rt.tokenizer, rt.backend
+        info["load_seconds"] = round(rt.load_seconds, 3)  # only the first task of a process pays the load
         adapter: str | None = config.initial_adapter or None
         if config.shared_adapter:
             stage = "finding the shared adapter"
@@ -122,11 +109,7 @@ def solve(task: Task, config: NeuralConfig, seed: int, run_dir: Path | None, dea
             return _empty(n_tests, "time budget spent before inference", started, info)
         stage = "augmented inference"
         t0 = time.monotonic()
-        from neural.backends import generation_deadline
-
-        with generation_deadline(backend, deadline):
-            cands = augmented_predict(task, backend, fmt, tokenizer, config, seed, adapter=adapter,
-                                      deadline=deadline)
+        cands = augmented_predict(task, backend, fmt, tokenizer, config, seed, adapter=adapter, deadline=deadline)
         info["predict_seconds"] = round(time.monotonic() - t0, 3)
         cands.info = {**info, **cands.info}
         cands.seconds = time.monotonic() - started
@@ -137,15 +120,13 @@ def solve(task: Task, config: NeuralConfig, seed: int, run_dir: Path | None, dea
                       started, info)
     finally:
         if temp_dir is not None:
-            rt_backend = _RUNTIMES.get((config.model, config.backend, config.device,
-                                        getattr(config, "dtype", "auto")), {}).get("backend")
-            if rt_backend is not None and hasattr(rt_backend, "model"):
-                rt_backend.release_adapters()  # its adapter folder is about to go
+            if rt is not None and hasattr(rt.backend, "model"):
+                rt.backend.release_adapters()  # its adapter folder is about to go
             shutil.rmtree(temp_dir, ignore_errors=True)
 
 
 def _empty(n_tests: int, reason: str, started: float, info: dict[str, Any]) -> Candidates:
-    cands = Candidates.empty(BRANCH, n_tests, reason, time.monotonic() - started)
+    cands = Candidates.empty(NAME, n_tests, reason, time.monotonic() - started)
     cands.info = info
     return cands
 
@@ -162,8 +143,22 @@ def prepare_shared_adapter(tasks: Sequence[Task], config: NeuralConfig, seed: in
 
     rt = _runtime(config)
     fmt = get_format(config.format)
-    examples = {t.id: build_ttt_examples(t, fmt, rt["tokenizer"], config.ttt_max_examples, config.max_tokens,
+    examples = {t.id: build_ttt_examples(t, fmt, rt.tokenizer, config.ttt_max_examples, config.max_tokens,
                                          seed, loss_on_all_outputs=config.loss_on_all_outputs) for t in tasks}
-    result = train_shared_adapter(_train_model(rt), rt["tokenizer"], examples, config,
+    result = train_shared_adapter(_train_model(rt), rt.tokenizer, examples, config,
                                   Path(run_dir) / "adapters" / SHARED_ADAPTER, seed, deadline)
     return result.to_info()
+
+
+def prepare(tasks: Sequence[Task], config: NeuralConfig, seed: int, run_dir: Path,
+            task_budget_s: float) -> dict[str, Any] | None:
+    """Once per evaluation: the Shared-TTT adapter when `config.shared_adapter` is set (None otherwise). Its
+    budget is the sum of the per-task TTT budgets (task_budget_s x ttt_time_fraction per task)."""
+    if not config.shared_adapter:
+        return None
+    budget = task_budget_s * config.ttt_time_fraction * len(tasks)
+    record = prepare_shared_adapter(tasks, config, seed, run_dir, time.monotonic() + budget)
+    return {"kind": "shared TTT adapter", "tasks": len(tasks), "budget_s": round(budget, 1), **record}
+
+
+BRANCH = Branch(NAME, NeuralConfig, solve, prepare, "test-time-trained transduction with augmented voting")

@@ -24,7 +24,7 @@ import math
 import random
 import time
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
@@ -33,19 +33,12 @@ from neural.formats import PromptFormat
 from neural.vote import hierarchical_vote
 from solver.candidates import Candidate, Candidates
 from solver.grid import Grid
+from solver.lm.protocol import GenerationBackend
 from solver.tasks import Task
 from solver.transforms import Transform, random_transforms
 
 BRANCH = "neural"
 CAP_MARGIN_TOKENS = 8
-
-
-class GenerationBackend(Protocol):
-    """Text generation: for each prompt, `n` completions (text after the prompt)."""
-
-    def generate(self, prompts: list[str], max_new_tokens: int, n: int = 1, temperature: float = 0.0,
-                 seed: int = 0, adapter: str | None = None,
-                 stop: list[str] | None = None) -> list[list[str]]: ...
 
 
 @dataclass
@@ -134,7 +127,7 @@ def augmented_predict(task: Task, backend: GenerationBackend, fmt: PromptFormat,
         t0 = time.monotonic()
         result = backend.generate([q.prompt for q in chunk], max_new_tokens=max(caps[q.test_index] for q in chunk),
                                   n=config.n_samples, temperature=config.temperature, seed=seed, adapter=adapter,
-                                  stop=list(fmt.stop_strings))
+                                  stop=list(fmt.stop_strings), deadline=deadline)
         gen_seconds += time.monotonic() - t0
         if len(result) != len(chunk):
             raise ValueError(f"backend returned {len(result)} completion lists for {len(chunk)} prompts")

@@ -41,10 +41,11 @@ import numpy as np
 import torch
 
 from neural.formats import get_format
-from neural.model import build_embedded_model, count_parameters, save_model
+from neural.model import build_embedded_model, count_parameters
 from neural.ttt_data import IGNORE_INDEX, TrainExample, tokenize_with_loss
 from solver.grid import grid_key
-from solver.tasks import LoadedTask, Pair, load_dataset
+from solver.lm.loading import save_model
+from solver.tasks import LoadedTask, Pair, load_dataset, load_task_dir
 from solver.transforms import random_transforms
 
 N_HELDOUT = 80
@@ -75,6 +76,7 @@ class PretrainConfig:
     eval_examples: int = 48             # held-out examples in each held-out loss measurement
     final_eval_tasks: int = N_HELDOUT   # held-out tasks scored by greedy generation at the end (0 = skip)
     arch: str = ""                      # architecture overrides "key=value,..." (e.g. "num_hidden_layers=2")
+    generated_dir: str = ""             # a folder of generated tasks (`arc-solve generate`, train split) added to the pool
 
 
 # ----------------------------------------------------------------------------------------------- data
@@ -100,8 +102,9 @@ def _big_grid_keys(lt: LoadedTask, min_cells: int = 25) -> set[bytes]:
     return {grid_key(g) for g in grids if g.size >= min_cells}
 
 
-def training_tasks(use_arc2_train: bool = True) -> tuple[list[LoadedTask], dict[str, Any]]:
-    """The pre-training tasks (see the module docstring for the filters) and a description of the filtering."""
+def training_tasks(use_arc2_train: bool = True, generated_dir: str = "") -> tuple[list[LoadedTask], dict[str, Any]]:
+    """The pre-training tasks (see the module docstring for the filters) and a description of the filtering.
+    `generated_dir`: a folder of generated task JSONs (with their test outputs) added to the pool."""
     held = set(heldout_task_ids())
     arc1 = [t for t in load_dataset("arc1-train").tasks if t.task.id not in held]
     info: dict[str, Any] = {"arc1_train": len(arc1), "heldout": len(held)}
@@ -126,6 +129,14 @@ def training_tasks(use_arc2_train: bool = True) -> tuple[list[LoadedTask], dict[
             tasks.append(t)
             added += 1
         info.update(arc2_train_added=added, arc2_dropped_eval_id=dropped_id, arc2_dropped_eval_grid=dropped_grid)
+    if generated_dir:
+        generated = load_task_dir(generated_dir)
+        if generated.errors:
+            raise ValueError(f"{generated_dir}: {len(generated.errors)} bad task files, e.g. {generated.errors[0]}")
+        if any(t.solutions is None for t in generated.tasks):
+            raise ValueError(f"{generated_dir}: generated tasks must carry their test outputs")
+        tasks += generated.tasks
+        info["generated"] = len(generated.tasks)
     info["total"] = len(tasks)
     leaked = {t.task.id for t in tasks} & (held | set(_arc1_eval_ids()))
     if leaked:
@@ -345,7 +356,7 @@ def pretrain(config: PretrainConfig, progress: bool = True) -> dict[str, Any]:
     no_decay = [p for n, p in model.named_parameters() if p.ndim < 2]
     optimizer = torch.optim.AdamW([{"params": decay, "weight_decay": cfg.weight_decay},
                                    {"params": no_decay, "weight_decay": 0.0}], lr=cfg.lr, betas=(0.9, 0.95))
-    tasks, data_info = training_tasks(cfg.use_arc2_train)
+    tasks, data_info = training_tasks(cfg.use_arc2_train, cfg.generated_dir)
     held_examples = heldout_examples(tokenizer, cfg)
 
     step, elapsed, tokens_seen, loss_tokens_seen = 0, 0.0, 0, 0
@@ -442,25 +453,3 @@ def _curve_summary(log_path: Path, points: int = 12) -> list[dict[str, Any]]:
                     "loss": round(sum(float(r["loss"]) for r in window) / len(window), 4),
                     "heldout_loss": held[-1] if held else None})
     return out
-
-
-def _parse_overrides(argv: list[str]) -> PretrainConfig:
-    """PretrainConfig from "field=value" arguments (values typed after the dataclass defaults)."""
-    cfg = PretrainConfig()
-    for arg in argv:
-        key, sep, value = arg.partition("=")
-        if not sep or not hasattr(cfg, key):
-            raise SystemExit(f"unknown argument {arg!r}: expected field=value with a field of PretrainConfig")
-        current = getattr(cfg, key)
-        if isinstance(current, bool):
-            typed: Any = value.lower() in ("1", "true", "yes", "on")
-        else:
-            typed = type(current)(value)
-        setattr(cfg, key, typed)
-    return cfg
-
-
-if __name__ == "__main__":  # python -m neural.pretrain out_dir=runs/pretrain max_steps=800 ...
-    import sys
-
-    print(json.dumps(pretrain(_parse_overrides(sys.argv[1:])), indent=1))

@@ -51,9 +51,6 @@ class Candidates:
     def empty(cls, branch: str, n_tests: int, reason: str, seconds: float = 0.0) -> "Candidates":
         return cls(branch, [[] for _ in range(n_tests)], reason, seconds)
 
-    def top(self, test_index: int, k: int = 2) -> list[Candidate]:
-        return self.per_test[test_index][:k]
-
     def to_json(self, keep: int = 5) -> dict[str, Any]:
         return {"branch": self.branch, "reason": self.reason, "seconds": round(self.seconds, 3), "info": self.info,
                 "per_test": [[c.to_json() for c in cands[:keep]] for cands in self.per_test]}

@@ -1,7 +1,7 @@
 """The synthesis branch: sample programs (CPU search and/or an LLM), verify them in the sandbox, rank answers.
 
-`solve` is the branch's entry point (see solver.pipeline); it never raises for a task's own failures:
-time-outs and sampler errors come back as empty Candidates with the reason.
+`BRANCH` is the branch's face for the application (`solver.branch.Branch`); `solve` never raises for a task's
+own failures: time-outs and sampler errors come back as empty Candidates with the reason.
 """
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import atexit
 import time
 from pathlib import Path
 
+from solver.branch import Branch
 from solver.candidates import Candidates
 from solver.grid import grid_key
 from solver.tasks import Task
@@ -37,39 +38,16 @@ def _close_sandboxes() -> None:
     _SANDBOXES.clear()
 
 
-_LLM_RUNTIMES: dict[tuple[str, str], tuple] = {}
-
-
-def _llm_runtime(config: SynthConfig) -> tuple:
-    """(backend, tokenizer) for the sampler's model, loaded once per process."""
-    key = (config.llm_model, config.llm_backend)
-    if key not in _LLM_RUNTIMES:
-        if config.llm_backend == "vllm":
-            from transformers import AutoTokenizer
-
-            from neural.vllm_backend import VLLMBackend
-
-            _LLM_RUNTIMES[key] = (VLLMBackend(config.llm_model, enable_lora=False),
-                                  AutoTokenizer.from_pretrained(config.llm_model))
-        else:
-            from neural.backends import TransformersBackend
-            from neural.model import load_model
-
-            model, tokenizer = load_model(config.llm_model)
-            _LLM_RUNTIMES[key] = (TransformersBackend(model, tokenizer), tokenizer)
-    return _LLM_RUNTIMES[key]
-
-
 def _llm_programs(task: Task, config: SynthConfig, seed: int, deadline: float) -> tuple[list[ProgramSpec], dict]:
-    """Sample programs with the LLM; a backend with a `deadline` attribute (transformers) stops generating at
-    `deadline` and returns what it has (cut-off completions rarely hold a closed code fence)."""
-    from neural.backends import generation_deadline
+    """Sample programs with the LLM through the shared LM runtime (one model load and at most one vLLM engine per
+    process, whichever branch asks first); the transformers backend stops generating at `deadline` and returns
+    what it has (cut-off completions rarely hold a closed code fence)."""
+    from solver.lm.runtime import VLLMOptions, get_runtime
     from synth.llm_sampler import ORIENTATION, sample_programs
 
-    backend, tokenizer = _llm_runtime(config)
-    with generation_deadline(backend, deadline):
-        programs, stats = sample_programs(task, backend, tokenizer, config.llm_samples, config.llm_temperature,
-                                          config.llm_max_new_tokens, seed)
+    rt = get_runtime(config.llm_model, config.llm_backend, vllm=VLLMOptions(enable_lora=False))
+    programs, stats = sample_programs(task, rt.backend, rt.tokenizer, config.llm_samples, config.llm_temperature,
+                                      config.llm_max_new_tokens, seed, deadline)
     return [ProgramSpec(p, ORIENTATION, len(p), "llm") for p in programs], stats
 
 
@@ -121,3 +99,6 @@ def solve(task: Task, config: SynthConfig, seed: int, run_dir: Path | None, dead
     per_test = rank_candidates(verified, n)
     reason = None if any(per_test) else "no program verified"
     return Candidates("synth", per_test, reason, time.monotonic() - start, info)
+
+
+BRANCH = Branch("synth", SynthConfig, solve, description="program synthesis: search / LLM samples, sandbox-verified")

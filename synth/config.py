@@ -7,11 +7,9 @@ from dataclasses import dataclass
 @dataclass
 class SynthConfig:
     enabled: bool = True
-    time_limit_s: float = 30.0          # wall-clock budget of the whole branch for one task
     sampler: str = "cpu"                # "cpu" (program search), "llm" (LLM sampler) or "both"
     search_depth: int = 3               # CPU search: maximum composition depth
     max_candidates: int = 64            # most programs kept per task after search (before sandbox verification)
-    workers: int = 1                    # processes for the CPU search (within one task)
     sandbox_workers: int = 1
     sandbox_timeout_s: float = 2.0
     sandbox_memory_mb: int = 1024

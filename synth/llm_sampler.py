@@ -7,9 +7,10 @@ a chat template serves (tests use SmolLM2-135M). Programs sampled this way run i
 from __future__ import annotations
 
 import re
-from typing import Any, Protocol, Sequence
+from typing import Any, Sequence
 
 from solver.barc_text import user_body
+from solver.lm.protocol import GenerationBackend
 from solver.tasks import Task
 
 SYSTEM = ("You are a world-class puzzle solver with exceptional pattern recognition skills and expertise in Python "
@@ -20,11 +21,6 @@ ORIENTATION = "rows"
 
 _PYTHON_FENCE = re.compile(r"```python(.*?)```", re.DOTALL)
 _PLAIN_FENCE = re.compile(r"```(.*?)```", re.DOTALL)
-
-
-class GenerationBackend(Protocol):
-    def generate(self, prompts: list[str], max_new_tokens: int, n: int = 1, temperature: float = 0.0,
-                 seed: int = 0, adapter: str | None = None, stop: list[str] | None = None) -> list[list[str]]: ...
 
 
 def induction_messages(task: Task, test_index: int = 0) -> list[dict[str, str]]:
@@ -51,11 +47,12 @@ def extract_code(completion: str) -> str | None:
 
 
 def sample_programs(task: Task, backend: GenerationBackend, tokenizer: Any, n_samples: int, temperature: float,
-                    max_new_tokens: int, seed: int) -> tuple[list[str], dict[str, int]]:
-    """Sample `n_samples` completions for the task and return the distinct extracted programs plus counts."""
+                    max_new_tokens: int, seed: int, deadline: float | None = None) -> tuple[list[str], dict[str, int]]:
+    """Sample `n_samples` completions for the task (generation stops at `deadline`, time.monotonic(), where the
+    backend can stop) and return the distinct extracted programs plus counts."""
     prompt = induction_prompt(task, tokenizer)
     completions = backend.generate([prompt], max_new_tokens=max_new_tokens, n=n_samples,
-                                   temperature=temperature, seed=seed)[0]
+                                   temperature=temperature, seed=seed, deadline=deadline)[0]
     programs: list[str] = []
     seen: set[str] = set()
     no_code = 0

@@ -48,3 +48,19 @@ def char_chat_tokenizer(llama_style: bool = False):
         tok.chat_template = ("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n"
                              "{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
     return tok
+
+
+def plugin_env(name: str, target: str) -> dict[str, str]:
+    """Environment that plugs a branch in through the `arc_solver.branches` entry-point group, as an installed
+    plug-in would: a dist-info folder declaring `name = target`, put on PYTHONPATH beside the repository."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    root = Path(tempfile.mkdtemp(prefix="arc-plugin-"))
+    dist = root / f"{name}_stand_in-0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}-stand-in\nVersion: 0\n")
+    (dist / "entry_points.txt").write_text(f"[arc_solver.branches]\n{name} = {target}\n")
+    return {"PYTHONPATH": f"{repo}{os.pathsep}{root}"}

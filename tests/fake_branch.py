@@ -1,4 +1,5 @@
-"""A stand-in branch for CLI tests (plugged in with ARC_SOLVER_SYNTH_MODULE=tests.fake_branch).
+"""A stand-in branch for CLI tests, plugged in as "synth" through the `arc_solver.branches` entry-point group
+(`tests.conftest.plugin_env`).
 
 It answers the left-right flip of each test input, after sleeping FAKE_BRANCH_SLEEP seconds, so that tests can
 check scoring, resume and kill -9 without depending on the real branches' speed.
@@ -10,10 +11,15 @@ import time
 
 import numpy as np
 
+from solver.branch import Branch
 from solver.candidates import Candidate, Candidates
+from synth.config import SynthConfig
 
 
 def solve(task, config, seed, run_dir, deadline) -> Candidates:
     time.sleep(float(os.environ.get("FAKE_BRANCH_SLEEP", "0")))
     per_test = [[Candidate(np.fliplr(g).copy(), 1.0, "synth", {"program": "flip"}, True)] for g in task.test_inputs]
     return Candidates("synth", per_test)
+
+
+BRANCH = Branch("synth", SynthConfig, solve, description="stand-in: flips each test input")

@@ -1,4 +1,5 @@
-"""TransformersBackend on a tiny random Llama: determinism, batching, stop strings, sampling, adapters; vLLM error."""
+"""The LM runtime on a tiny random Llama: TransformersBackend determinism, batching, stop strings, sampling,
+adapters, the deadline argument; the per-process runtime cache; the vLLM error."""
 from __future__ import annotations
 
 import importlib.util
@@ -7,9 +8,12 @@ from pathlib import Path
 import pytest
 import torch
 
-from neural.backends import TransformersBackend, VLLMBackend, cut_at_stop, make_backend
-from neural.config import NeuralConfig
-from neural.model import build_tiny_llama, load_model
+from solver.lm import runtime
+from solver.lm.loading import load_model
+from solver.lm.protocol import cut_at_stop
+from solver.lm.transformers_backend import TransformersBackend
+from solver.lm.vllm_backend import VLLMBackend
+from tests.tiny_models import build_tiny_llama
 
 torch.set_num_threads(1)  # tiny models: more threads only contend with the other tests' processes
 
@@ -68,12 +72,29 @@ def test_missing_adapter_folder_raises(tiny, tmp_path: Path):
         TransformersBackend(model, tok).generate(["a"], 2, adapter=str(tmp_path))
 
 
-def test_make_backend_transformers(tiny):
-    model, tok = tiny
-    backend = make_backend(NeuralConfig(), model, tok)
-    assert isinstance(backend, TransformersBackend)
-    with pytest.raises(ValueError):
-        make_backend(NeuralConfig(backend="nope"), model, tok)
+def test_runtime_loads_each_model_once_per_process(tmp_path: Path):
+    path = str(build_tiny_llama(tmp_path / "m", seed=1))
+    first = runtime.get_runtime(path, "transformers", "cpu", "float32", batch_size=2)
+    second = runtime.get_runtime(path, "transformers", "cpu", "float32", batch_size=5)
+    assert isinstance(first.backend, TransformersBackend) and first.backend is second.backend
+    assert first.model is second.model and second.load_seconds < first.load_seconds
+    assert second.backend.batch_size == 5
+    with pytest.raises(ValueError, match="unknown generation backend"):
+        runtime.get_runtime(path, "nope")
+
+
+def test_runtime_refuses_a_second_vllm_engine(monkeypatch):
+    class FakeEngine:
+        enable_lora = True
+        max_lora_rank = 64
+
+    monkeypatch.setattr(runtime, "_VLLM", {"/models/a": FakeEngine()})
+    monkeypatch.setattr(runtime, "_tokenizer", lambda path: "tok")
+    assert isinstance(runtime.get_runtime("/models/a", "vllm").backend, FakeEngine)
+    with pytest.raises(RuntimeError, match="one engine per process"):
+        runtime.get_runtime("/models/b", "vllm")
+    with pytest.raises(RuntimeError, match="max_lora_rank=64"):
+        runtime.get_runtime("/models/a", "vllm", vllm=runtime.VLLMOptions(max_lora_rank=128))
 
 
 @pytest.mark.skipif(getattr(importlib.util.find_spec("vllm"), "origin", None) is not None, reason="vLLM is installed")
@@ -83,34 +104,13 @@ def test_vllm_unavailable_is_one_clear_line():
     message = str(err.value)
     assert message.startswith("vLLM backend unavailable:") and "\n" not in message
     with pytest.raises(RuntimeError, match="vLLM backend unavailable"):
-        make_backend(NeuralConfig(backend="vllm"))
+        runtime.get_runtime("some/model", "vllm")
 
 
-def test_deadline_cuts_generation(tiny):
+def test_deadline_argument_cuts_generation(tiny):
     import time
     model, tok = tiny
     backend = TransformersBackend(model, tok)
-    backend.deadline = time.monotonic() - 1
-    out = backend.generate(["hello"], max_new_tokens=500)
+    out = backend.generate(["hello"], max_new_tokens=500, deadline=time.monotonic() - 1)
     assert len(out[0][0]) < 50
-    backend.deadline = None
     assert len(backend.generate(["hello"], max_new_tokens=60)[0][0]) >= 50
-
-
-def test_generation_deadline_sets_and_always_resets():
-    from neural.backends import generation_deadline
-
-    class WithDeadline:
-        deadline = None
-
-    backend = WithDeadline()
-    with generation_deadline(backend, 123.0):
-        assert backend.deadline == 123.0
-    assert backend.deadline is None
-    with pytest.raises(RuntimeError):
-        with generation_deadline(backend, 5.0):
-            raise RuntimeError("generation failed")
-    assert backend.deadline is None
-    plain = object()  # a backend without the attribute (vLLM) is left alone
-    with generation_deadline(plain, 1.0) as same:
-        assert same is plain and not hasattr(plain, "deadline")

@@ -11,18 +11,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import flip_task
+from tests.conftest import flip_task, plugin_env
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 def run_cli(*args: str, env_extra: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "200", **(env_extra or {})}
-    return subprocess.run([sys.executable, "-m", "solver.cli", *map(str, args)], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "solver.app.cli", *map(str, args)], capture_output=True, text=True,
                           env=env, timeout=timeout, cwd=REPO)
 
 
-FAKE = {"ARC_SOLVER_SYNTH_MODULE": "tests.fake_branch"}
+FAKE = plugin_env("synth", "tests.fake_branch:BRANCH")          # the stand-in branch replaces the synthesis branch
+BROKEN = plugin_env("synth", "tests.no_such_branch:BRANCH")     # a plug-in that cannot be imported
 
 
 @pytest.mark.parametrize("content,needle", [
@@ -93,11 +94,11 @@ def test_evaluate_refuses_a_run_folder_made_with_other_settings(task_dir, tmp_pa
 def test_branch_that_is_not_available_reports_zero_honestly(task_dir, tmp_path):
     run = tmp_path / "run"
     res = run_cli("evaluate", task_dir, "--out", run, "--no-neural", "--limit", "2",
-                  env_extra={"ARC_SOLVER_SYNTH_MODULE": "tests.no_such_branch"})
+                  env_extra=BROKEN)
     assert res.returncode == 0, res.stderr
     report = json.loads((run / "report.json").read_text())
     assert report["score"] == 0.0 and report["n_solved"] == 0
-    assert "not implemented" in (run / "report.md").read_text()
+    assert "not available" in (run / "report.md").read_text()
 
 
 def test_kill_9_loses_only_tasks_in_flight_and_rerun_completes(tmp_path):
@@ -107,7 +108,7 @@ def test_kill_9_loses_only_tasks_in_flight_and_rerun_completes(tmp_path):
         (tasks / f"k{i}.json").write_text(json.dumps(flip_task()))
     run = tmp_path / "run"
     env = {**os.environ, "PYTHONPATH": str(REPO), **FAKE, "FAKE_BRANCH_SLEEP": "0.7"}
-    proc = subprocess.Popen([sys.executable, "-m", "solver.cli", "evaluate", str(tasks), "--out", str(run),
+    proc = subprocess.Popen([sys.executable, "-m", "solver.app.cli", "evaluate", str(tasks), "--out", str(run),
                              "--no-neural"], env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60
     while time.time() < deadline and len(list((run / "tasks").glob("*.json"))) < 3:
@@ -136,7 +137,7 @@ def test_report_one_and_two_runs(task_dir, tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     assert run_cli("evaluate", task_dir, "--out", a, "--no-neural", env_extra=FAKE).returncode == 0
     assert run_cli("evaluate", task_dir, "--out", b, "--no-neural", "--limit", "2",
-                   env_extra={"ARC_SOLVER_SYNTH_MODULE": "tests.no_such_branch"}).returncode == 0
+                   env_extra=BROKEN).returncode == 0
     res = run_cli("report", a, b)
     assert res.returncode == 0, res.stderr
     assert "complementarity" in res.stdout and "only " in res.stdout
@@ -177,7 +178,7 @@ def test_branch_option_values_are_checked_and_recorded(task_dir, tmp_path):
 
 
 def test_solve_no_synth_drives_a_llama_checkpoint_in_marc_format(tmp_path):
-    from neural.model import build_tiny_llama
+    from tests.tiny_models import build_tiny_llama
     model_dir = build_tiny_llama(tmp_path / "llama")
     path = tmp_path / "flip.json"
     path.write_text(json.dumps(flip_task(1)))

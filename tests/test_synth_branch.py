@@ -63,7 +63,7 @@ def test_ranking_by_agreement_then_simplicity(sandbox, task):
 def test_branch_solves_a_flip_task_with_the_cpu_search(task):
     from synth.branch import solve
 
-    out = solve(task.task, SynthConfig(time_limit_s=20), 0, None, time.monotonic() + 20)
+    out = solve(task.task, SynthConfig(), 0, None, time.monotonic() + 20)
     assert out.reason is None, out.info
     best = out.per_test[0][0]
     assert best.verified and np.array_equal(best.grid, task.solutions[0])

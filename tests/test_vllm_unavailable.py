@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from neural.vllm_backend import VLLMBackend, adapter_rank, cut_at_stop, supported_rank
+from solver.lm.vllm_backend import VLLMBackend, adapter_rank, cut_at_stop, supported_rank
 
 
 def _vllm_installed() -> bool:
@@ -31,7 +31,7 @@ def test_constructing_without_vllm_raises_one_line(tmp_path):
 
 
 def test_importing_the_module_does_not_import_vllm():
-    code = "import sys, neural.vllm_backend; print('vllm' in sys.modules)"
+    code = "import sys, solver.lm.vllm_backend; print('vllm' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[1])
     assert out.stdout.strip() == "False"

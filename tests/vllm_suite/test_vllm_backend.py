@@ -17,7 +17,7 @@ assert _spec is not None and _spec.origin is not None, "vLLM is not installed: r
 
 import torch  # noqa: E402
 
-from neural.vllm_backend import VLLMBackend  # noqa: E402
+from solver.lm.vllm_backend import VLLMBackend  # noqa: E402
 
 CHARS = "\n" + "".join(chr(c) for c in range(32, 127))
 PROMPTS = ["I\n123\n456\nO\n", "hello world", "0000\n1111\n2222\n", "x"]

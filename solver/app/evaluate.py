@@ -11,10 +11,11 @@ from typing import Any, Callable
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from solver.config import RunConfig, config_from_dict, dump_config
+from solver.app import registry
+from solver.app.config import RunConfig, config_from_dict, dump_config
+from solver.app.pipeline import solve_task
+from solver.app.report import build_report, report_markdown
 from solver.grid import TaskFormatError
-from solver.pipeline import solve_task
-from solver.report import build_report, report_markdown
 from solver.storage import atomic_write_json, atomic_write_text, read_task_results, task_file
 from solver.tasks import LoadedTask
 
@@ -41,27 +42,29 @@ def _solve_and_save(loaded: LoadedTask, config: RunConfig, run_dir: Path) -> dic
 
 
 def _init_worker() -> None:
-    # each task process uses one thread for torch/BLAS: parallelism comes from the processes
+    """Each task process uses one thread for torch/BLAS (parallelism comes from the processes) and keeps library
+    progress bars off the terminal, which the parent's progress bar owns."""
     import os
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 
-def prepare_shared_adapter(tasks: list[LoadedTask], config: RunConfig, run_dir: Path, console: Console) -> None:
-    """Shared-TTT (`[neural] shared_adapter`): train one adapter on every task's TTT data before the tasks run
-    (reused when RUNDIR/adapters/_shared exists). Its budget is the sum of the per-task TTT budgets
-    (time_limit_s x ttt_time_fraction per task). A failure is printed and recorded in
-    RUNDIR/shared_adapter.json; the tasks then run without it and say so."""
-    from neural.branch import prepare_shared_adapter as train_shared
-
-    budget = config.run.time_limit_s * config.neural.ttt_time_fraction * len(tasks)
-    console.print(f"shared TTT adapter: training on {len(tasks)} tasks' demos (budget {budget:.0f} s)")
-    try:
-        record = train_shared([t.task for t in tasks], config.neural, config.run.seed, run_dir,
-                              time.monotonic() + budget)
-    except Exception as exc:  # recorded and shown; each task then reports the missing adapter
-        record = {"error": f"{exc.__class__.__name__}: {' '.join(str(exc).split())[:300]}"}
-        console.print(f"shared TTT adapter failed: {record['error']}", markup=False)
-    atomic_write_json(run_dir / "shared_adapter.json", record)
+def prepare_branches(tasks: list[LoadedTask], config: RunConfig, run_dir: Path, console: Console) -> None:
+    """Run each enabled branch's `prepare` once before the tasks (e.g. the neural branch's Shared-TTT adapter).
+    A record goes to RUNDIR/prepare/<branch>.json; a failure is printed and recorded there, and the tasks then
+    run without it (the branch says so in each task's result)."""
+    for name, branch in registry.branches().items():
+        if branch.prepare is None or name not in config.branches or not config.branch(name).enabled:
+            continue
+        try:
+            record = branch.prepare([t.task for t in tasks], config.branch(name), config.run.seed, run_dir,
+                                    config.branch_budgets()[name])
+        except Exception as exc:  # recorded and shown; each task then reports what is missing
+            record = {"error": f"{exc.__class__.__name__}: {' '.join(str(exc).split())[:300]}"}
+            console.print(f"{name}: preparation failed: {record['error']}", markup=False)
+        if record is not None:
+            atomic_write_json(run_dir / "prepare" / f"{name}.json", record)
 
 
 def run_evaluation(tasks: list[LoadedTask], config: RunConfig, run_dir: Path, console: Console | None = None,
@@ -75,8 +78,8 @@ def run_evaluation(tasks: list[LoadedTask], config: RunConfig, run_dir: Path, co
     if done:
         console.print(f"resuming: {len(done)} of {len(tasks)} tasks already finished in {run_dir}")
     solved = sum(1 for r in done.values() if r.get("score") == 1.0)
-    if pending and config.neural.enabled and config.neural.shared_adapter:
-        prepare_shared_adapter(tasks, config, run_dir, console)
+    if pending:
+        prepare_branches(tasks, config, run_dir, console)
     started = time.monotonic()
     columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("solved {task.fields[solved]}"), TextColumn("{task.fields[rate]}"),

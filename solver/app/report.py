@@ -1,4 +1,6 @@
-"""Reports of a run: scores overall and per branch, the complementarity table, time per branch; JSON and Markdown."""
+"""Reports of a run: scores overall and per branch, the complementarity table, time per branch; JSON and Markdown.
+
+Branch names come from the task results themselves (the pipeline records every branch it ran)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -25,6 +27,15 @@ def _score(result: dict[str, Any], branch: str | None = None) -> float | None:
         return result.get("score")
     b = result.get("branches", {}).get(branch)
     return None if b is None else b.get("score")
+
+
+def branch_names(results: dict[str, dict[str, Any]]) -> list[str]:
+    """The branches the task results name, in the order the pipeline ran them."""
+    seen: dict[str, None] = {}
+    for i in sorted(results):
+        for name in results[i].get("branches", {}):
+            seen.setdefault(name, None)
+    return list(seen)
 
 
 def complementarity(a_ids: set[str], b_ids: set[str], all_ids: list[str]) -> dict[str, list[str]]:
@@ -55,7 +66,7 @@ def build_report(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
         "branch_reasons": {},
     }
     enabled = []
-    for branch in ("synth", "neural"):
+    for branch in branch_names(results):
         on = [i for i in ids if results[i].get("branches", {}).get(branch, {}).get("enabled")]
         if on:
             enabled.append(branch)
@@ -72,8 +83,9 @@ def build_report(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
                 reasons[key] = reasons.get(key, 0) + 1
         report["branch_reasons"][branch] = reasons
     if len(enabled) == 2 and scored:
-        table = complementarity(set(report["branches"]["synth"]), set(report["branches"]["neural"]), scored)
-        report["complementarity"] = {"a": "synth", "b": "neural", **table}
+        a, b = enabled
+        table = complementarity(set(report["branches"][a]), set(report["branches"][b]), scored)
+        report["complementarity"] = {"a": a, "b": b, **table}
     return report
 
 
@@ -85,7 +97,7 @@ def report_markdown(report: dict[str, Any], title: str = "arc-solver run") -> st
              f"- score (pass@2, mean over tasks): {pct(report['score'])}",
              f"- tasks fully solved: {report['n_solved']}", f"- total task time: {report['seconds_total']} s", "",
              "| branch | score alone | tasks solved | seconds | notes |", "| --- | --- | --- | --- | --- |"]
-    for b in ("synth", "neural"):
+    for b in report["branches"]:
         reasons = ", ".join(f"{k} x{v}" for k, v in report["branch_reasons"].get(b, {}).items())
         lines.append(f"| {b} | {pct(report['branch_scores'].get(b))} | {len(report['branches'].get(b, []))} | "
                      f"{report['branch_seconds'].get(b, 0)} | {reasons} |")

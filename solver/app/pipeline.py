@@ -1,27 +1,25 @@
-"""Solving one task: run each enabled branch within its time budget, merge with the ensemble, score if possible.
+"""Solving one task: run each enabled branch of the registry within its time budget, merge with the ensemble,
+score if possible.
 
 Data flows one way: Task -> branches -> Candidates -> ensemble -> attempts -> TaskResult. A branch that is
 off, missing, failing or out of time gives empty Candidates with the reason; it never takes the run down.
 """
 from __future__ import annotations
 
-import importlib
-import os
 import time
 import traceback
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ensemble.merge import Attempt, merge
+from solver.app import registry
+from solver.app.config import RunConfig
 from solver.candidates import Candidates
-from solver.config import RunConfig
 from solver.grid import Grid, grid_to_list
 from solver.scoring import score_task, task_score
 from solver.tasks import LoadedTask, Task
-
-BRANCHES = ("synth", "neural")
 
 
 def task_seed(seed: int, task_id: str) -> int:
@@ -74,39 +72,20 @@ class TaskResult:
         }
 
 
-BranchFn = Callable[[Task, Any, int, "Path | None", float], Candidates]
-
-
-def branch_module_name(name: str) -> str:
-    """The module whose `solve` implements a branch: `<name>.branch`, or another module named by the environment
-    variable ARC_SOLVER_<NAME>_MODULE (to plug in an alternative implementation of a branch)."""
-    return os.environ.get(f"ARC_SOLVER_{name.upper()}_MODULE", f"{name}.branch")
-
-
-def _branch_function(name: str) -> BranchFn | str:
-    """The branch's `solve` function, or the reason it is unavailable (not installed yet)."""
-    module_name = branch_module_name(name)
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name == module_name:
-            return f"branch '{name}' is not implemented in this build"
-        raise
-    return module.solve
-
-
 def run_branch(name: str, task: Task, config: RunConfig, seed: int, run_dir: Path | None,
                budget_s: float) -> Candidates:
-    branch_config = getattr(config, name)
+    """One branch on one task within `budget_s` seconds; off, unavailable or failing gives empty Candidates."""
     n = len(task.test_inputs)
-    if not branch_config.enabled:
+    available = registry.branches()
+    if name not in config.branches or not config.branch(name).enabled:
         return Candidates.empty(name, n, "disabled")
+    if name not in available:
+        broken = registry.unavailable().get(name)
+        return Candidates.empty(name, n, f"branch '{name}' is not available"
+                                + (f" ({broken.source}: {broken.reason})" if broken else ""))
     start = time.monotonic()
-    fn = _branch_function(name)
-    if isinstance(fn, str):
-        return Candidates.empty(name, n, fn)
     try:
-        out = fn(task, branch_config, seed, run_dir, start + budget_s)
+        out = available[name].solve(task, config.branch(name), seed, run_dir, start + budget_s)
     except Exception as exc:  # a branch failure is recorded with its traceback, never fatal to the run
         out = Candidates.empty(name, n, f"error: {exc.__class__.__name__}: {exc}", time.monotonic() - start)
         out.info["traceback"] = traceback.format_exc(limit=5)
@@ -116,15 +95,13 @@ def run_branch(name: str, task: Task, config: RunConfig, seed: int, run_dir: Pat
 
 
 def solve_task(loaded: LoadedTask, config: RunConfig, run_dir: Path | None = None) -> TaskResult:
-    """Run the enabled branches on one task, merge, and score against the solutions when known."""
+    """Run the enabled branches on one task (in registry order), merge, and score against the solutions."""
     start = time.monotonic()
     task = loaded.task
     seed = task_seed(config.run.seed, task.id)
-    synth_budget, neural_budget = config.branch_budgets()
-    outputs = {
-        "synth": run_branch("synth", task, config, seed, run_dir, synth_budget),
-        "neural": run_branch("neural", task, config, seed, run_dir, neural_budget),
-    }
+    budgets = config.branch_budgets()
+    outputs = {name: run_branch(name, task, config, seed, run_dir, budgets.get(name, 0.0))
+               for name in registry.names()}
     n = len(task.test_inputs)
     attempts = merge(list(outputs.values()), n)
     branch_attempts = {name: merge([out], n) for name, out in outputs.items()}

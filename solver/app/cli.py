@@ -13,12 +13,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from solver.config import RunConfig, load_config
-from solver.evaluate import run_evaluation
-from solver.grid import TaskFormatError, grid_to_list
-from solver.pipeline import solve_task
+from solver.app import registry
+from solver.app.config import RunConfig, fill_dataclass, load_config, read_toml
+from solver.app.evaluate import run_evaluation
+from solver.app.pipeline import solve_task
+from solver.app.report import complementarity, load_run_report
+from solver.grid import TaskFormatError
 from solver.render import grids_side_by_side
-from solver.report import complementarity, load_run_report
 from solver.storage import atomic_write_json, atomic_write_text, read_task_results, task_file
 from solver.tasks import LoadReport, load_dataset, load_kaggle, load_task_dir, load_task_file, select
 
@@ -41,7 +42,7 @@ def _config(config_file: Optional[Path], seed: Optional[int], time_limit: Option
     for key, value in (branch_options or {}).items():
         if value is not None:
             section, field = key.split(".")
-            setattr(getattr(config, section), field, value)
+            setattr(config.branch(section), field, value)
     if seed is not None:
         config.run.seed = seed
     if time_limit is not None:
@@ -49,9 +50,9 @@ def _config(config_file: Optional[Path], seed: Optional[int], time_limit: Option
             raise TaskFormatError(f"--time-limit must be positive, got {time_limit}")
         config.run.time_limit_s = time_limit
     if synth is not None:
-        config.synth.enabled = synth
+        config.branch("synth").enabled = synth
     if neural is not None:
-        config.neural.enabled = neural
+        config.branch("neural").enabled = neural
     if workers is not None:
         if workers < 1:
             raise TaskFormatError(f"--workers must be at least 1, got {workers}")
@@ -119,8 +120,8 @@ def solve(task_file: Path = typer.Argument(..., help="A task JSON file."),
         if result.correct is not None:
             verdict = "[green]correct[/green]" if result.correct[i] else "[red]wrong[/red]"
             out_console.print(f"test {i + 1}: {verdict}")
-        program = next((a.provenance.get("synth", {}).get("program") for a in attempts
-                        if "synth" in a.provenance and a.verified), None)
+        program = next((p["program"] for a in attempts if a.verified for p in a.provenance.values()
+                        if isinstance(p, dict) and p.get("program")), None)
         if program:
             out_console.print("[bold]program[/bold]")
             out_console.print(program, markup=False, highlight=False)
@@ -189,7 +190,7 @@ def _print_report(report: dict, title: str) -> None:
     table = Table(title=title)
     for col in ("", "score", "tasks solved", "seconds"):
         table.add_column(col)
-    for b in ("synth", "neural"):
+    for b in report["branches"]:
         table.add_row(f"{b} alone", _pct(report["branch_scores"].get(b)), str(len(report["branches"].get(b, []))),
                       str(report["branch_seconds"].get(b, 0)))
     table.add_row("[bold]ensemble[/bold]", _pct(report["score"]), f"{report['n_solved']} / {report['n_tasks']}",
@@ -231,7 +232,7 @@ def report(run_dirs: list[Path] = typer.Argument(..., help="One or two run folde
         comp = complementarity(set(a["solved_ids"]) & set(shared), set(b["solved_ids"]) & set(shared), shared)
         _print_complementarity(comp, str(run_dirs[0]), str(run_dirs[1]))
     if html_out is not None:
-        from solver.pictures import run_html
+        from solver.app.pictures import run_html
 
         atomic_write_text(html_out, run_html(read_task_results(run_dirs[0]), f"arc-solver run {run_dirs[0]}"))
         out_console.print(f"wrote {html_out}")
@@ -286,16 +287,25 @@ def run_program(program_file: Path = typer.Argument(..., help="A BARC-style prog
 
 
 @app.command()
-def pretrain(settings: Optional[list[str]] = typer.Argument(
-        None, help="PretrainConfig overrides as field=value, e.g. out_dir=runs/pretrain time_budget_s=5400 threads=1.")
-             ) -> None:
-    """Pre-train the embedded model on augmented arc1-train (+ ARC-AGI-2 train minus arc1-eval ids); resumes from
-    the last checkpoint in out_dir. The fixed 80 held-out arc1-train tasks are never trained on."""
-    from neural.pretrain import _parse_overrides, pretrain as run_pretrain
+def pretrain(config_file: Optional[Path] = typer.Option(
+                 None, "--config", help="TOML file with a \\[pretrain] table (keys: the fields of neural.pretrain.PretrainConfig)."),
+             out_dir: Optional[str] = typer.Option(None, "--out-dir", help="Checkpoints, loss curve, final model."),
+             time_budget: Optional[float] = typer.Option(None, "--time-budget", help="Training seconds (summed over resumes)."),
+             threads: Optional[int] = typer.Option(None, "--threads", help="torch CPU threads (0 = torch's default)."),
+             generated: Optional[str] = typer.Option(None, "--generated", help="A folder of generated tasks to train on too "
+                                                     "(`arc-solve generate`).")) -> None:
+    """Pre-train the embedded model on augmented arc1-train (+ ARC-AGI-2 train minus arc1-eval ids, + generated tasks);
+    resumes from the last checkpoint in the output folder. The fixed 80 held-out arc1-train tasks are never trained on."""
+    from neural.pretrain import PretrainConfig, pretrain as run_pretrain
 
     try:
-        config = _parse_overrides(settings or [])
-    except (SystemExit, ValueError) as exc:
+        table = read_toml(config_file).get("pretrain", {}) if config_file is not None else {}
+        config = fill_dataclass(PretrainConfig, table, f"{config_file} [pretrain]")
+        for field, value in (("out_dir", out_dir), ("time_budget_s", time_budget), ("threads", threads),
+                             ("generated_dir", generated)):
+            if value is not None:
+                setattr(config, field, value)
+    except TaskFormatError as exc:
         fail(str(exc))
     summary = run_pretrain(config)
     out_console.print_json(json.dumps(summary, default=str))
@@ -308,7 +318,7 @@ def show(target: str = typer.Argument(..., help="A task id of the run given by -
          synth: Optional[bool] = SynthOpt, neural: Optional[bool] = NeuralOpt,
          time_limit: Optional[float] = TimeOpt, seed: Optional[int] = SeedOpt) -> None:
     """Render a task's demos, test inputs, both attempts and the expected output as a PNG; print the winning program."""
-    from solver.pictures import save_png, task_picture, winning_program
+    from solver.app.pictures import save_png, task_picture, winning_program
 
     try:
         if run is not None:

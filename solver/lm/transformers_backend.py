@@ -1,28 +1,20 @@
-"""Generation backends of the neural branch: transformers (CPU or GPU) and vLLM with multi-LoRA (GPU).
+"""The transformers generation backend (CPU or GPU): batched, left-padded, KV cache, greedy or seeded sampling,
+stop strings, PEFT LoRA adapters loaded on demand, and a deadline after which generation stops.
 
-Both implement `neural.infer.GenerationBackend.generate(prompts, max_new_tokens, n, temperature, seed,
-adapter, stop) -> list[list[str]]`: for each prompt, `n` completions (the text after the prompt), each cut
-right after the first stop string it contains (the stop string kept), special tokens removed.
-
-`adapter` is the folder of a PEFT LoRA adapter (as written by `neural.ttt`) or None for the base model.
-The vLLM backend lives in `neural.vllm_backend` (re-exported here); vLLM is imported only when a
-`VLLMBackend` is created.
+It implements `solver.lm.protocol.GenerationBackend`. `adapter` is the folder of a PEFT LoRA adapter (as
+written by `neural.ttt`) or None for the base model.
 """
 from __future__ import annotations
 
-import os
 import time
 from collections import OrderedDict
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import torch
 
-from neural.config import NeuralConfig
-from neural.vllm_backend import VLLMBackend, cut_at_stop  # vLLM is imported only when one is created
-
-__all__ = ["TransformersBackend", "VLLMBackend", "cut_at_stop", "make_backend"]
+from solver.lm.protocol import cut_at_stop
 
 
 class _StopOnStrings:
@@ -57,8 +49,8 @@ class TransformersBackend:
     adapter disabled. `release_adapters()` removes the peft layers again (call it before training on the
     same base model).
 
-    `deadline` (an absolute `time.monotonic()` value, or None) may be set by the caller: generation then stops
-    when it passes (transformers' `max_time`), returning what was generated so far.
+    `generate(..., deadline=...)` (an absolute `time.monotonic()` value) stops generating when it passes
+    (transformers' `max_time`), returning what was generated so far.
     """
 
     def __init__(self, model: Any, tokenizer: Any, device: str | None = None, batch_size: int = 8,
@@ -71,7 +63,6 @@ class TransformersBackend:
         self._peft: Any = None
         self._adapters: OrderedDict[str, str] = OrderedDict()  # cache key -> peft adapter name
         self._counter = 0
-        self.deadline: float | None = None
         if tokenizer.pad_token_id is None:
             tokenizer.pad_token = tokenizer.eos_token if tokenizer.eos_token is not None else tokenizer.unk_token
         tokenizer.padding_side = "left"
@@ -125,16 +116,14 @@ class TransformersBackend:
             self._peft = None
         self._adapters.clear()
 
-    @property
-    def loaded_adapters(self) -> list[str]:
-        return [k.rsplit("@", 1)[0] for k in self._adapters]
-
     # ------------------------------------------------------------------ generation
 
     @torch.no_grad()
     def generate(self, prompts: list[str], max_new_tokens: int, n: int = 1, temperature: float = 0.0,
-                 seed: int = 0, adapter: str | None = None, stop: list[str] | None = None) -> list[list[str]]:
-        """For each prompt, `n` completions; greedy when temperature <= 0 (then one decode, repeated n times)."""
+                 seed: int = 0, adapter: str | None = None, stop: list[str] | None = None,
+                 deadline: float | None = None) -> list[list[str]]:
+        """For each prompt, `n` completions; greedy when temperature <= 0 (then one decode, repeated n times).
+        Generation stops at `deadline` (time.monotonic()), returning what it has."""
         if not prompts:
             return []
         n = max(1, n)
@@ -148,14 +137,14 @@ class TransformersBackend:
             for b, start in enumerate(range(0, len(order), per_batch)):
                 idx = order[start:start + per_batch]
                 texts = self._generate_batch(model, [prompts[i] for i in idx], max_new_tokens,
-                                             n if sample else 1, temperature, seed + b, stop)
+                                             n if sample else 1, temperature, seed + b, stop, deadline)
                 for j, i in enumerate(idx):
                     group = texts[j * (n if sample else 1):(j + 1) * (n if sample else 1)]
                     results[i] = group if sample else group * n
         return results
 
     def _generate_batch(self, model: Any, prompts: list[str], max_new_tokens: int, n: int, temperature: float,
-                        seed: int, stop: list[str] | None) -> list[str]:
+                        seed: int, stop: list[str] | None, deadline: float | None) -> list[str]:
         from transformers import StoppingCriteriaList
 
         enc = self.tokenizer(prompts, return_tensors="pt", padding=True)
@@ -169,41 +158,10 @@ class TransformersBackend:
             kwargs.update(do_sample=True, temperature=temperature, top_k=0, top_p=1.0)
         else:
             kwargs.update(do_sample=False, temperature=None, top_k=None, top_p=None)
-        if self.deadline is not None:
-            kwargs["max_time"] = max(0.01, self.deadline - time.monotonic())
+        if deadline is not None:
+            kwargs["max_time"] = max(0.01, deadline - time.monotonic())
         if stop:
             kwargs["stopping_criteria"] = StoppingCriteriaList([_StopOnStrings(self.tokenizer, stop, prompt_len)])
         out = model.generate(input_ids=input_ids, attention_mask=attention_mask, **kwargs)
         texts = self.tokenizer.batch_decode(out[:, prompt_len:], skip_special_tokens=True)
         return [cut_at_stop(t, stop) for t in texts]
-
-
-@contextmanager
-def generation_deadline(backend: Any, deadline: float | None) -> Iterator[Any]:
-    """Within the block, a backend that supports it (a `deadline` attribute: the transformers backend) stops
-    generating at `deadline` (time.monotonic()) instead of overrunning it; other backends are left as they are."""
-    if not hasattr(backend, "deadline"):
-        yield backend
-        return
-    backend.deadline = deadline
-    try:
-        yield backend
-    finally:
-        backend.deadline = None
-
-
-def make_backend(config: NeuralConfig, model: Any = None, tokenizer: Any = None) -> Any:
-    """The backend named by `config.backend`; the transformers one loads `config.model` unless given a model."""
-    if config.backend == "transformers":
-        if model is None or tokenizer is None:
-            from neural.model import load_model
-
-            model, tokenizer = load_model(config.model, config.device, getattr(config, "dtype", "auto"))
-        return TransformersBackend(model, tokenizer, batch_size=getattr(config, "gen_batch_size", 8))
-    if config.backend == "vllm":
-        from neural.model import EMBEDDED_DIR
-
-        path = str(EMBEDDED_DIR) if config.model == "embedded" else os.path.expanduser(config.model)
-        return VLLMBackend(path, max_lora_rank=config.lora_r, max_loras=getattr(config, "vllm_max_loras", 8),
-                           gpu_memory_utilization=getattr(config, "vllm_gpu_memory_utilization", 0.85))
-    raise ValueError(f"unknown neural backend {config.backend!r} (choose transformers or vllm)")
