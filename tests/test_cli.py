@@ -185,3 +185,35 @@ def test_solve_no_synth_drives_a_llama_checkpoint_in_marc_format(tmp_path):
     res = run_cli("solve", path, "--no-synth", "--model", model_dir, "--format", "marc", "--time-limit", "30")
     assert res.returncode == 0, res.stderr
     assert "neural:" in res.stdout and "attempt 1" in res.stdout and "test 1:" in res.stdout
+
+
+def test_a_plugged_in_branch_runs_with_its_own_config_table_and_is_reported(task_dir, tmp_path):
+    env = plugin_env("mirror", "tests.plugin_branch:BRANCH")
+    run = tmp_path / "run"
+    res = run_cli("evaluate", task_dir, "--out", run, "--no-neural", "--no-synth", "--limit", "1", env_extra=env)
+    assert res.returncode == 0, res.stderr
+    result = json.loads(next((run / "tasks").glob("*.json")).read_text())
+    assert list(result["branches"]) == ["synth", "neural", "mirror"]
+    assert result["branches"]["mirror"]["enabled"] and result["branches"]["mirror"]["candidates"][0]
+    assert "[mirror]" in (run / "config.toml").read_text()
+    assert "| mirror |" in (run / "report.md").read_text()
+    cfg = tmp_path / "m.toml"
+    cfg.write_text('[mirror]\naxis = "none"\n')
+    res = run_cli("evaluate", task_dir, "--out", tmp_path / "run2", "--no-neural", "--no-synth", "--limit", "1",
+                  "--config", cfg, env_extra=env)
+    assert res.returncode == 0, res.stderr
+    result = json.loads(next((tmp_path / "run2" / "tasks").glob("*.json")).read_text())
+    assert result["branches"]["mirror"]["reason"] == "axis none"
+    # without the plug-in the table is unknown: one line naming the file
+    res = run_cli("evaluate", task_dir, "--out", tmp_path / "run3", "--config", cfg)
+    assert res.returncode == 2 and "unknown table(s) mirror" in res.stderr and str(cfg) in res.stderr
+
+
+def test_pretrain_settings_come_from_the_typed_toml_config(tmp_path):
+    bad = tmp_path / "p.toml"
+    bad.write_text("[pretrain]\nbogus = 1\n")
+    res = run_cli("pretrain", "--config", bad)
+    assert res.returncode == 2 and "unknown setting 'bogus'" in res.stderr and str(bad) in res.stderr
+    bad.write_text("[pretrain]\nmax_steps = \"many\"\n")
+    res = run_cli("pretrain", "--config", bad)
+    assert res.returncode == 2 and "'max_steps' must be int" in res.stderr
