@@ -1,14 +1,22 @@
-"""Invertible grid and task transforms shared by both branches.
+"""Invertible grid and task transforms shared by both branches, and the TTT paper's grid augmenters.
 
-The 8 dihedral symmetries, color permutations (0 fixed by default), demo-order permutations and their
-composition. Each transform maps a grid to a grid and has an exact inverse; applying one to a Task
+`Transform`: the 8 dihedral symmetries, color permutations (0 fixed by default), demo-order permutations and
+their composition. Each transform maps a grid to a grid and has an exact inverse; applying one to a Task
 transforms demos and test inputs consistently.
+
+`Augmenter`: one of the grid maps of the test-time-training paper (Akyurek et al. 2024, `ttt/preprocess.py`
+`get_augmenters()` of its code), some of which change the grid's size: rotations, flips, transpose, the four
+mirror-concatenations (`Reflect`), a random cyclic translation, 2x resolution / height / width, rotations and
+flips chained with 2x resolution, and 2x tilings (`Repeat`). `PAPER_AUGMENTERS` lists its 23 in its order,
+named as its code prints them. Every augmenter but the translation has an exact inverse (`invert`); the
+translation draws a fresh shift from the given rng for every grid it is applied to, as the paper's code does
+(its `apply_to_task` hands the same rng to every grid), so it is not inverted.
 """
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -119,3 +127,118 @@ def random_transforms(rng: random.Random, n: int, n_demos: int, dihedrals: Seque
             seen.add(t.name)
             out.append(t)
     return out
+
+
+# ----------------------------------------------------------------------------------------------- augmenters
+
+
+def _halve(axis: int) -> Callable[[np.ndarray], np.ndarray]:
+    return lambda g: g[: g.shape[0] // 2] if axis == 0 else g[:, : g.shape[1] // 2]
+
+
+def _second_half(axis: int) -> Callable[[np.ndarray], np.ndarray]:
+    return lambda g: g[g.shape[0] // 2:] if axis == 0 else g[:, g.shape[1] // 2:]
+
+
+# primitive step -> (forward, inverse); forward of "translate" is applied with an rng (see _translate)
+_STEPS: dict[str, tuple[Callable[[np.ndarray], np.ndarray], Callable[[np.ndarray], np.ndarray] | None]] = {
+    **{name: _DIHEDRAL[name] for name in ("rot90", "rot180", "rot270", "flip_ud", "flip_lr", "transpose")},
+    # Reflect(axis, reverse): the grid and its mirror image concatenated; reverse puts the mirror image first
+    "reflect_ud_mirror_first": (lambda g: np.concatenate([np.flipud(g), g], 0), _second_half(0)),
+    "reflect_lr_mirror_first": (lambda g: np.concatenate([np.fliplr(g), g], 1), _second_half(1)),
+    "reflect_ud": (lambda g: np.concatenate([g, np.flipud(g)], 0), _halve(0)),
+    "reflect_lr": (lambda g: np.concatenate([g, np.fliplr(g)], 1), _halve(1)),
+    "upscale2": (lambda g: np.repeat(np.repeat(g, 2, 0), 2, 1), lambda g: g[::2, ::2]),
+    "taller2": (lambda g: np.repeat(g, 2, 0), lambda g: g[::2]),
+    "wider2": (lambda g: np.repeat(g, 2, 1), lambda g: g[:, ::2]),
+    "tile_ud2": (lambda g: np.concatenate([g, g], 0), _halve(0)),
+    "tile_lr2": (lambda g: np.concatenate([g, g], 1), _halve(1)),
+    "tile2": (lambda g: np.tile(g, (2, 2)), lambda g: g[: g.shape[0] // 2, : g.shape[1] // 2]),
+    "translate": (lambda g: g, None),
+}
+
+
+def _translate(g: np.ndarray, rng: random.Random) -> np.ndarray:
+    """The paper's RandomTranslateXY: a cyclic shift by 0..3 rows and 0..3 columns (less for small grids)."""
+    dy = rng.randrange(min(4, g.shape[0]))
+    dx = rng.randrange(min(4, g.shape[1]))
+    return np.roll(g, (dy, dx), axis=(0, 1))
+
+
+@dataclass(frozen=True)
+class Augmenter:
+    """A grid map applied to every grid of a task: primitive `steps` in order; `name` as the paper prints it."""
+
+    name: str
+    steps: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        unknown = [s for s in self.steps if s not in _STEPS]
+        if unknown:
+            raise ValueError(f"unknown augmenter step(s) {unknown}")
+
+    @property
+    def invertible(self) -> bool:
+        return all(_STEPS[s][1] is not None for s in self.steps)
+
+    def apply(self, g: Grid, rng: random.Random | None = None) -> Grid:
+        """The augmented grid; `rng` is needed (and drawn from) only by the random translation."""
+        out = np.asarray(g)
+        for step in self.steps:
+            if step == "translate":
+                if rng is None:
+                    raise ValueError(f"{self.name} draws a random shift: pass an rng")
+                out = _translate(out, rng)
+            else:
+                out = _STEPS[step][0](out)
+        return np.ascontiguousarray(out, dtype=np.uint8)
+
+    def invert(self, g: Grid) -> Grid:
+        """The grid this augmenter maps to `g` (ValueError for the random translation)."""
+        if not self.invertible:
+            raise ValueError(f"{self.name} is not inverted (its shift is random per grid)")
+        out = np.asarray(g)
+        for step in reversed(self.steps):
+            inverse = _STEPS[step][1]
+            assert inverse is not None
+            out = inverse(out)
+        return np.ascontiguousarray(out, dtype=np.uint8)
+
+
+def _paper_augmenters() -> tuple[Augmenter, ...]:
+    basic = [("Rotate(90)", ("rot90",)), ("Rotate(270)", ("rot270",)), ("Rotate(180)", ("rot180",)),
+             ("Flip(0)", ("flip_ud",)), ("Flip(1)", ("flip_lr",)),
+             ("Reflect(0, reverse=True)", ("reflect_ud_mirror_first",)),
+             ("Reflect(1, reverse=True)", ("reflect_lr_mirror_first",)),
+             ("Reflect(0, reverse=False)", ("reflect_ud",)), ("Reflect(1, reverse=False)", ("reflect_lr",)),
+             ("RandomTranslateXY()", ("translate",)), ("Transpose()", ("transpose",))]
+    size = [("IncreaseResolution(2)", ("upscale2",)), ("IncreaseHeight(2)", ("taller2",)),
+            ("IncreaseWidth(2)", ("wider2",))]
+    chain = [(f"Chain([{name}, IncreaseResolution(2)])", (step, "upscale2")) for name, step in
+             (("Rotate(90)", "rot90"), ("Rotate(270)", "rot270"), ("Rotate(180)", "rot180"),
+              ("Flip(0)", "flip_ud"), ("Flip(1)", "flip_lr"), ("Transpose()", "transpose"))]
+    repeat = [("Repeat(0, 2)", ("tile_ud2",)), ("Repeat(1, 2)", ("tile_lr2",)), ("Repeat(2, 2)", ("tile2",))]
+    return tuple(Augmenter(name, steps) for name, steps in basic + size + chain + repeat)
+
+
+PAPER_AUGMENTERS: tuple[Augmenter, ...] = _paper_augmenters()
+"""The 23 TTT augmenters of the paper, in the order of its `get_augmenters()` (basic, size, chain, repeat)."""
+
+
+def spread_color_permutation(grids: Sequence[Grid], rng: random.Random) -> tuple[int, ...]:
+    """A permutation of 0..9 keeping 0 that sends the colors used in `grids` to unused colors first (the
+    paper's PermuteColors: each used color goes to a random color not in the task while there is one left,
+    the rest are permuted among the colors that are left). `colors[c]` is the new color of c."""
+    used = sorted({int(v) for g in grids for v in np.unique(np.asarray(g))} - {0})
+    unused = [c for c in range(1, 10) if c not in used]
+    rng.shuffle(unused)
+    sources = used[:]
+    rng.shuffle(sources)
+    leftover = [c for c in range(1, 10) if c not in unused[:len(sources)]]
+    rng.shuffle(leftover)
+    targets = unused[:len(sources)] + leftover
+    mapping = list(range(10))
+    rest = [c for c in range(1, 10) if c not in sources]
+    for src, dst in zip(sources + rest, targets):
+        mapping[src] = dst
+    return tuple(mapping)

@@ -86,3 +86,73 @@ def test_invalid_transform_rejected():
         Transform("rot45")
     with pytest.raises(ValueError):
         Transform(colors=(0,) * 10)
+
+
+# ---------------------------------------------------------------------------- the paper's augmenters
+
+from solver.transforms import PAPER_AUGMENTERS, Augmenter, spread_color_permutation  # noqa: E402
+
+PAPER_NAMES = [
+    "Rotate(90)", "Rotate(270)", "Rotate(180)", "Flip(0)", "Flip(1)", "Reflect(0, reverse=True)",
+    "Reflect(1, reverse=True)", "Reflect(0, reverse=False)", "Reflect(1, reverse=False)", "RandomTranslateXY()",
+    "Transpose()", "IncreaseResolution(2)", "IncreaseHeight(2)", "IncreaseWidth(2)",
+    "Chain([Rotate(90), IncreaseResolution(2)])", "Chain([Rotate(270), IncreaseResolution(2)])",
+    "Chain([Rotate(180), IncreaseResolution(2)])", "Chain([Flip(0), IncreaseResolution(2)])",
+    "Chain([Flip(1), IncreaseResolution(2)])", "Chain([Transpose(), IncreaseResolution(2)])",
+    "Repeat(0, 2)", "Repeat(1, 2)", "Repeat(2, 2)"]
+
+
+def test_paper_augmenters_are_the_23_in_order():
+    assert [a.name for a in PAPER_AUGMENTERS] == PAPER_NAMES
+    assert [a.name for a in PAPER_AUGMENTERS if not a.invertible] == ["RandomTranslateXY()"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(grids, st.sampled_from([a for a in PAPER_AUGMENTERS if a.invertible]))
+def test_paper_augmenter_inverse(g, aug):
+    out = aug.apply(g)
+    assert out.dtype == np.uint8
+    assert np.array_equal(aug.invert(out), g)
+
+
+def test_paper_augmenters_on_a_known_grid():
+    g = np.array([[1, 2, 3], [4, 5, 6]], dtype=np.uint8)
+    by_name = {a.name: a for a in PAPER_AUGMENTERS}
+    assert by_name["Rotate(90)"].apply(g).tolist() == [[3, 6], [2, 5], [1, 4]]  # numpy rot90: counter-clockwise
+    assert by_name["Flip(0)"].apply(g).tolist() == [[4, 5, 6], [1, 2, 3]]
+    assert by_name["Reflect(0, reverse=True)"].apply(g).tolist() == [[4, 5, 6], [1, 2, 3], [1, 2, 3], [4, 5, 6]]
+    assert by_name["Reflect(1, reverse=False)"].apply(g).tolist() == [[1, 2, 3, 3, 2, 1], [4, 5, 6, 6, 5, 4]]
+    assert by_name["IncreaseHeight(2)"].apply(g).tolist() == [[1, 2, 3], [1, 2, 3], [4, 5, 6], [4, 5, 6]]
+    assert by_name["Chain([Transpose(), IncreaseResolution(2)])"].apply(g).shape == (6, 4)
+    assert by_name["Repeat(2, 2)"].apply(g).tolist() == [[1, 2, 3, 1, 2, 3], [4, 5, 6, 4, 5, 6]] * 2
+
+
+def test_translation_is_random_per_grid_and_not_inverted():
+    aug = next(a for a in PAPER_AUGMENTERS if a.name == "RandomTranslateXY()")
+    g = np.arange(30, dtype=np.uint8).reshape(5, 6) % 10
+    rng = random.Random(0)
+    outs = [aug.apply(g, rng) for _ in range(20)]
+    shifts = set()
+    for out in outs:  # every output is a cyclic shift of g by 0..3 rows and 0..3 columns
+        found = [(dy, dx) for dy in range(4) for dx in range(4) if np.array_equal(np.roll(g, (dy, dx), (0, 1)), out)]
+        assert found
+        shifts.add(found[0])
+    assert len(shifts) > 1
+    assert np.array_equal(aug.apply(np.array([[7]], dtype=np.uint8), rng), [[7]])  # 1x1: no shift possible
+    with pytest.raises(ValueError, match="rng"):
+        aug.apply(g)
+    with pytest.raises(ValueError, match="not inverted"):
+        aug.invert(g)
+    with pytest.raises(ValueError, match="unknown augmenter step"):
+        Augmenter("x", ("nope",))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sets(st.integers(1, 9)), st.integers(0, 10**6))
+def test_spread_color_permutation_prefers_unused_colors(used, seed):
+    grid = np.array([[0] + sorted(used)], dtype=np.uint8)
+    perm = spread_color_permutation([grid], random.Random(seed))
+    assert sorted(perm) == list(range(10)) and perm[0] == 0
+    moved_to_unused = sum(perm[c] not in used for c in used)
+    assert moved_to_unused == min(len(used), 9 - len(used))
+    assert spread_color_permutation([grid], random.Random(seed)) == perm

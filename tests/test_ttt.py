@@ -115,3 +115,39 @@ def test_shared_adapter(small, tmp_path: Path):
     assert result.n_examples == 4 and result.steps == 2
     meta = json.loads((tmp_path / "_shared" / META_FILE).read_text())
     assert meta["mode"] == "shared" and meta["tasks"] == ["a", "b"]
+
+
+def test_paper_optimiser_settings(small, tmp_path: Path, monkeypatch):
+    model, tok = small
+    seen = {"clip": 0, "wd": [], "ckpt": 0}
+    real_clip, real_adamw = torch.nn.utils.clip_grad_norm_, torch.optim.AdamW
+
+    def clip(*args, **kwargs):
+        seen["clip"] += 1
+        return real_clip(*args, **kwargs)
+
+    def adamw(params, **kwargs):
+        seen["wd"].append(kwargs["weight_decay"])
+        return real_adamw(params, **kwargs)
+
+    def hook(module, args, kwargs):  # what the decoder stack is set to while the adapter trains
+        if module.training:
+            seen["ckpt"] += int(bool(module.gradient_checkpointing))
+
+    handle = model.model.register_forward_pre_hook(hook, with_kwargs=True)
+    monkeypatch.setattr(torch.nn.utils, "clip_grad_norm_", clip)
+    monkeypatch.setattr(torch.optim, "AdamW", adamw)
+    plain_cfg = _config(ttt_epochs=1)
+    examples = _examples(tok, plain_cfg)
+    plain = train_task_adapter(model, tok, examples, plain_cfg, tmp_path / "plain", seed=0)
+    assert seen == {"clip": plain.steps, "wd": [0.0], "ckpt": 0}
+    paper_cfg = _config(ttt_epochs=1, ttt_weight_decay=0.01, ttt_max_grad_norm=0.0,
+                        ttt_gradient_checkpointing=True)
+    paper = train_task_adapter(model, tok, examples, paper_cfg, tmp_path / "paper", seed=0)
+    handle.remove()
+    assert seen["clip"] == plain.steps and seen["wd"] == [0.0, 0.01]
+    assert seen["ckpt"] == paper.steps * paper_cfg.ttt_grad_accum  # every training forward was checkpointed
+    assert paper.steps == plain.steps
+    assert paper.losses[0] == pytest.approx(plain.losses[0], rel=1e-5)  # checkpointing recomputes, same loss
+    assert not model.model.gradient_checkpointing  # switched off again after training
+    assert ttt_hash(plain_cfg, examples, 0) != ttt_hash(paper_cfg, examples, 0)

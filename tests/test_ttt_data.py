@@ -165,3 +165,92 @@ def test_smollm2_tokenizer_offsets():
         assert runs[-1].endswith("<|im_end|>")
         assert np.array_equal(fmt.parse(runs[-1]), task.train[0].output)
         assert np.array_equal(fmt.parse(runs[0]), task.train[2].output)  # second context demo's output
+
+
+# ------------------------------------------------------------------------------ the paper's augmenter set
+
+from neural.config import NeuralConfig, apply_preset  # noqa: E402
+from neural.ttt_data import ttt_examples  # noqa: E402
+from solver.transforms import PAPER_AUGMENTERS  # noqa: E402
+
+
+def _paper(task, tok, n=250, max_tokens=8192, seed=0, leave_out="1+2", name="marc"):
+    return build_ttt_examples(task, get_format(name), tok, n, max_tokens, seed, loss_on_all_outputs=True,
+                              augmenters="marc", leave_out=leave_out)
+
+
+def test_paper_set_counts_leave_one_out_then_leave_two_out(tok):
+    task = make_task(3, side=4)  # 4x5 random grids: all 23 augmenters fit in 30x30 and give distinct tasks
+    exs = _paper(task, tok)
+    kinds = [e.description.split()[0] for e in exs]
+    # leave-one-out: 3 base tasks x (identity + 23 augmenters) x (as is + recolored and shuffled) = 144
+    assert kinds.count("loo") == 144 and kinds.count("l2o") == 250 - 144
+    assert kinds[:144] == ["loo"] * 144
+    augmenters = {e.description.split("augmenter=")[1].split("+c")[0] for e in exs[:144]}
+    assert augmenters == {"identity"} | {a.name for a in PAPER_AUGMENTERS}
+    assert sum("+c0" in e.description for e in exs[:144]) == 72  # half recolored (0 kept) and shuffled
+    assert len({tuple(e.input_ids) for e in exs}) == 250
+    assert [e.input_ids for e in _paper(task, tok)] == [e.input_ids for e in exs]
+    assert [e.input_ids for e in _paper(task, tok, seed=1)] != [e.input_ids for e in exs]
+    only_loo = _paper(task, tok, leave_out="1")
+    assert len(only_loo) == 144 and all(e.description.startswith("loo") for e in only_loo)
+    capped = _paper(task, tok, n=50)
+    assert len(capped) == 50 and all(e.description.startswith("loo") for e in capped)
+
+
+def test_paper_set_augments_every_grid_and_drops_grids_over_30(tok):
+    fmt = get_format("marc")
+    task = make_task(3, side=4)
+    exs = _paper(task, tok, leave_out="1")
+    for e in exs:
+        if e.description == "loo query=demo1 context=[0, 2] augmenter=Chain([Transpose(), IncreaseResolution(2)])":
+            answer = fmt.parse(labelled_text(e, tok)[-1])
+            expected = np.repeat(np.repeat(task.train[1].output.T, 2, 0), 2, 1)
+            assert np.array_equal(answer, expected)  # the query's output is augmented too
+            break
+    else:
+        raise AssertionError("augmented example missing")
+    big = make_task(3, side=16)  # 16x17: every size-changing augmenter makes a side over 30
+    kept = {e.description.split("augmenter=")[1].split("+c")[0] for e in _paper(big, tok, leave_out="1")}
+    assert kept == {"identity", "Rotate(90)", "Rotate(270)", "Rotate(180)", "Flip(0)", "Flip(1)",
+                    "RandomTranslateXY()", "Transpose()"}
+
+
+@pytest.mark.parametrize("name", ["compact", "marc", "barc"])
+def test_paper_set_loss_on_every_output_after_the_first(tok, name):
+    fmt = get_format(name)
+    task = make_task(4, side=3)
+    for e in _paper(task, tok, n=40, name=name):
+        n_context = len(e.description.split("context=[")[1].split("]")[0].split(","))
+        runs = labelled_text(e, tok)
+        assert len(runs) == n_context  # outputs of context demos 2.. and the answer
+        assert all(fmt.parse(r) is not None for r in runs)
+        assert e.labels[-1] != IGNORE_INDEX and e.text == tok.decode(e.input_ids[1:])
+
+
+def test_paper_set_small_tasks(tok):
+    task = make_task(2, side=3)
+    exs = _paper(task, tok)
+    # 2 x 24 x 2 = 96 leave-one-out (one demo of context), then context-free leave-two-out, as the paper's code
+    assert sum(e.description.startswith("loo") for e in exs) == 96
+    l2o = [e for e in exs if e.description.startswith("l2o")]
+    assert l2o and all("context=[]" in e.description for e in l2o)
+    single = Task("s", task.train[:1], task.test_inputs)
+    assert all("context=[]" in e.description for e in _paper(single, tok))
+
+
+def test_ttt_examples_follow_the_config(tok):
+    task = make_task(3)
+    cfg = apply_preset(NeuralConfig(), "marc")
+    fmt = get_format(cfg.format)
+    via_config = ttt_examples(task, fmt, tok, cfg, seed=2)
+    assert [e.input_ids for e in via_config] == [e.input_ids for e in _paper(task, tok, seed=2)]
+    default = NeuralConfig()
+    assert [e.input_ids for e in ttt_examples(task, fmt, tok, default, 2)] == [
+        e.input_ids for e in build_ttt_examples(task, fmt, tok, 24, 2048, 2)]
+    with pytest.raises(ValueError, match="augmenter set"):
+        build_ttt_examples(task, fmt, tok, 4, 4000, 0, augmenters="nope")
+    with pytest.raises(ValueError, match="ttt_leave_out"):
+        build_ttt_examples(task, fmt, tok, 4, 4000, 0, leave_out="3")
+    one = build_ttt_examples(task, get_format("compact"), tok, 30, 4000, 0, leave_out="1")
+    assert one and all(e.description.startswith("loo") for e in one)
