@@ -7,18 +7,19 @@ using numpy and `common`) and a handful of ARC-sized inputs, then measures progr
     single process, with the same result conversion.
 Prints both rates and their ratio (goal: sandbox >= 0.5x in-process).
 
+Also prints the CPU time per program of all processes involved (this one, the zygote and the program
+processes it reaped) and the fork-per-program cost: wall and CPU time per program of a trivial program.
+
 Usage: .venv/bin/python benchmarks/sandbox_throughput.py [--programs N] [--inputs M] [--workers W] [--repeat R]
-`common` is synth.common when it imports; otherwise a small stand-in written to a temporary file.
 """
 from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 import os
 import random
+import resource
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -28,60 +29,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from synth.sandbox import Sandbox, SandboxConfig  # noqa: E402
-
-STAND_IN = '''
-import numpy as np
-import random
-
-class Color:
-    BLACK = 0; BLUE = 1; RED = 2; GREEN = 3; YELLOW = 4; GREY = 5; GRAY = 5; PINK = 6; ORANGE = 7
-    TEAL = 8; MAROON = 9; PURPLE = 8; BROWN = 9; TRANSPARENT = 0; BACKGROUND = 0
-    ALL_COLORS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
-    NOT_BLACK = [1, 2, 3, 4, 5, 6, 7, 8, 9]
-
-def bounding_box(grid, background=Color.BLACK):
-    xs, ys = np.nonzero(grid != background)
-    if len(xs) == 0:
-        return grid.shape[0], grid.shape[1], -grid.shape[0], -grid.shape[1]
-    return int(xs.min()), int(ys.min()), int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1)
-
-def crop(grid, background=Color.BLACK):
-    x, y, w, h = bounding_box(grid, background)
-    return grid[x:x + max(w, 0), y:y + max(h, 0)]
-
-def find_connected_components(grid, background=Color.BLACK, connectivity=4, monochromatic=True):
-    seen = np.zeros(grid.shape, dtype=bool)
-    out = []
-    steps = [(1, 0), (-1, 0), (0, 1), (0, -1)]
-    if connectivity == 8:
-        steps += [(1, 1), (1, -1), (-1, 1), (-1, -1)]
-    for x in range(grid.shape[0]):
-        for y in range(grid.shape[1]):
-            if seen[x, y] or grid[x, y] == background:
-                continue
-            obj = np.full(grid.shape, background)
-            stack = [(x, y)]
-            seen[x, y] = True
-            while stack:
-                i, j = stack.pop()
-                obj[i, j] = grid[i, j]
-                for dx, dy in steps:
-                    a, b = i + dx, j + dy
-                    if 0 <= a < grid.shape[0] and 0 <= b < grid.shape[1] and not seen[a, b] \\
-                            and grid[a, b] != background and (not monochromatic or grid[a, b] == grid[i, j]):
-                        seen[a, b] = True
-                        stack.append((a, b))
-            out.append(obj)
-    return out
-
-def blit_sprite(grid, sprite, x, y, background=None):
-    for i in range(sprite.shape[0]):
-        for j in range(sprite.shape[1]):
-            if background is None or sprite[i, j] != background:
-                if 0 <= x + i < grid.shape[0] and 0 <= y + j < grid.shape[1]:
-                    grid[x + i, y + j] = sprite[i, j]
-    return grid
-'''
 
 HEADER = "from common import *\n\nimport numpy as np\nfrom typing import *\n\n"
 
@@ -193,21 +140,20 @@ def make_inputs(m: int, rng: np.random.Generator) -> list[np.ndarray]:
     return grids
 
 
-def ensure_common(tmp: str) -> str:
-    """Make `common` importable in-process and for workers; return which one is used."""
-    try:
-        module = importlib.import_module("synth.common")
-        sys.modules["common"] = module
-        return "synth.common"
-    except ImportError:
-        path = os.path.join(tmp, "common.py")
-        Path(path).write_text(STAND_IN)
-        os.environ["ARC_SANDBOX_COMMON"] = path
-        spec = importlib.util.spec_from_file_location("common", path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["common"] = module
-        spec.loader.exec_module(module)
-        return "stand-in (synth.common not importable)"
+def ensure_common() -> None:
+    """Make synth.common importable as `common` for the in-process comparison (the sandbox's zygote
+    imports it the same way)."""
+    sys.modules["common"] = importlib.import_module("synth.common")
+
+
+def cpu_seconds(pid: int | None = None) -> float:
+    """CPU seconds of this process (pid None) or of process `pid` with its reaped children."""
+    if pid is None:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+    with open(f"/proc/{pid}/stat") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
 def in_process(programs: list[str], inputs: list[np.ndarray]) -> tuple[float, int]:
@@ -240,6 +186,23 @@ def sandboxed(sandbox: Sandbox, programs: list[str], inputs: list[np.ndarray]) -
     return elapsed, sum(o.status == "ok" for r in results for o in r)
 
 
+def fork_cost(n: int) -> tuple[float, float]:
+    """(wall ms, CPU ms) per program of a trivial program, one worker: the fork-per-program overhead
+    (fork, containment, the Python guards' set-up, exit) with next to no program work."""
+    trivial = ["def main(input_grid):\n    return input_grid\n"] * n
+    grid = [np.zeros((5, 5), dtype=np.uint8)]
+    with Sandbox(SandboxConfig(workers=1, timeout_s=2.0)) as sandbox:
+        sandbox.run(trivial[:20], grid)
+        zygote = sandbox._zygote.proc.pid
+        c0 = cpu_seconds() + cpu_seconds(zygote)
+        t0 = time.perf_counter()
+        sandbox.run(trivial, grid)
+        wall = time.perf_counter() - t0
+        time.sleep(0.2)          # let the last processes be reaped into the zygote's children's time
+        cpu = cpu_seconds() + cpu_seconds(zygote) - c0
+    return wall / n * 1000, cpu / n * 1000
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--programs", type=int, default=400)
@@ -247,29 +210,38 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        which = ensure_common(tmp)
-        programs = make_programs(args.programs, random.Random(0))
-        inputs = make_inputs(args.inputs, np.random.default_rng(0))
-        print(f"common: {which}; {len(programs)} programs x {len(inputs)} inputs "
-              f"(sizes {[g.shape for g in inputs]})")
-        with Sandbox(SandboxConfig(workers=args.workers, timeout_s=2.0)) as sandbox:
-            sandboxed(sandbox, programs[:40], inputs)   # warm-up: workers started and caches filled
-            sb_times, ip_times = [], []
-            for _ in range(args.repeat):
-                t, ok_sb = sandboxed(sandbox, programs, inputs)
-                sb_times.append(t)
-                t, ok_ip = in_process(programs, inputs)
-                ip_times.append(t)
-            seccomp = sandbox.seccomp
-        sb_best, ip_best = min(sb_times), min(ip_times)
-        sb_rate, ip_rate = len(programs) / sb_best, len(programs) / ip_best
-        print(f"ok results: sandbox {ok_sb}, in-process {ok_ip} (of {len(programs) * len(inputs)})")
-        print(f"sandbox   ({args.workers} workers, seccomp={seccomp}): {sb_rate:8.1f} programs/s "
-              f"(best of {args.repeat}: {sb_best:.3f}s)")
-        print(f"in-process (1 process, plain exec):        {ip_rate:8.1f} programs/s "
-              f"(best of {args.repeat}: {ip_best:.3f}s)")
-        print(f"ratio sandbox / in-process: {sb_rate / ip_rate:.2f}x (goal >= 0.5x)")
+    ensure_common()
+    programs = make_programs(args.programs, random.Random(0))
+    inputs = make_inputs(args.inputs, np.random.default_rng(0))
+    print(f"{len(programs)} programs x {len(inputs)} inputs (sizes {[g.shape for g in inputs]}); "
+          f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    with Sandbox(SandboxConfig(workers=args.workers, timeout_s=2.0)) as sandbox:
+        sandboxed(sandbox, programs[:40], inputs)   # warm-up
+        zygote = sandbox._zygote.proc.pid
+        sb_times, ip_times, sb_cpu, ip_cpu = [], [], [], []
+        for _ in range(args.repeat):
+            c0 = cpu_seconds() + cpu_seconds(zygote)
+            t, ok_sb = sandboxed(sandbox, programs, inputs)
+            time.sleep(0.2)
+            sb_cpu.append(cpu_seconds() + cpu_seconds(zygote) - c0)
+            sb_times.append(t)
+            c0 = cpu_seconds()
+            t, ok_ip = in_process(programs, inputs)
+            ip_cpu.append(cpu_seconds() - c0)
+            ip_times.append(t)
+        layers = [name for name, on in sandbox.layers.items() if on]
+    sb_best, ip_best = min(sb_times), min(ip_times)
+    sb_rate, ip_rate = len(programs) / sb_best, len(programs) / ip_best
+    print(f"ok results: sandbox {ok_sb}, in-process {ok_ip} (of {len(programs) * len(inputs)})")
+    print(f"sandbox   ({args.workers} workers; layers {', '.join(layers)}): {sb_rate:8.1f} programs/s "
+          f"(best of {args.repeat}: {sb_best:.3f}s; CPU {min(sb_cpu) / len(programs) * 1000:.2f} ms/program, "
+          "all processes)")
+    print(f"in-process (1 process, plain exec): {ip_rate:8.1f} programs/s (best of {args.repeat}: {ip_best:.3f}s; "
+          f"CPU {min(ip_cpu) / len(programs) * 1000:.2f} ms/program)")
+    print(f"ratio sandbox / in-process: {sb_rate / ip_rate:.2f}x (goal >= 0.5x)")
+    wall, cpu = fork_cost(200)
+    print(f"fork-per-program cost (trivial program, 1 worker): {wall:.2f} ms wall, {cpu:.2f} ms CPU per program")
+    print(f"load average after: {os.getloadavg()[0]:.2f} (timings taken under load are not timings)")
 
 
 if __name__ == "__main__":

@@ -1,29 +1,11 @@
-"""Functional tests of synth.sandbox: orientation, result validation, failure classes, determinism, pool use."""
+"""Functional tests of synth.sandbox: orientation, result validation, failure classes, determinism, reuse."""
 from __future__ import annotations
-
-import importlib.util
 
 import numpy as np
 import pytest
 
 from synth.sandbox import (STATUSES, Outcome, Sandbox, SandboxConfig, SandboxError, check_program,
                            run_programs)
-
-# A tiny stand-in for `common`, used only while synth.common does not exist.
-STAND_IN = """
-import numpy as np
-import random
-
-class Color:
-    BLACK = 0; BLUE = 1; RED = 2; GREEN = 3; YELLOW = 4; GREY = 5; GRAY = 5; PINK = 6; ORANGE = 7
-    TEAL = 8; MAROON = 9; PURPLE = 8; BROWN = 9; TRANSPARENT = 0; BACKGROUND = 0
-    ALL_COLORS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
-    NOT_BLACK = [1, 2, 3, 4, 5, 6, 7, 8, 9]
-
-def crop(grid, background=Color.BLACK):
-    xs, ys = np.nonzero(grid != background)
-    return grid[xs.min():xs.max() + 1, ys.min():ys.max() + 1]
-"""
 
 G1 = np.array([[1, 2, 3], [4, 5, 6]], dtype=np.uint8)
 G2 = np.array([[0, 7], [8, 0], [0, 9]], dtype=np.uint8)
@@ -40,20 +22,7 @@ def main(input_grid):
 
 
 @pytest.fixture(scope="module")
-def common_env(tmp_path_factory):
-    if importlib.util.find_spec("synth.common") is not None:
-        yield
-        return
-    path = tmp_path_factory.mktemp("common") / "common.py"
-    path.write_text(STAND_IN)
-    mp = pytest.MonkeyPatch()
-    mp.setenv("ARC_SANDBOX_COMMON", str(path))
-    yield
-    mp.undo()
-
-
-@pytest.fixture(scope="module")
-def sb(common_env):
+def sb():
     with Sandbox(SandboxConfig(workers=2, timeout_s=1.0, memory_mb=512)) as sandbox:
         yield sandbox
 
@@ -144,7 +113,7 @@ def test_good_return_types(sb, body, expected):
     np.testing.assert_array_equal(out.grid, expected)
 
 
-def test_max_output_cells(common_env):
+def test_max_output_cells():
     with Sandbox(SandboxConfig(workers=1, timeout_s=1.0, max_output_cells=4)) as sandbox:
         out = sandbox.run(["def main(g):\n    return [[1, 2, 3]] * 2\n", "def main(g):\n    return [[1, 2]] * 2\n"],
                           [G1])
@@ -283,12 +252,12 @@ def test_check_program():
     assert "obj" in check_program("def f(e):\n    return e.obj\n")
 
 
-def test_run_programs_one_shot(common_env):
+def test_run_programs_one_shot():
     out = run_programs([FLIP_X], [G1], orientation="rows", config=SandboxConfig(timeout_s=1.0))
     np.testing.assert_array_equal(out[0][0].grid, G1[::-1, :])
 
 
-def test_closed_sandbox_refuses(common_env):
+def test_closed_sandbox_refuses():
     sandbox = Sandbox(SandboxConfig(workers=1))
     sandbox.close()
     sandbox.close()
