@@ -190,3 +190,87 @@ def test_backend_answer_count_is_checked():
 
     with pytest.raises(ValueError, match="completion lists"):
         augmented_predict(flip_task(), Short("1\n."), get_format("compact"), None, NeuralConfig(n_transforms=2), 0)
+
+
+# ------------------------------------------------------------------------------ the paper's prompt set
+
+from neural.config import apply_preset  # noqa: E402
+from neural.infer import PAPER_TRANSFORMS, build_queries, max_sequence_tokens  # noqa: E402
+
+
+def _marc(**kw) -> NeuralConfig:
+    cfg = apply_preset(NeuralConfig(), "marc")
+    for k, v in kw.items():
+        setattr(cfg, k, v)
+    return cfg
+
+
+def test_marc_prompt_set_leave_one_out_shuffles_and_five_transforms():
+    task = flip_task()
+    fmt = get_format("compact")
+    queries, planned, skipped = build_queries(task, fmt, None, _marc(), seed=0)
+    assert skipped == 0
+    for i in range(2):
+        mine = [q for q in queries if q.test_index == i]
+        plain = [q for q in mine if q.spec.group == "identity"]
+        # each demo left out in turn (the others in task order), then 2 shuffles of each: 3..9 distinct prompts
+        assert [q.spec.demos for q in plain[:1]] == [(1, 2)]
+        assert {tuple(sorted(q.spec.demos)) for q in plain} == {(1, 2), (0, 2), (0, 1)}
+        assert 3 <= len(plain) <= 9 and len({q.prompt for q in plain}) == len(plain)
+        assert all(q.spec.transform.name == "identity" and q.n_demos == 2 for q in plain)
+        moved = [q for q in mine if q.spec.group != "identity"]
+        assert [q.spec.group for q in moved] == list(PAPER_TRANSFORMS)
+        assert all(q.spec.transform.name == q.spec.group for q in moved)  # no color permutation
+        assert all(q.spec.demos in {p.spec.demos for p in plain} for q in moved)
+        expected = fmt.render([Pair(np.rot90(task.train[j].input), np.rot90(task.train[j].output))
+                               for j in moved[3].spec.demos], np.rot90(task.test_inputs[i]), None).prompt
+        assert moved[3].prompt == expected  # rot90 = numpy's rot90 on every grid, the test input included
+    assert [q.test_index for q in queries[:4]] == [0, 1, 0, 1]  # interleaved: the first prompts of every test first
+    again, _, _ = build_queries(task, fmt, None, _marc(), seed=0)
+    assert [q.prompt for q in again] == [q.prompt for q in queries]
+    assert [q.prompt for q in build_queries(task, fmt, None, _marc(), seed=1)[0]] != [q.prompt for q in queries]
+    assert len(planned) == len({q.spec.name for q in queries})
+
+
+def test_marc_prompt_set_falls_back_to_leave_two_out_and_filters_with_the_cap():
+    task = flip_task()
+    fmt = get_format("compact")
+    cap = infer.output_token_cap(task, 1, fmt, None, 4096)
+    two = max(len(fmt.render([task.train[a], task.train[b]], task.test_inputs[1], None).prompt)
+              for a in range(3) for b in range(3) if a != b)
+    one = max(len(fmt.render([task.train[a]], task.test_inputs[1], None).prompt) for a in range(3))
+    queries, _, skipped = build_queries(task, fmt, None, _marc(max_tokens=one + cap), seed=0)
+    mine = [q for q in queries if q.test_index == 1]
+    assert mine and all(len(q.spec.demos) == 1 for q in mine) and skipped > 0  # only leave-two-out fits
+    assert {q.spec.demos for q in mine if q.spec.group == "identity"} == {(0,), (1,), (2,)}
+    assert all(len(q.prompt) + cap <= one + cap for q in mine) and one < two
+    none, _, skipped = build_queries(task, fmt, None, _marc(max_tokens=10), seed=0)
+    assert none == [] and skipped > 0
+
+
+def test_marc_prompt_set_symmetric_and_single_demo_tasks():
+    fmt = get_format("compact")
+    z = g([[3]])
+    same = Task("z", (Pair(z, z), Pair(z, z), Pair(z, z)), (z,))
+    queries, _, _ = build_queries(same, fmt, None, _marc(), seed=0)
+    assert len(queries) == 1  # every shuffle and transform renders the same prompt: kept once
+    single = Task("s", flip_task().train[:1], flip_task().test_inputs)
+    queries, _, _ = build_queries(single, fmt, None, _marc(), seed=0)
+    assert queries and all(q.spec.demos == (0,) for q in queries)
+
+
+def test_marc_prompts_and_vote_end_to_end():
+    task = flip_task()
+    backend = DihedralSolver("marc", junk="<|im_end|>")
+    cfg = _marc(max_tokens=8192, temperature=0.0)
+    cands = augmented_predict(task, backend, get_format("marc"), char_chat_tokenizer(), cfg, seed=0)
+    assert cands.reason is None and cands.info["prompt_set"] == "marc" and cands.info["vote_kind"] == "marc"
+    assert backend.calls[0]["n"] == 1 and backend.calls[0]["temperature"] == 0.0
+    for test_input, cand_list in zip(task.test_inputs, cands.per_test):
+        assert len(cand_list) == 1 and np.array_equal(cand_list[0].grid, np.fliplr(test_input))
+        assert cand_list[0].provenance["transforms"] == ["all", "identity", *PAPER_TRANSFORMS]
+        assert cand_list[0].score == 3 * 7  # "all", identity and the 5 transformed groups: 3 nominations each
+    assert max_sequence_tokens(cfg) == 8192
+    assert max_sequence_tokens(NeuralConfig()) == NeuralConfig().max_tokens + NeuralConfig().max_new_tokens
+    with pytest.raises(ValueError, match="unknown prompt set"):
+        build_queries(task, get_format("compact"), None, _marc(prompt_set="all"), seed=0)

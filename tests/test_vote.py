@@ -70,3 +70,63 @@ def test_top_k_and_grid_copies():
     assert res[0].grid.dtype == np.uint8
     assert hierarchical_vote(groups, top_k=0)[0] == []
     assert len(hierarchical_vote(groups, top_k=10)[0]) == 3
+
+
+# ---------------------------------------------------------------------------------------- the paper's vote
+
+import pytest  # noqa: E402
+
+from neural.vote import marc_vote, vote  # noqa: E402
+
+X, Y, Z = (np.array([[v]], dtype=np.uint8) for v in (7, 8, 9))
+
+
+def test_marc_vote_unanimous_groups_nominate_three_times():
+    # all = [A, B, B] -> B, A, B; identity [A, B] -> A, B, A; transpose [B] -> B, B, B
+    res, bad = marc_vote([("identity", [A, B, None]), ("transpose", [B])])
+    assert bad == 1
+    assert grids(res) == [B.tolist(), A.tolist()]
+    assert (res[0].votes, res[0].raw_count, res[0].groups) == (6, 2, ["all", "identity", "transpose"])
+    assert (res[1].votes, res[1].raw_count, res[1].groups) == (3, 1, ["all", "identity"])
+
+
+def test_marc_vote_single_predictions_of_transformed_prompts_weigh_most():
+    groups = [("identity", [A, A, A, A]), ("transpose", [B]), ("flip_ud", [B])]
+    res, _ = marc_vote(groups)
+    # A: all 2 + identity 3 = 5 nominations; B: all 1 + 3 + 3 = 7
+    assert grids(res) == [B.tolist(), A.tolist()] and [r.votes for r in res] == [7, 5]
+
+
+@pytest.mark.parametrize("identity, second", [
+    ([X] * 4 + [Z, Z, Y], Z),  # C2 = Y and C3 = Z tie on nominations: identity predicted Z more -> Z
+    ([X] * 4 + [Y, Y, Z], Y),  # identity predicted Y more -> Y stays
+    ([X] * 4 + [Y, Z], Z),  # as often: the paper's code takes C3
+])
+def test_marc_vote_identity_breaks_the_tie_for_the_second_attempt(identity, second):
+    groups = [("transpose", [Y, Y]), ("flip_ud", [Z]), ("identity", identity), ("rot90", [X])]
+    res, _ = marc_vote(groups)
+    assert [r.votes for r in res] == [5, 5]  # X, Y and Z: 5 nominations each; X first by first appearance
+    assert grids(res) == [X.tolist(), second.tolist()]
+
+
+def test_marc_vote_without_identity_group_keeps_c2():
+    res, _ = marc_vote([("transpose", [Y, Y]), ("flip_ud", [Z]), ("rot90", [X])])
+    assert grids(res) == [Y.tolist(), Z.tolist()]  # 4 nominations each, first appearance
+
+
+def test_marc_vote_gives_two_distinct_attempts_where_the_paper_repeats_one():
+    # A and B tie (6 nominations each); the identity rule would make attempt 2 the padded C3 = A again
+    res, _ = marc_vote([("identity", [A]), ("transpose", [B]), ("flip_ud", [B, A])])
+    assert grids(res) == [A.tolist(), B.tolist()] and [r.votes for r in res] == [6, 6]
+
+
+def test_marc_vote_edges_and_dispatch():
+    assert marc_vote([("identity", [None]), ("transpose", [])]) == ([], 1)
+    res, _ = marc_vote([("identity", [A, A])], top_k=5)
+    assert grids(res) == [A.tolist()]  # one distinct grid: one candidate
+    assert marc_vote([("identity", [A])], top_k=0) == ([], 0)
+    groups = [("g1", [A, A, B]), ("g2", [B])]
+    assert grids(vote("hierarchical", groups)[0]) == grids(hierarchical_vote(groups)[0])
+    assert grids(vote("marc", groups)[0]) == grids(marc_vote(groups)[0])
+    with pytest.raises(ValueError, match="unknown vote kind"):
+        vote("majority", groups)
