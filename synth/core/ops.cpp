@@ -324,13 +324,25 @@ OptImg hollow_objects(const Img& g) {
     return out;
 }
 
+// a Python slice [start:stop] of a length-n axis (negative bounds count from the end, then clamp)
+std::pair<int, int> py_slice(int start, int stop, int n) {
+    auto norm = [n](int v) { return v < 0 ? std::max(0, v + n) : std::min(v, n); };
+    const int a = norm(start), b = norm(stop);
+    return {a, std::max(a, b)};
+}
+
+// dsl.shift assigns out[max(0, dy):h + min(0, dy), ...] = g[max(0, -dy):h - max(0, dy), ...] with numpy's
+// slicing and broadcasting rules, including their behaviour for shifts as large as the grid
 OptImg shift(const Img& g, int dy, int dx) {
+    auto [oy0, oy1] = py_slice(std::max(0, dy), g.h + std::min(0, dy), g.h);
+    auto [ox0, ox1] = py_slice(std::max(0, dx), g.w + std::min(0, dx), g.w);
+    auto [gy0, gy1] = py_slice(std::max(0, -dy), g.h - std::max(0, dy), g.h);
+    auto [gx0, gx1] = py_slice(std::max(0, -dx), g.w - std::max(0, dx), g.w);
+    const int ly = oy1 - oy0, lx = ox1 - ox0, my = gy1 - gy0, mx = gx1 - gx0;
+    if ((my != ly && my != 1) || (mx != lx && mx != 1)) return std::nullopt;  // numpy cannot broadcast
     Img out(g.h, g.w);
-    for (int y = 0; y < g.h; ++y)
-        for (int x = 0; x < g.w; ++x) {
-            const int sy = y - dy, sx = x - dx;
-            if (sy >= 0 && sy < g.h && sx >= 0 && sx < g.w) out.at(y, x) = g.at(sy, sx);
-        }
+    for (int y = 0; y < ly; ++y)
+        for (int x = 0; x < lx; ++x) out.at(oy0 + y, ox0 + x) = g.at(gy0 + (my == 1 ? 0 : y), gx0 + (mx == 1 ? 0 : x));
     return out;
 }
 

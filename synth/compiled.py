@@ -1,0 +1,117 @@
+"""The compiled search engine: `synth._core.Search` enumerates the states, Python turns its fits into programs.
+
+This module owns the driver of the compiled core. The core runs the breadth-first search of
+`synth.reference` (same states, same cheap fits) on the task's operation list (`synth.search.build_ops`)
+within a share of the time left and a memory cap, then, in Python: each fit the core reports, simplest
+first, is replayed through `synth.dsl` (`synth.search._Search.record`: the demos are checked again and the
+test outputs computed by the reference operations, whose source the emitted program pastes); the costly
+and local fitters (object recoloring, stamps, cellular rules) run on the shallow states; when nothing
+fits, the layered partial cover runs on the core's partial states. Every fit is re-checked in Python, so
+an answer never rests on the core alone (and the branch verifies each program in the sandbox).
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+import numpy as np
+
+from solver.tasks import Task
+from synth import _core, dsl
+from synth.config import SynthConfig
+from synth.emit import Step
+from synth.encoding import decode, encode
+from synth.reference import Trace
+from synth.search import MAX_PARTIALS, FoundProgram, Op, State, _Search, _promise, build_ops, state_key
+
+CORE_SHARE = 0.5        # share of the time left that the core's enumeration may use; the rest is for Python fitters
+DEFAULT_MEMORY_MB = 2048
+
+
+@dataclass
+class CoreRun:
+    """One run of the core on a task: the search object, the operation list it ran, its counters."""
+
+    core: _core.Search
+    ops: list[Op]
+    stats: dict = field(default_factory=dict)
+
+    def path(self, state: int) -> tuple[Step, ...]:
+        return tuple(self.ops[i].step for i in self.core.state_path(state))
+
+    def state(self, index: int) -> State:
+        grids = tuple(self.core.state_images(index))
+        return State(grids, self.path(index), state_key(grids))
+
+
+def _roots(task: Task) -> list[np.ndarray]:
+    return [np.ascontiguousarray(g, dtype=np.uint8) for g in [p.input for p in task.train] + list(task.test_inputs)]
+
+
+def run_core(task: Task, ops: list[Op], depth: int, seconds: float, memory_mb: int = DEFAULT_MEMORY_MB,
+             late: bool = False) -> CoreRun:
+    """Run the compiled search on `task` with `ops` (every one must be implemented by the core)."""
+    outs = [np.ascontiguousarray(p.output, dtype=np.uint8) for p in task.train]
+    core = _core.Search(_roots(task), len(task.train), outs)
+    encoded = [(*encode(op.step), op.final_only, op.max_parent_depth) for op in ops]
+    core.run(encoded, depth, max(0.0, seconds), int(memory_mb) * 1024 * 1024, late)
+    return CoreRun(core, list(ops), core.stats())
+
+
+def compiled_trace(task: Task, ops: list[Op], depth: int, seconds: float = 60.0) -> Trace:
+    """The compiled search's states and fits in the form of `synth.reference.Trace` (for the oracle test)."""
+    run = run_core(task, ops, depth, seconds)
+    trace = Trace(applications=run.stats["applications"], seconds=run.stats["seconds"],
+                  timed_out=run.stats["timed_out"])
+    for i in range(run.core.n_states()):
+        trace.paths.append(run.path(i))
+        trace.keys.append(state_key(tuple(run.core.state_images(i))))
+    trace.fits = [(state, decode(code, args), cost) for state, _fitter, cost, code, args in run.core.fits()]
+    return trace
+
+
+def _python_fitters(search: _Search, run: CoreRun, order: list[int], costly: Callable[[int], bool],
+                    local: Callable[[int], bool]) -> None:
+    """The fitters the core does not implement (costly: object recoloring and stamps; local: cellular rules) on
+    the core's states in `order`, by state depth, until the deadline."""
+    for index in order:
+        if search.time_up():
+            return
+        depth = run.core.state_depth(index)
+        if costly(depth) or local(depth):
+            search.try_fitters(run.state(index), costly=costly(depth), local=local(depth), cheap=False)
+
+
+def compiled_search(task: Task, config: SynthConfig, deadline: float, seed: int,
+                    memory_mb: int = DEFAULT_MEMORY_MB, depth: Optional[int] = None) -> tuple[list[FoundProgram], dict]:
+    """Programs that reproduce every demo of `task`, simplest first (at most config.max_candidates), found by the
+    compiled core and checked by the reference operations; and the core's counters."""
+    del seed  # the search order is fixed; nothing in it is random
+    dsl.clear_caches()
+    roots = tuple(_roots(task))
+    search = _Search(task, config, deadline, roots)
+    ops = build_ops(task)
+    left = deadline - time.monotonic()
+    run = run_core(task, ops, depth if depth is not None else config.search_depth, left * CORE_SHARE, memory_mb,
+                   late=True)
+    fits = sorted(enumerate(run.core.fits()), key=lambda item: (item[1][2], item[0]))
+    for _, (state, _fitter, _cost, code, args) in fits:
+        if len(search.found) >= search.max_found or search.time_up():
+            break
+        search.record(run.state(state), decode(code, args))
+    n = run.core.n_states()
+    shallow = [i for i in range(n) if run.core.state_depth(i) <= 2]
+    _python_fitters(search, run, shallow, costly=lambda d: d <= 2, local=lambda d: d <= 1)
+    if not search.found:  # as synth.search._late_phase: what the depth limits skipped, most promising first
+        deep = sorted((i for d in range(2, run.stats["depth_reached"] + 1) for i in run.core.frontier(d)),
+                      key=lambda i: (_promise(run.state(i), search.outs)))
+        _python_fitters(search, run, deep, costly=lambda d: d > 2, local=lambda d: d > 1)
+    if not search.found and search.track_partials:
+        for index in run.core.partials():
+            if len(search.partials) >= MAX_PARTIALS or search.time_up():
+                break
+            search.note_partial(run.state(index))
+        search.cover()
+    stats = dict(run.stats, fits=len(fits), programs=len(search.found))
+    return search.programs(), stats

@@ -1,0 +1,177 @@
+"""The integer encoding of `synth.dsl` steps for the compiled core (`synth._core`), both ways.
+
+This module owns the mapping between a `Step` (a dsl.py function name and its literal arguments) and the
+core's (operation code, integer arguments). Operation codes are the core's own table (`_core.op_names()`);
+string arguments become small integers, colors 'most' / 'least' become 10 / 11, dict arguments become
+lookup tables. `decode(encode(step)) == step` for every step the core implements (property test).
+"""
+from __future__ import annotations
+
+from synth import _core
+from synth.emit import Step
+
+CODES: dict[str, int] = {name: i for i, name in enumerate(_core.op_names())}
+NAMES: dict[int, str] = {i: name for name, i in CODES.items()}
+
+ROLES = {"most": 10, "least": 11}
+AXES = ("lr", "ud")
+DIRECTIONS = ("down", "left", "up", "right")
+SELECTORS = ("largest", "smallest", "largest_box", "smallest_box", "most_colors", "unique_color",
+             "unique_shape", "topmost", "bottommost", "leftmost", "rightmost", "most_holes")
+RAY_LETTERS = "UDLRabcd"
+STOPS = ("hit", "border")
+SYMMETRIES = ("lr", "ud", "lrud", "diag", "rot4")
+DOWN_MODES = ("first", "major", "any")
+DIHEDRAL = ("id", "lr", "ud", "r180", "t", "at", "r90", "r270")
+COMBINE_OPS = ("and", "or", "xor", "nor", "first_only", "overlay", "overlay_rev")
+PART_SELECTORS = ("most_cells", "fewest_cells", "most_colors", "fewest_colors", "odd", "common")
+PIXEL_MODES = ("major", "count")
+FILL_MODES = ("all", "most")
+
+NO_ARGS = {"transpose", "antitranspose", "trim_border", "binarize", "majority_color_fill", "hollow_objects",
+           "period_tile", "invert_colors", "dedupe_lines", "identity"}
+ONE_INT = {"crop_nonbg", "fill_enclosed", "outline_objects", "draw_border", "fill_object_boxes",
+           "remove_uniform_lines", "fill_periodic", "periodic_patch", "rotate"}
+ONE_COLOR = {"crop_color", "crop_inside_color", "remove_color", "keep_color"}
+INTS = {"remove_small_objects", "slide_color", "shift", "take_part", "upscale"}
+
+
+def _color(c: object) -> int:
+    return ROLES[c] if isinstance(c, str) else int(c)
+
+
+def _uncolor(c: int) -> object:
+    return {10: "most", 11: "least"}.get(c, c)
+
+
+def _how(how: object) -> list[int]:
+    if how == "sep":
+        return [0, 0]
+    axis, n = how
+    return [1 if axis == "rows" else 2, int(n)]
+
+
+def _unhow(kind: int, n: int) -> object:
+    return "sep" if kind == 0 else ("rows" if kind == 1 else "cols", n)
+
+
+def supported(step: Step) -> bool:
+    """Whether the core implements this step."""
+    return step.name in CODES
+
+
+def encode(step: Step) -> tuple[int, list[int]]:
+    """(code, integer arguments) of a step; KeyError for a step the core does not implement."""
+    name, a = step.name, step.args
+    code = CODES[name]
+    if name in NO_ARGS:
+        return code, []
+    if name in ONE_INT:
+        return code, [int(a[0])]
+    if name in ONE_COLOR:
+        return code, [_color(a[0])]
+    if name in INTS:
+        return code, [int(v) for v in a]
+    if name == "flip":
+        return code, [AXES.index(a[0])]
+    if name == "crop_object":
+        return code, [int(a[0]), int(a[1]), SELECTORS.index(a[2]), int(a[3])]
+    if name in ("keep_object", "remove_object"):
+        return code, [int(a[0]), int(a[1]), SELECTORS.index(a[2])]
+    if name in ("recolor", "recolor_with_input"):
+        table = list(range(10))
+        for src, dst in a[0].items():
+            table[int(src)] = _color(dst)
+        return code, table
+    if name in ("gravity", "gravity_objects"):
+        return code, [DIRECTIONS.index(a[0])]
+    if name == "extend_rays":
+        return code, [int(a[0]), sum(1 << RAY_LETTERS.index(ch) for ch in set(a[1])), STOPS.index(a[2])]
+    if name == "connect_pairs":
+        return code, [int(a[0]), int(a[1])]
+    if name in ("symmetry_patch", "symmetrize"):
+        return code, [SYMMETRIES.index(a[0]), int(a[1])]
+    if name == "downscale":
+        return code, [int(a[0]), int(a[1]), DOWN_MODES.index(a[2])]
+    if name == "dihedral":
+        return code, [DIHEDRAL.index(a[0])]
+    if name == "tile":
+        pattern = a[0]
+        return code, [len(pattern), len(pattern[0])] + [DIHEDRAL.index(n) for row in pattern for n in row]
+    if name == "fractal":
+        return code, [int(a[0])]
+    if name == "combine_parts":
+        return code, _how(a[0]) + [COMBINE_OPS.index(a[1])]
+    if name == "select_part":
+        return code, _how(a[0]) + [PART_SELECTORS.index(a[1])]
+    if name == "cells_to_pixels":
+        return code, [PIXEL_MODES.index(a[0])]
+    if name == "fill_cells":
+        return code, [FILL_MODES.index(a[0])]
+    if name == "count_bar":
+        feature, color, h, w = a
+        if feature[0] == "cells":
+            head = [0, int(feature[1]), 0, 0]
+        elif feature[0] == "colors":
+            head = [1, 0, 0, 0]
+        else:
+            head = [2, int(feature[1]), int(feature[2]), int(feature[3])]
+        return code, head + [int(color), int(h), int(w)]
+    if name == "cellwise_with_input":
+        table = [-1] * 100
+        for (src, cur), dst in a[0].items():
+            table[int(src) * 10 + int(cur)] = int(dst)
+        return code, table
+    raise KeyError(f"no encoding for {name}")
+
+
+def decode(code: int, args: list[int]) -> Step:
+    """The step of a (code, integer arguments) pair, as the Python fitters would write it."""
+    name = NAMES[code]
+    a = list(args)
+    if name in NO_ARGS:
+        return Step(name, ())
+    if name in ONE_INT or name in INTS:
+        return Step(name, tuple(a))
+    if name in ONE_COLOR:
+        return Step(name, (_uncolor(a[0]),))
+    if name == "flip":
+        return Step(name, (AXES[a[0]],))
+    if name == "crop_object":
+        return Step(name, (a[0], bool(a[1]), SELECTORS[a[2]], bool(a[3])))
+    if name in ("keep_object", "remove_object"):
+        return Step(name, (a[0], bool(a[1]), SELECTORS[a[2]]))
+    if name in ("recolor", "recolor_with_input"):
+        return Step(name, ({c: _uncolor(a[c]) for c in range(10) if a[c] != c},))
+    if name in ("gravity", "gravity_objects"):
+        return Step(name, (DIRECTIONS[a[0]],))
+    if name == "extend_rays":
+        return Step(name, (a[0], "".join(ch for i, ch in enumerate(RAY_LETTERS) if a[1] >> i & 1), STOPS[a[2]]))
+    if name == "connect_pairs":
+        return Step(name, (a[0], bool(a[1])))
+    if name in ("symmetry_patch", "symmetrize"):
+        return Step(name, (SYMMETRIES[a[0]], a[1]))
+    if name == "downscale":
+        return Step(name, (a[0], a[1], DOWN_MODES[a[2]]))
+    if name == "dihedral":
+        return Step(name, (DIHEDRAL[a[0]],))
+    if name == "tile":
+        fy, fx, names = a[0], a[1], a[2:]
+        return Step(name, (tuple(tuple(DIHEDRAL[names[ty * fx + tx]] for tx in range(fx)) for ty in range(fy)),))
+    if name == "fractal":
+        return Step(name, (bool(a[0]),))
+    if name == "combine_parts":
+        return Step(name, (_unhow(a[0], a[1]), COMBINE_OPS[a[2]]))
+    if name == "select_part":
+        return Step(name, (_unhow(a[0], a[1]), PART_SELECTORS[a[2]]))
+    if name == "cells_to_pixels":
+        return Step(name, (PIXEL_MODES[a[0]],))
+    if name == "fill_cells":
+        return Step(name, (FILL_MODES[a[0]],))
+    if name == "count_bar":
+        kind = a[0]
+        feature = ("cells", a[1]) if kind == 0 else ("colors",) if kind == 1 else ("objects", a[1], a[2], a[3])
+        return Step(name, (feature, a[4], a[5], a[6]))
+    if name == "cellwise_with_input":
+        return Step(name, ({(k // 10, k % 10): a[k] for k in range(100) if a[k] >= 0},))
+    raise KeyError(f"no decoding for {name}")

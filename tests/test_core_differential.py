@@ -1,0 +1,183 @@
+"""The compiled core against its reference: every operation byte-identical to its synth.dsl twin (random grids
+and real tasks' intermediate images), and the compiled search state by state equal to synth.reference."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from solver.tasks import Pair, Task, load_dataset
+from synth import _core, dsl
+from synth.compiled import compiled_trace, run_core
+from synth.emit import Step
+from synth.encoding import CODES, decode, encode
+from synth.reference import reference_search
+from synth.search import Op, apply_step, build_ops
+
+S = Step
+COLORS = (0, 1, 2, 5, "most", "least")
+
+
+def catalogue() -> list[Step]:
+    """Steps covering every operation of the core with a spread of arguments."""
+    steps = [S("rotate", (k,)) for k in (1, 2, 3)] + [S("flip", (a,)) for a in ("lr", "ud")]
+    steps += [S(n, ()) for n in ("transpose", "antitranspose", "trim_border", "binarize", "majority_color_fill",
+                                 "hollow_objects", "period_tile", "invert_colors", "dedupe_lines")]
+    steps += [S("crop_nonbg", (bg,)) for bg in (0, -1, 2)]
+    for name in ("crop_color", "crop_inside_color", "remove_color", "keep_color"):
+        steps += [S(name, (c,)) for c in COLORS]
+    for conn, multi in ((4, False), (8, False), (8, True)):
+        steps += [S("crop_object", (conn, multi, sel, iso)) for sel in ("largest", "smallest", "largest_box",
+                  "smallest_box", "most_colors", "unique_color", "unique_shape", "topmost", "bottommost", "leftmost",
+                  "rightmost", "most_holes") for iso in (False, True)]
+        steps += [S(n, (conn, multi, sel)) for n in ("keep_object", "remove_object")
+                  for sel in ("largest", "smallest", "unique_color", "unique_shape")]
+    steps += [S("remove_small_objects", (conn, k)) for conn in (4, 8) for k in (1, 2)]
+    steps += [S("recolor", ({1: 2, 2: 1},)), S("recolor", ({0: 3},))]
+    steps += [S("recolor_with_input", ({1: "most", 0: 4},)), S("recolor_with_input", ({2: "least"},))]
+    steps += [S(n, (d,)) for n in ("gravity", "gravity_objects") for d in ("down", "up", "left", "right")]
+    steps += [S("slide_color", (m, a)) for m in (1, 2, 5) for a in (1, 2, 5) if m != a]
+    for name in ("fill_enclosed", "outline_objects", "draw_border", "fill_object_boxes", "remove_uniform_lines"):
+        steps += [S(name, (c,)) for c in (0, 1, 3)]
+    steps += [S("extend_rays", (c, d, stop)) for c in (1, 2) for d in ("UDLR", "UD", "LR", "U", "D", "L", "R", "abcd",
+              "UDLRabcd") for stop in ("hit", "border")]
+    steps += [S("connect_pairs", (lc, diag)) for lc in (-1, 4) for diag in (False, True)]
+    steps += [S("shift", (dy, dx)) for dy, dx in ((1, 0), (-1, 0), (0, 1), (0, -1), (2, -3))]
+    steps += [S("take_part", p) for p in ((2, 1, 0, 0), (2, 1, 1, 0), (1, 2, 0, 0), (1, 2, 0, 1), (2, 2, 0, 0), (3, 3, 2, 1))]
+    for noise in (0, 1, 2):
+        steps += [S("fill_periodic", (noise,)), S("periodic_patch", (noise,))]
+        steps += [S(n, (kind, noise)) for n in ("symmetrize", "symmetry_patch") for kind in ("lr", "ud", "lrud", "diag", "rot4")]
+    steps += [S("upscale", (fy, fx)) for fy, fx in ((2, 2), (1, 3), (3, 1))]
+    steps += [S("downscale", (fy, fx, m)) for fy, fx in ((2, 2), (1, 2), (3, 3)) for m in ("first", "major", "any")]
+    steps += [S("dihedral", (n,)) for n in ("id", "lr", "ud", "r180", "t", "at", "r90", "r270")]
+    steps += [S("tile", (pattern,)) for pattern in ((("id", "lr"),), (("id",), ("ud",)), (("t", "r90"), ("at", "r180")))]
+    steps += [S("fractal", (inv,)) for inv in (False, True)]
+    for how in ("sep", ("rows", 2), ("cols", 2), ("rows", 3), ("cols", 3)):
+        steps += [S("combine_parts", (how, op)) for op in ("and", "or", "xor", "nor", "first_only", "overlay", "overlay_rev")]
+        steps += [S("select_part", (how, sel)) for sel in ("most_cells", "fewest_cells", "most_colors", "fewest_colors", "odd", "common")]
+    steps += [S("cells_to_pixels", (m,)) for m in ("major", "count")] + [S("fill_cells", (w,)) for w in ("all", "most")]
+    features = [("cells", 1), ("colors",), ("objects", 4, -1, 1), ("objects", 8, 2, 2)]
+    steps += [S("count_bar", (f, 3, h, w)) for f in features for h, w in ((1, -1), (-1, 1), (3, 3))]
+    steps += [S("cellwise_with_input", ({(0, 0): 5, (1, 2): 0, (2, 2): 7},))]
+    return steps
+
+
+CATALOGUE = catalogue()
+
+
+def same(step: Step, grid: np.ndarray, original: np.ndarray) -> bool:
+    code, args = encode(step)
+    ours = _core.apply(code, args, grid, original)
+    ref = apply_step(step, grid, original)
+    if ours is None or ref is None:
+        return ours is None and ref is None
+    return ours.shape == ref.shape and ours.dtype == ref.dtype and ours.tobytes() == ref.tobytes()
+
+
+def test_catalogue_covers_every_core_operation() -> None:
+    assert {CODES[s.name] for s in CATALOGUE} == set(range(len(_core.op_names()))) - {CODES["identity"]}
+
+
+@pytest.mark.parametrize("step", CATALOGUE, ids=lambda s: s.label()[:60])
+def test_encoding_round_trips(step: Step) -> None:
+    assert decode(*encode(step)) == step
+
+
+@st.composite
+def grids(draw, max_side: int = 12) -> np.ndarray:
+    """Small grids with structure: a few colors, often a background, sometimes separator lines or repeats."""
+    h, w = draw(st.integers(1, max_side)), draw(st.integers(1, max_side))
+    palette = draw(st.lists(st.integers(0, 9), min_size=1, max_size=4, unique=True))
+    weights = [0] * draw(st.integers(0, 6)) + palette
+    cells = draw(st.lists(st.sampled_from(weights), min_size=h * w, max_size=h * w))
+    g = np.array(cells, dtype=np.uint8).reshape(h, w)
+    kind = draw(st.integers(0, 3))
+    if kind == 1 and h > 2:  # a separator row and column
+        c = draw(st.integers(1, 9))
+        g[h // 2, :] = c
+        g[:, w // 2] = c
+    elif kind == 2:  # a repeated tile
+        ty, tx = draw(st.integers(1, max(1, h // 2))), draw(st.integers(1, max(1, w // 2)))
+        g = np.tile(g[:ty, :tx], (-(-h // ty), -(-w // tx)))[:h, :w].copy()
+    elif kind == 3:  # mirror symmetric
+        g = np.concatenate([g, g[:, ::-1]], axis=1)[:, :max_side].copy()
+    return np.ascontiguousarray(g)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(grid=grids(), original=grids())
+def test_operations_match_dsl_on_random_grids(grid: np.ndarray, original: np.ndarray) -> None:
+    for step in CATALOGUE:
+        if step.name == "cellwise_with_input":
+            original = grid.copy() if original.shape != grid.shape else original
+        assert same(step, grid, original), step.label()
+
+
+@settings(max_examples=60, deadline=None)
+@given(grid=grids(max_side=30))
+def test_components_match_dsl(grid: np.ndarray) -> None:
+    for conn, multi, bg in ((4, False, 0), (8, False, 0), (8, True, 0), (4, True, 3)):
+        assert _core.components(grid, conn, multi, bg) == dsl._PLAIN_FUNCTIONS["components"](grid, conn, multi, bg)
+
+
+@pytest.fixture(scope="module")
+def train_tasks() -> list[Task]:
+    return [t.task for t in load_dataset("arc1-train").tasks]
+
+
+@pytest.mark.slow
+def test_operations_match_dsl_on_real_intermediate_images(train_tasks: list[Task]) -> None:
+    """The operations of each task's list on images its depth-1 search makes, for 50 arc1-train tasks: every
+    operation on one state, a rotating quarter of them on two more (the images of Python-side slow ops bound it)."""
+    checked = 0
+    for t, task in enumerate(train_tasks[:50]):
+        steps = [op.step for op in build_ops(task)] + CATALOGUE[t % 5::5]
+        run = run_core(task, build_ops(task), depth=1, seconds=30.0)
+        n = run.core.n_states()
+        originals = run.core.state_images(0)
+        for k, index in enumerate(sorted({n // 2, n - 1, 1} & set(range(n)))):
+            subset = steps if k == 0 else steps[(t + k) % 4::4]
+            for grid, original in zip(run.core.state_images(index), originals):
+                for step in subset:
+                    assert same(step, grid, original), (task.id, step.label())
+                    checked += 1
+    assert checked > 20_000
+
+
+@pytest.mark.parametrize("index,depth", [(0, 2), (5, 2), (15, 2)] + [(i, 1) for i in range(20, 40)])
+def test_compiled_search_equals_reference_search(train_tasks: list[Task], index: int, depth: int) -> None:
+    task = train_tasks[index]
+    ops = build_ops(task)
+    ref = reference_search(task, ops, depth)
+    ours = compiled_trace(task, ops, depth)
+    assert not ref.timed_out and not ours.timed_out
+    assert len(ours.keys) == len(ref.keys) > 10
+    assert ours.keys == ref.keys
+    assert ours.paths == ref.paths
+    assert ours.fits == ref.fits
+
+
+def _random_task(draw_grids: list[np.ndarray], step: Step) -> Task | None:
+    pairs = []
+    for g in draw_grids:
+        out = apply_step(step, g, g)
+        if out is None:
+            return None
+        pairs.append(Pair(g, out))
+    return Task("random", tuple(pairs[:-1]), (pairs[-1].input,))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(inputs=st.lists(grids(max_side=8), min_size=3, max_size=4), which=st.integers(0, 10_000))
+def test_fitters_match_on_random_tasks(inputs: list[np.ndarray], which: int) -> None:
+    """Tasks whose outputs are one step of the inputs: the compiled fits equal the reference fits, depth 1."""
+    step = CATALOGUE[which % len(CATALOGUE)]
+    task = _random_task(inputs, step)
+    if task is None:
+        return
+    ops = [Op(S("flip", ("lr",))), Op(S("crop_nonbg", (0,))), Op(S("gravity", ("down",))), Op(S("binarize", ())),
+           Op(S("fill_enclosed", (4,)), final_only=True)]
+    ref = reference_search(task, ops, 1)
+    ours = compiled_trace(task, ops, 1)
+    assert ours.keys == ref.keys and ours.fits == ref.fits
