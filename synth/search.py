@@ -662,7 +662,20 @@ def _promise(state: State, outs: list[np.ndarray]) -> tuple:
 
 def search_programs(task: Task, config: SynthConfig, deadline: float, seed: int) -> list[FoundProgram]:
     """Programs that reproduce every demo of `task` (checked in-process), simplest first, at most config.max_candidates,
-    stopping at time.monotonic() >= deadline. Deterministic for a given seed and enough time."""
+    stopping at time.monotonic() >= deadline. Deterministic for a given seed and enough time. The engine is
+    `config.search_engine`: "compiled" (`synth.compiled`, the core in C++) or "python" (`python_search_programs`)."""
+    if config.search_engine == "python":
+        return python_search_programs(task, config, deadline, seed)
+    if config.search_engine != "compiled":
+        raise ValueError(f"unknown search engine {config.search_engine!r}")
+    from synth.compiled import compiled_search
+
+    return compiled_search(task, config, deadline, seed, memory_mb=config.search_memory_mb)[0]
+
+
+def python_search_programs(task: Task, config: SynthConfig, deadline: float, seed: int) -> list[FoundProgram]:
+    """The pure-Python search (every state expanded by `synth.dsl` in-process): the engine before the compiled
+    core, kept as the accuracy baseline of `benchmarks/search_train.py --engine python`."""
     del seed  # the search order is fixed; nothing in it is random
     dsl.clear_caches()
     root_grids = tuple(np.ascontiguousarray(g, dtype=np.uint8) for g in
