@@ -23,15 +23,20 @@ Definitions
   (2) depth >= 2: no pipeline left after removing one step fits;
   (3) depth 3: no consecutive pair of steps is replaced by one alternative (or a color map) that maps the
       pair's input images onto its output images;
-  (4) depth 3: depth-2 alternatives (every alternative after every distinct depth-1 image, a color map
-      after each) are searched breadth-first up to `GeneratorConfig.check_depth2_budget` operation
-      applications, a deterministic work cap (not a clock, so the output does not depend on the machine);
-      the sidecar records whether that search was complete.
+  (4) depth 3: depth-2 alternatives (a first alternative other than the final-only painters of
+      `FINAL_ONLY`, then any alternative or a fitted color map / tiling) are tried, first steps in table
+      order, up to `GeneratorConfig.check_depth2_budget` operation applications: a deterministic work cap
+      (not a clock, so the output does not depend on the machine); the sidecar's "check" records whether
+      that search was complete ("depth2_complete") and how many applications the whole check used.
+  Alternatives are tried on the first demo, then confirmed on all; an alternative is applied only where a
+  cheap necessary condition (`_Target.could_make`: shapes, colors kept, cells changed) says it could make
+  the target, which prunes without changing any verdict.
   Not checked: the search's other learned steps (local rules, stamps, object recoloring, counts) as
   alternatives, and depth-2 alternatives of depth-2 pipelines (same depth, not shorter).
 
-Every random choice of task `i` comes from `numpy.random.default_rng([seed, split, i, attempt])`, so a
-task depends only on the seed, the split, its index and the config.
+Task `i` has depth `min_depth + i % (max_depth - min_depth + 1)` (the depths are balanced), and every random
+choice in it comes from `numpy.random.default_rng([seed, split, i, attempt])`, attempts 0, 1, ... until one
+is kept: a task depends only on the seed, the split, its index and the config (and numpy's generator).
 """
 from __future__ import annotations
 
@@ -71,7 +76,7 @@ class GeneratorConfig:
     max_side: int = 30                    # largest side of any input (3..30); outputs are capped at 30 anyway
     operations: tuple[str, ...] = ()      # operations pipelines may use (empty: every one of OPERATION_NAMES)
     check_depth1: bool = True             # keep rule (1)-(3) of the module docstring (False: only the cheap rules)
-    check_depth2_budget: int = 3000       # rule (4): operation applications for depth-2 alternatives (0: off)
+    check_depth2_budget: int = 5000       # rule (4): operation applications for depth-2 alternatives (0: off)
     max_attempts: int = 3000              # attempts per task before giving up with an error
 
 
@@ -118,15 +123,24 @@ class GenerateReport:
     split: str
     out_dir: str
     attempts: int = 0
-    seconds: float = 0.0
-    check_seconds: float = 0.0
+    seconds: float = 0.0                 # wall clock, writing included
+    cpu_seconds: float = 0.0             # this process's CPU time
     by_depth: dict = field(default_factory=dict)
     families: int = 0
     rejected: dict = field(default_factory=dict)
 
     @property
     def tasks_per_minute(self) -> float:
-        return 60.0 * self.n / self.seconds if self.seconds > 0 else 0.0
+        """Tasks per minute of this process's CPU time (the wall clock counts other processes' load too)."""
+        return 60.0 * self.n / self.cpu_seconds if self.cpu_seconds > 0 else 0.0
+
+    def summary(self) -> str:
+        """A few lines for the command line."""
+        depths = ", ".join(f"depth {d}: {k}" for d, k in sorted(self.by_depth.items()))
+        top = ", ".join(f"{why} {k}" for why, k in list(self.rejected.items())[:6])
+        return (f"{self.n} {self.split} tasks (seed {self.seed}) in {self.out_dir}: {depths}; {self.families} "
+                f"families\n{self.attempts} attempts, {self.seconds:.1f} s wall, {self.cpu_seconds:.1f} s CPU "
+                f"({self.tasks_per_minute:.0f} tasks per CPU minute)\nrejected: {top}")
 
 
 # ---------------------------------------------------------------------------------------- families
@@ -473,9 +487,9 @@ FINAL_ONLY = {"extend_rays", "connect_pairs", "symmetrize", "fill_periodic", "fi
 _CATEGORY = {
     "flip": "geom_same", "transpose": "geom_t", "antitranspose": "geom_t",
     "crop_nonbg": "smaller", "crop_color": "smaller", "crop_inside_color": "smaller", "trim_border": "smaller",
-    "crop_object": "object_box", "take_part": "smaller", "select_part": "smaller", "period_tile": "prefix",
+    "crop_object": "object_box", "take_part": "smaller", "period_tile": "prefix",
     "dedupe_lines": "smaller", "remove_uniform_lines": "smaller", "downscale": "smaller",
-    "combine_parts": "smaller", "cells_to_pixels": "smaller",
+    "combine_parts": "parts", "select_part": "parts", "cells_to_pixels": "smaller",
     "upscale": "bigger", "fractal": "bigger",
     "remove_color": "erase", "keep_color": "erase", "remove_object": "erase", "keep_object": "erase",
     "remove_small_objects": "erase", "hollow_objects": "erase",
@@ -500,6 +514,8 @@ def _category(step: Step) -> tuple[str, int]:
         return category, int(step.args[-1])
     if category == "object_box":
         return category, OBJECT_KINDS.index(step.args[:2])
+    if category == "parts":
+        return category, PART_SPLITS.index(step.args[0])
     return category, -1
 
 
@@ -530,6 +546,16 @@ class _Target:
             self._boxes[kind] = shapes
         return self._boxes[kind]
 
+    def part_shape(self, how: int) -> Optional[tuple[int, int]]:
+        """The shape of the image's parts under `split_parts(PART_SPLITS[how])`, None when it does not split."""
+        key = ("parts", how)
+        if key not in self._boxes:
+            try:
+                self._boxes[key] = dsl.split_parts(self.image, PART_SPLITS[how])[0].shape
+            except NOT_APPLICABLE:
+                self._boxes[key] = None
+        return self._boxes[key]
+
     @staticmethod
     def of(s: np.ndarray, o: np.ndarray) -> "_Target":
         (sh, sw), (oh, ow) = s.shape, o.shape
@@ -551,6 +577,8 @@ class _Target:
             return self.smaller and self.out_colors <= self.src_colors | {0, 1}
         if category == "object_box":
             return self.smaller and self.target.shape in self.box_shapes(key)
+        if category == "parts":
+            return self.target.shape == self.part_shape(key) and self.out_colors <= self.src_colors | {0, 1}
         if category == "prefix":
             oh, ow = self.target.shape
             return self.smaller and bool(np.array_equal(self.image[:oh, :ow], self.target))
@@ -859,11 +887,16 @@ def generate_tasks(n: int, seed: int, out_dir: Path, config: Optional[GeneratorC
     """
     config = config or GeneratorConfig()
     out_dir = Path(out_dir)
+    ids = {task_id(split, seed, i) for i in range(n)}
+    strangers = sorted(p.name for p in out_dir.glob("*.json") if p.stem not in ids) if out_dir.is_dir() else []
+    if strangers:
+        raise FileExistsError(f"{out_dir} holds other task files ({', '.join(strangers[:3])}"
+                              f"{', ...' if len(strangers) > 3 else ''}); generate into an empty folder")
     (out_dir / "meta").mkdir(parents=True, exist_ok=True)
     report = GenerateReport(n, seed, split, str(out_dir))
     rejected: Counter = Counter()
     entries = []
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     for task in iter_tasks(n, seed, config, split, rejected):
         atomic_write_text(out_dir / f"{task.id}.json", _dumps(task.task_json()))
         atomic_write_text(out_dir / "meta" / f"{task.id}.json", _dumps(task.meta_json(split, seed)))
@@ -875,6 +908,7 @@ def generate_tasks(n: int, seed: int, out_dir: Path, config: Optional[GeneratorC
                 "config": asdict(config), "tasks": entries}
     atomic_write_text(out_dir / "meta" / "manifest.json", json.dumps(manifest, indent=1) + "\n")
     report.seconds = time.perf_counter() - start
+    report.cpu_seconds = time.process_time() - cpu_start
     report.families = len({e["family"] for e in entries})
     report.rejected = dict(sorted(rejected.items(), key=lambda kv: -kv[1]))
     return report

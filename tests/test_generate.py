@@ -12,9 +12,9 @@ import pytest
 from solver.tasks import load_task_dir
 from synth import scenes
 from synth.emit import Step
-from synth.generate import (OPERATION_NAMES, GeneratorConfig, family_of, generate_one, generate_tasks,
-                            is_heldout_family, iter_tasks, keep_reason, run_pipeline, shorter_fit, steps_from_json,
-                            steps_to_json)
+from synth.generate import (OPERATION_NAMES, ArgContext, GeneratorConfig, _category, _Target, alternatives,
+                            family_of, generate_one, generate_tasks, is_heldout_family, iter_tasks, keep_reason,
+                            run_pipeline, shorter_fit, steps_from_json, steps_to_json)
 from synth.sandbox import Sandbox, SandboxConfig
 
 FAST = GeneratorConfig(check_depth2_budget=500)
@@ -46,6 +46,14 @@ def test_other_seed_other_tasks(generated: Path, tmp_path: Path) -> None:
     mine = [(generated / f"gen-train-3-{i:06d}.json").read_text() for i in range(4)]
     theirs = [(other / f"gen-train-4-{i:06d}.json").read_text() for i in range(4)]
     assert all(x != y for x, y in zip(mine, theirs))
+
+
+def test_folder_with_other_tasks_is_refused(tmp_path: Path) -> None:
+    report = generate_tasks(2, 3, tmp_path, FAST)
+    assert report.n == 2 and sum(report.by_depth.values()) == 2 and "2 train tasks" in report.summary()
+    generate_tasks(2, 3, tmp_path, FAST)               # the same tasks again: overwritten in place
+    with pytest.raises(FileExistsError):
+        generate_tasks(2, 9, tmp_path, FAST)           # would mix seed 9's tasks with seed 3's
 
 
 def test_every_grid_valid_and_outputs_included(generated: Path) -> None:
@@ -220,6 +228,24 @@ def test_depth2_search_finds_a_shorter_pair() -> None:
     assert reason in ("shorter: rotate(2) | gravity('up')", "shorter: gravity('down') | rotate(2)"), reason
     reason, info = shorter_fit(steps, train, test, 1)       # the work cap: nothing tried, and said so
     assert reason is None and info["depth2_complete"] is False
+
+
+def test_pruning_never_hides_an_alternative() -> None:
+    """Every alternative's own result passes its necessary condition, on scenes of every kind."""
+    rng = np.random.default_rng(11)
+    tried = 0
+    for kind in scenes.KINDS:
+        for _ in range(2):
+            image = scenes.make_scene(rng, scenes.make_style(rng, kind, max_side=10))
+            colors = tuple(sorted(set(np.unique(image).tolist()) - {0}))
+            for ratio in ((2, 2, True), (2, 2, False)):
+                for step in alternatives(ArgContext(colors, (1, 2, 5), check=True, ratio=ratio)):
+                    out = run_pipeline((step,), image)
+                    if out is None or (out.shape == image.shape and np.array_equal(out, image)):
+                        continue
+                    tried += 1
+                    assert _Target.of(image, out).could_make(*_category(step)), (kind, step)
+    assert tried > 1000
 
 
 # ----------------------------------------------------------------------------------------------- scenes
