@@ -252,6 +252,15 @@ def test_check_program():
     assert "obj" in check_program("def f(e):\n    return e.obj\n")
 
 
+def test_check_program_closes_class_pattern_keywords_and_format_templates():
+    assert "_core" in check_program("import numpy as np\nmatch np:\n    case object(_core=c):\n        pass\n")
+    assert "_core" in check_program("import numpy as np\ns = '{0._core.multiarray}'.format(np)\n")
+    assert "__class__" in check_program("s = '{0.__class__}'.format(1)\n")
+    assert "__globals__" in check_program("s = '{x:{0.__globals__}}'.format(1, x=2)\n")     # nested spec
+    assert check_program("s = '{0} {1:.2f} {name!r:>4} {0[1]}'.format([1, 2], 1.5, name='a')\n") is None
+    assert check_program("match 1:\n    case int(real=r):\n        pass\n") is None
+
+
 def test_run_programs_one_shot():
     out = run_programs([FLIP_X], [G1], orientation="rows", config=SandboxConfig(timeout_s=1.0))
     np.testing.assert_array_equal(out[0][0].grid, G1[::-1, :])

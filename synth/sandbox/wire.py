@@ -99,7 +99,8 @@ def max_stream_bytes(n_inputs: int, max_cells: int) -> int:
 class RecordDecoder:
     """Incremental decoder of one program's result stream (parent side; the bytes are untrusted).
 
-    Records must come in input order, each input once; at most `max_stream_bytes` bytes are accepted.
+    Records must come in input order, each input once; at most `max_stream_bytes` bytes are accepted;
+    whatever follows the last input's record is ignored (the parent stops reading there).
     """
 
     def __init__(self, n_inputs: int, max_cells: int) -> None:
@@ -115,15 +116,20 @@ class RecordDecoder:
         return len(self.outcomes) == self.n_inputs
 
     def feed(self, data: bytes) -> None:
+        if self.complete:
+            return        # what follows the last input's record cannot change anything: ignored
         self.received += len(data)
-        if self.received > self.limit:
-            raise WireError(f"result stream longer than {self.limit} bytes")
         self.buf += data
-        while len(self.buf) >= RECORD_HEADER.size:
+        self._decode()
+        if not self.complete and self.received > self.limit:
+            raise WireError(f"result stream longer than {self.limit} bytes")
+
+    def _decode(self) -> None:
+        while len(self.buf) >= RECORD_HEADER.size and not self.complete:
             magic, index, code, text_len, rows, cols = RECORD_HEADER.unpack_from(self.buf)
             if magic != RECORD_MAGIC:
                 raise WireError("bad record marker")
-            if self.complete or index != len(self.outcomes):
+            if index != len(self.outcomes):
                 raise WireError(f"record for input {index} out of order")
             if code >= len(STATUSES) or text_len > MAX_MESSAGE_BYTES:
                 raise WireError("bad record status or message length")
@@ -147,7 +153,3 @@ class RecordDecoder:
             del self.buf[:end]
             self.outcomes.append(Outcome(grid, status, message))
 
-    def finish(self) -> None:
-        """The stream ended: leftover bytes are a truncated or bogus record."""
-        if self.buf:
-            raise WireError("truncated record at the end of the stream")
