@@ -9,10 +9,14 @@ Data
     transform (dihedral symmetry, color permutation keeping 0, context order) from `solver.transforms`,
     rendered in the `compact` format and tokenized with `tokenize_with_loss` (loss on the query output and,
     by default, on every context output after the first). Examples over `max_tokens` lose context pairs
-    until they fit, or are skipped. Example k of optimizer step s comes from `random.Random(f"{seed}:{s}:{k}")`,
+    until they fit, or are skipped. Generated tasks (`generated_dir`, from `arc-solve generate`) join the pool;
+    an example comes from a generated task with probability `generated_share`. With `curriculum_steps`, step s
+    only draws tasks whose largest grid side is at most `allowed_side(cfg, s)` (growing from
+    `curriculum_start_side` to 30), small grids first. Example k of optimizer step s comes from `random.Random(f"{seed}:{s}:{k}")`,
     so a resumed run sees exactly the data an uninterrupted one would.
 
 Training
+    From scratch, or warm-started from a checkpoint of the same architecture (`init_from`, e.g. "embedded").
     AdamW; linear warmup over `warmup_steps`, then a cosine decay to `lr * min_lr_ratio` driven by the progress
     max(step / max_steps, training time / time_budget_s), so the schedule ends when either limit does even
     when the machine is slower than planned (CPUs shared with other work); micro-batches of one sequence (no padding) accumulated
@@ -40,6 +44,7 @@ from typing import Any, Iterator
 import numpy as np
 import torch
 
+from neural.fit import fit_demos
 from neural.formats import get_format
 from neural.model import build_embedded_model, count_parameters
 from neural.ttt_data import IGNORE_INDEX, TrainExample, tokenize_with_loss
@@ -49,6 +54,7 @@ from solver.tasks import LoadedTask, Pair, load_dataset, load_task_dir
 from solver.transforms import random_transforms
 
 N_HELDOUT = 80
+GENERATED_PREFIXES = ("gen-",)   # ids of generated tasks (synth.generate.task_id)
 HELDOUT_SEED = 0
 
 
@@ -77,6 +83,10 @@ class PretrainConfig:
     final_eval_tasks: int = N_HELDOUT   # held-out tasks scored by greedy generation at the end (0 = skip)
     arch: str = ""                      # architecture overrides "key=value,..." (e.g. "num_hidden_layers=2")
     generated_dir: str = ""             # a folder of generated tasks (`arc-solve generate`, train split) added to the pool
+    generated_share: float = 0.5        # probability that an example comes from a generated task (when there are any)
+    curriculum_steps: int = 0           # steps over which the largest grid side allowed grows to 30 (0 = no curriculum)
+    curriculum_start_side: int = 10     # the largest grid side allowed at step 0 of the curriculum
+    init_from: str = ""                 # warm start: an HF folder with the same architecture ("embedded" = the shipped one)
 
 
 # ----------------------------------------------------------------------------------------------- data
@@ -150,7 +160,8 @@ def _arc1_eval_ids() -> list[str]:
 
 def make_example(pairs: list[Pair], rng: random.Random, tokenizer: Any, max_tokens: int, max_context: int,
                  loss_on_all_outputs: bool, query_index: int | None = None) -> TrainExample | None:
-    """One augmented in-context example from a task's pairs (None when nothing fits in max_tokens)."""
+    """One augmented in-context example from a task's pairs (None when nothing fits in max_tokens): context pairs
+    are dropped from the end until it fits (`neural.fit.fit_demos`)."""
     fmt = get_format("compact")
     q = rng.randrange(len(pairs)) if query_index is None else query_index
     others = [i for i in range(len(pairs)) if i != q]
@@ -158,28 +169,58 @@ def make_example(pairs: list[Pair], rng: random.Random, tokenizer: Any, max_toke
     k = min(len(others), max_context)
     if k > 1 and rng.random() < 0.3:
         k = rng.randint(1, k)
-    context_ids = others[:k]
-    t = random_transforms(rng, 1, max(1, len(context_ids)), include_identity=False)[0]
-    while True:
+    t = random_transforms(rng, 1, max(1, k), include_identity=False)[0]
+
+    def build(context_ids: list[int]) -> TrainExample | None:
         context = [Pair(t.grid(pairs[i].input), t.grid(pairs[i].output)) for i in context_ids]
         rendered = fmt.render(context, t.grid(pairs[q].input), t.grid(pairs[q].output), None,
                               loss_on_all_outputs=loss_on_all_outputs)
         example = tokenize_with_loss(rendered, tokenizer, max_tokens)
         if example is not None:
             example.description = f"query={q} context={context_ids} transform={t.name}"
-            return example
-        if len(context_ids) <= 1:
-            return None
-        context_ids = context_ids[:-1]
+        return example
+
+    fitted = fit_demos(others[:k], build, min_demos=1)
+    return None if fitted is None else fitted[0]
 
 
-def step_examples(tasks: list[LoadedTask], cfg: PretrainConfig, tokenizer: Any, step: int) -> Iterator[TrainExample]:
+def _largest_side(lt: LoadedTask) -> int:
+    return max(max(g.shape) for p in _pairs(lt) for g in (p.input, p.output))
+
+
+def allowed_side(cfg: PretrainConfig, step: int) -> int:
+    """The largest grid side the curriculum allows at `step` (30 once the curriculum is over or off)."""
+    if cfg.curriculum_steps <= 0 or step >= cfg.curriculum_steps:
+        return 30
+    start = max(1, min(30, cfg.curriculum_start_side))
+    return int(start + (30 - start) * step / cfg.curriculum_steps)
+
+
+class TaskPool:
+    """The pre-training tasks split into real and generated ones, each sorted by largest grid side, so a step can
+    draw from the tasks its curriculum stage allows (always at least the smallest task of each part)."""
+
+    def __init__(self, tasks: list[LoadedTask]) -> None:
+        parts: dict[bool, list[tuple[int, LoadedTask]]] = {False: [], True: []}
+        for lt in tasks:
+            parts[lt.task.id.startswith(GENERATED_PREFIXES)].append((_largest_side(lt), lt))
+        self.parts = {k: sorted(v, key=lambda x: x[0]) for k, v in parts.items()}
+
+    def draw(self, rng: random.Random, side: int, generated_share: float) -> LoadedTask:
+        use_generated = bool(self.parts[True]) and (not self.parts[False] or rng.random() < generated_share)
+        part = self.parts[use_generated]
+        n = max(1, sum(1 for s, _ in part if s <= side))
+        return part[rng.randrange(n)][1]
+
+
+def step_examples(pool: TaskPool, cfg: PretrainConfig, tokenizer: Any, step: int) -> Iterator[TrainExample]:
     """The examples of optimizer step `step`, deterministic in (seed, step)."""
     k = 0
+    side = allowed_side(cfg, step)
     while True:
         rng = random.Random(f"{cfg.seed}:{step}:{k}")
         k += 1
-        lt = tasks[rng.randrange(len(tasks))]
+        lt = pool.draw(rng, side, cfg.generated_share)
         example = make_example(_pairs(lt), rng, tokenizer, cfg.max_tokens, cfg.max_context, cfg.loss_on_all_outputs)
         if example is not None:
             example.description = f"{lt.task.id} {example.description}"
@@ -336,6 +377,21 @@ def _arch_overrides(text: str) -> dict[str, Any]:
     return out
 
 
+def _warm_start(model: Any, init_from: str) -> None:
+    """Copy the weights of an HF checkpoint with the same architecture into `model` (shapes must match)."""
+    from safetensors.torch import load_file
+
+    from neural.model import model_path
+
+    weights = Path(model_path(init_from)) / "model.safetensors"
+    if not weights.is_file():
+        raise FileNotFoundError(f"{weights}: no weights to warm-start from")
+    state = load_file(str(weights))
+    if "lm_head.weight" not in state and "model.embed_tokens.weight" in state:
+        state["lm_head.weight"] = state["model.embed_tokens.weight"]  # tied embeddings are saved once
+    model.load_state_dict(state, strict=True)
+
+
 def pretrain(config: PretrainConfig, progress: bool = True) -> dict[str, Any]:
     """Train the embedded model from scratch (or resume from the newest checkpoint in `config.out_dir`).
 
@@ -350,6 +406,8 @@ def pretrain(config: PretrainConfig, progress: bool = True) -> dict[str, Any]:
     device = cfg.device
     torch.manual_seed(cfg.seed)
     model, tokenizer = build_embedded_model(seed=cfg.seed, **_arch_overrides(cfg.arch))
+    if cfg.init_from:
+        _warm_start(model, cfg.init_from)
     model.to(device)
     model.train()
     decay = [p for n, p in model.named_parameters() if p.ndim >= 2]
@@ -357,6 +415,7 @@ def pretrain(config: PretrainConfig, progress: bool = True) -> dict[str, Any]:
     optimizer = torch.optim.AdamW([{"params": decay, "weight_decay": cfg.weight_decay},
                                    {"params": no_decay, "weight_decay": 0.0}], lr=cfg.lr, betas=(0.9, 0.95))
     tasks, data_info = training_tasks(cfg.use_arc2_train, cfg.generated_dir)
+    pool = TaskPool(tasks)
     held_examples = heldout_examples(tokenizer, cfg)
 
     step, elapsed, tokens_seen, loss_tokens_seen = 0, 0.0, 0, 0
@@ -384,7 +443,7 @@ def pretrain(config: PretrainConfig, progress: bool = True) -> dict[str, Any]:
                 stopped = "time_budget"
                 break
             t0 = time.perf_counter()
-            examples = step_examples(tasks, cfg, tokenizer, step)
+            examples = step_examples(pool, cfg, tokenizer, step)
             batch_tokens, batch_loss, batch_count = 0, 0.0, 0
             while batch_tokens < cfg.tokens_per_step:
                 ex = next(examples)

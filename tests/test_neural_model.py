@@ -145,3 +145,40 @@ def test_shipped_embedded_checkpoint():
     prompt = "I\n12\n34\nO\n21\n43\n.\nI\n56\n78\nO\n"
     out = TransformersBackend(model, tok).generate([prompt], max_new_tokens=12, stop=["."])[0][0]
     assert out and set(out) <= set(COMPACT_ALPHABET)
+
+
+def test_curriculum_and_generated_share_shape_the_pool(tmp_path: Path):
+    import random
+
+    from neural.pretrain import PretrainConfig, TaskPool, allowed_side
+    from solver.tasks import parse_task
+
+    def task(tid: str, side: int):
+        grid = [[1] * side for _ in range(side)]
+        return parse_task({"train": [{"input": grid, "output": grid}] * 2, "test": [{"input": grid, "output": grid}]},
+                          tid, "t", None)
+
+    cfg = PretrainConfig(curriculum_steps=100, curriculum_start_side=10)
+    assert allowed_side(cfg, 0) == 10 and allowed_side(cfg, 50) == 20 and allowed_side(cfg, 100) == 30
+    assert allowed_side(PretrainConfig(), 0) == 30
+    pool = TaskPool([task("real-small", 5), task("real-big", 25), task("gen-train-0-000001", 4),
+                     task("gen-train-0-000002", 28)])
+    rng = random.Random(0)
+    early = {pool.draw(rng, 10, 0.5).task.id for _ in range(200)}
+    assert early == {"real-small", "gen-train-0-000001"}
+    late = [pool.draw(rng, 30, 0.8).task.id for _ in range(2000)]
+    assert {"real-big", "gen-train-0-000002"} <= set(late)
+    share = sum(t.startswith("gen-") for t in late) / len(late)
+    assert 0.75 < share < 0.85
+
+
+def test_warm_start_copies_the_checkpoint(tmp_path: Path):
+    from neural.pretrain import _warm_start
+
+    small = dict(hidden_size=32, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=4, intermediate_size=64)
+    source, tok = build_embedded_model(seed=1, **small)
+    save_model(source, tok, tmp_path / "src")
+    target, _ = build_embedded_model(seed=2, **small)
+    _warm_start(target, str(tmp_path / "src"))
+    for (name, a), (_, b) in zip(source.state_dict().items(), target.state_dict().items()):
+        assert torch.equal(a, b), name
