@@ -36,8 +36,11 @@ def _runtime(config: NeuralConfig) -> Runtime:
     """Model, tokenizer and backend for `config` from the shared per-process LM runtime (loaded once)."""
     from neural.model import model_path
 
+    from neural.infer import max_sequence_tokens
+
     options = VLLMOptions(max_lora_rank=config.lora_r, max_loras=config.vllm_max_loras,
-                          gpu_memory_utilization=config.vllm_gpu_memory_utilization)
+                          gpu_memory_utilization=config.vllm_gpu_memory_utilization,
+                          max_model_len=max_sequence_tokens(config))
     return get_runtime(model_path(config.model), config.backend, config.device, config.dtype,
                        train_model=config.ttt or config.shared_adapter, batch_size=config.gen_batch_size,
                        vllm=options)
@@ -84,11 +87,10 @@ def solve(task: Task, config: NeuralConfig, seed: int, run_dir: Path | None, dea
         elif config.ttt:
             stage = "building TTT examples"
             from neural.ttt import train_task_adapter
-            from neural.ttt_data import build_ttt_examples
+            from neural.ttt_data import ttt_examples
 
             t0 = time.monotonic()
-            examples = build_ttt_examples(task, fmt, tokenizer, config.ttt_max_examples, config.max_tokens, seed,
-                                          loss_on_all_outputs=config.loss_on_all_outputs)
+            examples = ttt_examples(task, fmt, tokenizer, config, seed)
             info["ttt_examples"] = len(examples)
             info["ttt_data_seconds"] = round(time.monotonic() - t0, 3)
             if examples:
@@ -139,12 +141,11 @@ def prepare_shared_adapter(tasks: Sequence[Task], config: NeuralConfig, seed: in
     """
     from neural.formats import get_format
     from neural.ttt import train_shared_adapter
-    from neural.ttt_data import build_ttt_examples
+    from neural.ttt_data import ttt_examples
 
     rt = _runtime(config)
     fmt = get_format(config.format)
-    examples = {t.id: build_ttt_examples(t, fmt, rt.tokenizer, config.ttt_max_examples, config.max_tokens,
-                                         seed, loss_on_all_outputs=config.loss_on_all_outputs) for t in tasks}
+    examples = {t.id: ttt_examples(t, fmt, rt.tokenizer, config, seed) for t in tasks}
     result = train_shared_adapter(_train_model(rt), rt.tokenizer, examples, config,
                                   Path(run_dir) / "adapters" / SHARED_ADAPTER, seed, deadline)
     return result.to_info()

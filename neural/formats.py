@@ -34,7 +34,8 @@ barc (the transduction prompt of BARC's released model, see /work/shared/barc_pr
 
 Chat formats need a tokenizer with a chat template. The prompt is the templated conversation cut right where
 the assistant's answer begins (after the pre-fill for barc), so training prompts and inference prompts are
-the same string. Every template gets `date_string=CHAT_DATE`, so no prompt depends on the day it is built.
+the same string. Templates are rendered by `solver.lm.tokens.chat_text` (a fixed `date_string`), so no
+prompt depends on the day it is built.
 The target is the answer plus the template's end-of-turn text (e.g. "<|eot_id|>",
 "<|im_end|>"), trailing whitespace removed, so that the end of turn carries loss. When `answer` is None the
 prompt is cut from a conversation with a placeholder answer and the target is "".
@@ -53,6 +54,7 @@ import numpy as np
 
 from solver.barc_text import COLOR_WORDS, HEADER, grid_words
 from solver.grid import MAX_SIDE, Grid
+from solver.lm.tokens import chat_text
 from solver.tasks import Pair
 
 COMPACT_ALPHABET: str = "\n.0123456789IO"
@@ -69,11 +71,6 @@ BARC_HEADER = HEADER
 BARC_INSTRUCTION = ("\n\nDirectly provide the output grids corresponding to the given test input grids, based on the "
                     "patterns observed in the reference examples.")
 BARC_PREFILL = "The output grid for the test input grid is:\n\n```\n"
-
-CHAT_DATE = "26 Jul 2024"
-"""Passed to every chat template as `date_string`: Llama-3.2's template writes today's date into the system
-message unless given one, so prompts would change with the day. This is the date Llama-3.1's template uses by
-default and the one in the paper's BARC prompt; templates without a date ignore it."""
 
 _WORD_TO_COLOR = {w.lower(): i for i, w in enumerate(COLOR_WORDS)}
 _WORD_TO_COLOR["grey"] = 5
@@ -181,9 +178,7 @@ def _render_chat(tokenizer: Any, fmt: str, system: str, system_spans: list[tuple
     reply = prefill + (answer if answer is not None else placeholder)
     messages = [{"role": "system", "content": system}, {"role": "user", "content": user},
                 {"role": "assistant", "content": reply}]
-    full = tokenizer.apply_chat_template(messages, tokenize=False, date_string=CHAT_DATE)
-    if not isinstance(full, str):
-        raise ValueError(f"format {fmt!r}: apply_chat_template(tokenize=False) did not return text")
+    full = chat_text(tokenizer, messages)
     at = full.rfind(reply)
     if at < 0:
         raise ValueError(f"format {fmt!r}: the chat template changed the assistant message")

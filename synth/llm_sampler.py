@@ -11,6 +11,7 @@ from typing import Any, Sequence
 
 from solver.barc_text import user_body
 from solver.lm.protocol import GenerationBackend
+from solver.lm.tokens import chat_text
 from solver.tasks import Task
 
 SYSTEM = ("You are a world-class puzzle solver with exceptional pattern recognition skills and expertise in Python "
@@ -31,9 +32,9 @@ def induction_messages(task: Task, test_index: int = 0) -> list[dict[str, str]]:
 
 
 def induction_prompt(task: Task, tokenizer: Any, test_index: int = 0) -> str:
-    """The prompt string through the tokenizer's chat template, with the generation prompt (no pre-fill)."""
-    return tokenizer.apply_chat_template(induction_messages(task, test_index), tokenize=False,
-                                         add_generation_prompt=True)
+    """The prompt string through the tokenizer's chat template, with the generation prompt (no pre-fill) and the
+    fixed date of `solver.lm.tokens.chat_text`; the backends tokenize it with exactly one BOS."""
+    return chat_text(tokenizer, induction_messages(task, test_index), add_generation_prompt=True)
 
 
 def extract_code(completion: str) -> str | None:

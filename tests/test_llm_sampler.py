@@ -60,7 +60,7 @@ class FakeBackend:
 
 
 class FakeTokenizer:
-    def apply_chat_template(self, messages, tokenize=False, add_generation_prompt=True):
+    def apply_chat_template(self, messages, tokenize=False, add_generation_prompt=True, **template_kwargs):
         return "".join(f"<{m['role']}>{m['content']}" for m in messages) + "<assistant>"
 
 

@@ -13,6 +13,10 @@ A chat-templated prompt often already begins with the BOS text (Llama-3's templa
    GPT-2 style) gets none: its model was trained without one. The decision follows the tokenizer and never
    the model name.
 
+Chat prompts are rendered by `chat_text`, which passes `date_string=CHAT_DATE` to every template:
+Llama-3.2's template writes today's date into the system message unless given one, so a prompt would change
+with the day it is built.
+
 Nothing else the post-processor might add (an EOS at the end) is added: a prompt is continued by the model,
 and a training text ends with the chat template's own end-of-turn text. A token that is inserted (the BOS of
 rule 3) has the empty character span (0, 0), like any special token a tokenizer adds.
@@ -21,6 +25,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+
+CHAT_DATE = "26 Jul 2024"
+"""The `date_string` every chat template gets: Llama-3.1's template default and the date in the TTT paper's
+BARC prompt; templates that write no date ignore it."""
+
+
+def chat_text(tokenizer: Any, messages: list[dict[str, str]], add_generation_prompt: bool = False) -> str:
+    """The conversation through the tokenizer's chat template as text, with the fixed `CHAT_DATE`."""
+    text = tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=add_generation_prompt,
+                                         date_string=CHAT_DATE)
+    if not isinstance(text, str):
+        raise ValueError("apply_chat_template(tokenize=False) did not return text")
+    return text
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """The transformers generation backend (CPU or GPU): batched, left-padded, KV cache, greedy or seeded sampling,
 stop strings, PEFT LoRA adapters loaded on demand, and a deadline after which generation stops.
 
-It implements `solver.lm.protocol.GenerationBackend`. `adapter` is the folder of a PEFT LoRA adapter (as
+It implements `solver.lm.protocol.GenerationBackend`. Prompts are tokenized by `solver.lm.tokens.prompt_ids`
+(exactly one BOS: a chat template's BOS text is not doubled by the post-processor) and left-padded. `adapter` is the folder of a PEFT LoRA adapter (as
 written by `neural.ttt`) or None for the base model.
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 import torch
 
 from solver.lm.protocol import cut_at_stop
+from solver.lm.tokens import prompt_ids
 
 
 class _StopOnStrings:
@@ -147,9 +149,11 @@ class TransformersBackend:
                         seed: int, stop: list[str] | None, deadline: float | None) -> list[str]:
         from transformers import StoppingCriteriaList
 
-        enc = self.tokenizer(prompts, return_tensors="pt", padding=True)
-        input_ids = enc["input_ids"].to(self.device)
-        attention_mask = enc["attention_mask"].to(self.device)
+        rows = [prompt_ids(self.tokenizer, p) for p in prompts]  # exactly one BOS (solver.lm.tokens)
+        width = max(len(r) for r in rows)
+        pad = self.tokenizer.pad_token_id
+        input_ids = torch.tensor([[pad] * (width - len(r)) + r for r in rows], device=self.device)
+        attention_mask = torch.tensor([[0] * (width - len(r)) + [1] * len(r) for r in rows], device=self.device)
         prompt_len = input_ids.shape[1]
         kwargs: dict[str, Any] = {"max_new_tokens": max_new_tokens, "use_cache": True,
                                   "pad_token_id": self.tokenizer.pad_token_id, "num_return_sequences": n}

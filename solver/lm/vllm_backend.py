@@ -4,7 +4,9 @@
 `neural/embedded/`) with `vllm.LLM` and answers `generate(prompts, max_new_tokens, n, temperature, seed,
 adapter, stop) -> list[list[str]]`: for each prompt, `n` completions (the text after the prompt, special tokens
 removed, each cut right after the first stop string it contains, the stop string kept — the same convention
-as the transformers backend).
+as the transformers backend). Prompts go to the engine as token ids from `solver.lm.tokens.prompt_ids`
+(vLLM's own tokenization adds the BOS a chat template already wrote: two BOS tokens), so both backends see
+exactly the same ids.
 
 * Greedy when `temperature <= 0`: one decode per prompt, repeated `n` times. Otherwise `n` samples per prompt;
   prompt `i` of a call gets seed `seed + i * n` and vLLM gives its `j`-th sample `seed + i * n + j`, so a call
@@ -35,6 +37,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from solver.lm.protocol import cut_at_stop
+from solver.lm.tokens import prompt_ids
 
 # Ranks vLLM's LoRA kernels are built for (vllm.config.lora); max_lora_rank is rounded up to one of them.
 SUPPORTED_LORA_RANKS: tuple[int, ...] = (1, 8, 16, 32, 64, 128, 256, 320, 512)
@@ -101,6 +104,7 @@ class VLLMBackend:
         self._lora_ids: dict[tuple[str, int], int] = {}
         self.model_name = str(model)
         self.enable_lora = enable_lora
+        self._tokenizer: Any = None  # the engine's tokenizer, fetched on the first generate()
         on_gpu = _cuda_available()
 
         rank = max([int(max_lora_rank)] + [adapter_rank(a) for a in adapters])
@@ -180,7 +184,10 @@ class VLLMBackend:
                       for i in range(len(prompts))]
         else:
             params = [self._sampling_params(n=1, temperature=0.0, **common)] * len(prompts)
-        outputs = self.llm.generate(list(prompts), params, lora_request=self.lora_request(adapter), use_tqdm=False)
+        if self._tokenizer is None:
+            self._tokenizer = self.llm.get_tokenizer()
+        token_prompts = [{"prompt_token_ids": prompt_ids(self._tokenizer, p)} for p in prompts]
+        outputs = self.llm.generate(token_prompts, params, lora_request=self.lora_request(adapter), use_tqdm=False)
         results: list[list[str]] = []
         for out in outputs:  # LLM.generate returns them in prompt order
             texts = [cut_at_stop(c.text, stops) for c in sorted(out.outputs, key=lambda c: c.index)]
