@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from solver.grid import grid_key, grids_equal  # noqa: E402
 from solver.tasks import Pair, Task  # noqa: E402
 from synth.config import SynthConfig  # noqa: E402
+from synth.emit import describe  # noqa: E402
 from synth.generate import GeneratedTask, GeneratorConfig, iter_tasks  # noqa: E402
 
 
@@ -57,7 +58,7 @@ def recover(gen: GeneratedTask, search, config: SynthConfig, limit: float) -> di
     top1 = bool(programs) and all(grids_equal(programs[0].test_outputs[k], t) for k, t in enumerate(truth))
     top2 = bool(programs) and all(any(grids_equal(p, t) for p in predictions(programs, k))
                                   for k, t in enumerate(truth))
-    return {"id": gen.id, "depth": gen.depth, "family": gen.family, "pipeline": " | ".join(s.label() for s in gen.steps),
+    return {"id": gen.id, "depth": gen.depth, "family": gen.family, "pipeline": describe(gen.steps),
             "found": bool(programs), "top1": top1, "top2": top2, "seconds": round(seconds, 3),
             "first_program": programs[0].description if programs else ""}
 

@@ -75,9 +75,21 @@ class GeneratorConfig:
     n_test: int = 1
     max_side: int = 30                    # largest side of any input (3..30); outputs are capped at 30 anyway
     operations: tuple[str, ...] = ()      # operations pipelines may use (empty: every one of OPERATION_NAMES)
-    check_depth1: bool = True             # keep rule (1)-(3) of the module docstring (False: only the cheap rules)
+    check_determined: bool = True         # rules (1)-(4) of the module docstring (False: only the cheap rules)
     check_depth2_budget: int = 5000       # rule (4): operation applications for depth-2 alternatives (0: off)
     max_attempts: int = 3000              # attempts per task before giving up with an error
+
+    def validate(self) -> None:
+        """Raise ValueError for settings outside what the generator supports."""
+        if not 1 <= self.min_depth <= self.max_depth <= 3:
+            raise ValueError(f"need 1 <= min_depth <= max_depth <= 3, got {self.min_depth}..{self.max_depth}")
+        if not 1 <= self.min_demos <= self.max_demos or self.n_test < 1:
+            raise ValueError("need 1 <= min_demos <= max_demos and n_test >= 1")
+        if not 3 <= self.max_side <= MAX_SIDE:
+            raise ValueError(f"max_side must be 3..{MAX_SIDE}, got {self.max_side}")
+        unknown = sorted(set(self.operations) - set(OPERATION_NAMES))
+        if unknown:
+            raise ValueError(f"unknown operations: {unknown}")
 
 
 @dataclass
@@ -535,15 +547,19 @@ class _Target:
     target: Optional[np.ndarray] = None
     _boxes: dict = field(default_factory=dict)
 
-    def box_shapes(self, kind: int) -> set:
-        """The bounding-box shapes of the image's objects of one `OBJECT_KINDS` kind."""
+    def object_crops(self, kind: int) -> set:
+        """The grids `crop_object` can make of the image with one `OBJECT_KINDS` kind (boxes, and isolated)."""
         if kind not in self._boxes:
             conn, multi = OBJECT_KINDS[kind]
-            shapes = set()
+            crops = set()
             for _, cells in dsl.components(self.image, conn, multi, 0):
                 top, left, bottom, right = dsl.object_bbox(cells)
-                shapes.add((bottom - top + 1, right - left + 1))
-            self._boxes[kind] = shapes
+                box = self.image[top:bottom + 1, left:right + 1]
+                isolated = np.zeros_like(box)
+                ys, xs = np.array(cells).T
+                isolated[ys - top, xs - left] = self.image[ys, xs]
+                crops.update(bytes(g.shape) + g.tobytes() for g in (box, isolated))
+            self._boxes[kind] = crops
         return self._boxes[kind]
 
     def part_shape(self, how: int) -> Optional[tuple[int, int]]:
@@ -576,7 +592,8 @@ class _Target:
         if category == "smaller":
             return self.smaller and self.out_colors <= self.src_colors | {0, 1}
         if category == "object_box":
-            return self.smaller and self.target.shape in self.box_shapes(key)
+            return self.smaller and self.out_colors <= self.src_colors | {0} and \
+                bytes(self.target.shape) + self.target.tobytes() in self.object_crops(key)
         if category == "parts":
             return self.target.shape == self.part_shape(key) and self.out_colors <= self.src_colors | {0, 1}
         if category == "prefix":
@@ -828,7 +845,7 @@ def _attempt(rng: np.random.Generator, depth: int, config: GeneratorConfig, spli
     if reason is not None:
         return None, reason
     info: dict = {}
-    if config.check_depth1:
+    if config.check_determined:
         reason, info = shorter_fit(path, train, test, config.check_depth2_budget)
         if reason is not None:
             return None, reason.split(":")[0]
@@ -845,10 +862,8 @@ def generate_one(index: int, seed: int, config: GeneratorConfig, split: str = "t
     """Generated task `index` of (seed, split, config): the first attempt that passes every keep rule."""
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
+    config.validate()
     allowed = tuple(n for n in OPERATION_NAMES if not config.operations or n in config.operations)
-    unknown = set(config.operations) - set(OPERATION_NAMES)
-    if unknown or not allowed:
-        raise ValueError(f"unknown operations: {sorted(unknown)}" if unknown else "no operations allowed")
     depths = list(range(config.min_depth, config.max_depth + 1))
     depth = depths[index % len(depths)]
     for attempt in range(config.max_attempts):

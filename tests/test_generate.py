@@ -145,8 +145,10 @@ def test_operations_restrict_pipelines() -> None:
                              check_depth2_budget=0)
     for task in iter_tasks(4, 2, config):
         assert {s.name for s in task.steps} <= {"flip", "gravity", "crop_nonbg"} and task.depth == 2
-    with pytest.raises(ValueError):
-        generate_one(0, 0, GeneratorConfig(operations=("no_such_op",)))
+    for bad in (GeneratorConfig(operations=("no_such_op",)), GeneratorConfig(max_depth=4),
+                GeneratorConfig(min_depth=2, max_depth=1), GeneratorConfig(max_side=31)):
+        with pytest.raises(ValueError):
+            generate_one(0, 0, bad)
 
 
 # ----------------------------------------------------------------------------------------- keep rules
