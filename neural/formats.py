@@ -52,7 +52,7 @@ from typing import Any, Protocol, Sequence
 
 import numpy as np
 
-from solver.barc_text import COLOR_WORDS, HEADER, grid_words
+from solver.barc_text import COLOR_WORDS, HEADER, TextBuilder, grid_words, user_body_spans
 from solver.grid import MAX_SIDE, Grid
 from solver.lm.tokens import chat_text
 from solver.tasks import Pair
@@ -134,24 +134,6 @@ def numpy_grid_text(grid: Grid) -> str:
 word_grid_text = grid_words  # BARC's GRID(g), shared with the induction prompt
 
 
-class _TextBuilder:
-    """Concatenates pieces and remembers the spans of the ones that carry loss."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.length = 0
-        self.spans: list[tuple[int, int]] = []
-
-    def add(self, piece: str, loss: bool = False) -> None:
-        if loss and piece:
-            self.spans.append((self.length, self.length + len(piece)))
-        self.parts.append(piece)
-        self.length += len(piece)
-
-    def text(self) -> str:
-        return "".join(self.parts)
-
-
 def _require_chat_template(tokenizer: Any, fmt: str) -> None:
     if tokenizer is None or not getattr(tokenizer, "chat_template", None):
         raise ValueError(f"format {fmt!r} needs a tokenizer with a chat template")
@@ -210,7 +192,7 @@ class CompactFormat:
 
     def render(self, demos: Sequence[Pair], query: Grid, answer: Grid | None, tokenizer: Any = None,
                loss_on_all_outputs: bool = False) -> Rendered:
-        b = _TextBuilder()
+        b = TextBuilder()
         for k, pair in enumerate(demos):
             b.add("I\n" + compact_grid_text(pair.input) + "\nO\n")
             b.add(compact_grid_text(pair.output) + "\n.", loss=loss_on_all_outputs and k > 0)
@@ -249,7 +231,7 @@ class MarcFormat:
 
     def render(self, demos: Sequence[Pair], query: Grid, answer: Grid | None, tokenizer: Any = None,
                loss_on_all_outputs: bool = False) -> Rendered:
-        b = _TextBuilder()
+        b = TextBuilder()
         b.add(MARC_SYSTEM)
         for k, pair in enumerate(demos):
             b.add(numpy_grid_text(pair.input) + " -> ")
@@ -282,17 +264,10 @@ class BarcFormat:
 
     def render(self, demos: Sequence[Pair], query: Grid, answer: Grid | None, tokenizer: Any = None,
                loss_on_all_outputs: bool = False) -> Rendered:
-        b = _TextBuilder()
-        b.add(BARC_HEADER)
-        for k, pair in enumerate(demos):
-            b.add(f"Example {k + 1}\nInput:\n" + word_grid_text(pair.input) + "\n\nOutput:\n")
-            b.add(word_grid_text(pair.output), loss=loss_on_all_outputs and k > 0)
-            b.add("\n\n\n")
-        b.add("Here is the input grid for the test example:\nInput:\n" + word_grid_text(query) + "\n")
-        b.add(BARC_INSTRUCTION)
+        body, spans = user_body_spans([(p.input, p.output) for p in demos], query, loss_on_all_outputs)
         ans = None if answer is None else word_grid_text(answer) + "\n```"
-        return _render_chat(tokenizer, self.name, BARC_SYSTEM, [], b.text(), b.spans, ans, BARC_PREFILL,
-                            word_grid_text(_PLACEHOLDER) + "\n```")
+        return _render_chat(tokenizer, self.name, BARC_SYSTEM, [], body + BARC_INSTRUCTION, spans, ans,
+                            BARC_PREFILL, word_grid_text(_PLACEHOLDER) + "\n```")
 
     def parse(self, completion: str) -> Grid | None:
         """BARC's rule: text before the first fence, lines of color words (case-insensitive, Gray or Grey)."""

@@ -207,3 +207,20 @@ def test_get_format_and_chat_errors():
     assert get_format("marc").stop_strings == ["#"]
     assert get_format("barc").stop_strings == ["```"]
     assert isinstance(get_format("compact").render([], g([[1]]), None), Rendered)
+
+
+def test_one_barc_body_builder_for_both_prompts():
+    from solver.barc_text import grid_words, user_body, user_body_spans
+
+    demos = [(np.array([[1, 0]], np.uint8), np.array([[2]], np.uint8)),
+             (np.array([[3]], np.uint8), np.array([[4, 4]], np.uint8)),
+             (np.array([[5]], np.uint8), np.array([[6]], np.uint8))]
+    query = np.array([[7]], np.uint8)
+    body, spans = user_body_spans(demos, query, loss_on_outputs=True)
+    assert body == user_body(demos, query) and user_body_spans(demos, query)[1] == []
+    assert [body[s:e] for s, e in spans] == [grid_words(demos[1][1]), grid_words(demos[2][1])]
+    tok = char_chat_tokenizer()
+    r = get_format("barc").render([Pair(x, y) for x, y in demos], query, np.array([[8]], np.uint8), tok,
+                                  loss_on_all_outputs=True)
+    assert body in r.prompt  # the transduction prompt's user message is the same body
+    assert [r.text[s:e] for s, e in r.loss_spans][:2] == [grid_words(demos[1][1]), grid_words(demos[2][1])]
