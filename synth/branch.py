@@ -15,8 +15,8 @@ from solver.grid import grid_key
 from solver.tasks import Task
 from synth.config import SynthConfig
 from synth.sandbox import Sandbox, SandboxConfig
-from synth.search import FoundProgram, search_programs
-from synth.verify import ProgramSpec, rank_candidates, verify_programs
+from synth.search import FoundProgram, search_with_near_misses
+from synth.verify import ProgramSpec, add_near_misses, rank_candidates, verify_programs
 
 _SANDBOXES: dict[tuple, Sandbox] = {}
 VERIFY_RESERVE_S = 0.15  # share of the budget kept for sandbox verification of the search's programs
@@ -72,10 +72,11 @@ def solve(task: Task, config: SynthConfig, seed: int, run_dir: Path | None, dead
     n = len(task.test_inputs)
     info: dict = {}
     specs: list[ProgramSpec] = []
+    near_misses: list[FoundProgram] = []
     sampling_end = start + (deadline - start) * (1 - VERIFY_RESERVE_S)
     if config.sampler in ("cpu", "both"):
         search_deadline = sampling_end if config.sampler == "cpu" else start + (sampling_end - start) / 2
-        found = search_programs(task, config, search_deadline, seed)
+        found, near_misses = search_with_near_misses(task, config, search_deadline, seed)
         kept = _simplest_per_answer(found)
         specs += [ProgramSpec(f.text, "xy", f.complexity, "cpu", f.description) for f in kept]
         info["search_programs"] = len(found)
@@ -96,7 +97,7 @@ def solve(task: Task, config: SynthConfig, seed: int, run_dir: Path | None, dead
     verify_start = time.monotonic()
     verified, failures = verify_programs(task, specs, _sandbox(config))
     info.update(verified=len(verified), failures=dict(failures), verify_seconds=round(time.monotonic() - verify_start, 3))
-    per_test = rank_candidates(verified, n)
+    per_test = add_near_misses(rank_candidates(verified, n), near_misses)
     reason = None if any(per_test) else "no program verified"
     return Candidates("synth", per_test, reason, time.monotonic() - start, info)
 

@@ -20,13 +20,14 @@ import numpy as np
 from solver.tasks import Task
 from synth import _core, dsl
 from synth.config import SynthConfig
-from synth.emit import Step
+from synth.emit import Step, describe, emit_program
 from synth.encoding import decode, encode
 from synth.reference import Trace
-from synth.search import MAX_PARTIALS, FoundProgram, Op, State, _Search, _promise, build_ops, state_key
+from synth.search import MAX_PARTIALS, FoundProgram, Op, State, _Search, _promise, _step_cost, advance, build_ops, state_key
 
 CORE_SHARE = 0.5        # share of the time left that the core's enumeration may use; the rest is for Python fitters
 DEFAULT_MEMORY_MB = 2048
+COVER_SHARE = 0.25      # share of the time left after the core kept for the partial cover when it may run
 
 
 @dataclass
@@ -83,10 +84,49 @@ def _python_fitters(search: _Search, run: CoreRun, order: list[int], costly: Cal
             search.try_fitters(run.state(index), costly=costly(depth), local=local(depth), cheap=False)
 
 
+@dataclass
+class SearchResult:
+    """What the compiled search returns: programs (verified in-process), near misses (unverified), counters."""
+
+    programs: list[FoundProgram]
+    near_misses: list[FoundProgram]
+    stats: dict
+
+
+MAX_NEAR_MISSES = 8
+
+
+def near_misses(run: CoreRun, roots: tuple[np.ndarray, ...], n_demo: int) -> list[FoundProgram]:
+    """The core's nearest misses as programs (test outputs replayed through `synth.dsl`), nearest first, each
+    with test outputs unlike the earlier ones'."""
+    out: list[FoundProgram] = []
+    seen: set[tuple[bytes, ...]] = set()
+    for distance, index in run.core.near_misses():
+        path = run.path(index)
+        state: Optional[State] = State(roots, (), b"")
+        for step in path:
+            state = advance(state, step, roots)
+            if state is None:
+                break
+        if state is None:
+            continue
+        tests = [g.copy() for g in state.grids[n_demo:]]
+        key = tuple(bytes(g.shape) + g.tobytes() for g in tests)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(FoundProgram(emit_program(path), sum(_step_cost(s) for s in path), tests,
+                                f"{describe(path)} (near miss: {100 * distance:.1f}% of demo cells wrong)",
+                                verified=False, distance=float(distance)))
+        if len(out) >= MAX_NEAR_MISSES:
+            break
+    return out
+
+
 def compiled_search(task: Task, config: SynthConfig, deadline: float, seed: int,
-                    memory_mb: int = DEFAULT_MEMORY_MB, depth: Optional[int] = None) -> tuple[list[FoundProgram], dict]:
+                    memory_mb: int = DEFAULT_MEMORY_MB, depth: Optional[int] = None) -> SearchResult:
     """Programs that reproduce every demo of `task`, simplest first (at most config.max_candidates), found by the
-    compiled core and checked by the reference operations; and the core's counters."""
+    compiled core and checked by the reference operations; the near misses; and the core's counters."""
     del seed  # the search order is fixed; nothing in it is random
     dsl.clear_caches()
     roots = tuple(_roots(task))
@@ -102,11 +142,15 @@ def compiled_search(task: Task, config: SynthConfig, deadline: float, seed: int,
         search.record(run.state(state), decode(code, args))
     n = run.core.n_states()
     shallow = [i for i in range(n) if run.core.state_depth(i) <= 2]
+    # the Python fitters leave COVER_SHARE of the time left for the partial cover
+    cover_reserve = (deadline - time.monotonic()) * COVER_SHARE if search.track_partials and run.core.partials() else 0.0
+    search.deadline = deadline - max(0.0, cover_reserve)
     _python_fitters(search, run, shallow, costly=lambda d: d <= 2, local=lambda d: d <= 1)
     if not search.found:  # as synth.search._late_phase: what the depth limits skipped, most promising first
         deep = sorted((i for d in range(2, run.stats["depth_reached"] + 1) for i in run.core.frontier(d)),
                       key=lambda i: (_promise(run.state(i), search.outs)))
         _python_fitters(search, run, deep, costly=lambda d: d > 2, local=lambda d: d > 1)
+    search.deadline, search.out_of_time = deadline, False
     if not search.found and search.track_partials:
         for index in run.core.partials():
             if len(search.partials) >= MAX_PARTIALS or search.time_up():
@@ -114,4 +158,4 @@ def compiled_search(task: Task, config: SynthConfig, deadline: float, seed: int,
             search.note_partial(run.state(index))
         search.cover()
     stats = dict(run.stats, fits=len(fits), programs=len(search.found))
-    return search.programs(), stats
+    return SearchResult(search.programs(), near_misses(run, roots, len(task.train)), stats)

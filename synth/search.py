@@ -34,6 +34,8 @@ class FoundProgram:
     complexity: int                 # smaller = simpler (e.g. number of operations / parameters)
     test_outputs: list[np.ndarray]  # row-major uint8 predictions for task.test_inputs, computed in-process
     description: str                # short human-readable pipeline, e.g. "crop_to_object(largest) | flip_lr"
+    verified: bool = True           # False for a near miss: a pipeline that does not reproduce every demo
+    distance: float = 0.0           # near misses: mean share of demo output cells it gets wrong
 
 
 @dataclass
@@ -670,7 +672,20 @@ def search_programs(task: Task, config: SynthConfig, deadline: float, seed: int)
         raise ValueError(f"unknown search engine {config.search_engine!r}")
     from synth.compiled import compiled_search
 
-    return compiled_search(task, config, deadline, seed, memory_mb=config.search_memory_mb)[0]
+    return compiled_search(task, config, deadline, seed, memory_mb=config.search_memory_mb).programs
+
+
+def search_with_near_misses(task: Task, config: SynthConfig, deadline: float,
+                            seed: int) -> tuple[list[FoundProgram], list[FoundProgram]]:
+    """`search_programs`, and the near misses: pipelines (verified=False) closest to the demo outputs, nearest
+    first, with distinct test outputs; a second guess where the search finds a single answer. Only the compiled
+    engine collects near misses (the python engine returns none)."""
+    if config.search_engine == "python":
+        return python_search_programs(task, config, deadline, seed), []
+    from synth.compiled import compiled_search
+
+    result = compiled_search(task, config, deadline, seed, memory_mb=config.search_memory_mb)
+    return result.programs, result.near_misses
 
 
 def python_search_programs(task: Task, config: SynthConfig, deadline: float, seed: int) -> list[FoundProgram]:

@@ -3,13 +3,17 @@
 A program is verified iff, run in the sandbox, it returns exactly every demo output. Candidates for a test
 input are the distinct outputs of verified programs, ranked by how many distinct verified programs agree,
 then by simplicity (the simplest agreeing program's complexity; shorter first). Each candidate keeps the
-program text that produced it.
+program text that produced it. Where a test input has a single verified answer, `add_near_misses` appends the
+nearest distinct near miss of the search (a pipeline closest to the demo outputs), marked unverified, so that
+the second attempt is a real second guess.
 """
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Protocol, Sequence
+
+import numpy as np
 
 from solver.candidates import Candidate
 from solver.grid import grid_key, grids_equal
@@ -83,3 +87,33 @@ def rank_candidates(verified: Sequence[Verified], n_tests: int) -> list[list[Can
                 verified=True))
         per_test.append(cands)
     return per_test
+
+
+class NearMiss(Protocol):
+    """What `add_near_misses` reads of a near miss (`synth.search.FoundProgram` with verified=False)."""
+
+    text: str
+    complexity: int
+    test_outputs: list[np.ndarray]
+    description: str
+    distance: float
+
+
+def add_near_misses(per_test: list[list[Candidate]], near_misses: Sequence[NearMiss]) -> list[list[Candidate]]:
+    """Per test input with exactly one verified answer: append the first near miss (nearest first) whose output
+    differs from it, as an unverified candidate of score 0. Other test inputs are left as they are."""
+    out = []
+    for i, cands in enumerate(per_test):
+        cands = list(cands)
+        if len(cands) == 1:
+            for miss in near_misses:
+                grid = miss.test_outputs[i]
+                if grid_key(grid) != cands[0].key:
+                    cands.append(Candidate(
+                        grid=grid, score=0.0, branch="synth",
+                        provenance={"program": miss.text, "orientation": "xy", "description": miss.description,
+                                    "source": "cpu-near-miss", "distance": round(miss.distance, 4)},
+                        verified=False))
+                    break
+        out.append(cands)
+    return out

@@ -114,6 +114,7 @@ NB_MODULE(_core, m) {
                  return out;
              })
         .def("partials", [](const Search& s) { return s.partials(); })
+        .def("near_misses", [](const Search& s) { return s.near_misses(); })
         .def("frontier", [](const Search& s, size_t d) { return d < s.frontiers().size() ? s.frontiers()[d] : std::vector<int>{}; })
         .def("stats", [](const Search& s) {
             const Stats& t = s.stats();

@@ -333,9 +333,28 @@ std::vector<int> Search::path(int state) const {
     return ops;
 }
 
+constexpr size_t NEAR_MISSES = 32;
+
 void Search::note(int state_id) {
-    if (!track_partials_) return;
     const State& st = states_[state_id];
+    double wrong_share = 0;
+    for (int i = 0; i < n_demo_; ++i) {
+        const Img& g = images_[st.imgs[i]];
+        const Img& o = outs_[i];
+        if (g.h != o.h || g.w != o.w) {
+            wrong_share = -1;
+            break;
+        }
+        long wrong = 0;
+        for (size_t q = 0; q < g.p.size(); ++q) wrong += g.p[q] != o.p[q];
+        wrong_share += static_cast<double>(wrong) / static_cast<double>(g.p.size()) / n_demo_;
+    }
+    if (wrong_share > 0 && (near_.size() < NEAR_MISSES || wrong_share < near_.back().first)) {
+        auto at = std::upper_bound(near_.begin(), near_.end(), std::make_pair(wrong_share, state_id));
+        near_.insert(at, {wrong_share, state_id});
+        if (near_.size() > NEAR_MISSES) near_.pop_back();
+    }
+    if (!track_partials_) return;
     long nz = 0, wrong = 0;
     for (int i = 0; i < n_demo_; ++i) {
         const Img& g = images_[st.imgs[i]];

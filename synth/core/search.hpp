@@ -55,6 +55,9 @@ class Search {
     std::vector<int> path(int state) const;
     const std::vector<Fit>& fits() const { return fits_; }
     const std::vector<int>& partials() const { return partials_; }
+    // the states nearest the demo outputs without reproducing them: (mean share of wrong cells, state id),
+    // nearest first, earlier states first on ties; only states whose demo images have the output shapes
+    const std::vector<std::pair<double, int>>& near_misses() const { return near_; }
     const std::vector<std::vector<int>>& frontiers() const { return frontiers_; }
     const Stats& stats() const { return stats_; }
     // cheap fitters on an explicit list of demo / test images (exposed for the differential test)
@@ -82,6 +85,7 @@ class Search {
     std::unordered_map<std::string, int> seen_;
     std::vector<Fit> fits_;
     std::vector<int> partials_;
+    std::vector<std::pair<double, int>> near_;
     std::vector<std::vector<int>> frontiers_;
     std::vector<int> out_color_masks_;
     bool track_partials_ = false;
