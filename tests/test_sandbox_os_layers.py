@@ -192,8 +192,10 @@ def test_identity_capabilities_and_environment():
             data = ctypes.create_string_buffer(24)
             caps_read = libc.syscall(125, header, data) == 0
             uid = os.getuid()
+            bounding_empty = all(libc.prctl(23, cap, 0, 0, 0) == 0 for cap in range(41))   # PR_CAPBSET_READ
             return [[int(uid != 0), int(uid >= 2_000_000_000 or os.geteuid() != 0), int(os.getgroups() == []),
-                     int(caps_read and not any(data.raw)), int('ARC_SANDBOX_TEST_SECRET' not in os.environ)]]
+                     int(caps_read and not any(data.raw)), int('ARC_SANDBOX_TEST_SECRET' not in os.environ),
+                     int(bounding_empty)]]
     """)
     try:
         with Sandbox(SandboxConfig(workers=1, python_guards=False, disable_layers=("seccomp",))) as sandbox:
@@ -201,7 +203,7 @@ def test_identity_capabilities_and_environment():
     finally:
         del os.environ["ARC_SANDBOX_TEST_SECRET"]
     assert out.status == "ok", out.message
-    expected = [1, 1, 1, 1, 1] if os.geteuid() == 0 else [1, 1, int(not os.getgroups()), 1, 1]
+    expected = [1, 1, 1, 1, 1, 1] if os.geteuid() == 0 else [1, 1, int(not os.getgroups()), 1, 1, 1]
     assert out.grid.ravel().tolist() == expected
 
 

@@ -63,11 +63,7 @@ class _Zygote:
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": workdir, "TMPDIR": workdir,
                "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONNOUSERSITE": "1",
                "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-               "NUMEXPR_NUM_THREADS": "1", "LC_ALL": "C.UTF-8",
-               # Python objects in glibc malloc's heap, which glibc backs with transparent huge pages: a
-               # fork then copies a few page-directory entries instead of one entry per 4 KiB page
-               # (measured: fork + exit of the zygote 2.5x cheaper).
-               "PYTHONMALLOC": "malloc", "GLIBC_TUNABLES": "glibc.malloc.hugetlb=1"}
+               "NUMEXPR_NUM_THREADS": "1", "LC_ALL": "C.UTF-8"}
         if os.environ.get("PYTHONPATH"):
             env["PYTHONPATH"] = os.environ["PYTHONPATH"]
         cmd = [sys.executable, "-B", "-s", "-c", _BOOT.format(root=_ROOT), json.dumps(cfg)]

@@ -3,10 +3,11 @@
 This is what contains a program; the Python guards are defence in depth. Layers (SECURITY.md has the
 full account), in the order a program process applies them right after the zygote forks it:
 
-* **identity**: when started as root, drop every capability from the bounding set, clear supplementary
-  groups and switch to an unused uid/gid (one per process from a block no account uses), so no
-  capability and no file permission of the caller's account remains; never dumpable (no ptrace,
-  no /proc/PID access by others). Otherwise: whatever capabilities the process holds are cleared.
+* **identity**: the zygote empties the capability bounding and ambient sets once; each program
+  process, when started as root, clears its supplementary groups and switches to an unused uid/gid
+  (one per process from a block no account uses), which clears every capability, so no capability and
+  no file permission of the caller's account remains; it is never dumpable (no ptrace, no /proc/PID
+  access by others). Not root: the zygote has dropped every capability already.
 * **namespaces** (applied once by the zygote, inherited by every program process): new network and IPC
   namespaces (no interfaces but a down loopback, no SysV IPC shared with the machine), through a new user
   namespace when not started as root.
@@ -50,6 +51,7 @@ _PR_SET_SECCOMP = 22
 _PR_CAPBSET_DROP = 24
 _PR_SET_NO_NEW_PRIVS = 38
 _PR_GET_NO_NEW_PRIVS = 39
+_PR_CAPBSET_READ = 23
 _PR_CAP_AMBIENT = 47
 _PR_CAP_AMBIENT_CLEAR_ALL = 4
 _SECCOMP_MODE_FILTER = 2
@@ -128,6 +130,21 @@ def _drop_bounding_set() -> None:
             raise ContainmentError(f"PR_CAPBSET_DROP({cap}) failed: {_errno_text()}")
 
 
+def _bounding_set_empty() -> bool:
+    return all(_libc.prctl(_PR_CAPBSET_READ, cap, 0, 0, 0) == 0 for cap in range(_CAP_LAST + 1))
+
+
+def drop_zygote_privileges(root: bool) -> None:
+    """Once, in the zygote: empty the capability bounding set and the ambient set (inherited by every
+    program process; the bounding set only limits what an execve could gain, so the zygote keeps the
+    effective capabilities it needs to switch its children's uid). Not root: drop every capability."""
+    _libc.prctl(_PR_CAP_AMBIENT, _PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
+    if any(_capabilities()):
+        _drop_bounding_set()
+    if not root and any(_capabilities()):
+        _clear_capabilities()
+
+
 def free_uid_block() -> int:
     """The first block of UID_BLOCK_SIZE uids/gids from UID_BLOCK_START that no account or group uses."""
     used = {p.pw_uid for p in pwd.getpwall()} | {g.gr_gid for g in grp.getgrall()}
@@ -138,11 +155,10 @@ def free_uid_block() -> int:
 
 
 def apply_identity(plan: Plan, seq: int) -> str:
-    """Become an unprivileged identity with no capabilities; returns a description."""
-    _libc.prctl(_PR_CAP_AMBIENT, _PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
+    """Become an unprivileged identity with no capabilities (the bounding set is already empty: see
+    drop_zygote_privileges); returns a description."""
     if plan.root:
         ident = plan.uid_base + seq % UID_BLOCK_SIZE
-        _drop_bounding_set()
         os.setgroups([])
         os.setresgid(ident, ident, ident)
         os.setresuid(ident, ident, ident)
@@ -342,7 +358,7 @@ def probe(plan: Plan, disabled: tuple[str, ...], parent_pid: int) -> dict[str, t
     them; {layer: (works, description or why not)}. Runs in a forked child of the zygote."""
     report: dict[str, tuple[bool, str]] = {}
     steps = [
-        ("identity", lambda: apply_identity(plan, UID_BLOCK_SIZE - 1)),
+        ("identity", lambda: _probe_identity(plan)),
         ("no_new_privs", apply_no_new_privs),
         ("landlock", lambda: _probe_landlock(plan.landlock_abi)),
         ("rlimits", lambda: apply_rlimits(plan.memory_bytes, 5, open_files=64)),
@@ -360,6 +376,13 @@ def probe(plan: Plan, disabled: tuple[str, ...], parent_pid: int) -> dict[str, t
         if name == "identity":
             die_with_parent(parent_pid)
     return report
+
+
+def _probe_identity(plan: Plan) -> str:
+    what = apply_identity(plan, UID_BLOCK_SIZE - 1)
+    if not _bounding_set_empty():
+        raise ContainmentError("the capability bounding set is not empty")
+    return what
 
 
 def _probe_landlock(abi: int) -> str:

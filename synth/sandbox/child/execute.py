@@ -156,7 +156,7 @@ def _execute(source: str, inputs: list[np.ndarray], orientation: str, seed: int,
         out.rest(m, "blocked", problem)
         return
     if python_guards:
-        g = {"__builtins__": guards.make_builtins(), "__name__": "__sandbox__", "__doc__": None}
+        g = {"__builtins__": guards.STATE.builtins, "__name__": "__sandbox__", "__doc__": None}
         guards.STATE.program_globals = g
         guards.STATE.locked = True
     else:

@@ -33,7 +33,8 @@ class _State:
         self.violation: str | None = None
         self.seed = 0
         self.program_globals: dict | None = None
-        self.mods: dict[str, types.ModuleType] = {}
+        self.mods: dict[str, types.ModuleType] = {}      # the proxy modules, built by prepare()
+        self.builtins: dict = {}                          # the restricted builtins, built by prepare()
         self.read_prefixes: tuple[str, ...] = ()
         self.exec_callers: frozenset = frozenset()
 
@@ -134,7 +135,7 @@ _FORBIDDEN_BUILTINS = ("open", "eval", "exec", "compile", "input", "breakpoint",
 
 
 def make_builtins() -> dict:
-    """A fresh restricted builtins table for one program."""
+    """The restricted builtins table (built once in the zygote: each program process has its own copy)."""
     import builtins
     table = {name: getattr(builtins, name) for name in _BUILTIN_NAMES}
     for name, value in vars(builtins).items():
@@ -286,7 +287,8 @@ def _missing_attribute(module: str, denied: frozenset) -> Callable:
 
 
 def proxy(name: str) -> types.ModuleType:
-    """The current program's proxy of allowed module `name` (created on first use)."""
+    """The proxy of allowed module `name` (all are built in the zygote by :func:`prepare`, so a program
+    process only looks them up: one program per process, so no program sees another's proxies)."""
     mods = STATE.mods
     module = mods.get(name)
     if module is not None:
@@ -396,9 +398,16 @@ def _audit_hook(event: str, args: tuple) -> None:
 
 
 def prepare(common: types.ModuleType | None, common_error: str, root: str) -> None:
-    """Build the vetted tables (zygote, before any fork)."""
+    """Build the vetted tables, the proxy modules and the restricted builtins (zygote, before any fork).
+
+    Built once and inherited: a program process only looks them up, which keeps the pages it writes
+    (and so copies from the zygote) few; each program process has its own copy of all of it."""
     global TEMPLATES
     TEMPLATES = Templates(common, common_error)
+    for name in sorted(ALLOWED_IMPORTS):
+        if name != "common" or "common" in TEMPLATES.tables:
+            proxy(name)
+    STATE.builtins = make_builtins()
     prefixes = {os.path.abspath(p) for p in sys.path if p and os.path.isdir(p)}
     prefixes |= {sys.prefix, sys.base_prefix, sys.exec_prefix, root}
     prefixes |= {os.path.realpath(p) for p in prefixes}

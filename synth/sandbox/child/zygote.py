@@ -20,6 +20,7 @@ The zygote reaps each program process (through a pidfd) and reports ``exit`` (pi
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import math
@@ -108,6 +109,9 @@ def _detect_layers(plan: contain.Plan, disabled: tuple[str, ...]) -> None:
             plan.layers["namespaces"] = True
         except OSError as exc:
             plan.layers["namespaces"], plan.details["namespaces"] = False, f"{type(exc).__name__}: {exc}"
+    if "identity" not in disabled:
+        with contextlib.suppress(OSError):       # what did not take, the probe below reports
+            contain.drop_zygote_privileges(plan.root)
     r, w = os.pipe()
     pid = os.fork()
     if pid == 0:
@@ -217,8 +221,6 @@ class Zygote:
             os.set_blocking(execute.JOB_FD, True)
             os.set_blocking(execute.RESULT_FD, True)
             contain.contain_before_seal(self.plan, self.seq, self.pid, self.cpu_seconds)
-            if self.python_guards:
-                guards.install_audit_hook()
             contain.seal(self.plan)
         except BaseException:   # noqa: B036 - containment did not take: fail closed, run nothing
             os._exit(contain.CONTAIN_FAILED)
@@ -254,6 +256,8 @@ def main() -> None:
     common, common_error = _preload()
     guards.prepare(common, common_error, ROOT)
     _warm_up(common)
+    if cfg["python_guards"]:
+        guards.install_audit_hook()      # inert until a program process sets guards.STATE.locked
     plan = _plan(cfg)
     _detect_layers(plan, tuple(cfg["disable_layers"]))
     os.dup2(devnull, 2)
