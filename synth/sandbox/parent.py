@@ -1,10 +1,12 @@
-"""The parent side of the sandbox: the zygote's handle, scheduling, the watchdog backstop, result decoding.
+"""The parent side of the sandbox: the zygote's handle, scheduling, the watchdog, result decoding.
 
-Owns :class:`Sandbox` and :func:`run_programs`. Nothing here runs program text or trusts what a program
-process sends: each program gets its own result pipe, whose bytes are decoded by
-``wire.RecordDecoder`` (size-capped, flat, every field checked); any violation becomes that program's
-failure. How a program process ended (exit code, signal, watchdog) comes from the zygote, which is
-trusted code that never runs a program itself.
+Owns :class:`Sandbox` and :func:`run_programs`. The zygote forks contained *spare* program processes
+ahead of need and hands the parent, for each, its job pipe, its result pipe and a pidfd. The parent
+writes one program (and the inputs) into a spare's job pipe, reads its result pipe, and kills it through
+the pidfd when its time is up (the watchdog). Nothing here runs program text or trusts what a program
+process sends: each program has its own result pipe, whose bytes are decoded by ``wire.RecordDecoder``
+(size-capped, flat, every field checked); any violation becomes that program's failure. How a program
+process ended (exit code or signal) comes from the zygote, trusted code that never runs a program.
 """
 from __future__ import annotations
 

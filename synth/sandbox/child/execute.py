@@ -1,8 +1,9 @@
 """Running one program in its (already contained) process: compile, check, execute, report each input.
 
-Owns the per-input loop of a program process, the classification of what a program did into a status,
-and the coercion of its return value to an ARC grid. Results go out as wire records on the process's own
-result pipe as soon as each input finishes (so a later kill keeps the inputs already done). Runs only in
+Owns the job a spare program process waits for (:func:`serve_one`: the inputs and the program text the
+parent writes on its job pipe), the per-input loop, the classification of what a program did into a
+status, and the coercion of its return value to an ARC grid. Results go out as wire records on the
+process's own result pipe as soon as each input finishes (so a later kill keeps the inputs already done). Runs only in
 program processes forked by the zygote; everything here may be undone by a program that breaks out of
 the Python layers, which is why the parent re-validates every record and nothing here is trusted.
 """

@@ -1,8 +1,10 @@
 """The Python-level layers of a program process: defence in depth, and clear 'blocked' messages.
 
 Runs only inside the zygote (tables built once, before any fork) and its program processes. Owns the
-restricted builtins, the import allow-list served through fresh per-program *proxy modules* holding only
-vetted public names, the deterministic-randomness wrappers, and the PEP 578 audit hook. None of this is
+restricted builtins, the import allow-list served through *proxy modules* holding only vetted public
+names (built in the zygote; each program process has its own copy, since it runs one program), the
+deterministic-randomness wrappers, and the PEP 578 audit hook (installed in the zygote, enforcing only
+once a program process sets ``STATE.locked``). None of this is
 relied on for containment: a program that gets past it still meets the operating-system layers
 (``contain.py``). With ``SandboxConfig.python_guards`` off, programs run with the real builtins and
 imports, and only the OS layers hold.
@@ -148,7 +150,7 @@ def make_builtins() -> dict:
     return table
 
 
-# -- per-program proxy modules ------------------------------------------------------------------------------
+# -- proxy modules ------------------------------------------------------------------------------------------
 
 _NUMPY_DENY = frozenset({
     "load", "save", "savez", "savez_compressed", "savetxt", "loadtxt", "genfromtxt", "fromfile", "fromregex",
@@ -176,7 +178,7 @@ _SUBMODULES = {"numpy": ("linalg", "random", "fft", "ma", "lib"), "numpy.lib": (
 
 
 class Templates:
-    """Vetted name tables of the allowed modules, built once in the zygote; proxies are fresh copies."""
+    """Vetted name tables of the allowed modules, built once in the zygote."""
 
     def __init__(self, common: types.ModuleType | None, common_error: str) -> None:
         import bisect

@@ -156,8 +156,8 @@ class Zygote:
         self.cpu_seconds = math.ceil(float(cfg["timeout_s"])) + 1
         self.buf = bytearray()
         self.children: dict[int, int] = {}      # pidfd -> pid
-        self.seq = 0
         self.pid = os.getpid()
+        self.seq = self.pid * 61 % contain.UID_BLOCK_SIZE    # zygotes running at once start apart in the block
 
     def send(self, obj: Any, fds: list[int] | None = None) -> None:
         frame = encode_control(obj)
