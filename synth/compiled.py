@@ -5,9 +5,10 @@ This module owns the driver of the compiled core. The core runs the breadth-firs
 within a share of the time left and a memory cap, then, in Python: each fit the core reports, simplest
 first, is replayed through `synth.dsl` (`synth.search._Search.record`: the demos are checked again and the
 test outputs computed by the reference operations, whose source the emitted program pastes); the costly
-and local fitters (object recoloring, stamps, cellular rules) run on the shallow states; when nothing
-fits, the layered partial cover runs on the core's partial states. Every fit is re-checked in Python, so
-an answer never rests on the core alone (and the branch verifies each program in the sandbox).
+and local fitters (object recoloring, stamps, cellular rules) run on the states where the core found their
+necessary conditions to hold, shallow states first; when nothing fits, the layered partial cover runs on
+the core's partial states. Every fit is re-checked in Python, so an answer never rests on the core alone
+(and the branch verifies each program in the sandbox).
 """
 from __future__ import annotations
 
@@ -72,16 +73,21 @@ def compiled_trace(task: Task, ops: list[Op], depth: int, seconds: float = 60.0)
     return trace
 
 
+FLAG_COSTLY = 1 | 2   # synth._core flags: recolor_objects or stamp may fit
+FLAG_LOCAL = 4        # a local rule may fit
+
+
 def _python_fitters(search: _Search, run: CoreRun, order: list[int], costly: Callable[[int], bool],
                     local: Callable[[int], bool]) -> None:
     """The fitters the core does not implement (costly: object recoloring and stamps; local: cellular rules) on
-    the core's states in `order`, by state depth, until the deadline."""
+    the core's states in `order`, by state depth, where the core's flags say they may fit, until the deadline."""
     for index in order:
         if search.time_up():
             return
-        depth = run.core.state_depth(index)
-        if costly(depth) or local(depth):
-            search.try_fitters(run.state(index), costly=costly(depth), local=local(depth), cheap=False)
+        depth, flags = run.core.state_depth(index), run.core.state_flags(index)
+        use_costly, use_local = bool(flags & FLAG_COSTLY) and costly(depth), bool(flags & FLAG_LOCAL) and local(depth)
+        if use_costly or use_local:
+            search.try_fitters(run.state(index), costly=use_costly, local=use_local, cheap=False)
 
 
 @dataclass
@@ -140,15 +146,13 @@ def compiled_search(task: Task, config: SynthConfig, deadline: float, seed: int,
         if len(search.found) >= search.max_found or search.time_up():
             break
         search.record(run.state(state), decode(code, args))
-    n = run.core.n_states()
-    shallow = [i for i in range(n) if run.core.state_depth(i) <= 2]
+    shallow = run.core.flagged(FLAG_COSTLY | FLAG_LOCAL, 2)
     # the Python fitters leave COVER_SHARE of the time left for the partial cover
     cover_reserve = (deadline - time.monotonic()) * COVER_SHARE if search.track_partials and run.core.partials() else 0.0
     search.deadline = deadline - max(0.0, cover_reserve)
     _python_fitters(search, run, shallow, costly=lambda d: d <= 2, local=lambda d: d <= 1)
     if not search.found:  # as synth.search._late_phase: what the depth limits skipped, most promising first
-        deep = sorted((i for d in range(2, run.stats["depth_reached"] + 1) for i in run.core.frontier(d)),
-                      key=lambda i: (_promise(run.state(i), search.outs)))
+        deep = sorted(run.core.flagged(FLAG_COSTLY | FLAG_LOCAL, 99), key=lambda i: _promise(run.state(i), search.outs))
         _python_fitters(search, run, deep, costly=lambda d: d > 2, local=lambda d: d > 1)
     search.deadline, search.out_of_time = deadline, False
     if not search.found and search.track_partials:

@@ -181,3 +181,27 @@ def test_fitters_match_on_random_tasks(inputs: list[np.ndarray], which: int) -> 
     ref = reference_search(task, ops, 1)
     ours = compiled_trace(task, ops, 1)
     assert ours.keys == ref.keys and ours.fits == ref.fits
+
+
+# tasks where (at some state) object recoloring, stamps, local rules fit, and two where nothing does
+@pytest.mark.parametrize("index,fits", [(9, "recolor_objects"), (51, "recolor_objects"), (16, "stamp"), (8, "stamp"),
+                                        (72, "local_rule"), (80, "local_rule"), (1, ""), (3, "")])
+def test_core_flags_every_state_where_a_python_fitter_fits(train_tasks: list[Task], index: int, fits: str) -> None:
+    """The flags are necessary conditions: a Python-only fitter that fits a state implies the state's flag."""
+    from synth.compiled import FLAG_LOCAL
+    from synth.search import fit_local_rule, fit_recolor_objects, fit_stamp
+
+    task = train_tasks[index]
+    run = run_core(task, build_ops(task), depth=1, seconds=30.0)
+    n_demo = len(task.train)
+    outs = [p.output for p in task.train]
+    fitted: set[str] = set()
+    for i in range(run.core.n_states()):
+        grids = run.core.state_images(i)
+        demo, tests = grids[:n_demo], grids[n_demo:]
+        flags = run.core.state_flags(i)
+        for fitter, bit in ((fit_recolor_objects, 1), (fit_stamp, 2), (fit_local_rule, FLAG_LOCAL)):
+            if fitter(demo, outs, tests) is not None:
+                fitted.add(fitter.__name__.removeprefix("fit_"))
+                assert flags & bit, (task.id, i, fitter.__name__)
+    assert fits in fitted if fits else not fitted

@@ -100,6 +100,15 @@ NB_MODULE(_core, m) {
                  for (int id : s.states().at(i).imgs) out.append(to_numpy(s.image(id)));
                  return out;
              })
+        .def("state_flags", [](const Search& s, size_t i) { return s.states().at(i).flags; })
+        .def("flagged",
+             [](const Search& s, int mask, int max_depth) {
+                 std::vector<int> ids;
+                 for (size_t i = 0; i < s.states().size(); ++i)
+                     if ((s.states()[i].flags & mask) && s.states()[i].depth <= max_depth) ids.push_back(static_cast<int>(i));
+                 return ids;
+             },
+             "Ids of the states whose flags meet `mask`, at most `max_depth` deep, in creation order.")
         .def("state_image_ids", [](const Search& s, size_t i) { return s.states().at(i).imgs; })
         .def("fits",
              [](const Search& s) {

@@ -273,7 +273,80 @@ std::optional<Op> fit_count_bar(const Imgs& demo, const Imgs& outs, const Imgs& 
     return std::nullopt;
 }
 
+// dsl.neighborhood as one integer: kind 0 'counts', 1 'cross', 2 'square' (10 = off the grid, base 11)
+long neighborhood_code(const Img& g, int y, int x, int kind) {
+    auto at = [&](int r, int c) -> int { return r >= 0 && r < g.h && c >= 0 && c < g.w ? g.at(r, c) : 10; };
+    if (kind == 1) return (((at(y, x) * 11L + at(y - 1, x)) * 11 + at(y + 1, x)) * 11 + at(y, x - 1)) * 11 + at(y, x + 1);
+    if (kind == 2) {
+        long code = 0;
+        for (int dy = -1; dy <= 1; ++dy)
+            for (int dx = -1; dx <= 1; ++dx) code = code * 11 + at(y + dy, x + dx);
+        return code;
+    }
+    auto on = [&](int r, int c) { const int v = at(r, c); return v != 0 && v != 10; };
+    const int ortho = on(y - 1, x) + on(y + 1, x) + on(y, x - 1) + on(y, x + 1);
+    const int diag = on(y - 1, x - 1) + on(y - 1, x + 1) + on(y + 1, x - 1) + on(y + 1, x + 1);
+    return (at(y, x) * 5L + ortho) * 5 + diag;
+}
+
+bool objects_explain_change(const Img& s, const Img& o, int conn) {
+    std::vector<uint8_t> covered(s.p.size(), 0);
+    for (const Object& obj : components_cached(s, conn, false)) {
+        const int first = o.at(obj.cells[0].first, obj.cells[0].second);
+        for (auto& [y, x] : obj.cells) {
+            if (o.at(y, x) != first) return false;
+            covered[y * s.w + x] = 1;
+        }
+    }
+    for (size_t q = 0; q < s.p.size(); ++q)
+        if (!covered[q] && s.p[q] != o.p[q]) return false;
+    return true;
+}
+
 }  // namespace
+
+uint8_t python_fitter_flags(const Imgs& demo, const Imgs& outs, const Imgs& tests) {
+    for (size_t i = 0; i < demo.size(); ++i)
+        if (demo[i]->h != outs[i]->h || demo[i]->w != outs[i]->w) return 0;
+    uint8_t flags = 0;
+    for (int conn : {4, 8}) {
+        bool ok = true;
+        for (size_t i = 0; i < demo.size() && ok; ++i) ok = objects_explain_change(*demo[i], *outs[i], conn);
+        if (ok) {
+            flags |= FLAG_RECOLOR_OBJECTS;
+            break;
+        }
+    }
+    bool stamp = true, all_same = true;
+    for (size_t i = 0; i < demo.size(); ++i) {
+        all_same = all_same && *demo[i] == *outs[i];
+        for (size_t q = 0; q < demo[i]->p.size() && stamp; ++q)
+            stamp = !(demo[i]->p[q] != outs[i]->p[q] && demo[i]->p[q] != 0);
+    }
+    if (stamp) flags |= FLAG_STAMP;
+    if (all_same) return flags;
+    std::unordered_map<long, int> table;
+    for (int kind = 0; kind < 3; ++kind) {
+        table.clear();
+        bool ok = true;
+        for (size_t i = 0; i < demo.size() && ok; ++i)
+            for (int y = 0; y < demo[i]->h && ok; ++y)
+                for (int x = 0; x < demo[i]->w; ++x) {
+                    const int c = outs[i]->at(y, x);
+                    auto [it, fresh] = table.emplace(neighborhood_code(*demo[i], y, x, kind), c);
+                    if (!fresh && it->second != c) { ok = false; break; }
+                }
+        for (size_t i = 0; i < tests.size() && ok; ++i)
+            for (int y = 0; y < tests[i]->h && ok; ++y)
+                for (int x = 0; x < tests[i]->w; ++x)
+                    if (!table.count(neighborhood_code(*tests[i], y, x, kind))) { ok = false; break; }
+        if (ok) {
+            flags |= FLAG_LOCAL_RULE;
+            break;
+        }
+    }
+    return flags;
+}
 
 Search::Search(const std::vector<Img>& roots, int n_demo, const std::vector<Img>& outs)
     : roots_(roots), n_demo_(n_demo), outs_(outs) {
@@ -404,8 +477,12 @@ std::vector<Fit> Search::fit_images(const std::vector<int>& imgs, int state, int
 }
 
 void Search::try_fitters(int state_id) {
-    const State& st = states_[state_id];
+    State& st = states_[state_id];
     for (auto& f : fit_images(st.imgs, state_id, st.depth)) fits_.push_back(f);
+    Imgs demo, tests, outs;
+    for (int i = 0; i < static_cast<int>(st.imgs.size()); ++i) (i < n_demo_ ? demo : tests).push_back(&images_[st.imgs[i]]);
+    for (auto& o : outs_) outs.push_back(&o);
+    st.flags = python_fitter_flags(demo, outs, tests);
 }
 
 std::vector<int> Search::promise(int state_id) const {

@@ -22,7 +22,16 @@ struct State {
     int parent = -1;
     int op = -1;            // index into the op list (-1 for the root)
     int depth = 0;
+    uint8_t flags = 0;      // which Python-side fitters may fit here (FLAG_*): their necessary conditions hold
 };
+
+constexpr uint8_t FLAG_RECOLOR_OBJECTS = 1;  // synth.search.fit_recolor_objects: objects explain the change
+constexpr uint8_t FLAG_STAMP = 2;            // fit_stamp: the outputs differ from the images only on 0 cells
+constexpr uint8_t FLAG_LOCAL_RULE = 4;       // fit_local_rule: a consistent neighborhood table covers the tests
+
+// the FLAG_* conditions of demo images (with their outputs) and test images
+uint8_t python_fitter_flags(const std::vector<const Img*>& demo, const std::vector<const Img*>& outs,
+                            const std::vector<const Img*>& tests);
 
 // A final step fitted to a state that reproduces every demo output.
 struct Fit {
