@@ -513,3 +513,21 @@ def test_zygote_killed_from_outside_is_replaced(sb, outside):
     sb._zygote.proc.wait()
     run_contained(sb, GOOD, {"ok"})
     assert sb.zygote_restarts == restarts + 1
+
+
+def test_zygote_killed_during_a_run_fails_only_the_programs_in_flight(outside):
+    import threading
+    slow = program("import time\ntime.sleep(1.0)\nreturn input_grid")
+    with Sandbox(SandboxConfig(workers=1, timeout_s=3.0)) as sandbox:
+        sandbox.run([GOOD], INPUTS)
+        victim = sandbox._zygote.proc.pid
+        timer = threading.Timer(0.4, os.kill, (victim, 9))
+        timer.start()
+        results = sandbox.run([slow] + [GOOD] * 4, INPUTS)
+        timer.join()
+        assert sandbox.zygote_restarts == 1
+    assert [o.status for o in results[0]] == ["killed"] * 2 and "zygote" in results[0][0].message
+    for outcomes in results[1:]:
+        for o, g in zip(outcomes, INPUTS):
+            assert o.status == "ok"
+            np.testing.assert_array_equal(o.grid, expected_good(g))

@@ -360,7 +360,11 @@ class Sandbox:
     def _drive(self, b: _Batch) -> None:
         workers = self.config.workers
         while b.queue or b.busy:
-            self._top_up()
+            try:
+                self._top_up()
+            except OSError:
+                self._zygote_failed(b, "the sandbox zygote died")
+                continue
             while b.queue and self._spares and len(b.busy) < workers:
                 self._assign(b, self._spares.popleft())
             readers = {p.result_fd: p for p in b.busy if not p.eof}
