@@ -12,7 +12,7 @@ import dataclasses
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Collection
 
 PRESET_DIR = Path(__file__).resolve().parent / "presets"
 
@@ -100,8 +100,9 @@ def _check_fields(values: dict[str, Any], where: str) -> None:
             raise ValueError(f"{where}: setting {key!r} must be {type(current).__name__}, got {value!r}")
 
 
-def apply_preset(config: NeuralConfig, name: str) -> NeuralConfig:
-    """A copy of `config` with every field preset `name` sets replaced by the preset's value."""
+def apply_preset(config: NeuralConfig, name: str, keep: Collection[str] = ()) -> NeuralConfig:
+    """A copy of `config` with every field preset `name` sets replaced by the preset's value, except the
+    fields in `keep` (those a config file or flag set explicitly: they win over the preset)."""
     table = load_preset(name)
     return dataclasses.replace(config, **{k: float(v) if isinstance(getattr(config, k), float) else v
-                                          for k, v in table.items()})
+                                          for k, v in table.items() if k not in keep})

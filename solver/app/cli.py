@@ -37,8 +37,16 @@ def fail(message: str, code: int = 2) -> None:
 
 def _config(config_file: Optional[Path], seed: Optional[int], time_limit: Optional[float],
             synth: Optional[bool], neural: Optional[bool], workers: Optional[int] = None,
-            branch_options: Optional[dict] = None) -> RunConfig:
+            branch_options: Optional[dict] = None, preset: Optional[str] = None) -> RunConfig:
     config = load_config(config_file)
+    if preset is not None:  # under the config file and the flags: what they set explicitly wins
+        from neural.config import apply_preset
+
+        explicit = set(read_toml(config_file).get("neural", {})) if config_file is not None else set()
+        try:
+            config.branches["neural"] = apply_preset(config.branch("neural"), preset, keep=explicit)
+        except ValueError as exc:
+            raise TaskFormatError(f"--preset: {exc}") from None
     for key, value in (branch_options or {}).items():
         if value is not None:
             section, field = key.split(".")
@@ -72,6 +80,8 @@ BackendOpt = typer.Option(None, "--backend", help="Generation backend (neural br
 TTTOpt = typer.Option(None, "--ttt/--no-ttt", help="Test-time training of a per-task LoRA (default: on).")
 SamplerOpt = typer.Option(None, "--sampler", help="Program sampler: cpu (search, default), llm or both.")
 LLMModelOpt = typer.Option(None, "--llm-model", help="Model of the LLM program sampler (as --model).")
+PresetOpt = typer.Option(None, "--preset", help="Neural preset (neural/presets/NAME.toml: marc, barc): the "
+                         "published settings; --config and flags override single fields. Recorded in config.toml.")
 
 
 def _branch_options(model: Optional[str], fmt: Optional[str], backend: Optional[str], ttt: Optional[bool],
@@ -95,12 +105,12 @@ def solve(task_file: Path = typer.Argument(..., help="A task JSON file."),
           config_file: Optional[Path] = ConfigOpt,
           out: Optional[Path] = typer.Option(None, "--out", help="Write the answers in ARC Prize submission format."),
           model: Optional[str] = ModelOpt, fmt: Optional[str] = FormatOpt, backend: Optional[str] = BackendOpt,
-          ttt: Optional[bool] = TTTOpt, sampler: Optional[str] = SamplerOpt, llm_model: Optional[str] = LLMModelOpt
-          ) -> None:
+          ttt: Optional[bool] = TTTOpt, sampler: Optional[str] = SamplerOpt, llm_model: Optional[str] = LLMModelOpt,
+          preset: Optional[str] = PresetOpt) -> None:
     """Solve one task and print both attempts per test input (and whether each is correct, when known)."""
     try:
         config = _config(config_file, seed, time_limit, synth, neural,
-                         branch_options=_branch_options(model, fmt, backend, ttt, sampler, llm_model))
+                         branch_options=_branch_options(model, fmt, backend, ttt, sampler, llm_model), preset=preset)
         loaded = load_task_file(task_file)
     except TaskFormatError as exc:
         fail(str(exc))
@@ -158,7 +168,7 @@ def evaluate(directory: Optional[Path] = typer.Argument(None, help="A directory 
              config_file: Optional[Path] = ConfigOpt,
              model: Optional[str] = ModelOpt, fmt: Optional[str] = FormatOpt, backend: Optional[str] = BackendOpt,
              ttt: Optional[bool] = TTTOpt, sampler: Optional[str] = SamplerOpt,
-             llm_model: Optional[str] = LLMModelOpt,
+             llm_model: Optional[str] = LLMModelOpt, preset: Optional[str] = PresetOpt,
              shared_adapter: Optional[bool] = typer.Option(
                  None, "--shared-adapter/--per-task-adapter",
                  help="Shared-TTT: one adapter trained on all tasks' demos first (default: one per task).")) -> None:
@@ -166,7 +176,7 @@ def evaluate(directory: Optional[Path] = typer.Argument(None, help="A directory 
     try:
         options = _branch_options(model, fmt, backend, ttt, sampler, llm_model)
         options["neural.shared_adapter"] = shared_adapter
-        config = _config(config_file, seed, time_limit, synth, neural, workers, options)
+        config = _config(config_file, seed, time_limit, synth, neural, workers, options, preset=preset)
         if limit is not None and limit < 1:
             raise TaskFormatError(f"--limit must be at least 1, got {limit}")
         loaded = _load_tasks(directory, dataset, challenges, solutions)
@@ -284,6 +294,37 @@ def run_program(program_file: Path = typer.Argument(..., help="A BARC-style prog
                 ok = o.grid.shape == loaded.solutions[i].shape and (o.grid == loaded.solutions[i]).all()
                 out_console.print("[green]correct[/green]" if ok else "[red]wrong[/red]")
     raise typer.Exit(0 if all(d.passed for d in demos) else 1)
+
+
+@app.command()
+def prompts(task_file: Path = typer.Argument(..., help="A task JSON file."),
+            out: Path = typer.Option(..., "--out", help="JSONL file: one object per TTT example and inference prompt."),
+            preset: Optional[str] = PresetOpt, config_file: Optional[Path] = ConfigOpt,
+            tokenizer: Optional[str] = typer.Option(None, "--tokenizer", help="Tokenizer folder or hub name "
+                                                    "(default: the model's)."),
+            model: Optional[str] = ModelOpt, fmt: Optional[str] = FormatOpt, seed: Optional[int] = SeedOpt) -> None:
+    """Write every TTT training example and inference prompt the neural branch would build for a task, with token
+    ids and loss masks (kind, transform, text, token_ids, loss_mask), without loading model weights."""
+    from neural.prompt_dump import dump_prompts, load_tokenizer, write_jsonl
+
+    try:
+        config = _config(config_file, seed, None, None, None, preset=preset,
+                         branch_options=_branch_options(model, fmt, None, None, None, None))
+        loaded = load_task_file(task_file)
+        neural_config = config.branch("neural")
+        try:
+            tok = load_tokenizer(tokenizer or neural_config.model)
+        except (OSError, ValueError) as exc:
+            raise TaskFormatError(f"cannot load the tokenizer of {tokenizer or neural_config.model!r}: "
+                                  f"{' '.join(str(exc).split())[:200]}") from None
+        rows = dump_prompts(loaded.task, neural_config, tok, config.run.seed)
+    except TaskFormatError as exc:
+        fail(str(exc))
+    write_jsonl(rows, out)
+    n_ttt = sum(r["kind"] == "ttt" for r in rows)
+    longest = max((len(r["token_ids"]) for r in rows), default=0)
+    out_console.print(f"wrote {out}: {n_ttt} TTT examples, {len(rows) - n_ttt} inference prompts, "
+                      f"longest {longest} tokens")
 
 
 @app.command()
