@@ -2,7 +2,8 @@
 
 This module owns the driver of the compiled core. The core runs the breadth-first search of
 `synth.reference` (same states, same cheap fits) on the task's operation list (`synth.search.build_ops`)
-within a share of the time left and a memory cap, then, in Python: each fit the core reports, simplest
+(to `search_depth`, and on to `search_max_depth` while nothing fits) within a share of the time left and a
+memory cap, then, in Python: each fit the core reports, simplest
 first, is replayed through `synth.dsl` (`synth.search._Search.record`: the demos are checked again and the
 test outputs computed by the reference operations, whose source the emitted program pastes); the costly
 and local fitters (object recoloring, stamps, cellular rules) run on the states where the core found their
@@ -24,7 +25,7 @@ from synth.config import SynthConfig
 from synth.emit import Step, describe, emit_program
 from synth.encoding import decode, encode
 from synth.reference import Trace
-from synth.search import MAX_PARTIALS, FoundProgram, Op, State, _Search, _promise, _step_cost, advance, build_ops, state_key
+from synth.search import MAX_PARTIALS, FoundProgram, Op, State, _Search, _step_cost, advance, build_ops, state_key
 
 CORE_SHARE = 0.5        # share of the time left that the core's enumeration may use; the rest is for Python fitters
 DEFAULT_MEMORY_MB = 2048
@@ -139,25 +140,26 @@ def compiled_search(task: Task, config: SynthConfig, deadline: float, seed: int,
     search = _Search(task, config, deadline, roots)
     ops = build_ops(task)
     left = deadline - time.monotonic()
-    run = run_core(task, ops, depth if depth is not None else config.search_depth, left * CORE_SHARE, memory_mb,
-                   late=True)
+    if depth is None:
+        depth = max(config.search_depth, config.search_max_depth)
+    run = run_core(task, ops, depth, left * CORE_SHARE, memory_mb, late=True)
     fits = sorted(enumerate(run.core.fits()), key=lambda item: (item[1][2], item[0]))
     for _, (state, _fitter, _cost, code, args) in fits:
         if len(search.found) >= search.max_found or search.time_up():
             break
         search.record(run.state(state), decode(code, args))
-    shallow = run.core.flagged(FLAG_COSTLY | FLAG_LOCAL, 2)
+    shallow = run.core.flagged(FLAG_COSTLY | FLAG_LOCAL, 0, 2, False)
     # the Python fitters leave COVER_SHARE of the time left for the partial cover
     cover_reserve = (deadline - time.monotonic()) * COVER_SHARE if search.track_partials and run.core.partials() else 0.0
     search.deadline = deadline - max(0.0, cover_reserve)
     _python_fitters(search, run, shallow, costly=lambda d: d <= 2, local=lambda d: d <= 1)
     if not search.found:  # as synth.search._late_phase: what the depth limits skipped, most promising first
-        deep = sorted(run.core.flagged(FLAG_COSTLY | FLAG_LOCAL, 99), key=lambda i: _promise(run.state(i), search.outs))
+        deep = run.core.flagged(FLAG_COSTLY | FLAG_LOCAL, 2, 99, True)
         _python_fitters(search, run, deep, costly=lambda d: d > 2, local=lambda d: d > 1)
     search.deadline, search.out_of_time = deadline, False
     if not search.found and search.track_partials:
-        for index in run.core.partials():
-            if len(search.partials) >= MAX_PARTIALS or search.time_up():
+        for tried, index in enumerate(run.core.partials()):
+            if len(search.partials) >= MAX_PARTIALS or tried >= 8 * MAX_PARTIALS or search.time_up():
                 break
             search.note_partial(run.state(index))
         search.cover()

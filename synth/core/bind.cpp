@@ -102,13 +102,17 @@ NB_MODULE(_core, m) {
              })
         .def("state_flags", [](const Search& s, size_t i) { return s.states().at(i).flags; })
         .def("flagged",
-             [](const Search& s, int mask, int max_depth) {
+             [](const Search& s, int mask, int min_depth, int max_depth, bool by_promise) {
                  std::vector<int> ids;
-                 for (size_t i = 0; i < s.states().size(); ++i)
-                     if ((s.states()[i].flags & mask) && s.states()[i].depth <= max_depth) ids.push_back(static_cast<int>(i));
+                 for (size_t i = 0; i < s.states().size(); ++i) {
+                     const State& st = s.states()[i];
+                     if ((st.flags & mask) && st.depth >= min_depth && st.depth <= max_depth) ids.push_back(static_cast<int>(i));
+                 }
+                 if (by_promise) s.sort_by_promise(ids);
                  return ids;
              },
-             "Ids of the states whose flags meet `mask`, at most `max_depth` deep, in creation order.")
+             nb::arg("mask"), nb::arg("min_depth"), nb::arg("max_depth"), nb::arg("by_promise"),
+             "Ids of the states whose flags meet `mask`, min_depth..max_depth deep, in creation order or by promise.")
         .def("state_image_ids", [](const Search& s, size_t i) { return s.states().at(i).imgs; })
         .def("fits",
              [](const Search& s) {
@@ -134,6 +138,7 @@ NB_MODULE(_core, m) {
             d["duplicates"] = t.duplicates;
             d["images"] = t.images;
             d["bytes"] = t.bytes;
+            d["rss_growth"] = t.rss_growth;
             d["depth_reached"] = t.depth_reached;
             d["timed_out"] = t.timed_out;
             d["memory_cap_hit"] = t.memory_cap_hit;

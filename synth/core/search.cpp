@@ -7,7 +7,10 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <cstdio>
 #include <optional>
+
+#include <unistd.h>
 
 namespace core {
 
@@ -394,8 +397,26 @@ bool Search::time_up() {
     return stats_.timed_out;
 }
 
+namespace {
+long resident_bytes() {
+    long pages_total = 0, pages_resident = 0;
+    FILE* f = std::fopen("/proc/self/statm", "r");
+    if (!f) return 0;
+    const int got = std::fscanf(f, "%ld %ld", &pages_total, &pages_resident);
+    std::fclose(f);
+    return got == 2 ? pages_resident * sysconf(_SC_PAGESIZE) : 0;
+}
+}  // namespace
+
+// The cap holds for the estimate of the search's structures (with a margin for allocator overhead) and for
+// the process's measured resident growth since the run started, sampled every 1024 checks.
 bool Search::over_cap() {
-    if (stats_.bytes >= cap_) stats_.memory_cap_hit = true;
+    if (stats_.memory_cap_hit) return true;
+    if (stats_.bytes + stats_.bytes / 4 >= cap_) stats_.memory_cap_hit = true;
+    if ((++clock_counter_ & 1023) == 0) {
+        stats_.rss_growth = std::max(stats_.rss_growth, resident_bytes() - rss_start_);
+        if (stats_.rss_growth + stats_.rss_growth / 16 >= cap_) stats_.memory_cap_hit = true;
+    }
     return stats_.memory_cap_hit;
 }
 
@@ -509,6 +530,7 @@ void Search::run(const std::vector<SearchOp>& ops, int max_depth, double seconds
     deadline_ = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                             std::chrono::duration<double>(seconds));
     cap_ = memory_cap_bytes;
+    rss_start_ = resident_bytes();
     ops_ = ops;
     clear_component_cache();
     const int n = static_cast<int>(roots_.size());
@@ -583,6 +605,7 @@ void Search::run(const std::vector<SearchOp>& ops, int max_depth, double seconds
             }
         }
     }
+    stats_.rss_growth = std::max(stats_.rss_growth, resident_bytes() - rss_start_);
     stats_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -48,6 +49,7 @@ struct Stats {
     long duplicates = 0;    // children equal to a state already seen
     long images = 0;        // distinct images kept
     long bytes = 0;         // estimated memory of the search's own structures
+    long rss_growth = 0;    // the process's resident memory growth since the run started (sampled), bytes
     int depth_reached = 0;
     bool timed_out = false;
     bool memory_cap_hit = false;
@@ -59,7 +61,7 @@ class Search {
     Search(const std::vector<Img>& roots, int n_demo, const std::vector<Img>& outs);
     void run(const std::vector<SearchOp>& ops, int max_depth, double seconds, long memory_cap_bytes, bool late);
 
-    const std::vector<State>& states() const { return states_; }
+    const std::deque<State>& states() const { return states_; }
     const Img& image(int id) const { return images_[id]; }
     std::vector<int> path(int state) const;
     const std::vector<Fit>& fits() const { return fits_; }
@@ -71,6 +73,7 @@ class Search {
     const Stats& stats() const { return stats_; }
     // cheap fitters on an explicit list of demo / test images (exposed for the differential test)
     std::vector<Fit> fit_images(const std::vector<int>& imgs, int state, int path_cost);
+    void sort_by_promise(std::vector<int>& ids) const;  // stable: fewer output shapes / color sets missed first
     std::vector<Fit> fit_grids(const std::vector<Img>& grids);  // demo images then test images (path cost 1)
 
   private:
@@ -80,7 +83,6 @@ class Search {
     void note(int state_id);
     void try_fitters(int state_id);
     std::vector<int> promise(int state_id) const;
-    void sort_by_promise(std::vector<int>& ids) const;
     bool over_cap();
 
     std::vector<Img> roots_;
@@ -90,7 +92,7 @@ class Search {
     std::vector<Img> images_;
     std::unordered_map<std::string, int> image_ids_;
     std::unordered_map<uint64_t, int> memo_;
-    std::vector<State> states_;
+    std::deque<State> states_;  // a deque: growing it never copies (no transient doubling of memory)
     std::unordered_map<std::string, int> seen_;
     std::vector<Fit> fits_;
     std::vector<int> partials_;
@@ -101,6 +103,7 @@ class Search {
     Stats stats_;
     std::chrono::steady_clock::time_point deadline_;
     long cap_ = 0;
+    long rss_start_ = 0;
     int clock_counter_ = 0;
 };
 

@@ -1,0 +1,51 @@
+"""The compiled search's limits: the deadline (within a few percent), the memory cap (stop expanding, keep what
+was found, record the hit), deepening to depth 4, and its counters."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from solver.tasks import Task, load_dataset
+from synth.compiled import compiled_search, run_core
+from synth.config import SynthConfig
+from synth.search import build_ops
+
+
+@pytest.fixture(scope="module")
+def big_task() -> Task:
+    """An arc1-train task whose depth-4 search takes far longer than the tests allow."""
+    return load_dataset("arc1-train").tasks[6].task
+
+
+def test_deadline_is_honoured(big_task: Task) -> None:
+    start = time.monotonic()
+    run = run_core(big_task, build_ops(big_task), depth=4, seconds=1.0)
+    wall = time.monotonic() - start
+    assert run.stats["timed_out"] and not run.stats["memory_cap_hit"]
+    assert 0.95 <= run.stats["seconds"] <= 1.05
+    assert wall < 1.5  # the Python-side set-up included
+
+
+def test_memory_cap_stops_expansion_and_keeps_states(big_task: Task) -> None:
+    run = run_core(big_task, build_ops(big_task), depth=4, seconds=60.0, memory_mb=16)
+    stats = run.stats
+    assert stats["memory_cap_hit"] and not stats["timed_out"]
+    assert stats["bytes"] <= 16 * 2**20 and stats["rss_growth"] <= 20 * 2**20
+    assert stats["states"] > 10_000 and run.core.n_states() == stats["states"]
+    assert len(run.core.state_images(stats["states"] - 1)) == len(big_task.train) + len(big_task.test_inputs)
+
+
+def test_deepens_to_depth_4_when_nothing_is_found(big_task: Task) -> None:
+    run = run_core(big_task, build_ops(big_task), depth=4, seconds=3.0)
+    assert run.stats["depth_reached"] == 4 and not run.core.fits()
+    assert max(run.core.state_depth(i) for i in range(run.core.n_states())) == 4
+
+
+def test_search_returns_programs_within_its_deadline_under_a_cap() -> None:
+    task = load_dataset("arc1-train").tasks[15].task  # 0d3d703e: a color map
+    start = time.monotonic()
+    result = compiled_search(task, SynthConfig(), start + 3.0, 0, memory_mb=64)
+    assert time.monotonic() - start < 3.3
+    assert any(p.description.startswith("recolor(") for p in result.programs)
+    assert result.stats["states"] > 1 and result.stats["fits"] >= 1
