@@ -95,7 +95,10 @@ def solve(task: Task, config: SynthConfig, seed: int, run_dir: Path | None, dead
         out.info = info
         return out
     verify_start = time.monotonic()
-    verified, failures = verify_programs(task, specs, _sandbox(config))
+    sandbox = _sandbox(config)
+    if sandbox.warning:
+        info["warnings"] = [sandbox.warning]  # a missing OS layer is shown in the report, never silent
+    verified, failures = verify_programs(task, specs, sandbox)
     info.update(verified=len(verified), failures=dict(failures), verify_seconds=round(time.monotonic() - verify_start, 3))
     per_test = add_near_misses(rank_candidates(verified, n), near_misses)
     reason = None if any(per_test) else "no program verified"

@@ -45,3 +45,13 @@ def test_one_branch_off_has_no_complementarity_and_unknown_solutions_give_no_sco
 def test_complementarity_sets():
     assert complementarity({"a", "b"}, {"b", "c"}, ["a", "b", "c", "d"]) == \
         {"both": ["b"], "only_a": ["a"], "only_b": ["c"], "neither": ["d"]}
+
+
+def test_branch_warnings_reach_the_report_once():
+    results = {k: result(k, [True], [True], [False]) for k in "ab"}
+    for r in results.values():
+        r["branches"]["synth"]["info"] = {"warnings": ["sandbox: OS layer(s) missing: landlock"]}
+    report = build_report(results)
+    assert report["warnings"] == ["sandbox: OS layer(s) missing: landlock"]
+    assert "## Warnings\n\n- sandbox: OS layer(s) missing: landlock" in report_markdown(report)
+    assert build_report({"c": result("c", [True], [True], [True])})["warnings"] == []

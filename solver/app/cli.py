@@ -119,6 +119,8 @@ def solve(task_file: Path = typer.Argument(..., help="A task JSON file."),
     for name, branch in result.branch_outputs.items():
         note = f" ({branch.reason})" if branch.reason else ""
         out_console.print(f"[dim]{name}: {branch.seconds:.1f} s{note}[/dim]")
+        for warning in branch.info.get("warnings", []):
+            err_console.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
     for i, attempts in enumerate(result.attempts):
         grids = [task.test_inputs[i]] + [a.grid for a in attempts]
         titles = ["test input"] + [f"attempt {k + 1} ({'+'.join(a.branches) or 'none'})" for k, a in enumerate(attempts)]
@@ -209,6 +211,8 @@ def _print_report(report: dict, title: str) -> None:
     comp = report.get("complementarity")
     if comp:
         _print_complementarity(comp, comp["a"], comp["b"])
+    for warning in report.get("warnings", []):
+        err_console.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
 
 
 def _print_complementarity(comp: dict, a: str, b: str) -> None:

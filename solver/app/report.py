@@ -60,6 +60,8 @@ def build_report(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
         "solved_ids": [i for i in scored if _solved(results[i])],
         "seconds_total": round(sum(r.get("seconds", 0.0) for r in results.values()), 1),
         "errors": {i: results[i]["errors"] for i in ids if results[i].get("errors")},
+        "warnings": sorted({w for r in results.values() for b in r.get("branches", {}).values()
+                            for w in (b.get("info") or {}).get("warnings", [])}),
         "branches": {},
         "branch_scores": {},
         "branch_seconds": {},
@@ -110,6 +112,8 @@ def report_markdown(report: dict[str, Any], title: str = "arc-solver run") -> st
             ids = comp[key]
             shown = ", ".join(ids) if key != "neither" else f"{len(ids)} tasks"
             lines.append(f"| {label} | {len(ids)} | {shown} |")
+    if report.get("warnings"):
+        lines += ["", "## Warnings", ""] + [f"- {w}" for w in report["warnings"]]
     if report["errors"]:
         lines += ["", "## Errors", ""] + [f"- {i}: {'; '.join(e)}" for i, e in report["errors"].items()]
     return "\n".join(lines) + "\n"
