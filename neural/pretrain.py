@@ -20,8 +20,8 @@ Training
     AdamW; linear warmup over `warmup_steps`, then a cosine decay to `lr * min_lr_ratio` driven by the progress
     max(step / max_steps, training time / time_budget_s), so the schedule ends when either limit does even
     when the machine is slower than planned (CPUs shared with other work); micro-batches of one sequence (no padding) accumulated
-    until `tokens_per_step` tokens, bf16 autocast on CPU when `bf16` (measured ~1.7x faster than fp32 on the
-    AVX512-BF16 CPUs here), training stops at `max_steps` or when `time_budget_s` of training time (summed
+    until `tokens_per_step` tokens, bf16 autocast where the hardware has native bf16 (`bf16 = "auto"`: measured ~1.7x faster than fp32 on
+    an AVX512-BF16 CPU, and 10x slower than fp32 on a CPU without it, where bf16 is emulated), training stops at `max_steps` or when `time_budget_s` of training time (summed
     over resumes) is spent.
 
 Outputs (in `out_dir`)
@@ -72,7 +72,7 @@ class PretrainConfig:
     warmup_steps: int = 30
     weight_decay: float = 0.05
     grad_clip: float = 1.0
-    bf16: bool = True                   # bf16 autocast (CPU and GPU); weights and optimizer stay fp32
+    bf16: str = "auto"                  # bf16 autocast: auto (where the CPU/GPU has native bf16) | on | off; weights stay fp32
     threads: int = 1                    # torch CPU threads (0 = leave torch's default)
     device: str = "cpu"
     use_arc2_train: bool = True
@@ -248,7 +248,9 @@ def heldout_examples(tokenizer: Any, cfg: PretrainConfig) -> list[TrainExample]:
 
 def _autocast(cfg: PretrainConfig, device: str) -> Any:
     device_type = "cuda" if device.startswith("cuda") else "cpu"
-    return torch.autocast(device_type, dtype=torch.bfloat16, enabled=cfg.bf16)
+    from neural.ttt import use_bf16
+
+    return torch.autocast(device_type, dtype=torch.bfloat16, enabled=use_bf16(cfg.bf16, device))
 
 
 def _loss_sum(model: Any, ex: TrainExample, device: str, cfg: PretrainConfig) -> tuple[torch.Tensor, int]:

@@ -122,7 +122,7 @@ def test_pretrain_tiny_run_and_resume(tmp_path: Path):
     arch = "hidden_size=32,num_hidden_layers=1,num_attention_heads=4,num_key_value_heads=4,intermediate_size=64"
     cfg = PretrainConfig(out_dir=str(tmp_path / "pt"), max_steps=2, tokens_per_step=200, max_tokens=400,
                          checkpoint_every=1, eval_every=2, eval_examples=2, final_eval_tasks=1, warmup_steps=1,
-                         arch=arch, use_arc2_train=False, bf16=False)
+                         arch=arch, use_arc2_train=False, bf16="off")
     summary = pretrain(cfg, progress=False)
     assert summary["steps"] == 2 and summary["tokens"] >= 400
     assert latest_checkpoint(cfg.out_dir).name == "ckpt-000002"
