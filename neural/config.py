@@ -50,6 +50,7 @@ class NeuralConfig:
     # augmented inference and voting
     prompt_set: str = "transforms"      # transforms: n_transforms over all demos | marc: the paper's prompts
     n_demo_shuffles: int = 2            # prompt_set marc: demo-order shuffles per leave-one-out prompt
+    prompt_leave_out: int = 1           # prompt_set marc: demos left out per prompt (paper: 1 after TTT, 0 without)
     vote_kind: str = "hierarchical"     # hierarchical (neural.vote) | marc: the paper's vote
     n_transforms: int = 8               # prompt_set transforms: queries per test input (identity + transforms)
     n_samples: int = 1                  # generations per query (1 = greedy)

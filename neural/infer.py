@@ -21,7 +21,9 @@ marc (the paper's `inference/preprocess.py` as `predict.py` runs it: leave-one-o
     renders a prompt already there. No colors are permuted. A prompt is kept when its tokens plus the
     generation cap fit in `max_tokens` (the paper counts the true answer's tokens, which inference cannot
     know); demos are never dropped. When no prompt of a test input fits, leave-two-out prompts (with their own
-    five transformed ones) are added, as the paper does. A task with a single demo keeps it in every prompt
+    five transformed ones) are added, as the paper does. `config.prompt_leave_out` (the paper's `include_n`)
+    sets how many demos a prompt leaves out: 1 (the default, after TTT), 0 for the paper's no-TTT baseline
+    (all demos, shuffled), the fallback then adding one more. A task with a single demo keeps it in every prompt
     (leaving it out would leave none), and prompts without demos are not built. Draws come from
     `random.Random(seed)`, afresh for each leave-out level and test input, as the paper seeds each call. The
     untransformed prompts form the group "identity", each transformed one the group of its transform.
@@ -164,7 +166,8 @@ def build_queries(task: Task, fmt: PromptFormat, tokenizer: Any, config: NeuralC
     n_skipped = 0
     for i in range(n_tests):
         cap = output_token_cap(task, i, fmt, tokenizer, config.max_new_tokens)
-        for levels in ((1,), (1, 2)):
+        first = max(0, config.prompt_leave_out)
+        for levels in ((first,), (first, first + 1)):
             built = [sp for leave in levels
                      for sp in paper_specs(task, i, leave, config.n_demo_shuffles, seed, fmt, tokenizer)]
             kept = [Query(i, spec, prompt, len(spec.demos)) for spec, prompt in built

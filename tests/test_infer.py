@@ -274,3 +274,11 @@ def test_marc_prompts_and_vote_end_to_end():
     assert max_sequence_tokens(NeuralConfig()) == NeuralConfig().max_tokens + NeuralConfig().max_new_tokens
     with pytest.raises(ValueError, match="unknown prompt set"):
         build_queries(task, get_format("compact"), None, _marc(prompt_set="all"), seed=0)
+
+
+def test_marc_prompt_set_leave_zero_out_for_the_baseline():
+    task = flip_task()
+    queries, _, _ = build_queries(task, get_format("compact"), None, _marc(prompt_leave_out=0), seed=0)
+    plain = [q for q in queries if q.test_index == 0 and q.spec.group == "identity"]
+    assert plain[0].spec.demos == (0, 1, 2) and all(sorted(q.spec.demos) == [0, 1, 2] for q in plain)
+    assert 1 <= len(plain) <= 3  # all demos, plus up to 2 distinct shuffles
