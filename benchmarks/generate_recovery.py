@@ -23,6 +23,7 @@ from solver.tasks import Pair, Task  # noqa: E402
 from synth.config import SynthConfig  # noqa: E402
 from synth.emit import describe  # noqa: E402
 from synth.generate import GeneratedTask, GeneratorConfig, iter_tasks  # noqa: E402
+from synth.search import search_programs  # noqa: E402
 
 
 def predictions(programs: list, index: int, k: int = 2) -> list:
@@ -38,21 +39,10 @@ def predictions(programs: list, index: int, k: int = 2) -> list:
     return preds
 
 
-def searcher(engine: str):
-    """search(task, config, deadline) -> ranked FoundPrograms, for the Python search or the compiled core."""
-    if engine == "compiled":
-        from synth.compiled import compiled_search
-
-        return lambda task, config, deadline: compiled_search(task, config, deadline, 0)[0]
-    from synth.search import search_programs
-
-    return lambda task, config, deadline: search_programs(task, config, deadline, 0)
-
-
-def recover(gen: GeneratedTask, search, config: SynthConfig, limit: float) -> dict:
+def recover(gen: GeneratedTask, config: SynthConfig, limit: float) -> dict:
     task = Task(gen.id, tuple(Pair(i, o) for i, o in gen.train), tuple(i for i, _ in gen.test))
     start = time.monotonic()
-    programs = search(task, config, start + limit)
+    programs = search_programs(task, config, start + limit, 0)
     seconds = time.monotonic() - start
     truth = [o for _, o in gen.test]
     top1 = bool(programs) and all(grids_equal(programs[0].test_outputs[k], t) for k, t in enumerate(truth))
@@ -70,7 +60,7 @@ def main() -> None:
     ap.add_argument("--split", default="train", choices=("train", "heldout"))
     ap.add_argument("--time-limit", type=float, default=2.0, help="search seconds per task")
     ap.add_argument("--depth", type=int, default=3, help="search depth (SynthConfig.search_depth)")
-    ap.add_argument("--engine", default="python", choices=("python", "compiled"))
+    ap.add_argument("--engine", default=SynthConfig().search_engine, choices=("python", "compiled"))
     ap.add_argument("--check-budget", type=int, default=GeneratorConfig().check_depth2_budget)
     ap.add_argument("--out", type=Path, default=None, help="write per-task results here (JSON)")
     args = ap.parse_args()
@@ -82,11 +72,10 @@ def main() -> None:
     print(f"generated {len(tasks)} {args.split} tasks (seed {args.seed}) in {gen_cpu:.1f} CPU s "
           f"({60 * len(tasks) / max(gen_cpu, 1e-9):.0f} tasks per CPU minute)", flush=True)
 
-    search = searcher(args.engine)
-    config = SynthConfig(search_depth=args.depth)
+    config = SynthConfig(search_depth=args.depth, search_engine=args.engine)
     rows = []
     for n, gen in enumerate(tasks, 1):
-        rows.append(recover(gen, search, config, args.time_limit))
+        rows.append(recover(gen, config, args.time_limit))
         if n % 20 == 0:
             print(f"  {n}/{len(tasks)} searched, pass@2 so far {sum(r['top2'] for r in rows)}", flush=True)
 
