@@ -49,3 +49,26 @@ def test_search_returns_programs_within_its_deadline_under_a_cap() -> None:
     assert time.monotonic() - start < 3.3
     assert any(p.description.startswith("recolor(") for p in result.programs)
     assert result.stats["states"] > 1 and result.stats["fits"] >= 1
+
+
+def test_late_phase_applies_final_operations_to_deeper_states() -> None:
+    """fill_enclosed is final-only on parents of depth <= 1; the late phase applies it to the depth-2 state
+    flip | flip (a half turn), which the task needs, and only when the main levels found nothing."""
+    import numpy as np
+
+    from solver.tasks import Pair
+    from synth.emit import Step
+    from synth.encoding import decode
+    from synth.search import Op
+
+    ring = np.array([[1, 1, 1, 0], [1, 0, 1, 0], [1, 1, 1, 2]], dtype=np.uint8)
+    out = np.array([[2, 1, 1, 1], [0, 1, 4, 1], [0, 1, 1, 1]], dtype=np.uint8)
+    task = Task("late", (Pair(ring, out),), (ring,))
+    ops = [Op(Step("flip", ("lr",))), Op(Step("flip", ("ud",))), Op(Step("fill_enclosed", (4,)), final_only=True)]
+    assert not run_core(task, ops, depth=3, seconds=10.0, late=False).core.fits()
+    run = run_core(task, ops, depth=3, seconds=10.0, late=True)
+    fits = run.core.fits()
+    assert fits
+    state = fits[0][0]
+    assert run.path(state) == (Step("flip", ("lr",)), Step("flip", ("ud",)), Step("fill_enclosed", (4,)))
+    assert decode(fits[0][3], fits[0][4]) == Step("identity", ())

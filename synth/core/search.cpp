@@ -506,19 +506,21 @@ void Search::try_fitters(int state_id) {
     st.flags = python_fitter_flags(demo, outs, tests);
 }
 
-std::vector<int> Search::promise(int state_id) const {
+// synth.search._promise as one integer (smaller = more promising): output shapes missed, then color sets
+// missed, then depth
+long Search::promise(int state_id) const {
     const State& st = states_[state_id];
-    int shape_hits = 0, color_hits = 0;
+    long shape_misses = 0, color_misses = 0;
     for (int i = 0; i < n_demo_; ++i) {
         const Img& g = images_[st.imgs[i]];
-        shape_hits += g.h == outs_[i].h && g.w == outs_[i].w;
-        color_hits += color_mask(g) == out_color_masks_[i];
+        shape_misses += !(g.h == outs_[i].h && g.w == outs_[i].w);
+        color_misses += color_mask(g) != out_color_masks_[i];
     }
-    return {-shape_hits, -color_hits, st.depth};
+    return (shape_misses * 1024 + color_misses) * 1024 + st.depth;
 }
 
 void Search::sort_by_promise(std::vector<int>& ids) const {
-    std::vector<std::pair<std::vector<int>, int>> keyed;
+    std::vector<std::pair<long, int>> keyed;
     keyed.reserve(ids.size());
     for (int id : ids) keyed.push_back({promise(id), id});
     std::stable_sort(keyed.begin(), keyed.end(), [](auto& a, auto& b) { return a.first < b.first; });
@@ -587,11 +589,11 @@ void Search::run(const std::vector<SearchOp>& ops, int max_depth, double seconds
         }
         stats_.depth_reached = depth;
         if (!fits_.empty() && first_found_depth < 0) first_found_depth = depth;
-        sort_by_promise(next);
+        if (!stop) sort_by_promise(next);  // a level cut short is not expanded further
         frontiers_.push_back(std::move(next));
         if (stop) break;
     }
-    if (late && fits_.empty()) {
+    if (late && fits_.empty() && !time_up() && !over_cap()) {
         // the final-only operations on the deeper states, most promising first, until the first fit
         std::vector<int> deep;
         for (size_t d = 2; d < frontiers_.size(); ++d) deep.insert(deep.end(), frontiers_[d].begin(), frontiers_[d].end());

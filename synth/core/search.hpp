@@ -82,7 +82,7 @@ class Search {
     bool time_up();
     void note(int state_id);
     void try_fitters(int state_id);
-    std::vector<int> promise(int state_id) const;
+    long promise(int state_id) const;
     bool over_cap();
 
     std::vector<Img> roots_;
