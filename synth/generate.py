@@ -140,6 +140,7 @@ class GenerateReport:
     by_depth: dict = field(default_factory=dict)
     families: int = 0
     rejected: dict = field(default_factory=dict)
+    resumed: int = 0                     # tasks already in the folder from an earlier run
 
     @property
     def tasks_per_minute(self) -> float:
@@ -152,7 +153,8 @@ class GenerateReport:
         top = ", ".join(f"{why} {k}" for why, k in list(self.rejected.items())[:6])
         return (f"{self.n} {self.split} tasks (seed {self.seed}) in {self.out_dir}: {depths}; {self.families} "
                 f"families\n{self.attempts} attempts, {self.seconds:.1f} s wall, {self.cpu_seconds:.1f} s CPU "
-                f"({self.tasks_per_minute:.0f} tasks per CPU minute)\nrejected: {top}")
+                f"({self.tasks_per_minute:.0f} tasks per CPU minute)"
+                + (f", {self.resumed} kept from an earlier run" if self.resumed else "") + f"\nrejected: {top}")
 
 
 # ---------------------------------------------------------------------------------------- families
@@ -892,15 +894,18 @@ def _dumps(data: object) -> str:
 
 
 def generate_tasks(n: int, seed: int, out_dir: Path, config: Optional[GeneratorConfig] = None,
-                   split: str = "train") -> GenerateReport:
+                   split: str = "train", on_task: Optional[Callable[[], None]] = None) -> GenerateReport:
     """Write n generated tasks to `out_dir` (byte-identical for the same n, seed, config and split):
 
     DIR/<id>.json       the ARC task, {"train": [...], "test": [...]} with the test outputs;
     DIR/meta/<id>.json  its sidecar: pipeline steps, family, depth, scene kind, emitted program, check info;
     DIR/meta/manifest.json  the config, seed and split, and one line of metadata per task (written last).
     Only task files lie at the top, so `solver.tasks.load_task_dir(DIR)` (and `arc-solve evaluate DIR`) reads them.
+    Resumable: a task whose sidecar exists (written after its task file) is kept, not made again; a folder made
+    with other settings (DIR/meta/settings.json) is refused. `on_task` is called after each task (progress).
     """
     config = config or GeneratorConfig()
+    config.validate()
     out_dir = Path(out_dir)
     ids = {task_id(split, seed, i) for i in range(n)}
     strangers = sorted(p.name for p in out_dir.glob("*.json") if p.stem not in ids) if out_dir.is_dir() else []
@@ -908,17 +913,35 @@ def generate_tasks(n: int, seed: int, out_dir: Path, config: Optional[GeneratorC
         raise FileExistsError(f"{out_dir} holds other task files ({', '.join(strangers[:3])}"
                               f"{', ...' if len(strangers) > 3 else ''}); generate into an empty folder")
     (out_dir / "meta").mkdir(parents=True, exist_ok=True)
+    settings = {"seed": seed, "split": split, "config": asdict(config)}
+    settings_path = out_dir / "meta" / "settings.json"
+    if settings_path.exists() and json.loads(settings_path.read_text(encoding="utf-8")) != json.loads(_dumps(settings)):
+        raise FileExistsError(f"{settings_path}: this folder was generated with other settings; use a new folder")
+    atomic_write_text(settings_path, _dumps(settings))
     report = GenerateReport(n, seed, split, str(out_dir))
     rejected: Counter = Counter()
     entries = []
     start, cpu_start = time.perf_counter(), time.process_time()
-    for task in iter_tasks(n, seed, config, split, rejected):
-        atomic_write_text(out_dir / f"{task.id}.json", _dumps(task.task_json()))
-        atomic_write_text(out_dir / "meta" / f"{task.id}.json", _dumps(task.meta_json(split, seed)))
-        entries.append({"id": task.id, "family": task.family, "depth": task.depth, "scene": task.scene,
-                        "description": describe(task.steps)})
-        report.attempts += task.attempt + 1
-        report.by_depth[task.depth] = report.by_depth.get(task.depth, 0) + 1
+    for index in range(n):
+        tid = task_id(split, seed, index)
+        meta_path = out_dir / "meta" / f"{tid}.json"
+        if (out_dir / f"{tid}.json").exists() and meta_path.exists():  # finished by an earlier run: resume
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            entry = {k: meta[k] for k in ("family", "depth", "scene", "description")}
+            attempt = int(meta["attempt"])
+            report.resumed += 1
+        else:
+            task = generate_one(index, seed, config, split, rejected)
+            atomic_write_text(out_dir / f"{tid}.json", _dumps(task.task_json()))
+            atomic_write_text(meta_path, _dumps(task.meta_json(split, seed)))  # written last: marks the task done
+            entry = {"family": task.family, "depth": task.depth, "scene": task.scene,
+                     "description": describe(task.steps)}
+            attempt = task.attempt
+        entries.append({"id": tid, **entry})
+        report.attempts += attempt + 1
+        report.by_depth[entry["depth"]] = report.by_depth.get(entry["depth"], 0) + 1
+        if on_task is not None:
+            on_task()
     manifest = {"generator": "synth.generate", "seed": seed, "split": split, "n": n,
                 "config": asdict(config), "tasks": entries}
     atomic_write_text(out_dir / "meta" / "manifest.json", json.dumps(manifest, indent=1) + "\n")

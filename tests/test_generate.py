@@ -36,7 +36,7 @@ def test_same_seed_same_bytes(generated: Path, tmp_path: Path) -> None:
     generate_tasks(12, 3, again, FAST)
     first, second = _files(generated), _files(again)
     assert len([name for name in first if name.endswith(".json") and "/" not in name]) == 12
-    assert len([name for name in first if name.startswith("meta/")]) == 13      # 12 sidecars + manifest
+    assert len([name for name in first if name.startswith("meta/")]) == 14      # 12 sidecars + manifest + settings
     assert first == second
 
 

@@ -357,6 +357,44 @@ def pretrain(config_file: Optional[Path] = typer.Option(
 
 
 @app.command()
+def generate(n: int = typer.Option(..., "--n", help="How many tasks."),
+             seed: int = typer.Option(0, "--seed", help="Seed: the same seed gives byte-identical files."),
+             out: Path = typer.Option(..., "--out", help="Folder for the tasks (DIR/<id>.json, DIR/meta/)."),
+             split: str = typer.Option("train", "--split", help="train, or heldout (families never trained on)."),
+             config_file: Optional[Path] = typer.Option(
+                 None, "--config", help="TOML file with a \\[generate] table (fields of synth.generate.GeneratorConfig)."),
+             check_budget: Optional[int] = typer.Option(
+                 None, "--check-budget", help="Operation applications for the depth-2 'determined' check (0: off).")
+             ) -> None:
+    """Generate ARC-like tasks (random scenes through random DSL pipelines, kept only when the demos determine them),
+    with their test outputs and BARC-style programs; rerunning the same command resumes."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    from synth.generate import SPLITS, GeneratorConfig, generate_tasks
+
+    try:
+        if n < 1:
+            raise TaskFormatError(f"--n must be at least 1, got {n}")
+        if split not in SPLITS:
+            raise TaskFormatError(f"--split must be one of {', '.join(SPLITS)}, got {split!r}")
+        table = read_toml(config_file).get("generate", {}) if config_file is not None else {}
+        config = fill_dataclass(GeneratorConfig, table, f"{config_file} [generate]")
+        if check_budget is not None:
+            config.check_depth2_budget = check_budget
+        config.validate()
+    except (TaskFormatError, ValueError) as exc:
+        fail(str(exc))
+    with Progress(TextColumn("generate"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TimeRemainingColumn(), console=err_console) as progress:
+        job = progress.add_task("generate", total=n)
+        try:
+            report = generate_tasks(n, seed, out, config, split, on_task=lambda: progress.advance(job))
+        except FileExistsError as exc:
+            fail(str(exc))
+    out_console.print(report.summary(), markup=False, highlight=False)
+
+
+@app.command()
 def show(target: str = typer.Argument(..., help="A task id of the run given by --run, or a task JSON file."),
          run: Optional[Path] = typer.Option(None, "--run", help="Run folder holding the task's result."),
          out: Optional[Path] = typer.Option(None, "--out", help="PNG file to write (default: <task id>.png)."),
