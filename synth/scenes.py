@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from solver.grid import MAX_SIDE
+
 MIN_SIDE = 3
-MAX_SIDE = 30
 
 # kinds a pipeline whose first operation has no special need may start from
 GENERIC_KINDS = ("objects", "noise", "sparse", "lines", "rectangles", "symmetric")

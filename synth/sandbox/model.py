@@ -1,6 +1,7 @@
 """The sandbox's public data types: statuses, limits, :class:`Outcome`, :class:`SandboxConfig`, :class:`SandboxError`.
 
-Shared by the parent side and the child side; imports nothing but numpy and the standard library.
+Shared by the parent side and the child side; imports nothing but numpy, the standard library and the grid
+model's constants (`solver.grid`, numpy only).
 """
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from solver.grid import MAX_SIDE  # noqa: F401  (re-exported: the sandbox's side limit is the grid model's)
+
 STATUSES = ("ok", "syntax_error", "exception", "timeout", "memory", "bad_return", "blocked", "killed",
             "no_entry_point")
-MAX_SIDE = 30
 MAX_PROGRAM_CHARS = 200_000
 MESSAGE_CHARS = 300
 
