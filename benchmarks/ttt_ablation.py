@@ -28,9 +28,8 @@ from rich.table import Table
 from neural.branch import solve
 from neural.config import NeuralConfig
 from neural.pretrain import heldout_task_ids
-from solver.app.pipeline import task_seed
 from solver.scoring import score_task, task_score
-from solver.tasks import LoadedTask, load_dataset
+from solver.tasks import LoadedTask, load_dataset, task_seed
 
 SETTINGS = {
     "no TTT / identity query": dict(ttt=False, n_transforms=1),

@@ -32,8 +32,10 @@ NAME = "neural"
 SHARED_ADAPTER = "_shared"
 
 
-def _runtime(config: NeuralConfig) -> Runtime:
-    """Model, tokenizer and backend for `config` from the shared per-process LM runtime (loaded once)."""
+def _runtime(config: NeuralConfig, train: bool | None = None) -> Runtime:
+    """Model, tokenizer and backend for `config` from the shared per-process LM runtime (loaded once). `train`:
+    whether adapters will be trained here (the vLLM backend then also needs the transformers model); by default
+    when per-task TTT runs inside `solve` (not with a shared adapter or the two-phase evaluation)."""
     from neural.model import model_path
 
     from neural.infer import max_sequence_tokens
@@ -42,8 +44,13 @@ def _runtime(config: NeuralConfig) -> Runtime:
                           gpu_memory_utilization=config.vllm_gpu_memory_utilization,
                           max_model_len=max_sequence_tokens(config))
     return get_runtime(model_path(config.model), config.backend, config.device, config.dtype,
-                       train_model=config.ttt or config.shared_adapter, batch_size=config.gen_batch_size,
+                       train_model=_trains_in_solve(config) if train is None else train,
+                       batch_size=config.gen_batch_size,
                        vllm=options)
+
+
+def _trains_in_solve(config: NeuralConfig) -> bool:
+    return config.ttt and not config.shared_adapter and not config.phases
 
 
 def _train_model(rt: Runtime) -> Any:
@@ -84,6 +91,13 @@ def solve(task: Task, config: NeuralConfig, seed: int, run_dir: Path | None, dea
                 adapter = str(shared)
             else:
                 info["shared_adapter_missing"] = True
+        elif config.ttt and config.phases:
+            stage = "finding the phase-1 adapter"
+            trained = Path(run_dir) / "adapters" / task.id if run_dir is not None else None
+            if trained is not None and (trained / "adapter_config.json").exists():
+                adapter = str(trained)
+            else:
+                info["phase1_adapter_missing"] = True
         elif config.ttt:
             stage = "building TTT examples"
             from neural.ttt import train_task_adapter
@@ -143,7 +157,7 @@ def prepare_shared_adapter(tasks: Sequence[Task], config: NeuralConfig, seed: in
     from neural.ttt import train_shared_adapter
     from neural.ttt_data import ttt_examples
 
-    rt = _runtime(config)
+    rt = _runtime(config, train=True)
     fmt = get_format(config.format)
     examples = {t.id: ttt_examples(t, fmt, rt.tokenizer, config, seed) for t in tasks}
     result = train_shared_adapter(_train_model(rt), rt.tokenizer, examples, config,
@@ -151,15 +165,60 @@ def prepare_shared_adapter(tasks: Sequence[Task], config: NeuralConfig, seed: in
     return result.to_info()
 
 
+def train_phase(tasks: Sequence[Task], config: NeuralConfig, seed: int, run_dir: Path,
+                task_budget_s: float) -> dict[str, Any]:
+    """Phase 1 of the two-phase evaluation (`config.phases`): train every task's adapter into
+    RUNDIR/adapters/<task id>/ with the transformers model (reused when its config hash matches, so a rerun
+    resumes), each within task_budget_s x ttt_time_fraction, then free that model so that phase 2's inference
+    engine (one vLLM engine serving every adapter, or the transformers backend) has the device to itself."""
+    from neural.formats import get_format
+    from neural.model import model_path
+    from neural.ttt import train_task_adapter
+    from neural.ttt_data import ttt_examples
+    from solver.lm.runtime import release_model
+    from solver.tasks import task_seed
+
+    path = model_path(config.model)
+    rt = get_runtime(path, "transformers", config.device, config.dtype, batch_size=config.gen_batch_size)
+    fmt = get_format(config.format)
+    counts = {"trained": 0, "reused": 0, "no_examples": 0, "failed": 0}
+    failures: dict[str, str] = {}
+    started = time.monotonic()
+    try:
+        for task in tasks:
+            task_s = task_seed(seed, task.id)
+            examples = ttt_examples(task, fmt, rt.tokenizer, config, task_s)
+            if not examples:
+                counts["no_examples"] += 1
+                continue
+            try:
+                result = train_task_adapter(_train_model(rt), rt.tokenizer, examples, config,
+                                            Path(run_dir) / "adapters" / task.id, task_s,
+                                            time.monotonic() + task_budget_s * config.ttt_time_fraction)
+            except Exception as exc:  # one task's failure is recorded; the phase goes on with the others
+                counts["failed"] += 1
+                failures[task.id] = f"{exc.__class__.__name__}: {' '.join(str(exc).split())[:200]}"
+                continue
+            counts["reused" if result.reused else "trained"] += 1
+    finally:
+        rt.backend.release_adapters()
+        release_model(path, config.device, config.dtype)
+    return {"kind": "phase 1: per-task adapters", "tasks": len(tasks), **counts, "failures": failures,
+            "seconds": round(time.monotonic() - started, 1)}
+
+
 def prepare(tasks: Sequence[Task], config: NeuralConfig, seed: int, run_dir: Path,
             task_budget_s: float) -> dict[str, Any] | None:
-    """Once per evaluation: the Shared-TTT adapter when `config.shared_adapter` is set (None otherwise). Its
-    budget is the sum of the per-task TTT budgets (task_budget_s x ttt_time_fraction per task)."""
-    if not config.shared_adapter:
-        return None
-    budget = task_budget_s * config.ttt_time_fraction * len(tasks)
-    record = prepare_shared_adapter(tasks, config, seed, run_dir, time.monotonic() + budget)
-    return {"kind": "shared TTT adapter", "tasks": len(tasks), "budget_s": round(budget, 1), **record}
+    """Once per evaluation, before the tasks: the Shared-TTT adapter when `config.shared_adapter` is set (its budget
+    is the sum of the per-task TTT budgets, task_budget_s x ttt_time_fraction per task), or phase 1 of the
+    two-phase evaluation when `config.phases` is set; None otherwise."""
+    if config.shared_adapter:
+        budget = task_budget_s * config.ttt_time_fraction * len(tasks)
+        record = prepare_shared_adapter(tasks, config, seed, run_dir, time.monotonic() + budget)
+        return {"kind": "shared TTT adapter", "tasks": len(tasks), "budget_s": round(budget, 1), **record}
+    if config.phases and config.ttt:
+        return train_phase(tasks, config, seed, run_dir, task_budget_s)
+    return None
 
 
 BRANCH = Branch(NAME, NeuralConfig, solve, prepare, "test-time-trained transduction with augmented voting")

@@ -29,6 +29,7 @@ class NeuralConfig:
     # test-time training (per-task LoRA)
     ttt: bool = True
     shared_adapter: bool = False
+    phases: bool = False                # evaluate: train every task's adapter first (phase 1), then infer (phase 2)
     initial_adapter: str = ""
     lora_r: int = 64
     lora_alpha: int = 16

@@ -6,6 +6,7 @@ so that branches never see them; only the scorer reads them.
 from __future__ import annotations
 
 import json
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -191,3 +192,8 @@ def select(tasks: Iterable[LoadedTask], ids: list[str] | None = None, limit: int
     if limit is not None:
         tasks = tasks[:limit]
     return tasks
+
+
+def task_seed(seed: int, task_id: str) -> int:
+    """The seed of one task, derived from the run's --seed (stable across processes and machines)."""
+    return zlib.crc32(f"{seed}:{task_id}".encode()) & 0x7FFFFFFF

@@ -120,3 +120,49 @@ def test_evaluate_trains_the_shared_adapter_once_before_the_tasks(tiny_embedded:
         neural = json.loads((tmp_path / "run" / "tasks" / f"{tid}.json").read_text())["branches"]["neural"]
         assert neural["info"]["adapter"].endswith("_shared"), neural
     assert not (tmp_path / "run" / "adapters" / "a").exists()  # no per-task adapters in shared mode
+
+
+def test_two_phase_evaluation_trains_every_adapter_first_then_infers_with_them(tiny_embedded: str, tmp_path: Path,
+                                                                                  monkeypatch):
+    import json
+
+    from rich.console import Console
+
+    from neural import ttt
+    from solver.app.config import RunConfig
+    from solver.app.evaluate import run_evaluation
+    from solver.lm import runtime
+
+    calls: list[str] = []
+    real_train = ttt.train_task_adapter
+
+    def recording_train(model, tokenizer, examples, config, out_dir, seed, deadline=None):
+        calls.append(Path(out_dir).name)
+        return real_train(model, tokenizer, examples, config, out_dir, seed, deadline)
+
+    monkeypatch.setattr(ttt, "train_task_adapter", recording_train)
+    released: list[str] = []
+    real_release = runtime.release_model
+    monkeypatch.setattr(runtime, "release_model", lambda *a: released.append(a[0]) or real_release(*a))
+    config = RunConfig()
+    config.branch("synth").enabled = False
+    config.branches["neural"] = _config(tiny_embedded, phases=True)
+    loaded = [parse_task(flip_task(), tid, "test") for tid in ("a", "b")]
+    run_evaluation(loaded, config, tmp_path / "run", Console(quiet=True))
+    record = json.loads((tmp_path / "run" / "prepare" / "neural.json").read_text())
+    assert record["trained"] == 2 and record["failed"] == 0, record
+    assert calls == ["a", "b"]          # phase 1 trained both adapters; phase 2 (solve) trained none
+    assert released == [tiny_embedded]  # the training model was freed before inference
+    for tid in ("a", "b"):
+        neural = json.loads((tmp_path / "run" / "tasks" / f"{tid}.json").read_text())["branches"]["neural"]
+        assert neural["info"]["adapter"].endswith(f"adapters/{tid}"), neural
+        assert "ttt" not in neural["info"]
+    # rerun in a new folder with one adapter already trained there: it is reused, not trained again
+    calls.clear()
+    second = tmp_path / "run2"
+    (second / "adapters").mkdir(parents=True)
+    import shutil
+    shutil.copytree(tmp_path / "run" / "adapters" / "a", second / "adapters" / "a")
+    run_evaluation(loaded, config, second, Console(quiet=True))
+    record = json.loads((second / "prepare" / "neural.json").read_text())
+    assert record["reused"] == 1 and record["trained"] == 1

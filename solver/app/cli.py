@@ -173,11 +173,16 @@ def evaluate(directory: Optional[Path] = typer.Argument(None, help="A directory 
              llm_model: Optional[str] = LLMModelOpt, preset: Optional[str] = PresetOpt,
              shared_adapter: Optional[bool] = typer.Option(
                  None, "--shared-adapter/--per-task-adapter",
-                 help="Shared-TTT: one adapter trained on all tasks' demos first (default: one per task).")) -> None:
+                 help="Shared-TTT: one adapter trained on all tasks' demos first (default: one per task)."),
+             phases: Optional[bool] = typer.Option(
+                 None, "--phases/--no-phases",
+                 help="Two phases: train every task's adapter first, free the training model, then run inference "
+                      "for every task (one vLLM engine serves all adapters).")) -> None:
     """Evaluate many tasks into a run folder; rerunning the same command resumes where it stopped."""
     try:
         options = _branch_options(model, fmt, backend, ttt, sampler, llm_model)
         options["neural.shared_adapter"] = shared_adapter
+        options["neural.phases"] = phases
         config = _config(config_file, seed, time_limit, synth, neural, workers, options, preset=preset)
         if limit is not None and limit < 1:
             raise TaskFormatError(f"--limit must be at least 1, got {limit}")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import time
 import traceback
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,12 +18,7 @@ from solver.app.config import RunConfig
 from solver.candidates import Candidates
 from solver.grid import Grid, grid_to_list
 from solver.scoring import score_task, task_score
-from solver.tasks import LoadedTask, Task
-
-
-def task_seed(seed: int, task_id: str) -> int:
-    """The seed of one task, derived from the run's --seed (stable across processes and machines)."""
-    return zlib.crc32(f"{seed}:{task_id}".encode()) & 0x7FFFFFFF
+from solver.tasks import LoadedTask, Task, task_seed
 
 
 @dataclass

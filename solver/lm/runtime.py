@@ -109,3 +109,22 @@ def get_runtime(model: str, backend: str = "transformers", device: str = "auto",
             loaded, tokenizer = None, _tokenizer(path)
         return Runtime(loaded, tokenizer, engine, time.monotonic() - started)
     raise ValueError(f"unknown generation backend {backend!r} (choose transformers or vllm)")
+
+
+def release_model(model: str, device: str = "auto", dtype: str = "auto") -> bool:
+    """Forget the transformers model (and its backend) loaded for (model, device, dtype) and free its memory,
+    e.g. after training every adapter and before a vLLM engine claims the GPU. True when one was loaded."""
+    import gc
+
+    key = (model, device, dtype)
+    found = _MODELS.pop(key, None) is not None
+    _TRANSFORMERS.pop(key, None)
+    gc.collect()
+    try:
+        import torch
+
+        if torch.cuda.is_available():
+            torch.cuda.empty_cache()
+    except ImportError:
+        pass
+    return found
