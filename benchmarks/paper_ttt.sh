@@ -56,8 +56,8 @@
 # then frees that model (del, gc.collect(), torch.cuda.empty_cache()); phase 2 starts one vLLM engine at
 # gpu_memory_utilization 0.9 that serves all adapters (multi-LoRA) and runs the augmented inference of every
 # task. Then training has the whole GPU (8B fits 48 GB at the worst case only barely; 80 GB comfortably) and
-# vLLM batches prompts of many tasks at once. `evaluate --phases` offers it once the application wires it;
-# pass PHASES=1 to use it then.
+# vLLM batches prompts of many tasks at once. PHASES=1 passes `evaluate --phases`; give it a CONFIG with
+# `[neural] vllm_gpu_memory_utilization = 0.9` (phase 2 has the GPU to itself).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ARC="${ARC_SOLVE:-arc-solve}"
