@@ -54,7 +54,7 @@ int op_code(const std::string& name);  // -1 when unknown
 OptImg apply(const Op& op, const Img& g, const Img& original);
 
 // object selection (objects.cpp)
-std::optional<Object> select_object(const Img& g, int conn, bool multicolor, int selector);
+const Object* select_object(const Img& g, int conn, bool multicolor, int selector);  // null: none / tie
 int count_feature(const Img& g, const std::vector<int>& feature);  // (kind, a, b, c): see dsl.count_feature
 
 }  // namespace core

@@ -1,5 +1,6 @@
 // Connected objects and object selection: twins of dsl.components, dsl.select_object, dsl.count_feature.
 #include <algorithm>
+#include <array>
 #include <map>
 #include <unordered_map>
 
@@ -55,9 +56,46 @@ std::unordered_map<CacheKey, std::vector<Object>, CacheHash>& component_cache() 
 }
 }  // namespace
 
-void clear_component_cache() { component_cache().clear(); }
+namespace {
+// the last few images asked about: the search asks about the same few images many times in a row
+struct RecentEntry {
+    Img img;
+    int conn = 0;
+    bool multicolor = false;
+    const std::vector<Object>* objects = nullptr;
+};
+constexpr int RECENT = 16;
+std::array<RecentEntry, RECENT>& recent() {
+    static std::array<RecentEntry, RECENT> entries;
+    return entries;
+}
+int& recent_next() {
+    static int next = 0;
+    return next;
+}
+}  // namespace
+
+const std::vector<Object>& components_cached_slow(const Img& g, int conn, bool multicolor);
+
+void clear_component_cache() {
+    for (auto& e : recent()) e.objects = nullptr;
+    component_cache().clear();
+}
 
 const std::vector<Object>& components_cached(const Img& g, int conn, bool multicolor) {
+    for (auto& e : recent())
+        if (e.objects && e.conn == conn && e.multicolor == multicolor && e.img == g) return *e.objects;
+    const std::vector<Object>& objects = components_cached_slow(g, conn, multicolor);
+    RecentEntry& slot = recent()[recent_next()];
+    recent_next() = (recent_next() + 1) % RECENT;
+    slot.img = g;
+    slot.conn = conn;
+    slot.multicolor = multicolor;
+    slot.objects = &objects;
+    return objects;
+}
+
+const std::vector<Object>& components_cached_slow(const Img& g, int conn, bool multicolor) {
     auto& cache = component_cache();
     CacheKey key;
     key.bytes.reserve(g.p.size() + 4);
@@ -68,7 +106,10 @@ const std::vector<Object>& components_cached(const Img& g, int conn, bool multic
     key.bytes.append(reinterpret_cast<const char*>(g.p.data()), g.p.size());
     auto it = cache.find(key);
     if (it != cache.end()) return it->second;
-    if (cache.size() > 20000) cache.clear();
+    if (cache.size() > 20000) {
+        for (auto& e : recent()) e.objects = nullptr;  // they point into the cache
+        cache.clear();
+    }
     return cache.emplace(std::move(key), components(g, conn, multicolor, 0)).first->second;
 }
 
@@ -137,9 +178,9 @@ std::vector<std::pair<int, int>> shape_key(const Object& o) {
 
 // selectors: 0 largest 1 smallest 2 largest_box 3 smallest_box 4 most_colors 5 unique_color 6 unique_shape
 // 7 topmost 8 bottommost 9 leftmost 10 rightmost 11 most_holes
-std::optional<Object> select_object(const Img& g, int conn, bool multicolor, int selector) {
+const Object* select_object(const Img& g, int conn, bool multicolor, int selector) {
     const auto& objects = components_cached(g, conn, multicolor);
-    if (objects.empty()) return std::nullopt;
+    if (objects.empty()) return nullptr;
     const size_t n = objects.size();
     if (selector == 5 || selector == 6) {
         std::vector<int> picked;
@@ -156,8 +197,8 @@ std::optional<Object> select_object(const Img& g, int conn, bool multicolor, int
             for (size_t i = 0; i < n; ++i)
                 if (counts[values[i]] == 1) picked.push_back(static_cast<int>(i));
         }
-        if (picked.size() != 1 || n < 3) return std::nullopt;
-        return objects[picked[0]];
+        if (picked.size() != 1 || n < 3) return nullptr;
+        return &objects[picked[0]];
     }
     std::vector<long> values(n);
     for (size_t i = 0; i < n; ++i) {
@@ -175,7 +216,7 @@ std::optional<Object> select_object(const Img& g, int conn, bool multicolor, int
             case 9: v = -b.left; break;
             case 10: v = b.right; break;
             case 11: v = count_holes(o, b); break;
-            default: return std::nullopt;
+            default: return nullptr;
         }
         values[i] = v;
     }
@@ -186,8 +227,8 @@ std::optional<Object> select_object(const Img& g, int conn, bool multicolor, int
             picked = static_cast<int>(i);
             ++count;
         }
-    if (count != 1) return std::nullopt;
-    return objects[picked];
+    if (count != 1) return nullptr;
+    return &objects[picked];
 }
 
 // feature: (0, c) cells of color c; (1) distinct non-0 colors; (2, conn, c, min_size) single-color objects

@@ -95,7 +95,7 @@ void object_box(const Object& o, int& t, int& l, int& b, int& r) {
 }
 
 OptImg crop_object(const Img& g, int conn, bool multi, int sel, bool isolate) {
-    auto obj = select_object(g, conn, multi, sel);
+    const Object* obj = select_object(g, conn, multi, sel);
     if (!obj) return std::nullopt;
     int t, l, b, r;
     object_box(*obj, t, l, b, r);
@@ -106,7 +106,7 @@ OptImg crop_object(const Img& g, int conn, bool multi, int sel, bool isolate) {
 }
 
 OptImg keep_object(const Img& g, int conn, bool multi, int sel) {
-    auto obj = select_object(g, conn, multi, sel);
+    const Object* obj = select_object(g, conn, multi, sel);
     if (!obj) return std::nullopt;
     Img out(g.h, g.w);
     for (auto& [y, x] : obj->cells) out.at(y, x) = g.at(y, x);
@@ -114,7 +114,7 @@ OptImg keep_object(const Img& g, int conn, bool multi, int sel) {
 }
 
 OptImg remove_object(const Img& g, int conn, bool multi, int sel) {
-    auto obj = select_object(g, conn, multi, sel);
+    const Object* obj = select_object(g, conn, multi, sel);
     if (!obj) return std::nullopt;
     Img out = g;
     for (auto& [y, x] : obj->cells) out.at(y, x) = 0;

@@ -328,21 +328,35 @@ uint8_t python_fitter_flags(const Imgs& demo, const Imgs& outs, const Imgs& test
     }
     if (stamp) flags |= FLAG_STAMP;
     if (all_same) return flags;
-    std::unordered_map<long, int> table;
+    // tables: 'counts' and 'cross' codes index flat arrays stamped with a version (no clearing); 'square' hashes
+    static std::vector<std::pair<uint32_t, int8_t>> flat(161051, {0u, 0});
+    static uint32_t version = 0;
+    std::unordered_map<long, int> square;
     for (int kind = 0; kind < 3; ++kind) {
-        table.clear();
+        ++version;
+        square.clear();
+        auto put = [&](long code, int c) {
+            if (kind == 2) {
+                auto [it, fresh] = square.emplace(code, c);
+                return fresh || it->second == c;
+            }
+            auto& cell = flat[code];
+            if (cell.first != version) {
+                cell = {version, static_cast<int8_t>(c)};
+                return true;
+            }
+            return cell.second == c;
+        };
+        auto has = [&](long code) { return kind == 2 ? square.count(code) > 0 : flat[code].first == version; };
         bool ok = true;
         for (size_t i = 0; i < demo.size() && ok; ++i)
             for (int y = 0; y < demo[i]->h && ok; ++y)
-                for (int x = 0; x < demo[i]->w; ++x) {
-                    const int c = outs[i]->at(y, x);
-                    auto [it, fresh] = table.emplace(neighborhood_code(*demo[i], y, x, kind), c);
-                    if (!fresh && it->second != c) { ok = false; break; }
-                }
+                for (int x = 0; x < demo[i]->w; ++x)
+                    if (!put(neighborhood_code(*demo[i], y, x, kind), outs[i]->at(y, x))) { ok = false; break; }
         for (size_t i = 0; i < tests.size() && ok; ++i)
             for (int y = 0; y < tests[i]->h && ok; ++y)
                 for (int x = 0; x < tests[i]->w; ++x)
-                    if (!table.count(neighborhood_code(*tests[i], y, x, kind))) { ok = false; break; }
+                    if (!has(neighborhood_code(*tests[i], y, x, kind))) { ok = false; break; }
         if (ok) {
             flags |= FLAG_LOCAL_RULE;
             break;
@@ -535,6 +549,9 @@ void Search::run(const std::vector<SearchOp>& ops, int max_depth, double seconds
     rss_start_ = resident_bytes();
     ops_ = ops;
     clear_component_cache();
+    memo_.reserve(1 << 16);
+    seen_.reserve(1 << 14);
+    image_ids_.reserve(1 << 14);
     const int n = static_cast<int>(roots_.size());
     auto key_of = [](const std::vector<int>& imgs) {
         return std::string(reinterpret_cast<const char*>(imgs.data()), imgs.size() * sizeof(int));
