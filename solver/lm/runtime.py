@@ -73,12 +73,9 @@ def _vllm_engine(path: str, options: VLLMOptions) -> Any:
 
 def _tokenizer(path: str) -> Any:
     if path not in _TOKENIZERS:
-        from transformers import AutoTokenizer
+        from solver.lm.loading import load_tokenizer
 
-        from solver.lm.loading import quiet_library_progress
-
-        quiet_library_progress()
-        _TOKENIZERS[path] = AutoTokenizer.from_pretrained(path)
+        _TOKENIZERS[path] = load_tokenizer(path)
     return _TOKENIZERS[path]
 
 
