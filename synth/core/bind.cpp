@@ -20,8 +20,8 @@ using OutGrid = nb::ndarray<nb::numpy, uint8_t, nb::ndim<2>>;
 namespace {
 
 Img from_numpy(const InGrid& a) {
-    if (a.shape(0) < 1 || a.shape(1) < 1 || a.shape(0) > 255 || a.shape(1) > 255)
-        throw nb::value_error("grid sides must be 1..255");
+    if (a.shape(0) < 1 || a.shape(1) < 1 || a.shape(0) > MAX_SIDE || a.shape(1) > MAX_SIDE)
+        throw nb::value_error("grid sides must be 1..30");
     Img g(static_cast<int>(a.shape(0)), static_cast<int>(a.shape(1)));
     std::memcpy(g.p.data(), a.data(), g.p.size());
     for (uint8_t v : g.p)
@@ -87,7 +87,7 @@ NB_MODULE(_core, m) {
                long memory_cap_bytes, bool late) {
                 std::vector<SearchOp> list;
                 for (auto& [code, args, final_only, max_parent] : ops) list.push_back(SearchOp{Op{code, args}, final_only, max_parent});
-                nb::gil_scoped_release release;
+                // the GIL stays held: the core's caches are per process, one search at a time
                 s.run(list, depth, seconds, memory_cap_bytes, late);
             },
             nb::arg("ops"), nb::arg("depth"), nb::arg("seconds"), nb::arg("memory_cap_bytes"), nb::arg("late"))

@@ -355,33 +355,47 @@ OptImg take_part(const Img& g, int ny, int nx, int iy, int ix) {
 }
 
 // (py, px, values) of dsl.find_period; false when there is none
+// every (area, py, px) with py <= h, px <= w, sorted, without (h * w, h, w): computed once per shape
+const std::vector<std::tuple<int, int, int>>& period_candidates(int h, int w) {
+    static std::vector<std::vector<std::tuple<int, int, int>>> table((MAX_SIDE + 1) * (MAX_SIDE + 1));
+    auto& cands = table[h * (MAX_SIDE + 1) + w];
+    if (cands.empty() && h * w > 1) {
+        for (int py = 1; py <= h; ++py)
+            for (int px = 1; px <= w; ++px)
+                if (!(py == h && px == w)) cands.emplace_back(py * px, py, px);
+        std::sort(cands.begin(), cands.end());
+    }
+    return cands;
+}
+
 bool find_period(const Img& g, int noise, int& py_out, int& px_out, std::vector<int>& values) {
-    bool all_known = true;
-    for (uint8_t v : g.p) all_known = all_known && v != noise;
-    if (all_known) return false;
-    std::vector<std::tuple<int, int, int>> cands;
-    for (int py = 1; py <= g.h; ++py)
-        for (int px = 1; px <= g.w; ++px)
-            if (!(py == g.h && px == g.w)) cands.emplace_back(py * px, py, px);
-    std::sort(cands.begin(), cands.end());
-    std::vector<int> lo, hi;
+    if (g.h > MAX_SIDE || g.w > MAX_SIDE) return false;
+    int n_known = 0;
+    for (uint8_t v : g.p) n_known += v != noise;
+    if (n_known == static_cast<int>(g.p.size())) return false;
+    const auto& cands = period_candidates(g.h, g.w);
+    std::array<int, MAX_SIDE * MAX_SIDE> value;
     for (auto& [area, py, px] : cands) {
-        lo.assign(area, 99);
-        hi.assign(area, -1);
+        if (area > n_known) break;  // some class would have no known cell (the areas only grow)
+        std::fill(value.begin(), value.begin() + area, -1);  // NOLINT: area <= h * w - 1
         bool ok = true;
+        int classes = 0;
         for (int y = 0; y < g.h && ok; ++y)
             for (int x = 0; x < g.w; ++x) {
                 const int v = g.at(y, x);
                 if (v == noise) continue;
-                const int k = (y % py) * px + x % px;
-                lo[k] = std::min(lo[k], v), hi[k] = std::max(hi[k], v);
-                if (lo[k] != hi[k]) { ok = false; break; }
+                int& slot = value[(y % py) * px + x % px];
+                if (slot < 0) {
+                    slot = v;
+                    ++classes;
+                } else if (slot != v) {
+                    ok = false;
+                    break;
+                }
             }
-        if (!ok) continue;
-        for (int k = 0; k < area; ++k)
-            if (hi[k] < 0) { ok = false; break; }
-        if (ok) {
-            py_out = py, px_out = px, values = hi;
+        if (ok && classes == area) {
+            py_out = py, px_out = px;
+            values.assign(value.begin(), value.begin() + area);
             return true;
         }
     }
