@@ -123,7 +123,8 @@ def main() -> None:
     if args.check_text:
         print(f"emitted-text mismatches: {sum(r['text_bad'] for r in results)}")
     print(f"wall={wall:.1f}s cpu={cpu:.1f}s cpu_per_task={cpu / max(1, n):.2f}s "
-          f"max_rss_mb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
+          f"max_rss_mb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} "
+          f"max_worker_rss_mb={resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f}")
     if args.out:
         Path(args.out).write_text(json.dumps(results, indent=1))
 

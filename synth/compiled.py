@@ -153,7 +153,7 @@ def compiled_search(task: Task, config: SynthConfig, deadline: float, seed: int,
     cover_reserve = (deadline - time.monotonic()) * COVER_SHARE if search.track_partials and run.core.partials() else 0.0
     search.deadline = deadline - max(0.0, cover_reserve)
     _python_fitters(search, run, shallow, costly=lambda d: d <= 2, local=lambda d: d <= 1)
-    if not search.found:  # as synth.search._late_phase: what the depth limits skipped, most promising first
+    if not search.found:  # the late phase: what the depth limits skipped, most promising first
         deep = run.core.flagged(FLAG_COSTLY | FLAG_LOCAL, 2, 99, True)
         _python_fitters(search, run, deep, costly=lambda d: d > 2, local=lambda d: d > 1)
     search.deadline, search.out_of_time = deadline, False
