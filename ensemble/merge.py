@@ -3,8 +3,9 @@
 Order (as ../shared/DESIGN.md draws it):
 1. verified-program answers, in the order the verifying branch ranked them (the synthesis branch ranks by agreement
    among verified programs, then simplicity); another branch agreeing with one only breaks ties of equal rank;
-2. then unverified answers (the neural branch's votes or model scores), those proposed by more branches first,
-   then by their rank within their branch, then by their branch's score (higher first);
+2. then unverified answers: those a scoring model scored (`Candidate.model_score`, product of experts) by that
+   score, higher first; then the others, those proposed by more branches first, then by their rank within their
+   branch, then by their branch's score (higher first); a scored answer never outranks a verified one;
 duplicates merged (an attempt lists every branch that proposed it). Exactly two attempts per test input, distinct
 whenever two distinct candidates exist; the first is repeated when only one exists; an all-zero 1x1 grid, marked
 as a placeholder, when nothing was produced. Branch names are never special-cased.
@@ -44,7 +45,10 @@ def _rank_key(entry: dict[str, Any]) -> tuple:
     if verified_ranks:
         best = max(c.score for c in cands if c.verified)
         return (0, min(verified_ranks), -n_branches, -best, entry["order"])
-    return (1, -n_branches, min(entry["ranks"]), -max(c.score for c in cands), entry["order"])
+    scored = [c.model_score for c in cands if c.model_score is not None]
+    if scored:  # a scoring model ranked it: its product-of-experts score decides among the unverified answers
+        return (1, 0, -max(scored), -n_branches, min(entry["ranks"]), entry["order"])
+    return (1, 1, -n_branches, min(entry["ranks"]), -max(c.score for c in cands), entry["order"])
 
 
 def merge_test(lists: Sequence[list[Candidate]]) -> list[Attempt]:

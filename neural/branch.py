@@ -125,8 +125,17 @@ def solve(task: Task, config: NeuralConfig, seed: int, run_dir: Path | None, dea
             return _empty(n_tests, "time budget spent before inference", started, info)
         stage = "augmented inference"
         t0 = time.monotonic()
-        cands = augmented_predict(task, backend, fmt, tokenizer, config, seed, adapter=adapter, deadline=deadline)
+        top_k = max(2, config.score_candidates) if config.rank_by == "score" else 2
+        cands = augmented_predict(task, backend, fmt, tokenizer, config, seed, adapter=adapter, deadline=deadline,
+                                  top_k=top_k)
         info["predict_seconds"] = round(time.monotonic() - t0, 3)
+        if config.rank_by == "score" and any(cands.per_test):
+            stage = "scoring candidates"
+            t0 = time.monotonic()
+            cands.per_test = _rank_by_model_score(task, cands.per_test, backend, fmt, tokenizer, config, seed, adapter)
+            info["score_seconds"] = round(time.monotonic() - t0, 3)
+        elif config.rank_by != "vote":
+            raise ValueError(f"rank_by must be vote or score, got {config.rank_by!r}")
         cands.info = {**info, **cands.info}
         cands.seconds = time.monotonic() - started
         return cands
@@ -139,6 +148,21 @@ def solve(task: Task, config: NeuralConfig, seed: int, run_dir: Path | None, dea
             if rt is not None and hasattr(rt.backend, "model"):
                 rt.backend.release_adapters()  # its adapter folder is about to go
             shutil.rmtree(temp_dir, ignore_errors=True)
+
+
+def _rank_by_model_score(task: Task, per_test: list[list[Any]], backend: Any, fmt: Any, tokenizer: Any,
+                         config: NeuralConfig, seed: int, adapter: str | None) -> list[list[Any]]:
+    """The vote's candidates re-ranked by their product-of-experts score (kept in `Candidate.model_score`)."""
+    from neural.scoring import score_grids
+
+    scores = score_grids(task, [[c.grid for c in cands] for cands in per_test], backend, fmt, tokenizer, config,
+                         seed, adapter)
+    ranked = []
+    for cands, row in zip(per_test, scores):
+        for c, value in zip(cands, row):
+            c.model_score = value
+        ranked.append(sorted(cands, key=lambda c: -c.model_score))
+    return ranked
 
 
 def _empty(n_tests: int, reason: str, started: float, info: dict[str, Any]) -> Candidates:

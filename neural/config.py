@@ -29,6 +29,9 @@ class NeuralConfig:
     # test-time training (per-task LoRA)
     ttt: bool = True
     shared_adapter: bool = False
+    rank_by: str = "vote"               # candidates ranked by the vote, or "score": product-of-experts log-probability
+    score_views: int = 4                # augmented prompts each candidate is scored under (rank_by = "score", scoring stage)
+    score_candidates: int = 8           # vote's top candidates kept for scoring (rank_by = "score")
     phases: bool = False                # evaluate: train every task's adapter first (phase 1), then infer (phase 2)
     initial_adapter: str = ""
     lora_r: int = 64

@@ -219,8 +219,8 @@ def output_token_cap(task: Task, test_index: int, fmt: PromptFormat, tokenizer: 
 
 def augmented_predict(task: Task, backend: GenerationBackend, fmt: PromptFormat, tokenizer: Any,
                       config: NeuralConfig, seed: int, adapter: str | None = None,
-                      deadline: float | None = None) -> Candidates:
-    """Vote over augmented generations; top-2 candidates per test input (score = votes, unverified)."""
+                      deadline: float | None = None, top_k: int = 2) -> Candidates:
+    """Vote over augmented generations; the top `top_k` candidates per test input (score = votes, unverified)."""
     started = time.monotonic()
     n_tests = len(task.test_inputs)
     queries, planned, n_skipped = build_queries(task, fmt, tokenizer, config, seed)
@@ -264,7 +264,7 @@ def augmented_predict(task: Task, backend: GenerationBackend, fmt: PromptFormat,
     per_test: list[list[Candidate]] = []
     unparseable: list[int] = []
     for i in range(n_tests):
-        results, n_bad = vote(config.vote_kind, groups[i], top_k=2)
+        results, n_bad = vote(config.vote_kind, groups[i], top_k=top_k)
         unparseable.append(n_bad)
         per_test.append([Candidate(r.grid, float(r.votes), BRANCH,
                                    {"votes": r.votes, "raw_count": r.raw_count, "transforms": r.groups,

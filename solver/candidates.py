@@ -17,6 +17,8 @@ class Candidate:
     score: the branch's own ranking score (number of agreeing verified programs, or votes).
     provenance: which branch and what produced it: e.g. {"programs": [text...]} or {"votes": n, "transforms": [...]}.
     verified: True only when a program that produced it reproduced every demo.
+    model_score: a model's product-of-experts log-probability of this answer (higher is better), when a scoring
+    model scored it (the neural branch's `rank_by = "score"`, or the application's scoring stage); else None.
     """
 
     grid: Grid
@@ -24,6 +26,7 @@ class Candidate:
     branch: str
     provenance: dict[str, Any] = field(default_factory=dict)
     verified: bool = False
+    model_score: float | None = None
 
     @property
     def key(self) -> bytes:
@@ -31,7 +34,7 @@ class Candidate:
 
     def to_json(self) -> dict[str, Any]:
         return {"grid": grid_to_list(self.grid), "score": self.score, "branch": self.branch,
-                "verified": self.verified, "provenance": self.provenance}
+                "verified": self.verified, "model_score": self.model_score, "provenance": self.provenance}
 
 
 @dataclass

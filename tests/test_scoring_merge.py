@@ -85,3 +85,13 @@ def test_merge_checks_test_count():
         merge([Candidates.empty("synth", 2, "x")], 1)
     out = merge([Candidates.empty("synth", 2, "x"), Candidates.empty("neural", 2, "y")], 2)
     assert len(out) == 2
+
+
+def test_model_scores_rank_unverified_answers_but_never_above_a_verified_program():
+    a, b, c = g([1]), g([2]), g([3])
+    low, high = cand(b, "neural", 9), cand(c, "neural", 1)
+    low.model_score, high.model_score = -40.0, -3.0
+    attempts = merge_test([[cand(a, "synth", 1, True)], [low, high]])
+    assert [x.grid.tolist() for x in attempts] == [[[1]], [[3]]]
+    attempts = merge_test([[], [low, high]])
+    assert [x.grid.tolist() for x in attempts] == [[[3]], [[2]]]

@@ -145,6 +145,27 @@ class TransformersBackend:
                     results[i] = group if sample else group * n
         return results
 
+    @torch.no_grad()
+    def score(self, prompts: list[str], targets: list[str], adapter: str | None = None) -> list[float]:
+        """For each (prompt, target): the sum of the model's log-probabilities of the target's tokens after the
+        prompt (teacher forcing; the prompt with exactly one BOS, the target without special tokens)."""
+        if len(prompts) != len(targets):
+            raise ValueError(f"{len(prompts)} prompts but {len(targets)} targets")
+        model, ctx = self._select(adapter)
+        model.eval()
+        scores: list[float] = []
+        with ctx:
+            for prompt, target in zip(prompts, targets):
+                head = prompt_ids(self.tokenizer, prompt)
+                tail = self.tokenizer(target, add_special_tokens=False)["input_ids"]
+                if not tail:
+                    raise ValueError("empty target: nothing to score")
+                ids = torch.tensor([head + tail], device=self.device)
+                logits = model(input_ids=ids).logits[0, len(head) - 1:-1].float()
+                logp = torch.log_softmax(logits, dim=-1)
+                scores.append(float(logp.gather(1, torch.tensor(tail, device=self.device)[:, None]).sum()))
+        return scores
+
     def _generate_batch(self, model: Any, prompts: list[str], max_new_tokens: int, n: int, temperature: float,
                         seed: int, stop: list[str] | None, deadline: float | None) -> list[str]:
         from transformers import StoppingCriteriaList
