@@ -245,4 +245,22 @@ def prepare(tasks: Sequence[Task], config: NeuralConfig, seed: int, run_dir: Pat
     return None
 
 
-BRANCH = Branch(NAME, NeuralConfig, solve, prepare, "test-time-trained transduction with augmented voting")
+def score(task: Task, grids_per_test: list[list[Any]], config: NeuralConfig, seed: int, run_dir: Path | None,
+          deadline: float) -> list[list[float]]:
+    """The scoring stage's face: the product-of-experts score of each grid (`neural.scoring`), with the task's
+    TTT adapter when this run trained one (RUNDIR/adapters/<id>/, or the shared one), else the base model."""
+    from neural.formats import get_format
+    from neural.scoring import score_grids
+
+    adapter: str | None = config.initial_adapter or None
+    if run_dir is not None:
+        for folder in (Path(run_dir) / "adapters" / task.id, Path(run_dir) / "adapters" / SHARED_ADAPTER):
+            if (folder / "adapter_config.json").exists():
+                adapter = str(folder)
+                break
+    rt = _runtime(config)
+    return score_grids(task, grids_per_test, rt.backend, get_format(config.format), rt.tokenizer, config, seed,
+                       adapter, deadline)
+
+
+BRANCH = Branch(NAME, NeuralConfig, solve, prepare, "test-time-trained transduction with augmented voting", score)

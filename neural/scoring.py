@@ -8,6 +8,7 @@ transformers backend); the vLLM backend has none yet, and asking it to score rai
 """
 from __future__ import annotations
 
+import time
 from typing import Any, Sequence
 
 from neural.config import NeuralConfig
@@ -18,13 +19,17 @@ from solver.tasks import Task
 
 
 def score_grids(task: Task, grids_per_test: Sequence[Sequence[Grid]], backend: Any, fmt: PromptFormat,
-                tokenizer: Any, config: NeuralConfig, seed: int, adapter: str | None = None) -> list[list[float]]:
-    """For each test input, the product-of-experts score (summed log-probability) of each of its grids."""
+                tokenizer: Any, config: NeuralConfig, seed: int, adapter: str | None = None,
+                deadline: float | None = None) -> list[list[float]]:
+    """For each test input, the product-of-experts score (summed log-probability) of each of its grids.
+    TimeoutError when `deadline` (time.monotonic()) passes before every test input is scored."""
     if not hasattr(backend, "score"):
         raise RuntimeError(f"{type(backend).__name__} cannot score answers (use the transformers backend)")
     queries, _, _ = build_queries(task, fmt, tokenizer, config, seed)
     out: list[list[float]] = []
     for i, grids in enumerate(grids_per_test):
+        if deadline is not None and time.monotonic() > deadline:
+            raise TimeoutError(f"scoring ran out of its time budget after {i} of {len(grids_per_test)} test inputs")
         views = [q for q in queries if q.test_index == i][:max(1, config.score_views)]
         if not views or not grids:
             out.append([float("-inf")] * len(grids))

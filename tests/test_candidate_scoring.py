@@ -103,3 +103,25 @@ def test_branch_ranks_its_candidates_by_model_score(tiny, monkeypatch):
     assert [c.model_score for c in out.per_test[0]] == sorted(got.values(), reverse=True)
     bad = NeuralConfig(model=path, device="cpu", ttt=False, rank_by="votes")
     assert "rank_by must be vote or score" in (branch.solve(task, bad, 0, None, time.monotonic() + 60).reason or "")
+
+
+def test_scoring_stage_scores_every_branchs_candidates_before_the_merge(tiny):
+    from solver.app.config import RunConfig
+    from solver.app.pipeline import solve_task
+
+    _, _, path = tiny
+    loaded = parse_task(flip_task(2), "t", "test")
+    config = RunConfig()
+    config.run.time_limit_s = 30
+    config.run.scoring_branch = "neural"
+    config.branch("neural").enabled = False        # the model scores without the branch answering
+    neural = config.branch("neural")
+    neural.model, neural.device, neural.score_views = path, "cpu", 2
+    result = solve_task(loaded, config)
+    assert "error" not in result.scoring and result.scoring["candidates"] >= 1, result.scoring
+    synth = result.branch_outputs["synth"].per_test[0]
+    assert synth and all(c.model_score is not None and c.model_score < 0 for c in synth)
+    assert result.attempts[0][0].verified and all(result.correct)   # a scored answer never outranks it
+    assert result.to_json()["scoring"]["branch"] == "neural"
+    config.run.scoring_branch = "synth"
+    assert "cannot score" in solve_task(loaded, config).scoring["error"]

@@ -28,6 +28,9 @@ class RunSettings:
     # relative share of the task's time per branch, among the enabled ones (a branch not listed gets the mean)
     time_shares: dict[str, float] = field(default_factory=_default_shares)
     workers: int = 1                    # tasks run in parallel processes (does not change answers)
+    scoring_branch: str = ""            # a branch with a `score` face (e.g. "neural") that scores every branch's
+                                        # candidates before the merge ("" = no scoring stage)
+    scoring_share: float = 0.15         # share of the task's time kept for the scoring stage when it is on
 
 
 def _default_branches() -> dict[str, Any]:
@@ -63,13 +66,14 @@ class RunConfig:
         on = self.enabled()
         if not on:
             return {}
+        total_time = self.run.time_limit_s * (1 - self.run.scoring_share if self.run.scoring_branch else 1)
         listed = [v for k, v in self.run.time_shares.items() if k in self.branches]
         fallback = sum(listed) / len(listed) if listed else 1.0
         shares = {name: float(self.run.time_shares.get(name, fallback)) for name in on}
         total = sum(shares.values())
         if total <= 0:
-            return {name: self.run.time_limit_s / len(on) for name in on}
-        return {name: self.run.time_limit_s * share / total for name, share in shares.items()}
+            return {name: total_time / len(on) for name in on}
+        return {name: total_time * share / total for name, share in shares.items()}
 
 
 def _check_value(key: str, current: Any, value: Any, where: str) -> Any:

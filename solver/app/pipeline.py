@@ -33,6 +33,7 @@ class TaskResult:
     errors: list[str] = field(default_factory=list)
     task_json: dict[str, Any] = field(default_factory=dict)   # the task itself (demos, test inputs), for pictures
     solutions: list[list[list[int]]] | None = None
+    scoring: dict[str, Any] | None = None                   # the scoring stage's record, when it ran
 
     @property
     def score(self) -> float | None:
@@ -60,6 +61,7 @@ class TaskResult:
                 for name, out in self.branch_outputs.items()
             },
             "seconds": round(self.seconds, 3),
+            "scoring": self.scoring,
             "errors": self.errors,
             "task": self.task_json,
             "solutions": self.solutions,
@@ -88,6 +90,41 @@ def run_branch(name: str, task: Task, config: RunConfig, seed: int, run_dir: Pat
     return out
 
 
+def run_scoring_stage(task: Task, outputs: dict[str, Candidates], config: RunConfig, seed: int,
+                      run_dir: Path | None) -> dict[str, Any]:
+    """Score the union of every branch's candidates with the scoring branch's model and store each score in
+    `Candidate.model_score` (branches never see each other; the merge reads the scores). Returns a record."""
+    name = config.run.scoring_branch
+    start = time.monotonic()
+    record: dict[str, Any] = {"branch": name}
+    branch = registry.branches().get(name)
+    if branch is None or branch.score is None:
+        record["error"] = f"branch {name!r} cannot score (no such branch or no score face)"
+        return record
+    union: list[dict[bytes, Any]] = [{} for _ in task.test_inputs]
+    for out in outputs.values():
+        for i, cands in enumerate(out.per_test):
+            for c in cands:
+                union[i].setdefault(c.key, c.grid)
+    grids = [list(u.values()) for u in union]
+    record["candidates"] = sum(len(g) for g in grids)
+    if record["candidates"]:
+        budget = config.run.time_limit_s * config.run.scoring_share
+        try:
+            scores = branch.score(task, grids, config.branch(name), seed, run_dir, start + budget)
+        except Exception as exc:  # the task goes on unscored, with the reason
+            record["error"] = f"{exc.__class__.__name__}: {' '.join(str(exc).split())[:300]}"
+            scores = None
+        if scores is not None:
+            by_key = [dict(zip(u.keys(), row)) for u, row in zip(union, scores)]
+            for out in outputs.values():
+                for i, cands in enumerate(out.per_test):
+                    for c in cands:
+                        c.model_score = float(by_key[i][c.key])
+    record["seconds"] = round(time.monotonic() - start, 3)
+    return record
+
+
 def solve_task(loaded: LoadedTask, config: RunConfig, run_dir: Path | None = None) -> TaskResult:
     """Run the enabled branches on one task (in registry order), merge, and score against the solutions."""
     start = time.monotonic()
@@ -97,11 +134,14 @@ def solve_task(loaded: LoadedTask, config: RunConfig, run_dir: Path | None = Non
     outputs = {name: run_branch(name, task, config, seed, run_dir, budgets.get(name, 0.0))
                for name in registry.names()}
     n = len(task.test_inputs)
+    scoring = run_scoring_stage(task, outputs, config, seed, run_dir) if config.run.scoring_branch else None
     attempts = merge(list(outputs.values()), n)
     branch_attempts = {name: merge([out], n) for name, out in outputs.items()}
-    result = TaskResult(task.id, attempts, outputs, branch_attempts, task_json=task.to_json())
+    result = TaskResult(task.id, attempts, outputs, branch_attempts, task_json=task.to_json(), scoring=scoring)
     result.errors = [f"{name}: {out.reason}" for name, out in outputs.items()
                      if out.reason and (out.reason.startswith("error") or " failed " in out.reason)]
+    if scoring is not None and scoring.get("error"):
+        result.errors.append(f"scoring: {scoring['error']}")
     if loaded.solutions is not None:
         result.solutions = [grid_to_list(g) for g in loaded.solutions]
         result.correct = _score(attempts, loaded.solutions)
