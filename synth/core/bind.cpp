@@ -97,7 +97,8 @@ NB_MODULE(_core, m) {
         .def("state_images",
              [](const Search& s, size_t i) {
                  nb::list out;
-                 for (int id : s.states().at(i).imgs) out.append(to_numpy(s.image(id)));
+                 s.states().at(i);
+                 for (int id : s.state_imgs(static_cast<int>(i))) out.append(to_numpy(s.image(id)));
                  return out;
              })
         .def("state_flags", [](const Search& s, size_t i) { return s.states().at(i).flags; })
@@ -113,7 +114,7 @@ NB_MODULE(_core, m) {
              },
              nb::arg("mask"), nb::arg("min_depth"), nb::arg("max_depth"), nb::arg("by_promise"),
              "Ids of the states whose flags meet `mask`, min_depth..max_depth deep, in creation order or by promise.")
-        .def("state_image_ids", [](const Search& s, size_t i) { return s.states().at(i).imgs; })
+        .def("state_image_ids", [](const Search& s, size_t i) { s.states().at(i); return s.state_imgs(static_cast<int>(i)); })
         .def("fits",
              [](const Search& s) {
                  nb::list out;

@@ -16,15 +16,6 @@ namespace core {
 
 namespace {
 
-std::string image_key(const Img& g) {
-    std::string key;
-    key.reserve(g.p.size() + 2);
-    key.push_back(static_cast<char>(g.h));
-    key.push_back(static_cast<char>(g.w));
-    key.append(reinterpret_cast<const char*>(g.p.data()), g.p.size());
-    return key;
-}
-
 int color_mask(const Img& g) {
     int m = 0;
     for (uint8_t v : g.p) m |= 1 << v;
@@ -378,12 +369,11 @@ Search::Search(const std::vector<Img>& roots, int n_demo, const std::vector<Img>
 }
 
 int Search::intern(Img&& img) {
-    std::string key = image_key(img);
-    auto it = image_ids_.find(key);
-    if (it != image_ids_.end()) return it->second;
+    const uint64_t hash = hash_bytes(img.p.data(), img.p.size(), static_cast<uint64_t>(img.h) << 8 | img.w);
     const int id = static_cast<int>(images_.size());
-    stats_.bytes += IMAGE_OVERHEAD + 2 * static_cast<long>(img.p.size());
-    image_ids_.emplace(std::move(key), id);
+    const int found = image_ids_.find_or_insert(hash, id, [&](int other) { return images_[other] == img; });
+    if (found >= 0) return found;
+    stats_.bytes += IMAGE_OVERHEAD + static_cast<long>(img.p.size());
     images_.push_back(std::move(img));
     stats_.images = static_cast<long>(images_.size());
     return id;
@@ -391,16 +381,15 @@ int Search::intern(Img&& img) {
 
 int Search::child_image(int op_index, int img_id) {
     const uint64_t key = (static_cast<uint64_t>(op_index) << 32) | static_cast<uint32_t>(img_id);
-    auto it = memo_.find(key);
-    if (it != memo_.end()) {
+    if (const int32_t* hit = memo_.find(key)) {
         ++stats_.memo_hits;
-        return it->second;
+        return *hit;
     }
     ++stats_.applications;
     // which root this image came from does not matter: the search's transforms never read the input
     OptImg out = apply(ops_[op_index].op, images_[img_id], images_[img_id]);
     const int id = out ? intern(std::move(*out)) : -1;
-    memo_.emplace(key, id);
+    memo_.insert(key, id);
     stats_.bytes += MEMO_ENTRY;
     return id;
 }
@@ -447,7 +436,7 @@ void Search::note(int state_id) {
     const State& st = states_[state_id];
     double wrong_share = 0;
     for (int i = 0; i < n_demo_; ++i) {
-        const Img& g = images_[st.imgs[i]];
+        const Img& g = images_[pool_[st.first + i]];
         const Img& o = outs_[i];
         if (g.h != o.h || g.w != o.w) {
             wrong_share = -1;
@@ -465,7 +454,7 @@ void Search::note(int state_id) {
     if (!track_partials_) return;
     long nz = 0, wrong = 0;
     for (int i = 0; i < n_demo_; ++i) {
-        const Img& g = images_[st.imgs[i]];
+        const Img& g = images_[pool_[st.first + i]];
         const Img& o = outs_[i];
         if (g.h != o.h || g.w != o.w) return;
         for (size_t q = 0; q < g.p.size(); ++q) {
@@ -479,9 +468,10 @@ void Search::note(int state_id) {
     partials_.push_back(state_id);
 }
 
-std::vector<Fit> Search::fit_images(const std::vector<int>& imgs, int state, int path_cost) {
+std::vector<Fit> Search::fit_images(const int* imgs, int state, int path_cost) {
+    const int n_imgs = static_cast<int>(roots_.size());
     Imgs demo, tests, outs, demo_roots, test_roots;
-    for (int i = 0; i < static_cast<int>(imgs.size()); ++i) {
+    for (int i = 0; i < n_imgs; ++i) {
         (i < n_demo_ ? demo : tests).push_back(&images_[imgs[i]]);
         (i < n_demo_ ? demo_roots : test_roots).push_back(&roots_[i]);
     }
@@ -502,7 +492,7 @@ std::vector<Fit> Search::fit_images(const std::vector<int>& imgs, int state, int
         if (step->code == 49 && path_cost == 0) continue;  // the empty program
         // the fitted step must run on every image and reproduce every demo output (synth.search._Search.record)
         bool ok = true;
-        for (int i = 0; i < static_cast<int>(imgs.size()) && ok; ++i) {
+        for (int i = 0; i < n_imgs && ok; ++i) {
             OptImg out = apply(*step, images_[imgs[i]], roots_[i]);
             ok = out.has_value() && (i >= n_demo_ || *out == outs_[i]);
         }
@@ -513,9 +503,9 @@ std::vector<Fit> Search::fit_images(const std::vector<int>& imgs, int state, int
 
 void Search::try_fitters(int state_id) {
     State& st = states_[state_id];
-    for (auto& f : fit_images(st.imgs, state_id, st.depth)) fits_.push_back(f);
+    for (auto& f : fit_images(pool_.data() + st.first, state_id, st.depth)) fits_.push_back(f);
     Imgs demo, tests, outs;
-    for (int i = 0; i < static_cast<int>(st.imgs.size()); ++i) (i < n_demo_ ? demo : tests).push_back(&images_[st.imgs[i]]);
+    for (int i = 0; i < static_cast<int>(roots_.size()); ++i) (i < n_demo_ ? demo : tests).push_back(&images_[pool_[st.first + i]]);
     for (auto& o : outs_) outs.push_back(&o);
     st.flags = python_fitter_flags(demo, outs, tests);
 }
@@ -526,7 +516,7 @@ long Search::promise(int state_id) const {
     const State& st = states_[state_id];
     long shape_misses = 0, color_misses = 0;
     for (int i = 0; i < n_demo_; ++i) {
-        const Img& g = images_[st.imgs[i]];
+        const Img& g = images_[pool_[st.first + i]];
         shape_misses += !(g.h == outs_[i].h && g.w == outs_[i].w);
         color_misses += color_mask(g) != out_color_masks_[i];
     }
@@ -549,25 +539,28 @@ void Search::run(const std::vector<SearchOp>& ops, int max_depth, double seconds
     rss_start_ = resident_bytes();
     ops_ = ops;
     clear_component_cache();
-    memo_.reserve(1 << 16);
-    seen_.reserve(1 << 14);
-    image_ids_.reserve(1 << 14);
     const int n = static_cast<int>(roots_.size());
-    auto key_of = [](const std::vector<int>& imgs) {
-        return std::string(reinterpret_cast<const char*>(imgs.data()), imgs.size() * sizeof(int));
-    };
-    auto add_state = [&](std::vector<int>&& imgs, int parent, int op, int depth) {
+    auto hash_of = [](const std::vector<int>& imgs) { return hash_bytes(imgs.data(), imgs.size() * sizeof(int), 17); };
+    // a new state with the image ids `imgs`, or -1 when a state with the same images exists
+    auto add_state = [&](const std::vector<int>& imgs, int parent, int op, int depth) {
         const int id = static_cast<int>(states_.size());
+        const int found = seen_.find_or_insert(hash_of(imgs), id, [&](int other) {
+            return std::equal(imgs.begin(), imgs.end(), pool_.begin() + states_[other].first);
+        });
+        if (found >= 0) return -1;
         stats_.bytes += STATE_OVERHEAD + 2 * static_cast<long>(imgs.size() * sizeof(int));
-        states_.push_back(State{std::move(imgs), parent, op, depth});
+        State st;
+        st.first = static_cast<int>(pool_.size());
+        st.parent = parent, st.op = op, st.depth = depth;
+        pool_.insert(pool_.end(), imgs.begin(), imgs.end());
+        states_.push_back(st);
         stats_.states = static_cast<long>(states_.size());
         return id;
     };
     // the root
     std::vector<int> root_imgs;
     for (int i = 0; i < n; ++i) root_imgs.push_back(intern(Img(roots_[i])));
-    seen_.emplace(key_of(root_imgs), 0);
-    add_state(std::move(root_imgs), -1, -1, 0);
+    add_state(root_imgs, -1, -1, 0);
     note(0);
     try_fitters(0);
     frontiers_.assign(1, std::vector<int>{0});
@@ -576,16 +569,14 @@ void Search::run(const std::vector<SearchOp>& ops, int max_depth, double seconds
     // expand `parent` by op `k`; returns the new state's id or -1
     auto expand = [&](int parent, int k) -> int {
         for (int i = 0; i < n; ++i) {
-            child[i] = child_image(k, states_[parent].imgs[i]);
+            child[i] = child_image(k, pool_[states_[parent].first + i]);
             if (child[i] < 0) return -1;
         }
-        std::string key = key_of(child);
-        if (seen_.count(key)) {
+        const int id = add_state(child, parent, k, states_[parent].depth + 1);
+        if (id < 0) {
             ++stats_.duplicates;
             return -1;
         }
-        seen_.emplace(std::move(key), static_cast<int>(states_.size()));
-        const int id = add_state(std::vector<int>(child), parent, k, states_[parent].depth + 1);
         note(id);
         try_fitters(id);
         return id;
@@ -630,8 +621,9 @@ void Search::run(const std::vector<SearchOp>& ops, int max_depth, double seconds
 
 std::vector<Fit> Search::fit_grids(const std::vector<Img>& grids) {
     std::vector<int> ids;
+    if (grids.size() != roots_.size()) return {};
     for (const Img& g : grids) ids.push_back(intern(Img(g)));
-    return fit_images(ids, -1, 1);
+    return fit_images(ids.data(), -1, 1);
 }
 
 }  // namespace core

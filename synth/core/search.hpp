@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "image.hpp"
+#include "tables.hpp"
 
 namespace core {
 
@@ -19,7 +20,7 @@ struct SearchOp {
 };
 
 struct State {
-    std::vector<int> imgs;  // image ids: demo inputs' images, then test inputs' images
+    int first = 0;          // offset of its image ids (demo inputs' images, then test inputs') in the id pool
     int parent = -1;
     int op = -1;            // index into the op list (-1 for the root)
     int depth = 0;
@@ -72,7 +73,11 @@ class Search {
     const std::vector<std::vector<int>>& frontiers() const { return frontiers_; }
     const Stats& stats() const { return stats_; }
     // cheap fitters on an explicit list of demo / test images (exposed for the differential test)
-    std::vector<Fit> fit_images(const std::vector<int>& imgs, int state, int path_cost);
+    std::vector<Fit> fit_images(const int* imgs, int state, int path_cost);
+    std::vector<int> state_imgs(int state) const {
+        const int* p = pool_.data() + states_[state].first;
+        return std::vector<int>(p, p + roots_.size());
+    }
     void sort_by_promise(std::vector<int>& ids) const;  // stable: fewer output shapes / color sets missed first
     std::vector<Fit> fit_grids(const std::vector<Img>& grids);  // demo images then test images (path cost 1)
 
@@ -90,10 +95,11 @@ class Search {
     std::vector<Img> outs_;
     std::vector<SearchOp> ops_;
     std::vector<Img> images_;
-    std::unordered_map<std::string, int> image_ids_;
-    std::unordered_map<uint64_t, int> memo_;
+    IdTable image_ids_;         // interned images, by content
+    MemoTable memo_;            // (op index, image id) -> image id or -1
     std::deque<State> states_;  // a deque: growing it never copies (no transient doubling of memory)
-    std::unordered_map<std::string, int> seen_;
+    std::vector<int> pool_;     // every state's image ids, state after state
+    IdTable seen_;              // states, by their image ids
     std::vector<Fit> fits_;
     std::vector<int> partials_;
     std::vector<std::pair<double, int>> near_;
