@@ -1,23 +1,28 @@
 """The TTT paper's central table at our scale: does test-time training, and does the augmented vote, multiply
 accuracy?
 
-Four settings of the neural branch, on the fixed held-out arc1-train tasks (never seen in pre-training) and on
-a fixed sample of arc1-eval tasks:
+Settings of the neural branch, on (a) held-out generated tasks (families never trained on: `arc-solve generate
+--split heldout`, passed with --generated DIR), (b) the fixed held-out arc1-train tasks (never seen in
+pre-training) and (c) the fixed arc1-eval sample (every 10th id in sorted order, 40 tasks):
 
-    no TTT / identity query | no TTT / augmented vote | TTT / identity query | TTT / augmented vote
+    no TTT / identity query | no TTT / augmented vote | TTT / identity query | TTT / augmented vote |
+    TTT / vote ranked by model score (product of experts) | Shared-TTT / augmented vote
 
 Prints one table: pass@2 accuracy (mean over tasks of the fraction of test inputs solved) and seconds per task.
 The two TTT settings share one adapter per task (trained once, reused through RUNDIR/adapters/), so the
 seconds of "TTT / augmented vote" include the TTT time measured on the first TTT setting.
 
-    .venv/bin/python benchmarks/ttt_ablation.py --heldout 20 --eval 10 --time-limit 120 --out runs/ablation
+    .venv/bin/python benchmarks/ttt_ablation.py --generated runs/gen-heldout --heldout 80 --eval 40 \
+        --time-limit 120 --out runs/ablation
+
+Shared-TTT trains one adapter on the demos of every task of a set first (budget: time limit x ttt_time_fraction
+per task, charged to the set's tasks evenly).
 """
 from __future__ import annotations
 
 import argparse
 import dataclasses
 import json
-import random
 import time
 from pathlib import Path
 
@@ -25,33 +30,39 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from neural.branch import solve
+from neural.branch import prepare, solve
 from neural.config import NeuralConfig
 from neural.pretrain import heldout_task_ids
 from solver.scoring import score_task, task_score
-from solver.tasks import LoadedTask, load_dataset, task_seed
+from solver.tasks import LoadedTask, load_dataset, load_task_dir, task_seed
 
 SETTINGS = {
     "no TTT / identity query": dict(ttt=False, n_transforms=1),
     "no TTT / augmented vote": dict(ttt=False),
     "TTT / identity query": dict(ttt=True, n_transforms=1),
     "TTT / augmented vote": dict(ttt=True),
+    "TTT / vote ranked by model score": dict(ttt=True, rank_by="score"),
+    "Shared-TTT / augmented vote": dict(ttt=True, shared_adapter=True),
 }
 
 
-def sample_tasks(n_heldout: int, n_eval: int, seed: int) -> dict[str, list[LoadedTask]]:
+def sample_tasks(generated: str, n_generated: int, n_heldout: int, n_eval: int) -> dict[str, list[LoadedTask]]:
+    """The three fixed sets: the first generated held-out tasks (by id), the first held-out arc1-train ids, and
+    every 10th arc1-eval id in sorted order."""
+    sets: dict[str, list[LoadedTask]] = {}
+    if generated:
+        sets["generated held-out"] = sorted(load_task_dir(generated).tasks, key=lambda t: t.task.id)[:n_generated]
     train = {t.task.id: t for t in load_dataset("arc1-train").tasks}
-    heldout = [train[i] for i in heldout_task_ids()]
-    evaluation = load_dataset("arc1-eval").tasks
-    rng = random.Random(seed)
-    return {"arc1-train held-out": rng.sample(heldout, min(n_heldout, len(heldout))),
-            "arc1-eval sample": rng.sample(evaluation, min(n_eval, len(evaluation)))}
+    sets["arc1-train held-out"] = [train[i] for i in heldout_task_ids()[:n_heldout]]
+    evaluation = sorted(load_dataset("arc1-eval").tasks, key=lambda t: t.task.id)
+    sets["arc1-eval sample"] = evaluation[::10][:n_eval]
+    return {k: v for k, v in sets.items() if v}
 
 
 def run(args: argparse.Namespace) -> dict:
     base = NeuralConfig(model=args.model, format=args.format, time_limit_s=args.time_limit,
                         n_transforms=args.n_transforms)
-    datasets = sample_tasks(args.heldout, args.eval, args.seed)
+    datasets = sample_tasks(args.generated, args.n_generated, args.heldout, args.eval)
     out = Path(args.out)
     results: dict = {}
     ttt_seconds: dict[str, float] = {}
@@ -62,13 +73,20 @@ def run(args: argparse.Namespace) -> dict:
             for sname, overrides in SETTINGS.items():
                 config = dataclasses.replace(base, **overrides)
                 scores, seconds = [], []
+                shared_share = 0.0
+                if config.shared_adapter:
+                    run_dir = out / dname.replace(" ", "-") / "shared"
+                    t0 = time.monotonic()
+                    prepare([lt.task for lt in tasks], config, args.seed, run_dir, args.time_limit)
+                    shared_share = (time.monotonic() - t0) / len(tasks)
                 for lt in tasks:
-                    # both TTT settings use one run folder, so the adapter trained for the first is reused
-                    run_dir = out / ("ttt" if config.ttt else "no-ttt")
+                    # the per-task TTT settings share one run folder, so the adapter trained for the first is reused
+                    if not config.shared_adapter:
+                        run_dir = out / dname.replace(" ", "-") / ("ttt" if config.ttt else "no-ttt")
                     start = time.monotonic()
                     cands = solve(lt.task, config, task_seed(args.seed, lt.task.id), run_dir,
                                   time.monotonic() + args.time_limit)
-                    elapsed = time.monotonic() - start
+                    elapsed = time.monotonic() - start + shared_share
                     ttt = cands.info.get("ttt", {})
                     if config.ttt and not ttt.get("reused", False):
                         ttt_seconds[lt.task.id] = ttt.get("seconds", 0.0)
@@ -103,8 +121,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default="embedded")
     parser.add_argument("--format", default="compact")
+    parser.add_argument("--generated", default="", help="folder of held-out generated tasks (arc-solve generate "
+                        "--split heldout); empty: skip set (a)")
+    parser.add_argument("--n-generated", type=int, default=100, help="generated held-out tasks (first by id)")
     parser.add_argument("--heldout", type=int, default=80, help="held-out arc1-train tasks (at most 80)")
-    parser.add_argument("--eval", type=int, default=20, help="arc1-eval tasks in the fixed sample")
+    parser.add_argument("--eval", type=int, default=40, help="arc1-eval tasks (every 10th id, at most 40)")
     parser.add_argument("--time-limit", type=float, default=120.0, help="seconds per task and setting")
     parser.add_argument("--n-transforms", type=int, default=8, help="queries per test input for the augmented vote")
     parser.add_argument("--seed", type=int, default=0)
