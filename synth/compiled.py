@@ -7,9 +7,10 @@ memory cap, then, in Python: each fit the core reports, simplest
 first, is replayed through `synth.dsl` (`synth.search._Search.record`: the demos are checked again and the
 test outputs computed by the reference operations, whose source the emitted program pastes); the costly
 and local fitters (object recoloring, stamps, cellular rules) run on the states where the core found their
-necessary conditions to hold, shallow states first; when nothing fits, the layered partial cover runs on
-the core's partial states. Every fit is re-checked in Python, so an answer never rests on the core alone
-(and the branch verifies each program in the sandbox).
+necessary conditions to hold, shallow states first; when nothing fits there, the layered partial cover
+runs on the core's partial states, and then (still nothing) those fitters on the deeper states. Every fit
+is re-checked in Python, so an answer never rests on the core alone (and the branch verifies each program
+in the sandbox).
 """
 from __future__ import annotations
 
@@ -153,15 +154,17 @@ def compiled_search(task: Task, config: SynthConfig, deadline: float, seed: int,
     cover_reserve = (deadline - time.monotonic()) * COVER_SHARE if search.track_partials and run.core.partials() else 0.0
     search.deadline = deadline - max(0.0, cover_reserve)
     _python_fitters(search, run, shallow, costly=lambda d: d <= 2, local=lambda d: d <= 1)
-    if not search.found:  # the late phase: what the depth limits skipped, most promising first
-        deep = run.core.flagged(FLAG_COSTLY | FLAG_LOCAL, 2, 99, True)
-        _python_fitters(search, run, deep, costly=lambda d: d > 2, local=lambda d: d > 1)
     search.deadline, search.out_of_time = deadline, False
+    # the cover before the late phase: a few exact layers are a simpler answer than a deep pipeline ending in a
+    # large fitted table
     if not search.found and search.track_partials:
         for tried, index in enumerate(run.core.partials()):
             if len(search.partials) >= MAX_PARTIALS or tried >= 8 * MAX_PARTIALS or search.time_up():
                 break
             search.note_partial(run.state(index))
         search.cover()
+    if not search.found:  # the late phase: what the depth limits skipped, most promising first
+        deep = run.core.flagged(FLAG_COSTLY | FLAG_LOCAL, 2, 99, True)
+        _python_fitters(search, run, deep, costly=lambda d: d > 2, local=lambda d: d > 1)
     stats = dict(run.stats, fits=len(fits), programs=len(search.found))
     return SearchResult(search.programs(), near_misses(run, roots, len(task.train)), stats)
