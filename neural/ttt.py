@@ -75,7 +75,7 @@ _HASHED_FIELDS = ("model", "format", "lora_r", "lora_alpha", "lora_dropout", "lo
 def ttt_hash(config: NeuralConfig, examples: Sequence[TrainExample], seed: int) -> str:
     """A hash of everything that determines the adapter: training settings, seed and example tokens."""
     h = hashlib.sha256()
-    h.update(json.dumps({k: getattr(config, k, None) for k in _HASHED_FIELDS}, sort_keys=True).encode())
+    h.update(json.dumps({k: getattr(config, k) for k in _HASHED_FIELDS}, sort_keys=True).encode())
     h.update(str(seed).encode())
     for ex in examples:
         h.update(json.dumps([ex.input_ids, ex.labels]).encode())
@@ -171,7 +171,7 @@ def _train(model: Any, tokenizer: Any, examples: Sequence[TrainExample], config:
         return TTTResult(None, 0, [], time.monotonic() - started, reason="no training examples")
 
     device = str(next(model.parameters()).device)
-    bf16 = use_bf16(getattr(config, "ttt_bf16", "auto"), device)
+    bf16 = use_bf16(config.ttt_bf16, device)
     batch_size = max(1, config.ttt_batch_size)
     accum = max(1, config.ttt_grad_accum)
     rng = random.Random(seed)
