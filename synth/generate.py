@@ -54,6 +54,7 @@ from solver.grid import MAX_SIDE, grid_to_list, is_valid_grid
 from solver.storage import atomic_write_text
 from synth import dsl
 from synth.emit import Step, describe, emit_program
+from synth.search import scale_ratio
 from synth.scenes import GENERIC_KINDS, SceneStyle, make_scene, make_style
 
 NOT_APPLICABLE = (ValueError, IndexError, KeyError, ZeroDivisionError)  # how a dsl operation says "does not apply"
@@ -480,22 +481,6 @@ def _block(grid: np.ndarray, shape: tuple[int, int], ty: int, tx: int) -> np.nda
     return grid[ty * h:(ty + 1) * h, tx * w:(tx + 1) * w]
 
 
-def _ratio(inputs: list[np.ndarray], outputs: list[np.ndarray]) -> Optional[tuple[int, int, bool]]:
-    ratios = set()
-    for i, o in zip(inputs, outputs):
-        (ih, iw), (oh, ow) = i.shape, o.shape
-        if oh % ih == 0 and ow % iw == 0:
-            ratios.add((oh // ih, ow // iw, True))
-        elif ih % oh == 0 and iw % ow == 0:
-            ratios.add((ih // oh, iw // ow, False))
-        else:
-            return None
-    if len(ratios) != 1:
-        return None
-    ratio = ratios.pop()
-    return None if ratio[:2] == (1, 1) else ratio
-
-
 FINAL_ONLY = {"extend_rays", "connect_pairs", "symmetrize", "fill_periodic", "fill_enclosed", "outline_objects",
               "draw_border", "fill_object_boxes"}  # not expanded as the first step of a depth-2 alternative
 _CATEGORY = {
@@ -646,7 +631,7 @@ class _Checker:
                  test_out: list[np.ndarray]):
         self.demo_in, self.demo_out, self.test_in, self.test_out = demo_in, demo_out, test_in, test_out
         ctx = ArgContext(_present(demo_in + demo_out, every=False), _present(demo_out, every=False),
-                         check=True, ratio=_ratio(demo_in, demo_out))
+                         check=True, ratio=scale_ratio(demo_in, demo_out))
         self.alts = alternatives(ctx)
         groups: dict[tuple[str, int], list[Step]] = {}
         for step in self.alts:

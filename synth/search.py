@@ -92,11 +92,11 @@ def _colors(grids: list[np.ndarray]) -> list[int]:
     return sorted({int(v) for g in grids for v in np.unique(g)})
 
 
-def _consistent_ratio(task: Task) -> Optional[tuple[int, int, bool]]:
-    """(fy, fx, up) when every demo output is the input scaled by the same integer factors (up or down)."""
+def scale_ratio(inputs: list[np.ndarray], outputs: list[np.ndarray]) -> Optional[tuple[int, int, bool]]:
+    """(fy, fx, up) when every output is its input scaled by the same integer factors (up or down), else None."""
     ratios = set()
-    for p in task.train:
-        (ih, iw), (oh, ow) = p.input.shape, p.output.shape
+    for i, o in zip(inputs, outputs):
+        (ih, iw), (oh, ow) = i.shape, o.shape
         if oh % ih == 0 and ow % iw == 0:
             ratios.add((oh // ih, ow // iw, True))
         elif ih % oh == 0 and iw % ow == 0:
@@ -107,6 +107,11 @@ def _consistent_ratio(task: Task) -> Optional[tuple[int, int, bool]]:
         return None
     ratio = ratios.pop()
     return None if ratio[:2] == (1, 1) else ratio
+
+
+def _consistent_ratio(task: Task) -> Optional[tuple[int, int, bool]]:
+    """(fy, fx, up) when every demo output is the input scaled by the same integer factors (up or down)."""
+    return scale_ratio([p.input for p in task.train], [p.output for p in task.train])
 
 
 OBJECT_KINDS = ((4, False), (8, False), (8, True))
