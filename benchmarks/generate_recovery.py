@@ -18,25 +18,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from solver.grid import grid_key, grids_equal  # noqa: E402
+from solver.grid import grids_equal  # noqa: E402
 from solver.tasks import Pair, Task  # noqa: E402
 from synth.config import SynthConfig  # noqa: E402
 from synth.emit import describe  # noqa: E402
 from synth.generate import GeneratedTask, GeneratorConfig, iter_tasks  # noqa: E402
 from synth.search import search_programs  # noqa: E402
-
-
-def predictions(programs: list, index: int, k: int = 2) -> list:
-    """The first k distinct predictions of the ranked programs for test input `index`."""
-    preds, keys = [], set()
-    for p in programs:
-        g = p.test_outputs[index]
-        if grid_key(g) not in keys:
-            keys.add(grid_key(g))
-            preds.append(g)
-        if len(preds) == k:
-            break
-    return preds
+from search_train import first_two  # noqa: E402  (this folder is on sys.path when run as a script)
 
 
 def recover(gen: GeneratedTask, config: SynthConfig, limit: float) -> dict:
@@ -46,7 +34,7 @@ def recover(gen: GeneratedTask, config: SynthConfig, limit: float) -> dict:
     seconds = time.monotonic() - start
     truth = [o for _, o in gen.test]
     top1 = bool(programs) and all(grids_equal(programs[0].test_outputs[k], t) for k, t in enumerate(truth))
-    top2 = bool(programs) and all(any(grids_equal(p, t) for p in predictions(programs, k))
+    top2 = bool(programs) and all(any(grids_equal(p, t) for p in first_two(programs, k))
                                   for k, t in enumerate(truth))
     return {"id": gen.id, "depth": gen.depth, "family": gen.family, "pipeline": describe(gen.steps),
             "found": bool(programs), "top1": top1, "top2": top2, "seconds": round(seconds, 3),

@@ -31,6 +31,7 @@ Outputs (in `out_dir`)
 """
 from __future__ import annotations
 
+import bisect
 import csv
 import json
 import math
@@ -204,13 +205,13 @@ class TaskPool:
         parts: dict[bool, list[tuple[int, LoadedTask]]] = {False: [], True: []}
         for lt in tasks:
             parts[lt.task.id.startswith(GENERATED_PREFIXES)].append((_largest_side(lt), lt))
-        self.parts = {k: sorted(v, key=lambda x: x[0]) for k, v in parts.items()}
+        self.parts = {k: [lt for _, lt in sorted(v, key=lambda x: x[0])] for k, v in parts.items()}
+        self.sides = {k: sorted(side for side, _ in v) for k, v in parts.items()}
 
     def draw(self, rng: random.Random, side: int, generated_share: float) -> LoadedTask:
         use_generated = bool(self.parts[True]) and (not self.parts[False] or rng.random() < generated_share)
-        part = self.parts[use_generated]
-        n = max(1, sum(1 for s, _ in part if s <= side))
-        return part[rng.randrange(n)][1]
+        n = max(1, bisect.bisect_right(self.sides[use_generated], side))
+        return self.parts[use_generated][rng.randrange(n)]
 
 
 def step_examples(pool: TaskPool, cfg: PretrainConfig, tokenizer: Any, step: int) -> Iterator[TrainExample]:

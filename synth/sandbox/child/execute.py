@@ -209,16 +209,21 @@ JOB_FD = 3        # the job pipe (parent -> program process)
 RESULT_FD = 4     # the result pipe (program process -> parent)
 
 
-def _read_job() -> list:
-    """The job frames the parent wrote on the job pipe (read to its end; trusted data)."""
+def read_to_end(fd: int) -> bytes:
+    """Everything readable from `fd` until its writer closes it; `fd` is closed afterwards."""
     chunks = []
     while True:
-        data = os.read(JOB_FD, 1 << 16)
+        data = os.read(fd, 1 << 16)
         if not data:
             break
         chunks.append(data)
-    os.close(JOB_FD)
-    return split_control(bytearray(b"".join(chunks)))
+    os.close(fd)
+    return b"".join(chunks)
+
+
+def _read_job() -> list:
+    """The job frames the parent wrote on the job pipe (read to its end; trusted data)."""
+    return split_control(bytearray(read_to_end(JOB_FD)))
 
 
 def serve_one(max_cells: int, python_guards: bool) -> None:

@@ -125,16 +125,10 @@ def _detect_layers(plan: contain.Plan, disabled: tuple[str, ...]) -> None:
         finally:
             os._exit(code)
     os.close(w)
-    chunks = []
-    while True:
-        data = os.read(r, 1 << 16)
-        if not data:
-            break
-        chunks.append(data)
-    os.close(r)
+    raw = execute.read_to_end(r)
     os.waitpid(pid, 0)
     try:
-        report = json.loads(b"".join(chunks))
+        report = json.loads(raw)
     except ValueError:
         report = {}
     for name in contain.PROBED_LAYERS:
