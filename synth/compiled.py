@@ -149,6 +149,7 @@ def compiled_search(task: Task, config: SynthConfig, deadline: float, seed: int,
         if len(search.found) >= search.max_found or search.time_up():
             break
         search.record(run.state(state), decode(code, args))
+    search.try_root_fitters(State(roots, (), state_key(roots)))
     shallow = run.core.flagged(FLAG_COSTLY | FLAG_LOCAL, 0, 2, False)
     # the Python fitters leave COVER_SHARE of the time left for the partial cover
     cover_reserve = (deadline - time.monotonic()) * COVER_SHARE if search.track_partials and run.core.partials() else 0.0

@@ -428,7 +428,8 @@ def extend_rays(g, color, directions, stop):
     """From every cell of `color`, draw rays of that color in `directions` over 0 cells.
 
     `directions` is a string of letters U D L R (and diagonals 'a'=up-left 'b'=up-right 'c'=down-left
-    'd'=down-right); `stop` 'hit' ends a ray at the first non-0 cell, 'border' passes over them."""
+    'd'=down-right); `stop` 'hit' ends a ray at the first non-0 cell, 'border' passes over them, 'only_hit'
+    ends it there too but draws only the rays that reach a non-0 cell (not the border)."""
     steps = {"U": (-1, 0), "D": (1, 0), "L": (0, -1), "R": (0, 1),
              "a": (-1, -1), "b": (-1, 1), "c": (1, -1), "d": (1, 1)}
     h, w = g.shape
@@ -438,13 +439,75 @@ def extend_rays(g, color, directions, stop):
         for letter in directions:
             dy, dx = steps[letter]
             y, x = y0 + dy, x0 + dx
+            ray = []
+            hit = False
             while 0 <= y < h and 0 <= x < w:
                 if g[y, x] != 0:
-                    if stop == "hit":
+                    if stop != "border":
+                        hit = True
                         break
                 else:
-                    out[y, x] = color
+                    ray.append((y, x))
                 y, x = y + dy, x + dx
+            if stop != "only_hit" or hit:
+                for y, x in ray:
+                    out[y, x] = color
+    return out
+
+
+def grid_feature(g, kind):
+    """A literal key of the grid: 'mask' its non-0 cells (a tuple of '0'/'1' strings, one per row), 'symmetry'
+    whether it equals its lr flip, ud flip and transpose, 'colors' its sorted non-0 colors, 'objects' its
+    number of 8-connected objects (colors joined), 'shape' its (rows, cols)."""
+    if kind == "mask":
+        return tuple("".join("1" if v else "0" for v in row) for row in (np.asarray(g) != 0).tolist())
+    if kind == "symmetry":
+        t = g.shape[0] == g.shape[1] and bool(np.array_equal(g, g.T))
+        return (bool(np.array_equal(g, g[:, ::-1])), bool(np.array_equal(g, g[::-1, :])), t)
+    if kind == "colors":
+        return tuple(int(c) for c in np.unique(g) if c != 0)
+    if kind == "objects":
+        return len(components(g, 8, True, 0))
+    if kind == "shape":
+        return (int(g.shape[0]), int(g.shape[1]))
+    raise ValueError(f"unknown feature {kind}")
+
+
+def lookup_output(g, kind, table):
+    """The output grid (a tuple of rows) that `table` gives for the grid's feature `kind` (see `grid_feature`)."""
+    key = grid_feature(g, kind)
+    if key not in table:
+        raise ValueError("feature not in the table")
+    return np.array(table[key], dtype=np.uint8)
+
+
+def stamp_template(g, anchor):
+    """Copy the template, the one object of several cells (8-connected, colors joined), onto every single-cell
+    object (a marker): `anchor` 'center' puts the template's box center on the marker (odd box sides only),
+    'color' puts the template's one cell of the marker's color there. Markers are painted in reading order."""
+    objects = components(g, 8, True, 0)
+    templates = [cells for _, cells in objects if len(cells) > 1]
+    markers = [cells[0] for _, cells in objects if len(cells) == 1]
+    if len(templates) != 1 or not markers:
+        raise ValueError("needs one template and markers")
+    cells = templates[0]
+    top, left, bottom, right = object_bbox(cells)
+    if anchor == "center" and ((bottom - top) % 2 or (right - left) % 2):
+        raise ValueError("template without a center cell")
+    h, w = g.shape
+    out = g.copy()
+    for my, mx in markers:
+        if anchor == "center":
+            ay, ax = (top + bottom) // 2, (left + right) // 2
+        else:
+            same = [(y, x) for y, x in cells if g[y, x] == g[my, mx]]
+            if len(same) != 1:
+                raise ValueError("no single anchor cell")
+            ay, ax = same[0]
+        for y, x in cells:
+            ty, tx = y - ay + my, x - ax + mx
+            if 0 <= ty < h and 0 <= tx < w:
+                out[ty, tx] = g[y, x]
     return out
 
 

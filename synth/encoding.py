@@ -19,7 +19,8 @@ DIRECTIONS = ("down", "left", "up", "right")
 SELECTORS = ("largest", "smallest", "largest_box", "smallest_box", "most_colors", "unique_color",
              "unique_shape", "topmost", "bottommost", "leftmost", "rightmost", "most_holes")
 RAY_LETTERS = "UDLRabcd"
-STOPS = ("hit", "border")
+STOPS = ("hit", "border", "only_hit")
+ANCHORS = ("center", "color")
 SYMMETRIES = ("lr", "ud", "lrud", "diag", "rot4")
 DOWN_MODES = ("first", "major", "any")
 DIHEDRAL = ("id", "lr", "ud", "r180", "t", "at", "r90", "r270")
@@ -100,6 +101,8 @@ def encode(step: Step) -> tuple[int, list[int]]:
         return code, [len(pattern), len(pattern[0])] + [DIHEDRAL.index(n) for row in pattern for n in row]
     if name == "fractal":
         return code, [int(a[0])]
+    if name == "stamp_template":
+        return code, [ANCHORS.index(a[0])]
     if name == "combine_parts":
         return code, _how(a[0]) + [COMBINE_OPS.index(a[1])]
     if name == "select_part":
@@ -160,6 +163,8 @@ def decode(code: int, args: list[int]) -> Step:
         return Step(name, (tuple(tuple(DIHEDRAL[names[ty * fx + tx]] for tx in range(fx)) for ty in range(fy)),))
     if name == "fractal":
         return Step(name, (bool(a[0]),))
+    if name == "stamp_template":
+        return Step(name, (ANCHORS[a[0]],))
     if name == "combine_parts":
         return Step(name, (_unhow(a[0], a[1]), COMBINE_OPS[a[2]]))
     if name == "select_part":

@@ -120,6 +120,7 @@ CROP_SELECTORS = ("largest", "smallest", "largest_box", "smallest_box", "most_co
 KEEP_SELECTORS = ("largest", "smallest", "unique_color", "unique_shape")
 SPLITS = ("sep", ("rows", 2), ("cols", 2), ("rows", 3), ("cols", 3))
 RAY_DIRECTIONS = ("UDLR", "UD", "LR", "U", "D", "L", "R", "abcd", "UDLRabcd")
+RAY_STOPS = ("hit", "border", "only_hit")
 
 
 def build_ops(task: Task) -> list[Op]:
@@ -167,6 +168,7 @@ def build_ops(task: Task) -> list[Op]:
         ops.append(Op(S("period_tile", ())))
     if same_shape:
         ops += [Op(S("gravity_objects", (d,))) for d in ("down", "up", "left", "right")]
+        ops += [Op(S("stamp_template", (anchor,))) for anchor in ("center", "color")]
         ops += [Op(S("fill_cells", (which,))) for which in ("all", "most")]
         if len(in_colors) <= 5:
             ops += [Op(S("slide_color", (m, a))) for m in in_colors for a in in_colors if m != a]
@@ -189,7 +191,7 @@ def build_ops(task: Task) -> list[Op]:
     for noise in [0] + in_colors:
         ops += [Op(S("symmetrize", (kind, noise)), final_only=True) for kind in ("lr", "ud", "lrud", "diag", "rot4")]
     for c in in_colors:
-        ops += [Op(S("extend_rays", (c, d, stop)), final_only=True, max_parent_depth=0) for d in RAY_DIRECTIONS for stop in ("hit", "border")]
+        ops += [Op(S("extend_rays", (c, d, stop)), final_only=True, max_parent_depth=0) for d in RAY_DIRECTIONS for stop in RAY_STOPS]
     return ops
 
 
@@ -503,6 +505,31 @@ def fit_count_bar(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np
     return None
 
 
+LOOKUP_FEATURES = ("symmetry", "colors", "objects", "shape", "mask")
+
+
+def fit_lookup(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots) -> Optional[Step]:
+    """Output = one of a few fixed grids, chosen by a feature of the image (`dsl.grid_feature`): the demos give
+    the table, which must send two demos with the same feature to the same grid, hold at least two grids, see
+    a feature shared by two demos (else it only memorises) and know every test image's feature."""
+    grids = {o.shape + tuple(o.ravel().tolist()) for o in outs}
+    if len(grids) < 2 or len(grids) == len(outs):
+        return None
+    for kind in LOOKUP_FEATURES:
+        table: dict = {}
+        ok = True
+        for s, o in zip(demo, outs):
+            value = tuple(tuple(int(v) for v in row) for row in o.tolist())
+            if table.setdefault(dsl.grid_feature(s, kind), value) != value:
+                ok = False
+                break
+        if not ok or len(table) == len(outs) or len(set(table.values())) < 2:
+            continue
+        if all(dsl.grid_feature(t, kind) in table for t in tests):
+            return Step("lookup_output", (kind, table))
+    return None
+
+
 CHEAP_FITTERS: tuple[Fitter, ...] = (fit_color_map, fit_tile, fit_upscale, fit_downscale, fit_cellwise_with_input,
                                      fit_count_bar)
 COSTLY_FITTERS: tuple[Fitter, ...] = (fit_recolor_objects, fit_stamp)
@@ -528,6 +555,8 @@ def _step_cost(step: Step) -> int:
         return 2 + sum(len(marks) for marks in step.args[0].values()) // 4
     if step.name == "tile":
         return 1 + sum(name != "id" for row in step.args[0] for name in row) // 2
+    if step.name == "lookup_output":
+        return 2 + len(step.args[1])
     return 1
 
 
@@ -639,6 +668,15 @@ class _Search:
             if step is not None:
                 self.record(state, step)
 
+    def try_root_fitters(self, root: State) -> None:
+        """The fitters run on the task's inputs only (a table of whole outputs: deeper states would only
+        multiply the same over-fitted tables)."""
+        if self.time_up():
+            return
+        step = fit_lookup(list(root.grids[:self.n_demo]), self.outs, list(root.grids[self.n_demo:]))
+        if step is not None:
+            self.record(root, step)
+
     def record(self, state: State, step: Step) -> None:
         path = state.path if step.name == "identity" else state.path + (step,)
         path_key = tuple(s.call("g") for s in path)
@@ -705,6 +743,7 @@ def python_search_programs(task: Task, config: SynthConfig, deadline: float, see
     search.seen.add(root.key)
     search.note_partial(root)
     search.try_fitters(root, costly=True, local=True)
+    search.try_root_fitters(root)
     ops = build_ops(task)
     expandable = [op for op in ops if not op.final_only]
     frontier = [root]

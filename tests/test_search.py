@@ -299,3 +299,46 @@ def test_late_phase_applies_final_operations_skipped_for_depth():
     programs = finder.programs()
     assert programs and programs[0].description == "flip('lr') | flip('ud') | fill_enclosed(4)"
     _check_text(task, programs[:1])
+
+
+def test_stamp_template_on_markers():
+    """One multicolor template copied, centered, onto every lone pixel."""
+    def scene(marks: list[tuple[int, int]], stamped: bool) -> list[list[int]]:
+        g = np.zeros((9, 9), dtype=int)
+        g[0:3, 0:3] = [[1, 2, 1], [2, 3, 2], [1, 2, 1]]
+        for y, x in marks:
+            g[y, x] = 3
+            if stamped:
+                g[y - 1:y + 2, x - 1:x + 2] = g[0:3, 0:3]
+        return g.tolist()
+    pairs = [(scene(m, False), scene(m, True)) for m in ([(5, 5)], [(4, 7), (7, 2)], [(7, 6)])]
+    task = _task(pairs, [scene([(5, 2), (7, 7)], False)])
+    programs = _solves(task, scene([(5, 2), (7, 7)], True))
+    assert "stamp_template" in programs[0].description
+
+
+def test_rays_only_hit():
+    """Pixels of color 2 shoot rays toward a wall; the rays that would reach the border are not drawn."""
+    def scene(pixels: list[tuple[int, int]], drawn: bool) -> list[list[int]]:
+        g = np.zeros((8, 8), dtype=int)
+        g[:, 4] = 5
+        for y, x in pixels:
+            g[y, x] = 2
+            if drawn:
+                g[y, x + 1:4] = 2 if x < 4 else g[y, x + 1:4]
+                g[y, 5:x] = 2 if x > 4 else g[y, 5:x]
+        return g.tolist()
+    pairs = [(scene(p, False), scene(p, True)) for p in ([(1, 1), (5, 6)], [(3, 0), (6, 7), (0, 6)])]
+    task = _task(pairs, [scene([(2, 2), (7, 5), (4, 7)], False)])
+    programs = _solves(task, scene([(2, 2), (7, 5), (4, 7)], True))
+    assert "only_hit" in programs[0].description
+
+
+def test_lookup_output_by_feature():
+    """A 1x1 output naming whether the input is mirror symmetric (one of two fixed grids)."""
+    sym, asym = [[1, 0, 1], [2, 2, 2]], [[1, 0, 0], [2, 2, 2]]
+    sym2, asym2 = [[3, 3], [0, 0]], [[3, 0, 0], [0, 0, 3]]
+    pairs = [(sym, [[1]]), (asym, [[7]]), (sym2, [[1]]), (asym2, [[7]])]
+    task = _task(pairs, [[[4, 5, 4], [1, 1, 1]]])
+    programs = _solves(task, [[1]])
+    assert any(p.description.startswith("lookup_output('symmetry'") for p in programs)

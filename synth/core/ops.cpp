@@ -266,26 +266,71 @@ OptImg fill_enclosed(const Img& g, int color) {
     return out;
 }
 
-// directions: bit mask over U D L R a b c d (bits 0..7); stop: 0 'hit', 1 'border'
+// directions: bit mask over U D L R a b c d (bits 0..7); stop: 0 'hit', 1 'border', 2 'only_hit'
 OptImg extend_rays(const Img& g, int color, int directions, int stop) {
     static const int steps[8][2] = {{-1, 0}, {1, 0}, {0, -1}, {0, 1}, {-1, -1}, {-1, 1}, {1, -1}, {1, 1}};
     Img out = g;
+    Cells ray;
     for (int y0 = 0; y0 < g.h; ++y0)
         for (int x0 = 0; x0 < g.w; ++x0) {
             if (g.at(y0, x0) != color) continue;
             for (int d = 0; d < 8; ++d) {
                 if (!(directions >> d & 1)) continue;
                 int y = y0 + steps[d][0], x = x0 + steps[d][1];
+                bool hit = false;
+                ray.clear();
                 while (y >= 0 && y < g.h && x >= 0 && x < g.w) {
                     if (g.at(y, x) != 0) {
-                        if (stop == 0) break;
+                        if (stop != 1) {
+                            hit = true;
+                            break;
+                        }
                     } else {
-                        out.at(y, x) = static_cast<uint8_t>(color);
+                        ray.emplace_back(y, x);
                     }
                     y += steps[d][0], x += steps[d][1];
                 }
+                if (stop != 2 || hit)
+                    for (auto& c : ray) out.at(c.first, c.second) = static_cast<uint8_t>(color);
             }
         }
+    return out;
+}
+
+// anchor: 0 'center', 1 'color'
+OptImg stamp_template(const Img& g, int anchor) {
+    const auto& objects = components_cached(g, 8, true);
+    const Object* tmpl = nullptr;
+    int n_templates = 0, n_markers = 0;
+    for (const Object& o : objects) {
+        if (o.cells.size() > 1) {
+            tmpl = &o;
+            ++n_templates;
+        } else {
+            ++n_markers;
+        }
+    }
+    if (n_templates != 1 || n_markers == 0) return std::nullopt;
+    int top = tmpl->cells.front().first, bottom = tmpl->cells.back().first, left = MAX_SIDE, right = -1;
+    for (auto& c : tmpl->cells) left = std::min(left, c.second), right = std::max(right, c.second);
+    if (anchor == 0 && ((bottom - top) % 2 || (right - left) % 2)) return std::nullopt;
+    Img out = g;
+    for (const Object& o : objects) {
+        if (o.cells.size() != 1) continue;
+        int my = o.cells[0].first, mx = o.cells[0].second, ay = 0, ax = 0;
+        if (anchor == 0) {
+            ay = (top + bottom) / 2, ax = (left + right) / 2;
+        } else {
+            int found = 0;
+            for (auto& c : tmpl->cells)
+                if (g.at(c.first, c.second) == g.at(my, mx)) ay = c.first, ax = c.second, ++found;
+            if (found != 1) return std::nullopt;
+        }
+        for (auto& c : tmpl->cells) {
+            int ty = c.first - ay + my, tx = c.second - ax + mx;
+            if (ty >= 0 && ty < g.h && tx >= 0 && tx < g.w) out.at(ty, tx) = g.at(c.first, c.second);
+        }
+    }
     return out;
 }
 
@@ -925,6 +970,7 @@ const std::vector<std::string> NAMES = {
     "outline_objects", "draw_border", "symmetrize", "upscale", "downscale", "dihedral", "tile", "fractal",
     "dedupe_lines", "remove_uniform_lines", "combine_parts", "select_part", "fill_object_boxes",
     "cells_to_pixels", "fill_cells", "count_bar", "recolor_with_input", "cellwise_with_input", "identity",
+    "stamp_template",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -980,6 +1026,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 47: return recolor_with_input(g, original, a);
         case 48: return cellwise_with_input(g, original, a);
         case 49: return g;
+        case 50: return stamp_template(g, a[0]);
         default: return std::nullopt;
     }
 }
