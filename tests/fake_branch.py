@@ -2,11 +2,13 @@
 (`tests.conftest.plugin_env`).
 
 It answers the left-right flip of each test input, after sleeping FAKE_BRANCH_SLEEP seconds, so that tests can
-check scoring, resume and kill -9 without depending on the real branches' speed.
+check scoring, resume and kill -9 without depending on the real branches' speed. A task whose id is listed in
+FAKE_BRANCH_CRASH (comma-separated) kills its own process, as an out-of-memory kill would.
 """
 from __future__ import annotations
 
 import os
+import signal
 import time
 
 import numpy as np
@@ -17,6 +19,8 @@ from synth.config import SynthConfig
 
 
 def solve(task, config, seed, run_dir, deadline) -> Candidates:
+    if task.id in os.environ.get("FAKE_BRANCH_CRASH", "").split(","):
+        os.kill(os.getpid(), signal.SIGKILL)
     time.sleep(float(os.environ.get("FAKE_BRANCH_SLEEP", "0")))
     per_test = [[Candidate(np.fliplr(g).copy(), 1.0, "synth", {"program": "flip"}, True)] for g in task.test_inputs]
     return Candidates("synth", per_test)

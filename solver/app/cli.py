@@ -177,13 +177,25 @@ def evaluate(directory: Optional[Path] = typer.Argument(None, help="A directory 
              phases: Optional[bool] = typer.Option(
                  None, "--phases/--no-phases",
                  help="Two phases: train every task's adapter first, free the training model, then run inference "
-                      "for every task (one vLLM engine serves all adapters).")) -> None:
+                      "for every task (one vLLM engine serves all adapters)."),
+             executor: Optional[str] = typer.Option(
+                 None, "--executor", help="local: worker processes on this machine (default); ray: tasks on a Ray "
+                                          "cluster (pip install -e '.[ray]')."),
+             ray_address: Optional[str] = typer.Option(
+                 None, "--ray-address", help="With --executor ray: 'auto' (the cluster this machine joined) or "
+                                             "HOST:PORT; default: a local cluster started for the run.")) -> None:
     """Evaluate many tasks into a run folder; rerunning the same command resumes where it stopped."""
     try:
         options = _branch_options(model, fmt, backend, ttt, sampler, llm_model)
         options["neural.shared_adapter"] = shared_adapter
         options["neural.phases"] = phases
         config = _config(config_file, seed, time_limit, synth, neural, workers, options, preset=preset)
+        if executor is not None:
+            config.run.executor = executor
+        if ray_address is not None:
+            config.run.ray_address = ray_address
+        if config.run.ray_address and config.run.executor != "ray":
+            raise TaskFormatError("--ray-address needs --executor ray")
         if limit is not None and limit < 1:
             raise TaskFormatError(f"--limit must be at least 1, got {limit}")
         loaded = _load_tasks(directory, dataset, challenges, solutions)

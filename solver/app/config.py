@@ -21,6 +21,14 @@ def _default_shares() -> dict[str, float]:
     return {"synth": 0.5, "neural": 0.5}
 
 
+def _default_ray_cpus() -> dict[str, float]:
+    return {"synth": 1.0, "neural": 1.0}
+
+
+def _default_ray_gpus() -> dict[str, float]:
+    return {"neural": 1.0}
+
+
 @dataclass
 class RunSettings:
     seed: int = 0
@@ -31,6 +39,13 @@ class RunSettings:
     scoring_branch: str = ""            # a branch with a `score` face (e.g. "neural") that scores every branch's
                                         # candidates before the merge ("" = no scoring stage)
     scoring_share: float = 0.15         # share of the task's time kept for the scoring stage when it is on
+    executor: str = "local"             # "local": worker processes on this machine; "ray": tasks on a Ray cluster
+    ray_address: str = ""               # with "ray": "" = a local cluster started for the run and shut down after
+                                        # it, "auto" = the cluster this machine has joined, or HOST:PORT
+    # with "ray": what one task asks the cluster for, per branch it runs (a task asks for the largest value among
+    # its enabled branches; GPUs only where the cluster has any)
+    ray_cpus: dict[str, float] = field(default_factory=_default_ray_cpus)
+    ray_gpus: dict[str, float] = field(default_factory=_default_ray_gpus)
 
 
 def _default_branches() -> dict[str, Any]:
@@ -56,10 +71,18 @@ class RunConfig:
                 **{name: dataclasses.asdict(cfg) for name, cfg in self.branches.items()}}
 
     def answer_relevant(self) -> dict[str, Any]:
-        """The settings that can change answers (everything but parallelism)."""
+        """The settings that can change answers (everything but parallelism and where the tasks run)."""
         d = self.to_dict()
-        d["run"].pop("workers")
+        for key in ("workers", "executor", "ray_address", "ray_cpus", "ray_gpus"):
+            d["run"].pop(key)
         return d
+
+    def task_resources(self) -> tuple[float, float]:
+        """(CPUs, GPUs) one task asks a Ray cluster for: the largest of its enabled branches' settings."""
+        on = self.enabled()
+        cpus = max([float(self.run.ray_cpus.get(name, 1.0)) for name in on], default=1.0)
+        gpus = max([float(self.run.ray_gpus.get(name, 0.0)) for name in on], default=0.0)
+        return cpus, gpus
 
     def branch_budgets(self) -> dict[str, float]:
         """Seconds per enabled branch within one task's time limit, split by `run.time_shares`."""

@@ -21,6 +21,8 @@ from solver.tasks import LoadedTask
 
 import tomllib
 
+EXECUTORS = ("local", "ray")
+
 
 def prepare_run_dir(run_dir: Path, config: RunConfig) -> None:
     """Create the run folder and record the config; refuse to mix answers from a different config."""
@@ -71,6 +73,8 @@ def run_evaluation(tasks: list[LoadedTask], config: RunConfig, run_dir: Path, co
                    on_done: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
     """Evaluate `tasks` into `run_dir` (resuming), then write submission.json, report.json and report.md."""
     console = console or Console(stderr=True)
+    if config.run.executor not in EXECUTORS:
+        raise TaskFormatError(f"unknown executor {config.run.executor!r} (expected {' or '.join(EXECUTORS)})")
     prepare_run_dir(run_dir, config)
     ids = [t.task.id for t in tasks]
     done = read_task_results(run_dir, set(ids))
@@ -96,7 +100,18 @@ def run_evaluation(tasks: list[LoadedTask], config: RunConfig, run_dir: Path, co
                 on_done(summary)
 
         workers = max(1, config.run.workers)
-        if workers == 1 or len(pending) <= 1:
+        if config.run.executor == "ray" and pending:
+            from solver.app.ray_executor import run_on_ray
+
+            n_new = 0
+
+            def arrived(summary: dict[str, Any]) -> None:
+                nonlocal n_new
+                n_new += 1
+                finished(summary, n_new)
+
+            run_on_ray(pending, config, run_dir, arrived, lambda line: console.print(line, markup=False))
+        elif workers == 1 or len(pending) <= 1:
             for n_new, loaded in enumerate(pending, 1):
                 progress.update(bar, description=f"evaluate {loaded.task.id}")
                 finished(_solve_and_save(loaded, config, run_dir), n_new)

@@ -133,8 +133,24 @@ def solve_task(loaded: LoadedTask, config: RunConfig, run_dir: Path | None = Non
     budgets = config.branch_budgets()
     outputs = {name: run_branch(name, task, config, seed, run_dir, budgets.get(name, 0.0))
                for name in registry.names()}
-    n = len(task.test_inputs)
     scoring = run_scoring_stage(task, outputs, config, seed, run_dir) if config.run.scoring_branch else None
+    result = _result(loaded, outputs, scoring)
+    result.seconds = time.monotonic() - start
+    return result
+
+
+def failed_task_result(loaded: LoadedTask, config: RunConfig, reason: str) -> TaskResult:
+    """The result of a task that could not run at all (e.g. its worker died twice): every enabled branch empty
+    with `reason`, the task recorded as an error and scored as unsolved when its solutions are known."""
+    n = len(loaded.task.test_inputs)
+    outputs = {name: Candidates.empty(name, n, "disabled" if name not in config.enabled() else f"error: {reason}")
+               for name in registry.names()}
+    return _result(loaded, outputs, None)
+
+
+def _result(loaded: LoadedTask, outputs: dict[str, Candidates], scoring: dict[str, Any] | None) -> TaskResult:
+    task = loaded.task
+    n = len(task.test_inputs)
     attempts = merge(list(outputs.values()), n)
     branch_attempts = {name: merge([out], n) for name, out in outputs.items()}
     result = TaskResult(task.id, attempts, outputs, branch_attempts, task_json=task.to_json(), scoring=scoring)
@@ -147,7 +163,6 @@ def solve_task(loaded: LoadedTask, config: RunConfig, run_dir: Path | None = Non
         result.correct = _score(attempts, loaded.solutions)
         result.branch_correct = {name: _score(a, loaded.solutions) for name, a in branch_attempts.items()
                                  if outputs[name].reason != "disabled"}
-    result.seconds = time.monotonic() - start
     return result
 
 
