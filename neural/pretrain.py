@@ -361,6 +361,16 @@ def _load_checkpoint(ckpt: Path, model: Any, optimizer: torch.optim.Optimizer) -
     return meta
 
 
+def truncate_log(log_path: Path, step: int) -> None:
+    """Drop the rows of loss.csv after `step` (the checkpoint a run resumes from), so no step is logged twice."""
+    with log_path.open(newline="") as f:
+        rows = list(csv.reader(f))
+    kept = rows[:1] + [r for r in rows[1:] if r and int(r[0]) <= step]
+    if len(kept) != len(rows):
+        with log_path.open("w", newline="") as f:
+            csv.writer(f).writerows(kept)
+
+
 def learning_rate(cfg: PretrainConfig, step: int, elapsed: float) -> float:
     """The learning rate of optimizer step `step` (0-based) after `elapsed` seconds of training."""
     if step < cfg.warmup_steps:
@@ -431,6 +441,8 @@ def pretrain(config: PretrainConfig, progress: bool = True) -> dict[str, Any]:
                                                            "parameters": count_parameters(model)}, indent=1))
     log_path = out / "loss.csv"
     new_log = not log_path.exists() or step == 0
+    if not new_log:
+        truncate_log(log_path, step)   # rows a killed run logged after its last checkpoint are redone
     log_file = log_path.open("w" if new_log else "a", newline="")
     log = csv.writer(log_file)
     if new_log:

@@ -131,6 +131,13 @@ def test_pretrain_tiny_run_and_resume(tmp_path: Path):
     assert resumed["steps"] == 3
     rows = list(csv.DictReader((tmp_path / "pt" / "loss.csv").open()))
     assert [r["step"] for r in rows] == ["1", "2", "3"]
+    # a run killed after logging step 4 but before its checkpoint: the resumed run logs step 4 once
+    with (tmp_path / "pt" / "loss.csv").open("a") as f:
+        f.write("4,1.0,10,9.9,1e-4,\n")
+    cfg.max_steps = 4
+    pretrain(cfg, progress=False)
+    rows = list(csv.DictReader((tmp_path / "pt" / "loss.csv").open()))
+    assert [r["step"] for r in rows] == ["1", "2", "3", "4"] and rows[-1]["loss"] != "9.9"
     model, tok = load_model(str(tmp_path / "pt" / "final"), "cpu")
     assert model.config.hidden_size == 32 and len(tok) == len(COMPACT_ALPHABET) + 4
 
