@@ -457,7 +457,8 @@ def extend_rays(g, color, directions, stop):
 
 def grid_feature(g, kind):
     """A literal key of the grid: 'mask' its non-0 cells (a tuple of '0'/'1' strings, one per row), 'symmetry'
-    whether it equals its lr flip, ud flip and transpose, 'colors' its sorted non-0 colors, 'objects' its
+    whether it equals its lr flip, ud flip and transpose, 'colors' its sorted non-0 colors ('n_colors' how
+    many), 'objects' its
     number of 8-connected objects (colors joined), 'shape' its (rows, cols)."""
     if kind == "mask":
         return tuple("".join("1" if v else "0" for v in row) for row in (np.asarray(g) != 0).tolist())
@@ -466,6 +467,8 @@ def grid_feature(g, kind):
         return (bool(np.array_equal(g, g[:, ::-1])), bool(np.array_equal(g, g[::-1, :])), t)
     if kind == "colors":
         return tuple(int(c) for c in np.unique(g) if c != 0)
+    if kind == "n_colors":
+        return len([c for c in np.unique(g) if c != 0])
     if kind == "objects":
         return len(components(g, 8, True, 0))
     if kind == "shape":
@@ -479,6 +482,37 @@ def lookup_output(g, kind, table):
     if key not in table:
         raise ValueError("feature not in the table")
     return np.array(table[key], dtype=np.uint8)
+
+
+def open_squares(g):
+    """Keep only the non-0 cells that lie in some 2x2 block of cells of their color; the others become 0."""
+    h, w = g.shape
+    keep = np.zeros((h, w), dtype=bool)
+    for y in range(h - 1):
+        for x in range(w - 1):
+            v = g[y, x]
+            if v != 0 and g[y, x + 1] == v and g[y + 1, x] == v and g[y + 1, x + 1] == v:
+                keep[y:y + 2, x:x + 2] = True
+    out = g.copy()
+    out[~keep] = 0
+    return out
+
+
+def fill_color_boxes(g):
+    """For every color with two cells or more (in increasing order), paint the 0 cells of the box spanned by
+    all its cells with it (a later color paints over an earlier one's box)."""
+    out = g.copy()
+    painted = False
+    for c in range(1, 10):
+        ys, xs = np.nonzero(g == c)
+        if len(ys) < 2:
+            continue
+        box = out[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+        box[g[ys.min():ys.max() + 1, xs.min():xs.max() + 1] == 0] = c
+        painted = True
+    if not painted:
+        raise ValueError("no color with two cells")
+    return out
 
 
 def stamp_template(g, anchor):

@@ -30,7 +30,8 @@ PIXEL_MODES = ("major", "count")
 FILL_MODES = ("all", "most")
 
 NO_ARGS = {"transpose", "antitranspose", "trim_border", "binarize", "majority_color_fill", "hollow_objects",
-           "period_tile", "invert_colors", "dedupe_lines", "identity"}
+           "period_tile", "invert_colors", "dedupe_lines", "identity", "fill_color_boxes",
+           "open_squares"}
 ONE_INT = {"crop_nonbg", "fill_enclosed", "outline_objects", "draw_border", "fill_object_boxes",
            "remove_uniform_lines", "fill_periodic", "periodic_patch", "rotate"}
 ONE_COLOR = {"crop_color", "crop_inside_color", "remove_color", "keep_color"}

@@ -151,6 +151,7 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("keep_object", (conn, multi, sel))) for sel in KEEP_SELECTORS]
         ops += [Op(S("remove_object", (conn, multi, sel))) for sel in KEEP_SELECTORS]
     ops += [Op(S("remove_small_objects", (conn, k))) for conn in (4, 8) for k in (1, 2)]
+    ops.append(Op(S("open_squares", ())))
     for c in in_colors:
         ops += [Op(S("crop_color", (c,))), Op(S("crop_inside_color", (c,))), Op(S("remove_color", (c,))),
                 Op(S("keep_color", (c,))), Op(S("remove_uniform_lines", (c,)))]
@@ -187,6 +188,7 @@ def build_ops(task: Task) -> list[Op]:
     ops += [Op(S("outline_objects", (c,)), final_only=True) for c in out_colors if c != 0]
     if same_shape:
         ops += [Op(S("fill_object_boxes", (c,)), final_only=True) for c in out_colors if c != 0]
+        ops.append(Op(S("fill_color_boxes", ()), final_only=True))
     ops += [Op(S("draw_border", (c,)), final_only=True) for c in out_colors]
     for noise in [0] + in_colors:
         ops += [Op(S("symmetrize", (kind, noise)), final_only=True) for kind in ("lr", "ud", "lrud", "diag", "rot4")]
@@ -505,17 +507,19 @@ def fit_count_bar(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np
     return None
 
 
-LOOKUP_FEATURES = ("symmetry", "colors", "objects", "shape", "mask")
+LOOKUP_FEATURES = ("n_colors", "symmetry", "colors", "objects", "shape", "mask")
 
 
-def fit_lookup(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots) -> Optional[Step]:
-    """Output = one of a few fixed grids, chosen by a feature of the image (`dsl.grid_feature`): the demos give
-    the table, which must send two demos with the same feature to the same grid, hold at least two grids, see
-    a feature shared by two demos (else it only memorises) and know every test image's feature."""
+def fit_lookup(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots,
+               kinds: tuple[str, ...] = LOOKUP_FEATURES) -> Optional[Step]:
+    """Output = one of a few fixed grids, chosen by a feature of the image (`dsl.grid_feature`, the first of
+    `kinds` that fits): the demos give the table, which must send two demos with the same feature to the same
+    grid, hold at least two grids, see a feature shared by two demos (else it only memorises) and know every
+    test image's feature."""
     grids = {o.shape + tuple(o.ravel().tolist()) for o in outs}
     if len(grids) < 2 or len(grids) == len(outs):
         return None
-    for kind in LOOKUP_FEATURES:
+    for kind in kinds:
         table: dict = {}
         ok = True
         for s, o in zip(demo, outs):
@@ -671,11 +675,13 @@ class _Search:
     def try_root_fitters(self, root: State) -> None:
         """The fitters run on the task's inputs only (a table of whole outputs: deeper states would only
         multiply the same over-fitted tables)."""
-        if self.time_up():
-            return
-        step = fit_lookup(list(root.grids[:self.n_demo]), self.outs, list(root.grids[self.n_demo:]))
-        if step is not None:
-            self.record(root, step)
+        demo, tests = list(root.grids[:self.n_demo]), list(root.grids[self.n_demo:])
+        for kind in LOOKUP_FEATURES:  # each feature that fits: they may disagree on the tests
+            if self.time_up():
+                return
+            step = fit_lookup(demo, self.outs, tests, kinds=(kind,))
+            if step is not None:
+                self.record(root, step)
 
     def record(self, state: State, step: Step) -> None:
         path = state.path if step.name == "identity" else state.path + (step,)

@@ -342,3 +342,34 @@ def test_lookup_output_by_feature():
     task = _task(pairs, [[[4, 5, 4], [1, 1, 1]]])
     programs = _solves(task, [[1]])
     assert any(p.description.startswith("lookup_output('symmetry'") for p in programs)
+
+
+def test_fill_color_boxes():
+    """Two pixels of a color span a box that is filled with it."""
+    def scene(pixels: dict[int, list[tuple[int, int]]], filled: bool) -> list[list[int]]:
+        g = np.zeros((8, 8), dtype=int)
+        for c, cells in pixels.items():
+            ys, xs = [y for y, _ in cells], [x for _, x in cells]
+            if filled:
+                g[min(ys):max(ys) + 1, min(xs):max(xs) + 1] = c
+            for y, x in cells:
+                g[y, x] = c
+        return g.tolist()
+    demos = [{1: [(0, 0), (2, 3)], 2: [(4, 5), (7, 7)]}, {3: [(1, 1), (5, 2)]}]
+    task = _task([(scene(d, False), scene(d, True)) for d in demos], [scene({4: [(6, 0), (7, 6)], 2: [(0, 7), (3, 4)]}, False)])
+    programs = _solves(task, scene({4: [(6, 0), (7, 6)], 2: [(0, 7), (3, 4)]}, True))
+    assert programs[0].description == "fill_color_boxes"
+
+
+def test_open_squares_removes_noise():
+    """Noise pixels (some touching the blocks) go; cells of solid blocks stay."""
+    def scene(noise: list[tuple[int, int]], blocks: list[tuple[int, int, int, int]]) -> list[list[int]]:
+        g = np.zeros((9, 9), dtype=int)
+        for y, x, h, w in blocks:
+            g[y:y + h, x:x + w] = 6
+        for y, x in noise:
+            g[y, x] = 6
+        return g.tolist()
+    demos = [([(0, 8), (3, 3), (8, 0)], [(4, 4, 3, 2), (0, 0, 2, 3)]), ([(6, 1), (1, 6), (4, 8)], [(2, 2, 2, 4)])]
+    task = _task([(scene(n, b), scene([], b)) for n, b in demos], [scene([(0, 0), (5, 7), (8, 8)], [(5, 4, 2, 3)])])
+    _solves(task, scene([], [(5, 4, 2, 3)]))

@@ -297,6 +297,44 @@ OptImg extend_rays(const Img& g, int color, int directions, int stop) {
     return out;
 }
 
+OptImg open_squares(const Img& g) {
+    std::vector<uint8_t> keep(g.p.size(), 0);
+    for (int y = 0; y + 1 < g.h; ++y)
+        for (int x = 0; x + 1 < g.w; ++x) {
+            const uint8_t v = g.at(y, x);
+            if (v != 0 && g.at(y, x + 1) == v && g.at(y + 1, x) == v && g.at(y + 1, x + 1) == v) {
+                keep[y * g.w + x] = keep[y * g.w + x + 1] = 1;
+                keep[(y + 1) * g.w + x] = keep[(y + 1) * g.w + x + 1] = 1;
+            }
+        }
+    Img out = g;
+    for (size_t q = 0; q < out.p.size(); ++q)
+        if (!keep[q]) out.p[q] = 0;
+    return out;
+}
+
+OptImg fill_color_boxes(const Img& g) {
+    Img out = g;
+    bool painted = false;
+    for (int c = 1; c < 10; ++c) {
+        int top = MAX_SIDE, left = MAX_SIDE, bottom = -1, right = -1, n = 0;
+        for (int y = 0; y < g.h; ++y)
+            for (int x = 0; x < g.w; ++x)
+                if (g.at(y, x) == c) {
+                    ++n;
+                    top = std::min(top, y), bottom = std::max(bottom, y);
+                    left = std::min(left, x), right = std::max(right, x);
+                }
+        if (n < 2) continue;
+        for (int y = top; y <= bottom; ++y)
+            for (int x = left; x <= right; ++x)
+                if (g.at(y, x) == 0) out.at(y, x) = static_cast<uint8_t>(c);
+        painted = true;
+    }
+    if (!painted) return std::nullopt;
+    return out;
+}
+
 // anchor: 0 'center', 1 'color'
 OptImg stamp_template(const Img& g, int anchor) {
     const auto& objects = components_cached(g, 8, true);
@@ -970,7 +1008,7 @@ const std::vector<std::string> NAMES = {
     "outline_objects", "draw_border", "symmetrize", "upscale", "downscale", "dihedral", "tile", "fractal",
     "dedupe_lines", "remove_uniform_lines", "combine_parts", "select_part", "fill_object_boxes",
     "cells_to_pixels", "fill_cells", "count_bar", "recolor_with_input", "cellwise_with_input", "identity",
-    "stamp_template",
+    "stamp_template", "fill_color_boxes", "open_squares",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -1027,6 +1065,8 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 48: return cellwise_with_input(g, original, a);
         case 49: return g;
         case 50: return stamp_template(g, a[0]);
+        case 51: return fill_color_boxes(g);
+        case 52: return open_squares(g);
         default: return std::nullopt;
     }
 }
