@@ -61,7 +61,10 @@ def _simplest_per_answer(found: list[FoundProgram]) -> list[FoundProgram]:
         key = tuple(grid_key(g) for g in f.test_outputs)
         if key not in best or (f.complexity, len(f.text)) < (best[key].complexity, len(best[key].text)):
             best[key] = f
-    return sorted(best.values(), key=lambda f: (f.complexity, len(f.text)))
+    return sorted(best.values(), key=lambda f: (not f.size_ok, f.complexity, len(f.text)))
+
+
+SIZE_PENALTY = 1000  # added to the ranking complexity of a program whose test outputs miss the predicted sizes
 
 
 def solve(task: Task, config: SynthConfig, seed: int, run_dir: Path | None, deadline: float) -> Candidates:
@@ -78,7 +81,8 @@ def solve(task: Task, config: SynthConfig, seed: int, run_dir: Path | None, dead
         search_deadline = sampling_end if config.sampler == "cpu" else start + (sampling_end - start) / 2
         found, near_misses = search_with_near_misses(task, config, search_deadline, seed)
         kept = _simplest_per_answer(found)
-        specs += [ProgramSpec(f.text, "xy", f.complexity, "cpu", f.description) for f in kept]
+        specs += [ProgramSpec(f.text, "xy", f.complexity + (0 if f.size_ok else SIZE_PENALTY), "cpu", f.description)
+                  for f in kept]
         info["search_programs"] = len(found)
         info["search_distinct_answers"] = len(kept)
         info["search_seconds"] = round(time.monotonic() - start, 3)

@@ -36,6 +36,7 @@ class FoundProgram:
     description: str                # short human-readable pipeline, e.g. "crop_to_object(largest) | flip_lr"
     verified: bool = True           # False for a near miss: a pipeline that does not reproduce every demo
     distance: float = 0.0           # near misses: mean share of demo output cells it gets wrong
+    size_ok: bool = True            # its test outputs have the sizes `predict_sizes` expects (or none is expected)
 
 
 @dataclass
@@ -107,6 +108,29 @@ def scale_ratio(inputs: list[np.ndarray], outputs: list[np.ndarray]) -> Optional
         return None
     ratio = ratios.pop()
     return None if ratio[:2] == (1, 1) else ratio
+
+
+def predict_sizes(task: Task) -> Optional[list[tuple[int, int]]]:
+    """The test outputs' sizes by the first rule that gives every demo output's size from its input's: the
+    input's size, one constant size, the input's size transposed, the input's size times (or divided by)
+    constant integer factors; None when no rule fits."""
+    ins = [p.input.shape for p in task.train]
+    outs = [p.output.shape for p in task.train]
+    tests = [g.shape for g in task.test_inputs]
+    if outs == ins:
+        return list(tests)
+    if len(set(outs)) == 1:
+        return [outs[0]] * len(tests)
+    if outs == [(w, h) for h, w in ins]:
+        return [(w, h) for h, w in tests]
+    ratio = _consistent_ratio(task)
+    if ratio is not None:
+        fy, fx, up = ratio
+        if up:
+            return [(h * fy, w * fx) for h, w in tests]
+        if all(h % fy == 0 and w % fx == 0 for h, w in tests):
+            return [(h // fy, w // fx) for h, w in tests]
+    return None
 
 
 def _consistent_ratio(task: Task) -> Optional[tuple[int, int, bool]]:
@@ -583,6 +607,11 @@ class _Search:
             all((o == 0).any() for o in self.outs)
         self.target = np.concatenate([(o != 0).ravel() for o in self.outs]) if self.outs else np.zeros(0, bool)
         self.partials: dict[bytes, tuple[State, np.ndarray, np.ndarray]] = {}
+        self.sizes = predict_sizes(task)
+
+    def size_ok(self, tests: list[np.ndarray]) -> bool:
+        """Whether test outputs have the predicted sizes (True when no size is predicted)."""
+        return self.sizes is None or all(g.shape == tuple(s) for g, s in zip(tests, self.sizes))
 
     def time_up(self) -> bool:
         if not self.out_of_time and time.monotonic() >= self.deadline:
@@ -655,7 +684,8 @@ class _Search:
         paths = [st.path for st in parts]
         complexity = sum(_step_cost(x) for path in paths for x in path) + 2 * (len(paths) - 1)
         self.found.append((complexity, len(self.found),
-                           FoundProgram(emit_union_program(paths), complexity, tests, describe_union(paths))))
+                           FoundProgram(emit_union_program(paths), complexity, tests, describe_union(paths),
+                                        size_ok=self.size_ok(tests))))
 
     def try_fitters(self, state: State, costly: bool, local: bool, cheap: bool = True) -> None:
         demo = list(state.grids[:self.n_demo])
@@ -695,12 +725,13 @@ class _Search:
             return
         self.found_paths.add(path_key)
         complexity = sum(_step_cost(s) for s in path)
-        program = FoundProgram(emit_program(path), complexity, [g.copy() for g in final.grids[self.n_demo:]],
-                               describe(path))
+        tests = [g.copy() for g in final.grids[self.n_demo:]]
+        program = FoundProgram(emit_program(path), complexity, tests, describe(path), size_ok=self.size_ok(tests))
         self.found.append((complexity, len(self.found), program))
 
     def programs(self) -> list[FoundProgram]:
-        ranked = sorted(self.found, key=lambda item: (item[0], item[1]))
+        """The programs found, those with the predicted test output sizes first, then simplest first."""
+        ranked = sorted(self.found, key=lambda item: (not item[2].size_ok, item[0], item[1]))
         return [p for _, _, p in ranked[:self.max_found]]
 
 

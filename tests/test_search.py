@@ -373,3 +373,17 @@ def test_open_squares_removes_noise():
     demos = [([(0, 8), (3, 3), (8, 0)], [(4, 4, 3, 2), (0, 0, 2, 3)]), ([(6, 1), (1, 6), (4, 8)], [(2, 2, 2, 4)])]
     task = _task([(scene(n, b), scene([], b)) for n, b in demos], [scene([(0, 0), (5, 7), (8, 8)], [(5, 4, 2, 3)])])
     _solves(task, scene([], [(5, 4, 2, 3)]))
+
+
+def test_predicted_sizes_rank_programs():
+    """Output sizes follow the first rule that fits every demo; a program whose test output misses it ranks last."""
+    from synth.search import _Search, predict_sizes
+    z = lambda h, w: np.zeros((h, w), dtype=np.uint8)  # noqa: E731
+    same = Task("s", (Pair(z(2, 3), z(2, 3)), Pair(z(4, 4), z(4, 4))), (z(5, 2),))
+    const = Task("c", (Pair(z(2, 3), z(1, 1)), Pair(z(4, 4), z(1, 1))), (z(5, 2),))
+    scaled = Task("x", (Pair(z(2, 3), z(4, 9)), Pair(z(1, 2), z(2, 6))), (z(3, 3),))
+    free = Task("f", (Pair(z(2, 3), z(1, 2)), Pair(z(4, 4), z(3, 3))), (z(5, 2),))
+    assert predict_sizes(same) == [(5, 2)] and predict_sizes(const) == [(1, 1)]
+    assert predict_sizes(scaled) == [(6, 9)] and predict_sizes(free) is None
+    finder = _Search(const, SynthConfig(), time.monotonic() + 5, (z(2, 3), z(4, 4), z(5, 2)))
+    assert not finder.size_ok([z(2, 2)]) and finder.size_ok([z(1, 1)])
