@@ -47,12 +47,19 @@ SETTINGS = {
 }
 
 
-def sample_tasks(generated: str, n_generated: int, n_heldout: int, n_eval: int) -> dict[str, list[LoadedTask]]:
-    """The three fixed sets: the first generated held-out tasks (by id), the first held-out arc1-train ids, and
-    every 10th arc1-eval id in sorted order."""
+def largest_side(lt: LoadedTask) -> int:
+    grids = [g for p in lt.task.train for g in (p.input, p.output)] + list(lt.task.test_inputs)
+    return max(max(g.shape) for g in grids)
+
+
+def sample_tasks(generated: str, n_generated: int, n_heldout: int, n_eval: int,
+                 max_side: int = 30) -> dict[str, list[LoadedTask]]:
+    """The three fixed sets: the first generated held-out tasks (by id; with `max_side` < 30, the first whose
+    grids all fit in max_side x max_side), the first held-out arc1-train ids, and every 10th arc1-eval id."""
     sets: dict[str, list[LoadedTask]] = {}
     if generated:
-        sets["generated held-out"] = sorted(load_task_dir(generated).tasks, key=lambda t: t.task.id)[:n_generated]
+        pool = sorted(load_task_dir(generated).tasks, key=lambda t: t.task.id)
+        sets["generated held-out"] = [t for t in pool if largest_side(t) <= max_side][:n_generated]
     train = {t.task.id: t for t in load_dataset("arc1-train").tasks}
     sets["arc1-train held-out"] = [train[i] for i in heldout_task_ids()[:n_heldout]]
     evaluation = sorted(load_dataset("arc1-eval").tasks, key=lambda t: t.task.id)
@@ -63,7 +70,13 @@ def sample_tasks(generated: str, n_generated: int, n_heldout: int, n_eval: int) 
 def run(args: argparse.Namespace) -> dict:
     base = NeuralConfig(model=args.model, format=args.format, time_limit_s=args.time_limit,
                         n_transforms=args.n_transforms)
-    datasets = sample_tasks(args.generated, args.n_generated, args.heldout, args.eval)
+    if args.ttt_batch_size:
+        base = dataclasses.replace(base, ttt_batch_size=args.ttt_batch_size)
+    datasets = sample_tasks(args.generated, args.n_generated, args.heldout, args.eval, args.max_side)
+    settings = {k: v for k, v in SETTINGS.items() if not args.settings or k in args.settings.split(",")}
+    unknown = set(args.settings.split(",")) - set(SETTINGS) if args.settings else set()
+    if unknown:
+        raise SystemExit(f"--settings: unknown {sorted(unknown)} (known: {', '.join(SETTINGS)})")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     cells_path = out / "cells.jsonl"   # one line per finished (set, setting, task): a rerun resumes from it
@@ -76,10 +89,10 @@ def run(args: argparse.Namespace) -> dict:
     results: dict = {}
     ttt_seconds: dict[str, float] = {k[2]: v["ttt_seconds"] for k, v in done.items() if v.get("ttt_seconds")}
     with Progress(console=Console(stderr=True)) as progress:
-        total = sum(len(v) for v in datasets.values()) * len(SETTINGS)
+        total = sum(len(v) for v in datasets.values()) * len(settings)
         bar = progress.add_task("ablation", total=total)
         for dname, tasks in datasets.items():
-            for sname, overrides in SETTINGS.items():
+            for sname, overrides in settings.items():
                 config = dataclasses.replace(base, **overrides)
                 scores, seconds = [], []
                 shared_share = 0.0
@@ -112,7 +125,8 @@ def run(args: argparse.Namespace) -> dict:
                     attempts = [[c.grid for c in per_test[:2]] for per_test in cands.per_test]
                     scores.append(task_score(score_task(attempts, lt.solutions)))
                     row = {"set": dname, "setting": sname, "task": lt.task.id, "score": scores[-1],
-                           "seconds": elapsed, "ttt_seconds": ttt_seconds.get(lt.task.id, 0.0) if config.ttt else 0.0}
+                           "seconds": elapsed, "ttt_seconds": ttt_seconds.get(lt.task.id, 0.0) if config.ttt else 0.0,
+                           "ttt_steps": ttt.get("steps"), "ttt_losses": (ttt.get("losses") or [])[:1] + (ttt.get("losses") or [])[-1:]}
                     with cells_path.open("a") as f:
                         f.write(json.dumps(row) + "\n")
                     progress.advance(bar)
@@ -128,7 +142,7 @@ def print_table(results: dict) -> None:
     for dname in results:
         table.add_column(f"{dname} acc")
         table.add_column("s/task")
-    for sname in SETTINGS:
+    for sname in next(iter(results.values()), {}):
         row = [sname]
         for dname in results:
             r = results[dname][sname]
@@ -150,6 +164,9 @@ def main() -> None:
     parser.add_argument("--n-transforms", type=int, default=8, help="queries per test input for the augmented vote")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", default="runs/ablation")
+    parser.add_argument("--settings", default="", help="comma-separated setting names (default: all)")
+    parser.add_argument("--max-side", type=int, default=30, help="generated tasks: only those whose grids fit")
+    parser.add_argument("--ttt-batch-size", type=int, default=0, help="override the TTT batch size (0: default)")
     args = parser.parse_args()
     results = run(args)
     Path(args.out).mkdir(parents=True, exist_ok=True)
