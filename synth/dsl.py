@@ -1054,6 +1054,21 @@ def recolor_objects(g, conn, prop, mapping):
     return out
 
 
+def replace_objects(g, conn, table):
+    """Paint over the box of each single-color object whose key (`object_shape_key` with colors) is in `table`
+    the patch given there (a tuple of rows, from the box's top-left corner); objects in reading order."""
+    out = g.copy()
+    for _, cells in components(g, conn, False, 0):
+        key = object_shape_key(g, cells, True)
+        if key in table:
+            top, left, _, _ = object_bbox(cells)
+            patch = np.array(table[key], dtype=g.dtype)
+            if top + patch.shape[0] > g.shape[0] or left + patch.shape[1] > g.shape[1]:
+                raise ValueError("patch out of the grid")
+            out[top:top + patch.shape[0], left:left + patch.shape[1]] = patch
+    return out
+
+
 def stamp_pixels(g, stamps):
     """Around every cell of color c in `stamps`, paint the 0 cells at the given offsets: stamps is
     {c: ((dy, dx, color), ...)}."""

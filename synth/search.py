@@ -558,6 +558,40 @@ def fit_lookup(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.nd
     return None
 
 
+def fit_replace_objects(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots) -> Optional[Step]:
+    """Output = the image with some objects replaced by fixed patches over their boxes, chosen by the object's
+    shape and color: a changed object kind must occur twice in the demos, and every test object's kind must
+    be known (changed or left alone in the demos)."""
+    if any(s.shape != o.shape for s, o in zip(demo, outs)):
+        return None
+    for conn in (4, 8):
+        table: dict = {}
+        kept: set = set()
+        seen: dict = {}
+        ok = True
+        for s, o in zip(demo, outs):
+            for _, cells in dsl.components(s, conn, False, 0):
+                key = dsl.object_shape_key(s, cells, True)
+                top, left, bottom, right = dsl.object_bbox(cells)
+                patch = o[top:bottom + 1, left:right + 1]
+                if np.array_equal(patch, s[top:bottom + 1, left:right + 1]):
+                    kept.add(key)
+                else:
+                    value = tuple(tuple(int(v) for v in row) for row in patch.tolist())
+                    if table.setdefault(key, value) != value:
+                        ok = False
+                        break
+                    seen[key] = seen.get(key, 0) + 1
+            if not ok:
+                break
+        if not ok or not table or kept & set(table) or max(seen.values()) < 2:
+            continue
+        known = kept | set(table)
+        if all(dsl.object_shape_key(t, cells, True) in known for t in tests for _, cells in dsl.components(t, conn, False, 0)):
+            return Step("replace_objects", (conn, table))
+    return None
+
+
 CHEAP_FITTERS: tuple[Fitter, ...] = (fit_color_map, fit_tile, fit_upscale, fit_downscale, fit_cellwise_with_input,
                                      fit_count_bar)
 COSTLY_FITTERS: tuple[Fitter, ...] = (fit_recolor_objects, fit_stamp)
@@ -584,6 +618,8 @@ def _step_cost(step: Step) -> int:
     if step.name == "tile":
         return 1 + sum(name != "id" for row in step.args[0] for name in row) // 2
     if step.name == "lookup_output":
+        return 2 + len(step.args[1])
+    if step.name == "replace_objects":
         return 2 + len(step.args[1])
     return 1
 
@@ -703,8 +739,8 @@ class _Search:
                 self.record(state, step)
 
     def try_root_fitters(self, root: State) -> None:
-        """The fitters run on the task's inputs only (a table of whole outputs: deeper states would only
-        multiply the same over-fitted tables)."""
+        """The fitters run on the task's inputs only (tables of whole outputs or object patches: deeper states
+        would only multiply the same over-fitted tables)."""
         demo, tests = list(root.grids[:self.n_demo]), list(root.grids[self.n_demo:])
         for kind in LOOKUP_FEATURES:  # each feature that fits: they may disagree on the tests
             if self.time_up():
@@ -712,6 +748,9 @@ class _Search:
             step = fit_lookup(demo, self.outs, tests, kinds=(kind,))
             if step is not None:
                 self.record(root, step)
+        step = fit_replace_objects(demo, self.outs, tests)
+        if step is not None:
+            self.record(root, step)
 
     def record(self, state: State, step: Step) -> None:
         path = state.path if step.name == "identity" else state.path + (step,)

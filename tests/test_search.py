@@ -387,3 +387,20 @@ def test_predicted_sizes_rank_programs():
     assert predict_sizes(scaled) == [(6, 9)] and predict_sizes(free) is None
     finder = _Search(const, SynthConfig(), time.monotonic() + 5, (z(2, 3), z(4, 4), z(5, 2)))
     assert not finder.size_ok([z(2, 2)]) and finder.size_ok([z(1, 1)])
+
+
+def test_replace_objects_by_shape():
+    """Every ring of 1s becomes a plus of 2s over its box; other objects stay."""
+    ring, plus = [[1, 1, 1], [1, 0, 1], [1, 1, 1]], [[0, 2, 0], [2, 2, 2], [0, 2, 0]]
+
+    def scene(rings: list[tuple[int, int]], others: list[tuple[int, int]], done: bool) -> list[list[int]]:
+        g = np.zeros((10, 10), dtype=int)
+        for y, x in rings:
+            g[y:y + 3, x:x + 3] = plus if done else ring
+        for y, x in others:
+            g[y, x:x + 2] = 1
+        return g.tolist()
+    demos = [([(0, 0), (5, 5)], [(8, 0)]), ([(2, 6)], [(0, 0), (6, 2)])]
+    task = _task([(scene(r, o, False), scene(r, o, True)) for r, o in demos], [scene([(6, 0), (0, 5)], [(4, 4)], False)])
+    programs = _solves(task, scene([(6, 0), (0, 5)], [(4, 4)], True))
+    assert any(p.description.startswith("replace_objects") for p in programs)
