@@ -70,8 +70,9 @@ def sample_tasks(generated: str, n_generated: int, n_heldout: int, n_eval: int,
 def run(args: argparse.Namespace) -> dict:
     base = NeuralConfig(model=args.model, format=args.format, time_limit_s=args.time_limit,
                         n_transforms=args.n_transforms)
-    if args.ttt_batch_size:
-        base = dataclasses.replace(base, ttt_batch_size=args.ttt_batch_size)
+    for name in ("ttt_batch_size", "ttt_epochs", "ttt_max_examples"):
+        if getattr(args, name):
+            base = dataclasses.replace(base, **{name: getattr(args, name)})
     datasets = sample_tasks(args.generated, args.n_generated, args.heldout, args.eval, args.max_side)
     settings = {k: v for k, v in SETTINGS.items() if not args.settings or k in args.settings.split(",")}
     unknown = set(args.settings.split(",")) - set(SETTINGS) if args.settings else set()
@@ -167,6 +168,8 @@ def main() -> None:
     parser.add_argument("--settings", default="", help="comma-separated setting names (default: all)")
     parser.add_argument("--max-side", type=int, default=30, help="generated tasks: only those whose grids fit")
     parser.add_argument("--ttt-batch-size", type=int, default=0, help="override the TTT batch size (0: default)")
+    parser.add_argument("--ttt-epochs", type=int, default=0, help="override the TTT epochs (0: default)")
+    parser.add_argument("--ttt-max-examples", type=int, default=0, help="override the TTT examples per task (0: default)")
     args = parser.parse_args()
     results = run(args)
     Path(args.out).mkdir(parents=True, exist_ok=True)

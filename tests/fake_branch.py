@@ -18,12 +18,22 @@ from solver.candidates import Candidate, Candidates
 from synth.config import SynthConfig
 
 
-def solve(task, config, seed, run_dir, deadline) -> Candidates:
+def _flip(name: str, task) -> Candidates:
     if task.id in os.environ.get("FAKE_BRANCH_CRASH", "").split(","):
         os.kill(os.getpid(), signal.SIGKILL)
     time.sleep(float(os.environ.get("FAKE_BRANCH_SLEEP", "0")))
-    per_test = [[Candidate(np.fliplr(g).copy(), 1.0, "synth", {"program": "flip"}, True)] for g in task.test_inputs]
-    return Candidates("synth", per_test)
+    per_test = [[Candidate(np.fliplr(g).copy(), 1.0, name, {"program": "flip"}, True)] for g in task.test_inputs]
+    return Candidates(name, per_test)
+
+
+def solve(task, config, seed, run_dir, deadline) -> Candidates:
+    return _flip("synth", task)
+
+
+def solve_standin(task, config, seed, run_dir, deadline) -> Candidates:
+    return _flip("standin", task)
 
 
 BRANCH = Branch("synth", SynthConfig, solve, description="stand-in: flips each test input")
+# the same stand-in beside the real branches, under its own name (the Ray tests' cluster runs both)
+STANDIN = Branch("standin", SynthConfig, solve_standin, description="stand-in beside the real branches")

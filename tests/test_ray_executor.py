@@ -1,6 +1,9 @@
 """`arc-solve evaluate --executor ray` on a real Ray cluster on loopback: a head and a second worker node started
 here, the stand-in branch and the real synthesis branch, equality with the local executor, a killed worker, a
-killed driver and its resume."""
+killed driver and its resume.
+
+The cluster's nodes see the stand-in branch beside the real ones, under its own name `standin` (an entry point,
+`tests.conftest.plugin_env`): stand-in runs turn the real branches off, real-synthesis runs turn `standin` off."""
 from __future__ import annotations
 
 import json
@@ -20,7 +23,8 @@ from tests.conftest import flip_task, plugin_env
 ray = pytest.importorskip("ray")
 
 REPO = Path(__file__).resolve().parents[1]
-FAKE = plugin_env("synth", "tests.fake_branch:BRANCH")
+FAKE = plugin_env("standin", "tests.fake_branch:STANDIN")
+STANDIN_ONLY = ("--no-synth", "--no-neural")
 TOKEN = secrets.token_hex(32)
 SLEEP = "1.0"   # seconds per task in the stand-in branch, long enough to kill things mid-run
 
@@ -109,11 +113,11 @@ def _report_core(run: Path) -> dict:
 
 def test_stand_in_branch_on_the_cluster_equals_the_local_executor(cluster, tmp_path):
     tasks = _tasks(tmp_path / "tasks", 4)
-    res = _cli("evaluate", tasks, "--out", tmp_path / "ray", "--no-neural", "--executor", "ray",
+    res = _cli("evaluate", tasks, "--out", tmp_path / "ray", *STANDIN_ONLY, "--executor", "ray",
                "--ray-address", cluster)
     assert res.returncode == 0, res.stderr[-3000:]
     assert "2 worker actor(s)" in res.stderr
-    local = _cli("evaluate", tasks, "--out", tmp_path / "local", "--no-neural", "--workers", "2")
+    local = _cli("evaluate", tasks, "--out", tmp_path / "local", *STANDIN_ONLY, "--workers", "2")
     assert local.returncode == 0, local.stderr[-3000:]
     assert _answers(tmp_path / "ray") == _answers(tmp_path / "local")
     assert len(_answers(tmp_path / "ray")) == 4
@@ -124,13 +128,13 @@ def test_stand_in_branch_on_the_cluster_equals_the_local_executor(cluster, tmp_p
     recorded = (tmp_path / "ray" / "config.toml").read_text()
     assert 'executor = "ray"' in recorded
     # the settings of where tasks run do not change answers: the same folder resumes under the local executor
-    again = _cli("evaluate", tasks, "--out", tmp_path / "ray", "--no-neural")
+    again = _cli("evaluate", tasks, "--out", tmp_path / "ray", *STANDIN_ONLY)
     assert again.returncode == 0 and "4 of 4 tasks already finished" in again.stderr
 
 
 def test_a_worker_that_dies_is_retried_once_then_recorded_and_the_run_goes_on(cluster, tmp_path):
     tasks = _tasks(tmp_path / "tasks", 3, crash=True)   # "crash" kills its worker every time it runs
-    res = _cli("evaluate", tasks, "--out", tmp_path / "run", "--no-neural", "--executor", "ray",
+    res = _cli("evaluate", tasks, "--out", tmp_path / "run", *STANDIN_ONLY, "--executor", "ray",
                "--ray-address", cluster)
     assert res.returncode == 0, res.stderr[-3000:]
     assert "crash failed" in res.stderr and "retrying it once" in res.stderr
@@ -159,7 +163,7 @@ def test_killing_a_ray_worker_mid_run_still_ends_every_task(cluster, tmp_path):
     tasks = _tasks(tmp_path / "tasks", 8)
     run = tmp_path / "run"
     proc = subprocess.Popen([sys.executable, "-m", "solver.app.cli", "evaluate", str(tasks), "--out", str(run),
-                             "--no-neural", "--executor", "ray", "--ray-address", cluster],
+                             *STANDIN_ONLY, "--executor", "ray", "--ray-address", cluster],
                             env=_env({**FAKE, "FAKE_BRANCH_SLEEP": SLEEP}), cwd=REPO,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     _wait_files(run, 1)
@@ -178,7 +182,7 @@ def test_killing_a_ray_worker_mid_run_still_ends_every_task(cluster, tmp_path):
 def test_kill_9_of_the_driver_loses_only_tasks_in_flight_and_resume_completes(cluster, tmp_path):
     tasks = _tasks(tmp_path / "tasks", 8)
     run = tmp_path / "run"
-    args = ["evaluate", str(tasks), "--out", str(run), "--no-neural", "--executor", "ray", "--ray-address", cluster]
+    args = ["evaluate", str(tasks), "--out", str(run), *STANDIN_ONLY, "--executor", "ray", "--ray-address", cluster]
     proc = subprocess.Popen([sys.executable, "-m", "solver.app.cli", *args],
                             env=_env({**FAKE, "FAKE_BRANCH_SLEEP": SLEEP}), cwd=REPO,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -196,14 +200,12 @@ def test_kill_9_of_the_driver_loses_only_tasks_in_flight_and_resume_completes(cl
     assert report["n_tasks"] == 8 and report["n_solved"] == 8
 
 
-def test_real_synthesis_branch_on_a_local_cluster_started_for_the_run_equals_local(tmp_path):
+def _real_synth_equals_local(tmp_path, env: dict, ray_args: list[str], common: list[str]) -> None:
     tasks = tmp_path / "tasks"
     tasks.mkdir()
     for i in range(4):
         (tasks / f"s{i}.json").write_text(json.dumps(flip_task(1 + i % 2)))
-    env = {"PYTHONPATH": str(REPO)}   # the built-in synthesis branch, no stand-in
-    common = ["--no-neural", "--time-limit", "20", "--workers", "2"]
-    res = _cli("evaluate", tasks, "--out", tmp_path / "ray", *common, "--executor", "ray", env_extra=env)
+    res = _cli("evaluate", tasks, "--out", tmp_path / "ray", *common, "--executor", "ray", *ray_args, env_extra=env)
     assert res.returncode == 0, res.stderr[-3000:]
     local = _cli("evaluate", tasks, "--out", tmp_path / "local", *common, env_extra=env)
     assert local.returncode == 0, local.stderr[-3000:]
@@ -213,6 +215,18 @@ def test_real_synthesis_branch_on_a_local_cluster_started_for_the_run_equals_loc
     assert _report_core(tmp_path / "ray")["n_solved"] == 4
     for f in (tmp_path / "ray" / "tasks").glob("*.json"):   # verified in the sandbox inside the Ray worker
         assert json.loads(f.read_text())["branches"]["synth"]["info"]["verified"] >= 1
+
+
+def test_real_synthesis_branch_on_the_cluster_equals_local(cluster, tmp_path):
+    config = tmp_path / "real.toml"
+    config.write_text("[standin]\nenabled = false\n")
+    _real_synth_equals_local(tmp_path, {}, ["--ray-address", cluster],
+                             ["--no-neural", "--time-limit", "20", "--workers", "2", "--config", str(config)])
+
+
+def test_real_synthesis_branch_on_a_local_cluster_started_for_the_run_equals_local(tmp_path):
+    env = {"PYTHONPATH": str(REPO)}   # the built-in branches only
+    _real_synth_equals_local(tmp_path, env, [], ["--no-neural", "--time-limit", "20", "--workers", "2"])
 
 
 def test_prepared_files_split_run_wide_and_per_task_adapters(tmp_path):

@@ -111,8 +111,10 @@ def run_on_ray(pending: list[LoadedTask], config: RunConfig, run_dir: Path,
     if address:
         ray.init(address=address, logging_level=logging.WARNING, log_to_driver=False)
     else:
+        # worker_niceness 0: Ray starts its workers at nice 15 by default, which halved the throughput of the
+        # tasks beside any other job on the machine (benchmarks/ray_overhead.py: ratio 2.1 -> see its README row)
         ray.init(address="local", num_cpus=max(1, config.run.workers) * cpus, include_dashboard=False,
-                 logging_level=logging.WARNING, log_to_driver=False)
+                 logging_level=logging.WARNING, log_to_driver=False, _system_config={"worker_niceness": 0})
     try:
         cluster = ray.cluster_resources()
         if gpus > 0 and not cluster.get("GPU"):
