@@ -265,6 +265,10 @@ def test_executor_options_are_checked(tmp_path):
     assert res.returncode == 2 and "unknown executor 'slurm'" in res.stderr
     res = _cli("evaluate", tasks, "--out", tmp_path / "r", "--no-neural", "--ray-address", "auto")
     assert res.returncode == 2 and "--ray-address needs --executor ray" in res.stderr
+    res = _cli("evaluate", tasks, "--out", tmp_path / "r2", *STANDIN_ONLY, "--executor", "ray",
+               "--ray-address", f"127.0.0.1:{_free_port()}", timeout=120)
+    lines = res.stderr.strip().splitlines()
+    assert res.returncode == 2 and lines[-1].startswith("error: --ray-address") and "cannot connect" in lines[-1]
 
 
 def test_without_ray_installed_the_error_says_how_to_install_it(monkeypatch):

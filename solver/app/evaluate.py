@@ -75,6 +75,10 @@ def run_evaluation(tasks: list[LoadedTask], config: RunConfig, run_dir: Path, co
     console = console or Console(stderr=True)
     if config.run.executor not in EXECUTORS:
         raise TaskFormatError(f"unknown executor {config.run.executor!r} (expected {' or '.join(EXECUTORS)})")
+    if config.run.executor == "ray":
+        from solver.app.ray_executor import import_ray
+
+        import_ray()   # a missing extra is a one-line error before any work
     prepare_run_dir(run_dir, config)
     ids = [t.task.id for t in tasks]
     done = read_task_results(run_dir, set(ids))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import socket
 import tempfile
 from collections import deque
 from pathlib import Path
@@ -91,6 +92,17 @@ class TaskWorker:
         return os.getpid()
 
 
+def check_reachable(address: str, timeout_s: float = 5.0) -> None:
+    """A one-line error when HOST:PORT does not accept a TCP connection ("auto" and ray:// are left to Ray)."""
+    host, sep, port = address.rpartition(":")
+    if address == "auto" or "://" in address or not sep or not port.isdigit():
+        return
+    try:
+        socket.create_connection((host, int(port)), timeout=timeout_s).close()
+    except OSError as exc:
+        raise TaskFormatError(f"--ray-address {address}: cannot connect to a Ray cluster ({exc})") from None
+
+
 def _slots(cluster: dict[str, float], cpus: float, gpus: float) -> int:
     n = int(cluster.get("CPU", 0) // cpus) if cpus > 0 else 10 ** 6
     if gpus > 0:
@@ -109,7 +121,12 @@ def run_on_ray(pending: list[LoadedTask], config: RunConfig, run_dir: Path,
     address = config.run.ray_address
     cpus, gpus = config.task_resources()
     if address:
-        ray.init(address=address, logging_level=logging.WARNING, log_to_driver=False)
+        check_reachable(address)   # ray.init keeps retrying an address nobody listens on
+        try:
+            ray.init(address=address, logging_level=logging.WARNING, log_to_driver=False)
+        except (ConnectionError, RuntimeError) as exc:
+            raise TaskFormatError(f"--ray-address {address}: cannot connect to a Ray cluster "
+                                  f"({' '.join(str(exc).split())[:200]})") from None
     else:
         # worker_niceness 0: Ray starts its workers at nice 15 by default, which halved the throughput of the
         # tasks beside any other job on the machine (benchmarks/ray_overhead.py: ratio 2.1 -> see its README row)
