@@ -531,6 +531,11 @@ def fit_count_bar(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np
     return None
 
 
+def _rows(g: np.ndarray) -> tuple[tuple[int, ...], ...]:
+    """A grid as a hashable tuple of rows of Python ints (the tables' values, pasted into program text)."""
+    return tuple(map(tuple, g.tolist()))
+
+
 LOOKUP_FEATURES = ("n_colors", "symmetry", "colors", "objects", "shape", "mask")
 
 
@@ -547,7 +552,7 @@ def fit_lookup(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.nd
         table: dict = {}
         ok = True
         for s, o in zip(demo, outs):
-            value = tuple(tuple(int(v) for v in row) for row in o.tolist())
+            value = _rows(o)
             if table.setdefault(dsl.grid_feature(s, kind), value) != value:
                 ok = False
                 break
@@ -577,7 +582,7 @@ def fit_replace_objects(demo: list[np.ndarray], outs: list[np.ndarray], tests: l
                 if np.array_equal(patch, s[top:bottom + 1, left:right + 1]):
                     kept.add(key)
                 else:
-                    value = tuple(tuple(int(v) for v in row) for row in patch.tolist())
+                    value = _rows(patch)
                     if table.setdefault(key, value) != value:
                         ok = False
                         break
