@@ -48,7 +48,6 @@ def main() -> None:
     ap.add_argument("--split", default="train", choices=("train", "heldout"))
     ap.add_argument("--time-limit", type=float, default=2.0, help="search seconds per task")
     ap.add_argument("--depth", type=int, default=3, help="search depth (SynthConfig.search_depth)")
-    ap.add_argument("--engine", default=SynthConfig().search_engine, choices=("python", "compiled"))
     ap.add_argument("--check-budget", type=int, default=GeneratorConfig().check_depth2_budget)
     ap.add_argument("--out", type=Path, default=None, help="write per-task results here (JSON)")
     args = ap.parse_args()
@@ -60,7 +59,7 @@ def main() -> None:
     print(f"generated {len(tasks)} {args.split} tasks (seed {args.seed}) in {gen_cpu:.1f} CPU s "
           f"({60 * len(tasks) / max(gen_cpu, 1e-9):.0f} tasks per CPU minute)", flush=True)
 
-    config = SynthConfig(search_depth=args.depth, search_engine=args.engine)
+    config = SynthConfig(search_depth=args.depth)
     rows = []
     for n, gen in enumerate(tasks, 1):
         rows.append(recover(gen, config, args.time_limit))

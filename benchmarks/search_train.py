@@ -63,8 +63,8 @@ def text_mismatches(task, programs) -> int:
 
 
 def run_one(args):
-    loaded, time_limit, depth, seed, check_text, engine = args
-    config = SynthConfig(search_depth=depth, search_engine=engine)
+    loaded, time_limit, depth, seed, check_text = args
+    config = SynthConfig(search_depth=depth)
     start_cpu = time.process_time()
     start = time.monotonic()
     programs = search_programs(loaded.task, config, start + time_limit, seed)
@@ -86,7 +86,6 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=10.0)
     parser.add_argument("--depth", type=int, default=SynthConfig().search_depth)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--engine", default=SynthConfig().search_engine, choices=("compiled", "python"))
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--tasks", default="", help="comma-separated task ids")
     parser.add_argument("--out", default="", help="write per-task results as JSON here")
@@ -101,7 +100,7 @@ def main() -> None:
     tasks = tasks[args.offset:]
     if args.limit:
         tasks = tasks[:args.limit]
-    jobs = [(t, args.time_limit, args.depth, args.seed, args.check_text, args.engine) for t in tasks]
+    jobs = [(t, args.time_limit, args.depth, args.seed, args.check_text) for t in tasks]
     start = time.monotonic()
     if args.workers > 1:
         with mp.Pool(args.workers) as pool:
@@ -117,8 +116,7 @@ def main() -> None:
     score = sum(r["score"] for r in results) / max(1, n)
     solved = sum(r["score"] == 1.0 for r in results)
     with_programs = sum(r["n_programs"] > 0 for r in results)
-    print(f"dataset={args.dataset} tasks={n} time_limit={args.time_limit}s depth={args.depth} workers={args.workers} "
-          f"engine={args.engine}")
+    print(f"dataset={args.dataset} tasks={n} time_limit={args.time_limit}s depth={args.depth} workers={args.workers}")
     print(f"pass@2 score={score:.4f} ({100 * score:.2f}%) solved={solved}/{n} tasks_with_programs={with_programs}")
     if args.check_text:
         print(f"emitted-text mismatches: {sum(r['text_bad'] for r in results)}")

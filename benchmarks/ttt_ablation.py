@@ -8,6 +8,15 @@ pre-training) and (c) the fixed arc1-eval sample (every 10th id in sorted order,
     no TTT / identity query | no TTT / augmented vote | TTT / identity query | TTT / augmented vote |
     TTT / vote ranked by model score (product of experts) | Shared-TTT / augmented vote
 
+and, for the application's scoring stage (issue 13 item 4b), three cells of both branches:
+
+    synthesis alone | synthesis + TTT vote, merged | synthesis + TTT vote, scoring stage, merged
+
+The merged cells reuse the candidates of "synthesis alone" and "TTT / augmented vote" (pickled in
+OUT/candidates/); the scoring stage scores their union with the task's TTT adapter (as `run.scoring_branch =
+"neural"` does in `arc-solve evaluate`) within time limit x `scoring_share`. Each branch gets the full time
+limit, so a merged cell's seconds are the sum of its parts.
+
 Prints one table: pass@2 accuracy (mean over tasks of the fraction of test inputs solved) and seconds per task.
 Each finished cell is appended to OUT/cells.jsonl; a rerun with the same --out resumes from it (keep the other
 arguments the same). The two TTT settings share one adapter per task (trained once, reused through RUNDIR/adapters/), so the
@@ -31,11 +40,19 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+import pickle
+
+from ensemble.merge import merge
 from neural.branch import prepare, solve
 from neural.config import NeuralConfig
 from neural.pretrain import heldout_task_ids
+from solver.app.config import RunConfig, RunSettings
+from solver.app.pipeline import run_scoring_stage
+from solver.candidates import Candidates
 from solver.scoring import score_task, task_score
 from solver.tasks import LoadedTask, load_dataset, load_task_dir, task_seed
+from synth.branch import solve as synth_solve
+from synth.config import SynthConfig
 
 SETTINGS = {
     "no TTT / identity query": dict(ttt=False, n_transforms=1),
@@ -44,7 +61,19 @@ SETTINGS = {
     "TTT / augmented vote": dict(ttt=True),
     "TTT / vote ranked by model score": dict(ttt=True, rank_by="score"),
     "Shared-TTT / augmented vote": dict(ttt=True, shared_adapter=True),
+    "synthesis alone": dict(kind="synth"),
+    "synthesis + TTT vote, merged": dict(kind="merged"),
+    "synthesis + TTT vote, scoring stage, merged": dict(kind="scored"),
 }
+SOURCES = ("synthesis alone", "TTT / augmented vote")   # the cells whose candidates the merged cells reuse
+
+
+def _slug(name: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in name).strip("-")
+
+
+def _candidates_path(out: Path, dname: str, sname: str, task_id: str) -> Path:
+    return out / "candidates" / _slug(dname) / _slug(sname) / f"{task_id}.pkl"
 
 
 def largest_side(lt: LoadedTask) -> int:
@@ -94,6 +123,8 @@ def run(args: argparse.Namespace) -> dict:
         bar = progress.add_task("ablation", total=total)
         for dname, tasks in datasets.items():
             for sname, overrides in settings.items():
+                overrides = dict(overrides)
+                kind = overrides.pop("kind", "neural")
                 config = dataclasses.replace(base, **overrides)
                 scores, seconds = [], []
                 shared_share = 0.0
@@ -110,26 +141,58 @@ def run(args: argparse.Namespace) -> dict:
                         seconds.append(cached["seconds"])
                         progress.advance(bar)
                         continue
+                    seed = task_seed(args.seed, lt.task.id)
+                    ttt_dir = out / dname.replace(" ", "-") / "ttt"
                     # the per-task TTT settings share one run folder, so the adapter trained for the first is reused
                     if not config.shared_adapter:
                         run_dir = out / dname.replace(" ", "-") / ("ttt" if config.ttt else "no-ttt")
                     start = time.monotonic()
-                    cands = solve(lt.task, config, task_seed(args.seed, lt.task.id), run_dir,
-                                  time.monotonic() + args.time_limit)
-                    elapsed = time.monotonic() - start + shared_share
-                    ttt = cands.info.get("ttt", {})
-                    if config.ttt and not ttt.get("reused", False):
-                        ttt_seconds[lt.task.id] = ttt.get("seconds", 0.0)
-                    elif config.ttt:  # the adapter came from the first TTT setting: charge its training time
-                        elapsed += ttt_seconds.get(lt.task.id, 0.0)
+                    ttt: dict = {}
+                    if kind == "synth":
+                        cands = synth_solve(lt.task, SynthConfig(), seed, None,
+                                            time.monotonic() + args.time_limit)
+                        elapsed = time.monotonic() - start
+                    elif kind in ("merged", "scored"):
+                        parts = {}
+                        for src, branch in zip(SOURCES, ("synth", "neural")):
+                            path = _candidates_path(out, dname, src, lt.task.id)
+                            if not path.exists():
+                                raise SystemExit(f"{sname!r} needs the candidates of {src!r} ({path}): run both")
+                            parts[branch] = pickle.loads(path.read_bytes())
+                        elapsed = sum(done[(dname, src, lt.task.id)]["seconds"] for src in SOURCES)
+                        if kind == "scored":
+                            run_config = RunConfig(RunSettings(time_limit_s=args.time_limit, scoring_branch="neural"),
+                                                   {"synth": SynthConfig(), "neural": dataclasses.replace(
+                                                       base, ttt=True)})
+                            t0 = time.monotonic()
+                            ttt = {"scoring": run_scoring_stage(lt.task, parts, run_config, seed, ttt_dir)}
+                            elapsed += time.monotonic() - t0
+                        attempts = merge([parts["synth"], parts["neural"]], len(lt.task.test_inputs))
+                        cands = Candidates("merged", [[a for a in per_test if not a.placeholder]
+                                                      for per_test in attempts])
+                    else:
+                        cands = solve(lt.task, config, seed, run_dir, time.monotonic() + args.time_limit)
+                        elapsed = time.monotonic() - start + shared_share
+                        ttt = cands.info.get("ttt", {})
+                        if config.ttt and not ttt.get("reused", False):
+                            ttt_seconds[lt.task.id] = ttt.get("seconds", 0.0)
+                        elif config.ttt:  # the adapter came from the first TTT setting: charge its training time
+                            elapsed += ttt_seconds.get(lt.task.id, 0.0)
+                    if sname in SOURCES:
+                        path = _candidates_path(out, dname, sname, lt.task.id)
+                        path.parent.mkdir(parents=True, exist_ok=True)
+                        path.write_bytes(pickle.dumps(cands))
                     seconds.append(elapsed)
                     attempts = [[c.grid for c in per_test[:2]] for per_test in cands.per_test]
                     scores.append(task_score(score_task(attempts, lt.solutions)))
                     row = {"set": dname, "setting": sname, "task": lt.task.id, "score": scores[-1],
                            "seconds": elapsed, "ttt_seconds": ttt_seconds.get(lt.task.id, 0.0) if config.ttt else 0.0,
                            "ttt_steps": ttt.get("steps"), "ttt_losses": (ttt.get("losses") or [])[:1] + (ttt.get("losses") or [])[-1:]}
+                    if "scoring" in ttt:
+                        row["scoring"] = ttt["scoring"]
                     with cells_path.open("a") as f:
                         f.write(json.dumps(row) + "\n")
+                    done[(dname, sname, lt.task.id)] = row
                     progress.advance(bar)
                 results.setdefault(dname, {})[sname] = {
                     "accuracy": sum(scores) / len(scores), "seconds_per_task": sum(seconds) / len(seconds),

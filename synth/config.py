@@ -9,7 +9,6 @@ class SynthConfig:
     enabled: bool = True
     sampler: str = "cpu"                # "cpu" (program search), "llm" (LLM sampler) or "both"
     search_depth: int = 3               # CPU search: maximum composition depth
-    search_engine: str = "compiled"     # "compiled" (synth._core, the default) or "python" (the pure-Python search)
     search_max_depth: int = 4           # compiled search: deepens past search_depth up to here while nothing is found
     search_memory_mb: int = 2048        # compiled search: memory cap of its states and images; it stops expanding there
     max_candidates: int = 64            # most programs kept per task after search (before sandbox verification)

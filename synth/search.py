@@ -1,13 +1,15 @@
-"""The CPU program sampler: a search over compositions of `synth.dsl` operations, pruned by the demos.
+"""The CPU program sampler's Python side: the operation list, the fitters, and turning fits into programs.
 
-This module owns the search. A *state* is the tuple of intermediate grids of every demo input and every
-test input; states are deduplicated by content. Starting from the inputs, the search applies transforms
-(parameters enumerated from the task's colors and shapes) breadth-first up to `config.search_depth`,
-and on every new state tries *fitters*: final steps whose parameters are inferred from the demo outputs
-(identity, color map, tiling with symmetries, object recoloring by property, local cellular rules...).
-Each fit that reproduces every demo becomes a `FoundProgram`, emitted as BARC-style text by `synth.emit`.
-When no single pipeline fits, a greedy layered cover (after icecuber's combination of partial solutions)
-overlays up to three pipelines whose images are each right where they paint (`_Search.cover`).
+This module owns what a search state is and what may be done to it. A *state* is the tuple of intermediate
+grids of every demo input and every test input; states are deduplicated by content. `build_ops` lists the
+transforms (parameters enumerated from the task's colors and shapes) that the compiled core
+(`synth.compiled`, `synth._core`) applies breadth-first; *fitters* are final steps whose parameters are
+inferred from the demo outputs (identity, color map, tiling with symmetries, object recoloring by property,
+local cellular rules...). `_Search` records each fit that reproduces every demo as a `FoundProgram` (replayed
+through `synth.dsl`, emitted as BARC-style text by `synth.emit`), and when no single pipeline fits, a greedy
+layered cover (after icecuber's combination of partial solutions) overlays up to three pipelines whose images
+are each right where they paint (`_Search.cover`). The enumeration itself is the core's; `synth.reference`
+is the small Python search the tests use as its oracle.
 """
 from __future__ import annotations
 
@@ -639,7 +641,6 @@ class _Search:
         self.outs = [p.output for p in task.train]
         self.deadline = deadline
         self.max_found = config.max_candidates
-        self.seen: set[bytes] = set()
         self.found: list[tuple[int, int, FoundProgram]] = []
         self.found_paths: set[tuple[str, ...]] = set()
         self.out_of_time = False
@@ -658,14 +659,6 @@ class _Search:
         if not self.out_of_time and time.monotonic() >= self.deadline:
             self.out_of_time = True
         return self.out_of_time
-
-    def new_state(self, parent: State, step: Step) -> Optional[State]:
-        state = advance(parent, step, self.roots)
-        if state is None or state.key in self.seen:
-            return None
-        self.seen.add(state.key)
-        self.note_partial(state)
-        return state
 
     def note_partial(self, state: State) -> None:
         """Keep `state` as a cover piece when its demo images have the output shapes and more of its non-0
@@ -788,96 +781,16 @@ def _promise(state: State, outs: list[np.ndarray]) -> tuple:
 
 def search_programs(task: Task, config: SynthConfig, deadline: float, seed: int) -> list[FoundProgram]:
     """Programs that reproduce every demo of `task` (checked in-process), simplest first, at most config.max_candidates,
-    stopping at time.monotonic() >= deadline. Deterministic for a given seed and enough time. The engine is
-    `config.search_engine`: "compiled" (`synth.compiled`, the core in C++) or "python" (`python_search_programs`)."""
-    if config.search_engine == "python":
-        return python_search_programs(task, config, deadline, seed)
-    if config.search_engine != "compiled":
-        raise ValueError(f"unknown search engine {config.search_engine!r}")
-    from synth.compiled import compiled_search
-
-    return compiled_search(task, config, deadline, seed, memory_mb=config.search_memory_mb).programs
+    stopping at time.monotonic() >= deadline. Deterministic for a given seed and enough time. The engine is the
+    compiled core (`synth.compiled`); `synth.reference` is its Python oracle."""
+    return search_with_near_misses(task, config, deadline, seed)[0]
 
 
 def search_with_near_misses(task: Task, config: SynthConfig, deadline: float,
                             seed: int) -> tuple[list[FoundProgram], list[FoundProgram]]:
     """`search_programs`, and the near misses: pipelines (verified=False) closest to the demo outputs, nearest
-    first, with distinct test outputs; a second guess where the search finds a single answer. Only the compiled
-    engine collects near misses (the python engine returns none)."""
-    if config.search_engine == "python":
-        return python_search_programs(task, config, deadline, seed), []
+    first, with distinct test outputs; a second guess where the search finds a single answer."""
     from synth.compiled import compiled_search
 
     result = compiled_search(task, config, deadline, seed, memory_mb=config.search_memory_mb)
     return result.programs, result.near_misses
-
-
-def python_search_programs(task: Task, config: SynthConfig, deadline: float, seed: int) -> list[FoundProgram]:
-    """The pure-Python search (every state expanded by `synth.dsl` in-process): the engine before the compiled
-    core, kept as the accuracy baseline of `benchmarks/search_train.py --engine python`."""
-    del seed  # the search order is fixed; nothing in it is random
-    dsl.clear_caches()
-    root_grids = tuple(np.ascontiguousarray(g, dtype=np.uint8) for g in
-                       [p.input for p in task.train] + list(task.test_inputs))
-    search = _Search(task, config, deadline, root_grids)
-    root = State(root_grids, (), state_key(root_grids))
-    search.seen.add(root.key)
-    search.note_partial(root)
-    search.try_fitters(root, costly=True, local=True)
-    search.try_root_fitters(root)
-    ops = build_ops(task)
-    expandable = [op for op in ops if not op.final_only]
-    frontier = [root]
-    frontiers: dict[int, list[State]] = {}
-    first_found_depth = 0 if search.found else None
-    for depth in range(1, max(1, config.search_depth) + 1):
-        if search.time_up() or (first_found_depth is not None and depth > first_found_depth + 1):
-            break
-        next_frontier: list[State] = []
-        for state in frontier:
-            if search.time_up():
-                break
-            level_ops = ops if depth <= 2 else expandable
-            for op in level_ops:
-                if search.time_up():
-                    break
-                if op.final_only and depth - 1 > op.max_parent_depth:
-                    continue
-                child = search.new_state(state, op.step)
-                if child is None:
-                    continue
-                search.try_fitters(child, costly=depth <= 2, local=depth <= 1)
-                if not op.final_only:
-                    next_frontier.append(child)
-        if search.found and first_found_depth is None:
-            first_found_depth = depth
-        next_frontier.sort(key=lambda s: _promise(s, search.outs))
-        frontier = next_frontier
-        frontiers[depth] = next_frontier
-    if not search.found:
-        _late_phase(search, ops, frontiers)
-    if not search.found:
-        search.cover()
-    return search.programs()
-
-
-def _late_phase(search: _Search, ops: list[Op], frontiers: dict[int, list[State]]) -> None:
-    """Spend the time left after the depth-limited search (most tasks exhaust it early) on what it skipped
-    for depth: the costly and local fitters and the final-only operations on the deeper states, most
-    promising first; stops at the first program found or the deadline."""
-    late = sorted((s for depth in sorted(frontiers) if depth >= 2 for s in frontiers[depth]),
-                  key=lambda s: _promise(s, search.outs))
-    finals = [op for op in ops if op.final_only]
-    for state in late:
-        if search.time_up() or search.found:
-            return
-        depth = len(state.path)
-        search.try_fitters(state, costly=depth > 2, local=depth > 1, cheap=False)
-        for op in finals:
-            if search.time_up():
-                return
-            if depth <= op.max_parent_depth:
-                continue  # already tried by the main search
-            child = search.new_state(state, op.step)
-            if child is not None:
-                search.try_fitters(child, costly=False, local=False)

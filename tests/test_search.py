@@ -283,24 +283,6 @@ def test_period_tile_and_invert():
         dsl.invert_colors(np.array([[1, 5]], dtype=np.uint8))
 
 
-def test_late_phase_applies_final_operations_skipped_for_depth():
-    """The main search applies fill_enclosed only to states of depth <= 1; the late phase tries it on a
-    depth-2 state (here a half turn made of two flips) and finds the program."""
-    from synth import search as S
-    from synth.emit import Step
-    ring = [[1, 1, 1, 0], [1, 0, 1, 0], [1, 1, 1, 2]]
-    task = _task([(ring, [[2, 1, 1, 1], [0, 1, 4, 1], [0, 1, 1, 1]])], [ring])
-    roots = (task.train[0].input, task.test_inputs[0])
-    finder = S._Search(task, SynthConfig(), time.monotonic() + 10, roots)
-    state = S.State(roots, (), S.state_key(roots))
-    for step in (Step("flip", ("lr",)), Step("flip", ("ud",))):
-        state = S.advance(state, step, roots)
-    S._late_phase(finder, S.build_ops(task), {2: [state]})
-    programs = finder.programs()
-    assert programs and programs[0].description == "flip('lr') | flip('ud') | fill_enclosed(4)"
-    _check_text(task, programs[:1])
-
-
 def test_stamp_template_on_markers():
     """One multicolor template copied, centered, onto every lone pixel."""
     def scene(marks: list[tuple[int, int]], stamped: bool) -> list[list[int]]:
