@@ -629,6 +629,44 @@ def find_period(g, noise):
     return None
 
 
+def fill_diagonal_periodic(g, noise):
+    """Cells of color `noise` take the color of the smallest diagonal period of the other cells: the color is a
+    function of (row + col) mod p (direction 'sum', tried first) or of (row - col) mod p ('diff'), every class
+    known and consistent; ValueError when no p < rows + cols - 1 fits or no cell is `noise`."""
+    h, w = g.shape
+    known = g != noise
+    if known.all():
+        raise ValueError("no noise")
+    ys, xs = np.indices((h, w))
+    for p in range(1, h + w - 1):
+        for lines in ((ys + xs) % p, (ys - xs) % p):
+            classes = lines[known]
+            lo = np.full(p, 99, dtype=np.int64)
+            hi = np.full(p, -1, dtype=np.int64)
+            np.minimum.at(lo, classes, g[known].astype(np.int64))
+            np.maximum.at(hi, classes, g[known].astype(np.int64))
+            if (hi >= 0).all() and (lo == hi).all():
+                return hi[lines].astype(g.dtype)
+    raise ValueError("no diagonal period")
+
+
+def border_lines(g, keep):
+    """Full rows of color c wherever a row starts and ends with c != 0, then full columns wherever a column
+    does (both read from the input); drawn over the grid with `keep`, else on an empty one. ValueError when
+    there is no such line."""
+    h, w = g.shape
+    rows = [i for i in range(h) if w > 1 and g[i, 0] != 0 and g[i, 0] == g[i, w - 1]]
+    cols = [j for j in range(w) if h > 1 and g[0, j] != 0 and g[0, j] == g[h - 1, j]]
+    if not rows and not cols:
+        raise ValueError("no border-to-border line")
+    out = g.copy() if keep else np.zeros_like(g)
+    for i in rows:
+        out[i, :] = g[i, 0]
+    for j in cols:
+        out[:, j] = g[0, j]
+    return out
+
+
 def period_tile(g):
     """The smallest tile (top-left py x px block) whose repetition reproduces the whole grid (not the grid)."""
     h, w = g.shape
@@ -943,12 +981,17 @@ def fill_object_boxes(g, color):
 
 
 def cell_table(g):
-    """Split the grid at full lines of one non-0 color: (separator color, row ranges, column ranges) of the
-    cells; raises ValueError unless there are separators of exactly one color and at least two cells."""
+    """Split the grid at full lines of one non-0 color, or, where there is none, at full lines of 0: (separator
+    color, row ranges, column ranges) of the cells; raises ValueError unless there are separators of exactly
+    one color and at least two cells."""
     h, w = g.shape
     sep_rows = [i for i in range(h) if g[i, 0] != 0 and (g[i] == g[i, 0]).all()]
     sep_cols = [j for j in range(w) if g[0, j] != 0 and (g[:, j] == g[0, j]).all()]
     seps = {int(g[i, 0]) for i in sep_rows} | {int(g[0, j]) for j in sep_cols}
+    if not seps:
+        sep_rows = [i for i in range(h) if not g[i].any()]
+        sep_cols = [j for j in range(w) if not g[:, j].any()]
+        seps = {0} if sep_rows or sep_cols else set()
     if len(seps) != 1:
         raise ValueError("no separators of one color")
     rbounds = runs_between(sep_rows, h)

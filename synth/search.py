@@ -208,6 +208,8 @@ def build_ops(task: Task) -> list[Op]:
             for diag in (False, True)]
     for noise in [0] + in_colors:
         ops += [Op(S("fill_periodic", (noise,)), final_only=True)]
+        if same_shape:
+            ops += [Op(S("fill_diagonal_periodic", (noise,)), final_only=True)]
         if not same_shape:
             ops += [Op(S("periodic_patch", (noise,)), final_only=True)]
             ops += [Op(S("symmetry_patch", (kind, noise)), final_only=True) for kind in ("lr", "ud", "lrud", "diag", "rot4")]
@@ -215,6 +217,7 @@ def build_ops(task: Task) -> list[Op]:
     if same_shape:
         ops += [Op(S("fill_object_boxes", (c,)), final_only=True) for c in out_colors if c != 0]
         ops.append(Op(S("fill_color_boxes", ()), final_only=True))
+        ops += [Op(S("border_lines", (keep,)), final_only=True) for keep in (False, True)]
     ops += [Op(S("draw_border", (c,)), final_only=True) for c in out_colors]
     for noise in [0] + in_colors:
         ops += [Op(S("symmetrize", (kind, noise)), final_only=True) for kind in ("lr", "ud", "lrud", "diag", "rot4")]

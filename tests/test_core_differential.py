@@ -48,13 +48,13 @@ def catalogue() -> list[Step]:
     steps += [S("shift", (dy, dx)) for dy, dx in ((1, 0), (-1, 0), (0, 1), (0, -1), (2, -3))]
     steps += [S("take_part", p) for p in ((2, 1, 0, 0), (2, 1, 1, 0), (1, 2, 0, 0), (1, 2, 0, 1), (2, 2, 0, 0), (3, 3, 2, 1))]
     for noise in (0, 1, 2):
-        steps += [S("fill_periodic", (noise,)), S("periodic_patch", (noise,))]
+        steps += [S("fill_periodic", (noise,)), S("periodic_patch", (noise,)), S("fill_diagonal_periodic", (noise,))]
         steps += [S(n, (kind, noise)) for n in ("symmetrize", "symmetry_patch") for kind in ("lr", "ud", "lrud", "diag", "rot4")]
     steps += [S("upscale", (fy, fx)) for fy, fx in ((2, 2), (1, 3), (3, 1))]
     steps += [S("downscale", (fy, fx, m)) for fy, fx in ((2, 2), (1, 2), (3, 3)) for m in ("first", "major", "any")]
     steps += [S("dihedral", (n,)) for n in ("id", "lr", "ud", "r180", "t", "at", "r90", "r270")]
     steps += [S("tile", (pattern,)) for pattern in ((("id", "lr"),), (("id",), ("ud",)), (("t", "r90"), ("at", "r180")))]
-    steps += [S("fractal", (inv,)) for inv in (False, True)]
+    steps += [S("fractal", (inv,)) for inv in (False, True)] + [S("border_lines", (k,)) for k in (False, True)]
     for how in ("sep", ("rows", 2), ("cols", 2), ("rows", 3), ("cols", 3)):
         steps += [S("combine_parts", (how, op)) for op in ("and", "or", "xor", "nor", "first_only", "overlay", "overlay_rev")]
         steps += [S("select_part", (how, sel)) for sel in ("most_cells", "fewest_cells", "most_colors", "fewest_colors", "odd", "common")]

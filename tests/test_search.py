@@ -386,3 +386,39 @@ def test_replace_objects_by_shape():
     task = _task([(scene(r, o, False), scene(r, o, True)) for r, o in demos], [scene([(6, 0), (0, 5)], [(4, 4)], False)])
     programs = _solves(task, scene([(6, 0), (0, 5)], [(4, 4)], True))
     assert any(p.description.startswith("replace_objects") for p in programs)
+
+
+def test_fill_diagonal_periodic_completes_stripes():
+    """Anti-diagonal stripes of period 3 seen on a few diagonals fill the whole grid; (row - col) stripes
+    are found too, and a grid without a diagonal period is refused."""
+    from synth import dsl
+    full = np.array([[(r + c) % 3 + 1 for c in range(6)] for r in range(5)], dtype=np.uint8)
+    seen = full.copy()
+    seen[:3, :] = 0
+    assert dsl.fill_diagonal_periodic(seen, 0).tolist() == full.tolist()
+    diff = np.array([[(r - c) % 2 + 4 for c in range(4)] for r in range(4)], dtype=np.uint8)
+    holed = diff.copy()
+    holed[1, 2] = holed[3, 0] = 0
+    assert dsl.fill_diagonal_periodic(holed, 0).tolist() == diff.tolist()
+    with pytest.raises(ValueError):
+        dsl.fill_diagonal_periodic(np.array([[1, 2, 0], [3, 4, 5]], dtype=np.uint8), 0)
+
+
+def test_border_lines_join_matching_edge_cells():
+    """A row (column) whose two end cells share a color becomes a line of it; other cells go unless kept."""
+    from synth import dsl
+    g = np.array([[0, 3, 0, 0], [2, 0, 5, 2], [0, 0, 0, 1], [0, 3, 0, 0]], dtype=np.uint8)
+    assert dsl.border_lines(g, False).tolist() == [[0, 3, 0, 0], [2, 3, 2, 2], [0, 3, 0, 0], [0, 3, 0, 0]]
+    assert dsl.border_lines(g, True).tolist() == [[0, 3, 0, 0], [2, 3, 2, 2], [0, 3, 0, 1], [0, 3, 0, 0]]
+    with pytest.raises(ValueError):
+        dsl.border_lines(np.array([[1, 0], [0, 2]], dtype=np.uint8), False)
+
+
+def test_cell_table_falls_back_to_empty_lines():
+    """Without separator lines of a non-0 color, full lines of 0 split the grid (one pixel per block)."""
+    from synth import dsl
+    g = np.array([[4, 4, 0, 7], [4, 0, 0, 7], [0, 0, 0, 0], [1, 1, 0, 0], [0, 1, 0, 2]], dtype=np.uint8)
+    assert dsl.cells_to_pixels(g, "major").tolist() == [[4, 7], [1, 2]]
+    with_sep = g.copy()
+    with_sep[2, :] = 5
+    assert dsl.cell_table(with_sep)[0] == 5

@@ -495,6 +495,58 @@ OptImg fill_periodic(const Img& g, int noise) {
     return out;
 }
 
+// dsl.fill_diagonal_periodic: the smallest p (direction sum before diff) whose classes are all known and consistent
+OptImg fill_diagonal_periodic(const Img& g, int noise) {
+    int n_known = 0;
+    for (uint8_t v : g.p) n_known += v != noise;
+    if (n_known == static_cast<int>(g.p.size())) return std::nullopt;
+    std::array<int, 2 * MAX_SIDE> value;
+    for (int p = 1; p < g.h + g.w - 1; ++p) {
+        if (p > n_known) break;  // some class would have no known cell
+        for (int diff = 0; diff < 2; ++diff) {
+            std::fill(value.begin(), value.begin() + p, -1);
+            bool ok = true;
+            int classes = 0;
+            for (int y = 0; y < g.h && ok; ++y)
+                for (int x = 0; x < g.w; ++x) {
+                    const int v = g.at(y, x);
+                    if (v == noise) continue;
+                    int& slot = value[diff ? ((y - x) % p + p) % p : (y + x) % p];
+                    if (slot < 0) {
+                        slot = v;
+                        ++classes;
+                    } else if (slot != v) {
+                        ok = false;
+                        break;
+                    }
+                }
+            if (!ok || classes != p) continue;
+            Img out(g.h, g.w);
+            for (int y = 0; y < g.h; ++y)
+                for (int x = 0; x < g.w; ++x)
+                    out.at(y, x) = static_cast<uint8_t>(value[diff ? ((y - x) % p + p) % p : (y + x) % p]);
+            return out;
+        }
+    }
+    return std::nullopt;
+}
+
+// dsl.border_lines: rows, then columns, whose two end cells share a non-0 color become full lines of it
+OptImg border_lines(const Img& g, int keep) {
+    std::vector<int> rows, cols;
+    for (int y = 0; y < g.h; ++y)
+        if (g.w > 1 && g.at(y, 0) != 0 && g.at(y, 0) == g.at(y, g.w - 1)) rows.push_back(y);
+    for (int x = 0; x < g.w; ++x)
+        if (g.h > 1 && g.at(0, x) != 0 && g.at(0, x) == g.at(g.h - 1, x)) cols.push_back(x);
+    if (rows.empty() && cols.empty()) return std::nullopt;
+    Img out = keep ? g : Img(g.h, g.w);
+    for (int y : rows)
+        for (int x = 0; x < g.w; ++x) out.at(y, x) = g.at(y, 0);
+    for (int x : cols)
+        for (int y = 0; y < g.h; ++y) out.at(y, x) = g.at(0, x);
+    return out;
+}
+
 OptImg period_tile(const Img& g) {
     std::vector<std::tuple<int, int, int>> cands;
     for (int py = 1; py <= g.h; ++py)
@@ -889,6 +941,20 @@ bool cell_table(const Img& g, int& sep, Bounds& rb, Bounds& cb) {
         if (sr[y]) mask |= 1 << g.at(y, 0);
     for (int x = 0; x < g.w; ++x)
         if (sc[x]) mask |= 1 << g.at(0, x);
+    if (mask == 0) {  // no separators of a non-0 color: full lines of 0
+        for (int y = 0; y < g.h; ++y) {
+            bool empty = true;
+            for (int x = 0; x < g.w && empty; ++x) empty = g.at(y, x) == 0;
+            sr[y] = empty;
+            if (empty) mask = 1;
+        }
+        for (int x = 0; x < g.w; ++x) {
+            bool empty = true;
+            for (int y = 0; y < g.h && empty; ++y) empty = g.at(y, x) == 0;
+            sc[x] = empty;
+            if (empty) mask = 1;
+        }
+    }
     if (__builtin_popcount(mask) != 1) return false;
     sep = __builtin_ctz(mask);
     rb = runs_between(sr, g.h);
@@ -1008,7 +1074,7 @@ const std::vector<std::string> NAMES = {
     "outline_objects", "draw_border", "symmetrize", "upscale", "downscale", "dihedral", "tile", "fractal",
     "dedupe_lines", "remove_uniform_lines", "combine_parts", "select_part", "fill_object_boxes",
     "cells_to_pixels", "fill_cells", "count_bar", "recolor_with_input", "cellwise_with_input", "identity",
-    "stamp_template", "fill_color_boxes", "open_squares",
+    "stamp_template", "fill_color_boxes", "open_squares", "fill_diagonal_periodic", "border_lines",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -1067,6 +1133,8 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 50: return stamp_template(g, a[0]);
         case 51: return fill_color_boxes(g);
         case 52: return open_squares(g);
+        case 53: return fill_diagonal_periodic(g, a[0]);
+        case 54: return border_lines(g, a[0]);
         default: return std::nullopt;
     }
 }
