@@ -1077,10 +1077,14 @@ def count_feature(g, feature):
 
 def object_values(g, objects, prop):
     """The property `prop` of every object: an `object_property`, or 'size_rank' / 'size_rank_asc' (0 = the
-    largest / smallest size among the objects)."""
+    largest / smallest size among the objects), or 'size_extreme' (1 for the largest size, 2 for the
+    smallest, 3 when every object has the same size, 0 in between)."""
     if prop in ("size_rank", "size_rank_asc"):
         sizes = sorted({len(cells) for _, cells in objects}, reverse=prop == "size_rank")
         return [sizes.index(len(cells)) for _, cells in objects]
+    if prop == "size_extreme":
+        sizes = [len(cells) for _, cells in objects]
+        return [int(n == max(sizes)) + 2 * int(n == min(sizes)) for n in sizes]
     return [object_property(g, obj, prop) for obj in objects]
 
 
@@ -1093,6 +1097,23 @@ def recolor_objects(g, conn, prop, mapping):
     for obj, value in zip(objects, object_values_of(g, conn, False, prop)):
         if value in mapping:
             for y, x in obj[1]:
+                out[y, x] = mapping[value]
+    return out
+
+
+def zero_regions(g):
+    """The 4-connected regions of 0 cells, as objects of the 0/1 mask of 0 cells: (1, cells) each."""
+    return components((g == 0).astype(np.uint8), 4, False, 0)
+
+
+def recolor_regions(g, prop, mapping):
+    """Paint each 4-connected region of 0 cells by a property of it (see `object_values`, measured on the
+    region's cells): mapping value -> color; regions whose value is not in `mapping` stay 0."""
+    out = g.copy()
+    regions = zero_regions(g)
+    for (_, cells), value in zip(regions, object_values((g == 0).astype(np.uint8), regions, prop)):
+        if value in mapping:
+            for y, x in cells:
                 out[y, x] = mapping[value]
     return out
 

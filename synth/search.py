@@ -353,6 +353,8 @@ def fit_downscale(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np
 
 
 OBJECT_PROPERTIES = ("size", "color", "shape", "is_rect", "touches_border", "holes", "height", "width", "symmetric")
+RANK_PROPERTIES = ("size_rank", "size_rank_asc", "size_extreme")
+REGION_PROPERTIES = ("size", "is_rect", "touches_border", "height", "width", "shape") + RANK_PROPERTIES
 
 
 def fit_recolor_objects(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots) -> Optional[Step]:
@@ -363,7 +365,7 @@ def fit_recolor_objects(demo: list[np.ndarray], outs: list[np.ndarray], tests: l
         if not _objects_explain_change(demo, outs, objects):
             continue
         test_objects = [dsl.components(t, conn, False, 0) for t in tests]
-        for prop in OBJECT_PROPERTIES + ("size_rank", "size_rank_asc"):
+        for prop in OBJECT_PROPERTIES + RANK_PROPERTIES:
             step = _fit_property_map(demo, outs, objects, tests, test_objects, conn, prop)
             if step is not None:
                 return step
@@ -602,6 +604,40 @@ def fit_replace_objects(demo: list[np.ndarray], outs: list[np.ndarray], tests: l
     return None
 
 
+def fit_recolor_regions(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots) -> Optional[Step]:
+    """`recolor_regions` by the first region property that maps every demo region to its one output color
+    (cells outside the 0 regions unchanged) and knows every test region's value."""
+    if any(s.shape != o.shape for s, o in zip(demo, outs)):
+        return None
+    regions = [dsl.zero_regions(s) for s in demo]
+    for s, o, regs in zip(demo, outs, regions):
+        if not regs or (s[s != 0] != o[s != 0]).any():
+            return None
+        for _, cells in regs:
+            ys, xs = zip(*cells)
+            values = o[list(ys), list(xs)]
+            if (values != values[0]).any():
+                return None
+    test_regions = [dsl.zero_regions(t) for t in tests]
+    for prop in REGION_PROPERTIES:
+        mapping: dict = {}
+        ok = True
+        for s, o, regs in zip(demo, outs, regions):
+            for (_, cells), value in zip(regs, dsl.object_values((s == 0).astype(np.uint8), regs, prop)):
+                color = int(o[cells[0]])
+                if mapping.setdefault(value, color) != color:
+                    ok = False
+                    break
+            if not ok:
+                break
+        if not ok or not any(mapping.values()):
+            continue
+        if all(value in mapping for t, regs in zip(tests, test_regions)
+               for value in dsl.object_values((t == 0).astype(np.uint8), regs, prop)):
+            return Step("recolor_regions", (prop, {k: mapping[k] for k in sorted(mapping, key=repr)}))
+    return None
+
+
 CHEAP_FITTERS: tuple[Fitter, ...] = (fit_color_map, fit_tile, fit_upscale, fit_downscale, fit_cellwise_with_input,
                                      fit_count_bar)
 COSTLY_FITTERS: tuple[Fitter, ...] = (fit_recolor_objects, fit_stamp)
@@ -623,6 +659,8 @@ def _step_cost(step: Step) -> int:
         return 4 + len(step.args[1]) // 4
     if step.name == "recolor_objects":
         return 2 + len(step.args[2]) // 3
+    if step.name == "recolor_regions":
+        return 2 + len(step.args[1]) // 3
     if step.name == "stamp_pixels":
         return 2 + sum(len(marks) for marks in step.args[0].values()) // 4
     if step.name == "tile":
@@ -749,9 +787,10 @@ class _Search:
             step = fit_lookup(demo, self.outs, tests, kinds=(kind,))
             if step is not None:
                 self.record(root, step)
-        step = fit_replace_objects(demo, self.outs, tests)
-        if step is not None:
-            self.record(root, step)
+        for fitter in (fit_replace_objects, fit_recolor_regions):
+            step = fitter(demo, self.outs, tests)
+            if step is not None:
+                self.record(root, step)
 
     def record(self, state: State, step: Step) -> None:
         path = state.path if step.name == "identity" else state.path + (step,)

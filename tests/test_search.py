@@ -422,3 +422,31 @@ def test_cell_table_falls_back_to_empty_lines():
     with_sep = g.copy()
     with_sep[2, :] = 5
     assert dsl.cell_table(with_sep)[0] == 5
+
+
+def test_recolor_regions_paints_empty_regions_by_property():
+    """Regions of 0 cells take a color by a property: here the largest becomes 1 and the smallest 8
+    ('size_extreme'), found by the root fitter and right on a test with other sizes."""
+    from synth import dsl
+
+    def walls(cols: list[int], h: int = 4, w: int = 12) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        g[:, cols] = 5
+        return g
+
+    def answer(g: np.ndarray) -> list[list[int]]:
+        regions = dsl.zero_regions(g)
+        sizes = [len(c) for _, c in regions]
+        out = g.copy()
+        for (_, cells), n in zip(regions, sizes):
+            for y, x in cells:
+                out[y, x] = 1 if n == max(sizes) else 8 if n == min(sizes) else 0
+        return out.tolist()
+
+    demos = [walls([3, 6]), walls([2, 7]), walls([4, 6, 9])]   # widths 3 2 5 | 2 4 4 | 4 1 2 2
+    test = walls([1, 5])                                       # widths 1 3 6
+    task = _task([(g.tolist(), answer(g)) for g in demos], [test.tolist()])
+    programs = _solves(task, answer(test))
+    assert any("recolor_regions" in p.description for p in programs)
+    assert dsl.object_values(np.ones((1, 1), dtype=np.uint8), [(1, ((0, 0),)), (1, ((0, 1), (0, 2)))],
+                             "size_extreme") == [2, 1]
