@@ -455,6 +455,28 @@ def extend_rays(g, color, directions, stop):
     return out
 
 
+def corner_rays(g, color, directions):
+    """From the box corner of every single-color object (8-connected) of `color`, a diagonal ray of that color
+    for each letter of `directions` ('a' up-left from the top-left corner, 'b' up-right, 'c' down-left,
+    'd' down-right), over 0 cells of the input until a non-0 cell or the border. ValueError: no such object."""
+    objects = [cells for c, cells in components(g, 8, False, 0) if c == color]
+    if not objects:
+        raise ValueError("no object of that color")
+    h, w = g.shape
+    out = g.copy()
+    for cells in objects:
+        top, left, bottom, right = object_bbox(cells)
+        corners = {"a": (top, left, -1, -1), "b": (top, right, -1, 1), "c": (bottom, left, 1, -1),
+                   "d": (bottom, right, 1, 1)}
+        for letter in directions:
+            y, x, dy, dx = corners[letter]
+            y, x = y + dy, x + dx
+            while 0 <= y < h and 0 <= x < w and g[y, x] == 0:
+                out[y, x] = color
+                y, x = y + dy, x + dx
+    return out
+
+
 def grid_feature(g, kind):
     """A literal key of the grid: 'mask' its non-0 cells (a tuple of '0'/'1' strings, one per row), 'symmetry'
     whether it equals its lr flip, ud flip and transpose, 'colors' its sorted non-0 colors ('n_colors' how

@@ -89,6 +89,8 @@ def encode(step: Step) -> tuple[int, list[int]]:
         return code, [DIRECTIONS.index(a[0])]
     if name == "extend_rays":
         return code, [int(a[0]), sum(1 << RAY_LETTERS.index(ch) for ch in set(a[1])), STOPS.index(a[2])]
+    if name == "corner_rays":
+        return code, [int(a[0]), sum(1 << RAY_LETTERS.index(ch) for ch in set(a[1]))]
     if name == "connect_pairs":
         return code, [int(a[0]), int(a[1])]
     if name in ("symmetry_patch", "symmetrize"):
@@ -151,6 +153,8 @@ def decode(code: int, args: list[int]) -> Step:
         return Step(name, (DIRECTIONS[a[0]],))
     if name == "extend_rays":
         return Step(name, (a[0], "".join(ch for i, ch in enumerate(RAY_LETTERS) if a[1] >> i & 1), STOPS[a[2]]))
+    if name == "corner_rays":
+        return Step(name, (a[0], "".join(ch for i, ch in enumerate(RAY_LETTERS) if a[1] >> i & 1)))
     if name == "connect_pairs":
         return Step(name, (a[0], bool(a[1])))
     if name in ("symmetry_patch", "symmetrize"):

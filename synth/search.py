@@ -197,6 +197,7 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("gravity_objects", (d,))) for d in ("down", "up", "left", "right")]
         ops += [Op(S("stamp_template", (anchor,))) for anchor in ("center", "color")]
         ops += [Op(S("fill_cells", (which,))) for which in ("all", "most")]
+        ops += [Op(S("corner_rays", (c, d))) for c in in_colors for d in ("a", "b", "c", "d", "abcd")]
         if len(in_colors) <= 5:
             ops += [Op(S("slide_color", (m, a))) for m in in_colors for a in in_colors if m != a]
     else:

@@ -450,3 +450,18 @@ def test_recolor_regions_paints_empty_regions_by_property():
     assert any("recolor_regions" in p.description for p in programs)
     assert dsl.object_values(np.ones((1, 1), dtype=np.uint8), [(1, ((0, 0),)), (1, ((0, 1), (0, 2)))],
                              "size_extreme") == [2, 1]
+
+
+def test_corner_rays_leave_from_box_corners():
+    """A block of color 1 shoots one diagonal from its top-left corner (not one per cell); the ray stops at a
+    non-0 cell; a color with no object is refused."""
+    from synth import dsl
+    g = np.zeros((6, 6), dtype=np.uint8)
+    g[3:5, 3:5] = 1
+    g[0, 0] = 7
+    out = dsl.corner_rays(g, 1, "a")
+    assert out.tolist() == [[7, 0, 0, 0, 0, 0], [0, 1, 0, 0, 0, 0], [0, 0, 1, 0, 0, 0],
+                            [0, 0, 0, 1, 1, 0], [0, 0, 0, 1, 1, 0], [0, 0, 0, 0, 0, 0]]
+    assert dsl.corner_rays(g, 1, "d")[5, 5] == 1 and dsl.corner_rays(g, 1, "d").sum() == g.sum() + 1
+    with pytest.raises(ValueError):
+        dsl.corner_rays(g, 3, "abcd")

@@ -297,6 +297,30 @@ OptImg extend_rays(const Img& g, int color, int directions, int stop) {
     return out;
 }
 
+// dsl.corner_rays: directions bits 4..7 = a b c d (the extend_rays letters UDLRabcd)
+OptImg corner_rays(const Img& g, int color, int directions) {
+    Img out = g;
+    bool any = false;
+    for (const Object& o : components_cached(g, 8, false)) {
+        if (o.color != color) continue;
+        any = true;
+        int t, l, b, r;
+        object_box(o, t, l, b, r);
+        const int corners[4][4] = {{t, l, -1, -1}, {t, r, -1, 1}, {b, l, 1, -1}, {b, r, 1, 1}};
+        for (int d = 0; d < 4; ++d) {
+            if (!(directions >> (4 + d) & 1)) continue;
+            const int dy = corners[d][2], dx = corners[d][3];
+            int y = corners[d][0] + dy, x = corners[d][1] + dx;
+            while (y >= 0 && y < g.h && x >= 0 && x < g.w && g.at(y, x) == 0) {
+                out.at(y, x) = static_cast<uint8_t>(color);
+                y += dy, x += dx;
+            }
+        }
+    }
+    if (!any) return std::nullopt;
+    return out;
+}
+
 OptImg open_squares(const Img& g) {
     std::vector<uint8_t> keep(g.p.size(), 0);
     for (int y = 0; y + 1 < g.h; ++y)
@@ -1075,6 +1099,7 @@ const std::vector<std::string> NAMES = {
     "dedupe_lines", "remove_uniform_lines", "combine_parts", "select_part", "fill_object_boxes",
     "cells_to_pixels", "fill_cells", "count_bar", "recolor_with_input", "cellwise_with_input", "identity",
     "stamp_template", "fill_color_boxes", "open_squares", "fill_diagonal_periodic", "border_lines",
+    "corner_rays",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -1135,6 +1160,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 52: return open_squares(g);
         case 53: return fill_diagonal_periodic(g, a[0]);
         case 54: return border_lines(g, a[0]);
+        case 55: return corner_rays(g, a[0], a[1]);
         default: return std::nullopt;
     }
 }
