@@ -477,6 +477,32 @@ def corner_rays(g, color, directions):
     return out
 
 
+def attract(g, anchor, axis):
+    """Cells slide along rows (axis 'rows') or columns ('cols') towards the cells of color `anchor` in their
+    line: the non-0 cells before the line's first anchor cell gather against it, keeping their order, and so
+    do those after its last one; lines without an anchor cell stay; 'both' is 'rows' then 'cols'. ValueError
+    when no cell has that color."""
+    if not (g == anchor).any():
+        raise ValueError("no anchor cell")
+    if axis == "both":
+        return attract(attract(g, anchor, "rows"), anchor, "cols")
+    a = g if axis == "rows" else g.T
+    out = a.copy()
+    for i in range(a.shape[0]):
+        line = a[i]
+        found = np.nonzero(line == anchor)[0]
+        if not len(found):
+            continue
+        first, last = int(found[0]), int(found[-1])
+        before = [v for v in line[:first] if v != 0]
+        after = [v for v in line[last + 1:] if v != 0]
+        out[i, :first] = 0
+        out[i, first - len(before):first] = before
+        out[i, last + 1:] = 0
+        out[i, last + 1:last + 1 + len(after)] = after
+    return out if axis == "rows" else out.T.copy()
+
+
 def grid_feature(g, kind):
     """A literal key of the grid: 'mask' its non-0 cells (a tuple of '0'/'1' strings, one per row), 'symmetry'
     whether it equals its lr flip, ud flip and transpose, 'colors' its sorted non-0 colors ('n_colors' how

@@ -21,6 +21,7 @@ SELECTORS = ("largest", "smallest", "largest_box", "smallest_box", "most_colors"
 RAY_LETTERS = "UDLRabcd"
 STOPS = ("hit", "border", "only_hit")
 ANCHORS = ("center", "color")
+LINE_AXES = ("rows", "cols", "both")
 SYMMETRIES = ("lr", "ud", "lrud", "diag", "rot4")
 DOWN_MODES = ("first", "major", "any")
 DIHEDRAL = ("id", "lr", "ud", "r180", "t", "at", "r90", "r270")
@@ -89,6 +90,8 @@ def encode(step: Step) -> tuple[int, list[int]]:
         return code, [DIRECTIONS.index(a[0])]
     if name == "extend_rays":
         return code, [int(a[0]), sum(1 << RAY_LETTERS.index(ch) for ch in set(a[1])), STOPS.index(a[2])]
+    if name == "attract":
+        return code, [int(a[0]), LINE_AXES.index(a[1])]
     if name == "corner_rays":
         return code, [int(a[0]), sum(1 << RAY_LETTERS.index(ch) for ch in set(a[1]))]
     if name == "connect_pairs":
@@ -153,6 +156,8 @@ def decode(code: int, args: list[int]) -> Step:
         return Step(name, (DIRECTIONS[a[0]],))
     if name == "extend_rays":
         return Step(name, (a[0], "".join(ch for i, ch in enumerate(RAY_LETTERS) if a[1] >> i & 1), STOPS[a[2]]))
+    if name == "attract":
+        return Step(name, (a[0], LINE_AXES[a[1]]))
     if name == "corner_rays":
         return Step(name, (a[0], "".join(ch for i, ch in enumerate(RAY_LETTERS) if a[1] >> i & 1)))
     if name == "connect_pairs":

@@ -218,6 +218,7 @@ def build_ops(task: Task) -> list[Op]:
     if same_shape:
         ops += [Op(S("fill_object_boxes", (c,)), final_only=True) for c in out_colors if c != 0]
         ops.append(Op(S("fill_color_boxes", ()), final_only=True))
+        ops += [Op(S("attract", (c, axis)), final_only=True) for c in in_colors for axis in ("rows", "cols", "both")]
         ops += [Op(S("border_lines", (keep,)), final_only=True) for keep in (False, True)]
     ops += [Op(S("draw_border", (c,)), final_only=True) for c in out_colors]
     for noise in [0] + in_colors:

@@ -45,6 +45,7 @@ def catalogue() -> list[Step]:
               "UDLRabcd") for stop in ("hit", "border", "only_hit")]
     steps += [S("stamp_template", (anchor,)) for anchor in ("center", "color")]
     steps += [S("corner_rays", (c, d)) for c in (1, 2) for d in ("a", "d", "bc", "abcd")]
+    steps += [S("attract", (c, axis)) for c in (1, 5) for axis in ("rows", "cols", "both")]
     steps += [S("connect_pairs", (lc, diag)) for lc in (-1, 4) for diag in (False, True)]
     steps += [S("shift", (dy, dx)) for dy, dx in ((1, 0), (-1, 0), (0, 1), (0, -1), (2, -3))]
     steps += [S("take_part", p) for p in ((2, 1, 0, 0), (2, 1, 1, 0), (1, 2, 0, 0), (1, 2, 0, 1), (2, 2, 0, 0), (3, 3, 2, 1))]

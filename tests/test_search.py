@@ -465,3 +465,15 @@ def test_corner_rays_leave_from_box_corners():
     assert dsl.corner_rays(g, 1, "d")[5, 5] == 1 and dsl.corner_rays(g, 1, "d").sum() == g.sum() + 1
     with pytest.raises(ValueError):
         dsl.corner_rays(g, 3, "abcd")
+
+
+def test_attract_gathers_cells_against_the_anchor():
+    """Cells on either side of the anchor color in a row slide to touch it, in order; 'both' also moves
+    cells along columns; no anchor cell is refused."""
+    from synth import dsl
+    g = np.array([[3, 0, 4, 0, 5, 0, 0, 3], [0, 0, 0, 0, 0, 0, 0, 6]], dtype=np.uint8)
+    assert dsl.attract(g, 5, "rows").tolist() == [[0, 0, 3, 4, 5, 3, 0, 0], [0, 0, 0, 0, 0, 0, 0, 6]]
+    col = np.array([[0], [2], [0], [5], [0], [0], [2]], dtype=np.uint8)
+    assert dsl.attract(col, 5, "both").ravel().tolist() == [0, 0, 2, 5, 2, 0, 0]
+    with pytest.raises(ValueError):
+        dsl.attract(g, 9, "rows")

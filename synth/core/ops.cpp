@@ -321,6 +321,39 @@ OptImg corner_rays(const Img& g, int color, int directions) {
     return out;
 }
 
+// dsl.attract: axis 0 'rows' (cells move along rows), 1 'cols', 2 'both' (rows, then cols)
+OptImg attract(const Img& g, int anchor, int axis) {
+    bool any = false;
+    for (uint8_t v : g.p) any = any || v == anchor;
+    if (!any) return std::nullopt;
+    if (axis == 2) return attract(*attract(g, anchor, 0), anchor, 1);
+    Img out = g;
+    const int lines = axis == 0 ? g.h : g.w, n = axis == 0 ? g.w : g.h;
+    auto cell = [axis](Img& img, int i, int j) -> uint8_t& { return axis == 0 ? img.at(i, j) : img.at(j, i); };
+    Img src = g;
+    std::vector<uint8_t> moved;
+    for (int i = 0; i < lines; ++i) {
+        int first = -1, last = -1;
+        for (int j = 0; j < n; ++j)
+            if (cell(src, i, j) == anchor) {
+                if (first < 0) first = j;
+                last = j;
+            }
+        if (first < 0) continue;
+        moved.clear();
+        for (int j = 0; j < first; ++j)
+            if (cell(src, i, j) != 0) moved.push_back(cell(src, i, j));
+        for (int j = 0; j < first; ++j) cell(out, i, j) = 0;
+        for (size_t k = 0; k < moved.size(); ++k) cell(out, i, first - static_cast<int>(moved.size()) + k) = moved[k];
+        moved.clear();
+        for (int j = last + 1; j < n; ++j)
+            if (cell(src, i, j) != 0) moved.push_back(cell(src, i, j));
+        for (int j = last + 1; j < n; ++j) cell(out, i, j) = 0;
+        for (size_t k = 0; k < moved.size(); ++k) cell(out, i, last + 1 + static_cast<int>(k)) = moved[k];
+    }
+    return out;
+}
+
 OptImg open_squares(const Img& g) {
     std::vector<uint8_t> keep(g.p.size(), 0);
     for (int y = 0; y + 1 < g.h; ++y)
@@ -1099,7 +1132,7 @@ const std::vector<std::string> NAMES = {
     "dedupe_lines", "remove_uniform_lines", "combine_parts", "select_part", "fill_object_boxes",
     "cells_to_pixels", "fill_cells", "count_bar", "recolor_with_input", "cellwise_with_input", "identity",
     "stamp_template", "fill_color_boxes", "open_squares", "fill_diagonal_periodic", "border_lines",
-    "corner_rays",
+    "corner_rays", "attract",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -1161,6 +1194,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 53: return fill_diagonal_periodic(g, a[0]);
         case 54: return border_lines(g, a[0]);
         case 55: return corner_rays(g, a[0], a[1]);
+        case 56: return attract(g, a[0], a[1]);
         default: return std::nullopt;
     }
 }
