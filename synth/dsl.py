@@ -503,6 +503,16 @@ def attract(g, anchor, axis):
     return out if axis == "rows" else out.T.copy()
 
 
+def pad_edges(g):
+    """One more cell on every side, copying the edge cells outwards; the four new corners are 0."""
+    h, w = g.shape
+    out = np.zeros((h + 2, w + 2), dtype=g.dtype)
+    out[1:-1, 1:-1] = g
+    out[0, 1:-1], out[-1, 1:-1] = g[0], g[-1]
+    out[1:-1, 0], out[1:-1, -1] = g[:, 0], g[:, -1]
+    return out
+
+
 def grid_feature(g, kind):
     """A literal key of the grid: 'mask' its non-0 cells (a tuple of '0'/'1' strings, one per row), 'symmetry'
     whether it equals its lr flip, ud flip and transpose, 'colors' its sorted non-0 colors ('n_colors' how

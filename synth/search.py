@@ -189,7 +189,15 @@ def build_ops(task: Task) -> list[Op]:
             ops += [Op(S("select_part", (how, sel))) for sel in
                     ("most_cells", "fewest_cells", "most_colors", "fewest_colors", "odd", "common")]
     ops += [Op(S("shift", (dy, dx))) for dy, dx in ((1, 0), (-1, 0), (0, 1), (0, -1))]
-    ops += [Op(S("take_part", part)) for part in ((2, 1, 0, 0), (2, 1, 1, 0), (1, 2, 0, 0), (1, 2, 0, 1), (2, 2, 0, 0))]
+    parts = [(2, 1, 0, 0), (2, 1, 1, 0), (1, 2, 0, 0), (1, 2, 0, 1), (2, 2, 0, 0)]
+    for ny in (1, 2, 3):   # every block of a split whose block size is every demo output's size
+        for nx in (1, 2, 3):
+            if (ny, nx) != (1, 1) and all(p.output.shape == (p.input.shape[0] // ny, p.input.shape[1] // nx)
+                                          for p in task.train):
+                parts += [(ny, nx, iy, ix) for iy in range(ny) for ix in range(nx) if (ny, nx, iy, ix) not in parts]
+    ops += [Op(S("take_part", part)) for part in parts]
+    if all(p.output.shape == (p.input.shape[0] + 2, p.input.shape[1] + 2) for p in task.train):
+        ops.append(Op(S("pad_edges", ())))
     ops += [Op(S("hollow_objects", ())), Op(S("invert_colors", ()))]
     if smaller:
         ops.append(Op(S("period_tile", ())))

@@ -477,3 +477,9 @@ def test_attract_gathers_cells_against_the_anchor():
     assert dsl.attract(col, 5, "both").ravel().tolist() == [0, 0, 2, 5, 2, 0, 0]
     with pytest.raises(ValueError):
         dsl.attract(g, 9, "rows")
+
+
+def test_pad_edges_copies_the_border_outwards():
+    from synth import dsl
+    g = np.array([[1, 8, 4], [8, 3, 8]], dtype=np.uint8)
+    assert dsl.pad_edges(g).tolist() == [[0, 1, 8, 4, 0], [1, 1, 8, 4, 4], [8, 8, 3, 8, 8], [0, 8, 3, 8, 0]]

@@ -354,6 +354,17 @@ OptImg attract(const Img& g, int anchor, int axis) {
     return out;
 }
 
+// dsl.pad_edges
+OptImg pad_edges(const Img& g) {
+    if (g.h + 2 > MAX_SIDE || g.w + 2 > MAX_SIDE) return std::nullopt;
+    Img out(g.h + 2, g.w + 2);
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x) out.at(y + 1, x + 1) = g.at(y, x);
+    for (int x = 0; x < g.w; ++x) out.at(0, x + 1) = g.at(0, x), out.at(g.h + 1, x + 1) = g.at(g.h - 1, x);
+    for (int y = 0; y < g.h; ++y) out.at(y + 1, 0) = g.at(y, 0), out.at(y + 1, g.w + 1) = g.at(y, g.w - 1);
+    return out;
+}
+
 OptImg open_squares(const Img& g) {
     std::vector<uint8_t> keep(g.p.size(), 0);
     for (int y = 0; y + 1 < g.h; ++y)
@@ -1132,7 +1143,7 @@ const std::vector<std::string> NAMES = {
     "dedupe_lines", "remove_uniform_lines", "combine_parts", "select_part", "fill_object_boxes",
     "cells_to_pixels", "fill_cells", "count_bar", "recolor_with_input", "cellwise_with_input", "identity",
     "stamp_template", "fill_color_boxes", "open_squares", "fill_diagonal_periodic", "border_lines",
-    "corner_rays", "attract",
+    "corner_rays", "attract", "pad_edges",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -1195,6 +1206,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 54: return border_lines(g, a[0]);
         case 55: return corner_rays(g, a[0], a[1]);
         case 56: return attract(g, a[0], a[1]);
+        case 57: return pad_edges(g);
         default: return std::nullopt;
     }
 }
