@@ -176,6 +176,7 @@ def select_object(g, conn, multicolor, selector):
         "largest": ("size", 1), "smallest": ("size", -1), "largest_box": ("area", 1), "smallest_box": ("area", -1),
         "most_colors": ("colors", 1), "topmost": ("top", -1), "bottommost": ("bottom", 1),
         "leftmost": ("left", -1), "rightmost": ("right", 1), "most_holes": ("holes", 1),
+        "symmetric": ("symmetric", 1),
     }[selector]
     values = [sign * v for v in object_values_of(g, conn, multicolor, prop)]
     best = max(values)

@@ -17,7 +17,7 @@ ROLES = {"most": 10, "least": 11}
 AXES = ("lr", "ud")
 DIRECTIONS = ("down", "left", "up", "right")
 SELECTORS = ("largest", "smallest", "largest_box", "smallest_box", "most_colors", "unique_color",
-             "unique_shape", "topmost", "bottommost", "leftmost", "rightmost", "most_holes")
+             "unique_shape", "topmost", "bottommost", "leftmost", "rightmost", "most_holes", "symmetric")
 RAY_LETTERS = "UDLRabcd"
 STOPS = ("hit", "border", "only_hit")
 ANCHORS = ("center", "color")

@@ -142,7 +142,7 @@ def _consistent_ratio(task: Task) -> Optional[tuple[int, int, bool]]:
 
 OBJECT_KINDS = ((4, False), (8, False), (8, True))
 CROP_SELECTORS = ("largest", "smallest", "largest_box", "smallest_box", "most_colors", "unique_color",
-                  "unique_shape", "topmost", "bottommost", "leftmost", "rightmost", "most_holes")
+                  "unique_shape", "topmost", "bottommost", "leftmost", "rightmost", "most_holes", "symmetric")
 KEEP_SELECTORS = ("largest", "smallest", "unique_color", "unique_shape")
 SPLITS = ("sep", ("rows", 2), ("cols", 2), ("rows", 3), ("cols", 3))
 RAY_DIRECTIONS = ("UDLR", "UD", "LR", "U", "D", "L", "R", "abcd", "UDLRabcd")

@@ -31,7 +31,7 @@ def catalogue() -> list[Step]:
     for conn, multi in ((4, False), (8, False), (8, True)):
         steps += [S("crop_object", (conn, multi, sel, iso)) for sel in ("largest", "smallest", "largest_box",
                   "smallest_box", "most_colors", "unique_color", "unique_shape", "topmost", "bottommost", "leftmost",
-                  "rightmost", "most_holes") for iso in (False, True)]
+                  "rightmost", "most_holes", "symmetric") for iso in (False, True)]
         steps += [S(n, (conn, multi, sel)) for n in ("keep_object", "remove_object")
                   for sel in ("largest", "smallest", "unique_color", "unique_shape")]
     steps += [S("remove_small_objects", (conn, k)) for conn in (4, 8) for k in (1, 2)]

@@ -483,3 +483,12 @@ def test_pad_edges_copies_the_border_outwards():
     from synth import dsl
     g = np.array([[1, 8, 4], [8, 3, 8]], dtype=np.uint8)
     assert dsl.pad_edges(g).tolist() == [[0, 1, 8, 4, 0], [1, 1, 8, 4, 4], [8, 8, 3, 8, 8], [0, 8, 3, 8, 0]]
+
+
+def test_crop_object_picks_the_one_symmetric_object():
+    from synth import dsl
+    g = np.zeros((5, 9), dtype=np.uint8)
+    g[0:2, 0:3] = [[1, 1, 0], [0, 1, 1]]          # not symmetric
+    g[3:5, 3:6] = [[2, 2, 2], [0, 2, 0]]          # mirror-symmetric left-right
+    g[0:3, 6:8] = [[3, 0], [3, 3], [0, 3]]        # not symmetric
+    assert dsl.crop_object(g, 8, False, "symmetric", False).tolist() == [[2, 2, 2], [0, 2, 0]]

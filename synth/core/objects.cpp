@@ -178,6 +178,20 @@ std::vector<std::pair<int, int>> shape_key(const Object& o) {
 
 // selectors: 0 largest 1 smallest 2 largest_box 3 smallest_box 4 most_colors 5 unique_color 6 unique_shape
 // 7 topmost 8 bottommost 9 leftmost 10 rightmost 11 most_holes
+// dsl.object_property 'symmetric': the object's box (cells outside the object -1) equals its lr or its ud mirror
+int is_symmetric(const Img& g, const Object& o, const Box& b) {
+    const int h = b.bottom - b.top + 1, w = b.right - b.left + 1;
+    std::vector<int> box(static_cast<size_t>(h) * w, -1);
+    for (auto& [y, x] : o.cells) box[(y - b.top) * w + (x - b.left)] = g.at(y, x);
+    bool lr = true, ud = true;
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            lr = lr && box[y * w + x] == box[y * w + (w - 1 - x)];
+            ud = ud && box[y * w + x] == box[(h - 1 - y) * w + x];
+        }
+    return lr || ud;
+}
+
 const Object* select_object(const Img& g, int conn, bool multicolor, int selector) {
     const auto& objects = components_cached(g, conn, multicolor);
     if (objects.empty()) return nullptr;
@@ -216,6 +230,7 @@ const Object* select_object(const Img& g, int conn, bool multicolor, int selecto
             case 9: v = -b.left; break;
             case 10: v = b.right; break;
             case 11: v = count_holes(o, b); break;
+            case 12: v = is_symmetric(g, o, b); break;
             default: return nullptr;
         }
         values[i] = v;
