@@ -1060,6 +1060,30 @@ def cell_table(g):
     return seps.pop(), rbounds, cbounds
 
 
+def color_by_key(g):
+    """Color a pattern by a key: of the cells of the separator table (see `cell_table`), exactly two hold
+    colors other than 0 and the separator, the pattern with one such color and the key with two or more;
+    each pattern cell takes the color of the key cell over its block (the key scaled up to the pattern's
+    size), the rest is 0. ValueError unless the table has those two cells and the pattern's sides are
+    multiples of the key's."""
+    sep, rbounds, cbounds = cell_table(g)
+    full = []
+    for a, b in rbounds:
+        for c, d in cbounds:
+            part = g[a:b, c:d]
+            colors = set(part[(part != 0) & (part != sep)].tolist())
+            if colors:
+                full.append((len(colors), part))
+    if len(full) != 2 or sorted(n for n, _ in full)[0] != 1 or max(n for n, _ in full) < 2:
+        raise ValueError("no pattern and key")
+    pattern, key = (full[0][1], full[1][1]) if full[0][0] == 1 else (full[1][1], full[0][1])
+    (ph, pw), (kh, kw) = pattern.shape, key.shape
+    if ph % kh or pw % kw:
+        raise ValueError("pattern not a multiple of the key")
+    big = np.repeat(np.repeat(key, ph // kh, axis=0), pw // kw, axis=1)
+    return np.where((pattern != 0) & (pattern != sep), big, 0).astype(g.dtype)
+
+
 def cell_summary(cell, sep):
     """(number of cells that are neither 0 nor `sep`, their most common color or 0)."""
     values = cell[(cell != 0) & (cell != sep)]

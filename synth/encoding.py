@@ -32,7 +32,7 @@ FILL_MODES = ("all", "most")
 
 NO_ARGS = {"transpose", "antitranspose", "trim_border", "binarize", "majority_color_fill", "hollow_objects",
            "period_tile", "invert_colors", "dedupe_lines", "identity", "fill_color_boxes",
-           "open_squares", "pad_edges"}
+           "open_squares", "pad_edges", "color_by_key"}
 ONE_INT = {"crop_nonbg", "fill_enclosed", "outline_objects", "draw_border", "fill_object_boxes",
            "remove_uniform_lines", "fill_periodic", "periodic_patch", "rotate", "fill_diagonal_periodic"}
 ONE_COLOR = {"crop_color", "crop_inside_color", "remove_color", "keep_color"}

@@ -210,6 +210,7 @@ def build_ops(task: Task) -> list[Op]:
             ops += [Op(S("slide_color", (m, a))) for m in in_colors for a in in_colors if m != a]
     else:
         ops += [Op(S("cells_to_pixels", (mode,))) for mode in ("major", "count")]
+        ops.append(Op(S("color_by_key", ())))
     for role in ("most", "least"):
         ops += [Op(S(name, (role,))) for name in ("crop_color", "crop_inside_color", "remove_color", "keep_color")]
     ops += [Op(S("fill_enclosed", (c,)), final_only=True) for c in out_colors if c != 0]

@@ -492,3 +492,15 @@ def test_crop_object_picks_the_one_symmetric_object():
     g[3:5, 3:6] = [[2, 2, 2], [0, 2, 0]]          # mirror-symmetric left-right
     g[0:3, 6:8] = [[3, 0], [3, 3], [0, 3]]        # not symmetric
     assert dsl.crop_object(g, 8, False, "symmetric", False).tolist() == [[2, 2, 2], [0, 2, 0]]
+
+
+def test_color_by_key_paints_the_pattern_by_quadrant():
+    from synth import dsl
+    g = np.array([[0, 0, 0, 0, 5, 1, 2],
+                  [0, 0, 0, 0, 5, 4, 1],
+                  [5, 5, 5, 5, 5, 5, 5],
+                  [3, 0, 0, 3, 5, 0, 0],
+                  [0, 3, 3, 3, 5, 0, 0]], dtype=np.uint8)
+    assert dsl.color_by_key(g).tolist() == [[1, 0, 0, 2], [0, 4, 1, 1]]
+    with pytest.raises(ValueError):
+        dsl.color_by_key(np.array([[1, 5, 2], [1, 5, 2]], dtype=np.uint8))

@@ -1052,6 +1052,38 @@ std::pair<int, int> cell_summary(const Img& g, int a, int b, int c, int d, int s
     return {n, best};
 }
 
+// dsl.color_by_key
+OptImg color_by_key(const Img& g) {
+    int sep;
+    Bounds rb, cb;
+    if (!cell_table(g, sep, rb, cb)) return std::nullopt;
+    std::vector<std::pair<int, Img>> full;
+    for (auto& [a, b] : rb)
+        for (auto& [c, d] : cb) {
+            int mask = 0;
+            for (int y = a; y < b; ++y)
+                for (int x = c; x < d; ++x) {
+                    const int v = g.at(y, x);
+                    if (v != 0 && v != sep) mask |= 1 << v;
+                }
+            if (mask) full.emplace_back(__builtin_popcount(mask), *crop(g, a, c, b - 1, d - 1));
+        }
+    if (full.size() != 2) return std::nullopt;
+    const int lo = std::min(full[0].first, full[1].first), hi = std::max(full[0].first, full[1].first);
+    if (lo != 1 || hi < 2) return std::nullopt;
+    const Img& pattern = full[0].first == 1 ? full[0].second : full[1].second;
+    const Img& key = full[0].first == 1 ? full[1].second : full[0].second;
+    if (pattern.h % key.h || pattern.w % key.w) return std::nullopt;
+    const int fy = pattern.h / key.h, fx = pattern.w / key.w;
+    Img out(pattern.h, pattern.w);
+    for (int y = 0; y < pattern.h; ++y)
+        for (int x = 0; x < pattern.w; ++x) {
+            const int v = pattern.at(y, x);
+            if (v != 0 && v != sep) out.at(y, x) = key.at(y / fy, x / fx);
+        }
+    return out;
+}
+
 OptImg cells_to_pixels(const Img& g, int mode) {  // mode 0 major, 1 count
     int sep;
     Bounds rb, cb;
@@ -1143,7 +1175,7 @@ const std::vector<std::string> NAMES = {
     "dedupe_lines", "remove_uniform_lines", "combine_parts", "select_part", "fill_object_boxes",
     "cells_to_pixels", "fill_cells", "count_bar", "recolor_with_input", "cellwise_with_input", "identity",
     "stamp_template", "fill_color_boxes", "open_squares", "fill_diagonal_periodic", "border_lines",
-    "corner_rays", "attract", "pad_edges",
+    "corner_rays", "attract", "pad_edges", "color_by_key",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -1207,6 +1239,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 55: return corner_rays(g, a[0], a[1]);
         case 56: return attract(g, a[0], a[1]);
         case 57: return pad_edges(g);
+        case 58: return color_by_key(g);
         default: return std::nullopt;
     }
 }
