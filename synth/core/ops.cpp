@@ -565,8 +565,11 @@ OptImg fill_periodic(const Img& g, int noise) {
 
 // dsl.fill_diagonal_periodic: the smallest p (direction sum before diff) whose classes are all known and consistent
 OptImg fill_diagonal_periodic(const Img& g, int noise) {
-    int n_known = 0;
-    for (uint8_t v : g.p) n_known += v != noise;
+    std::vector<std::array<int, 3>> known;  // (row + col, row - col, color) of every non-noise cell
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x)
+            if (g.at(y, x) != noise) known.push_back({y + x, y - x, g.at(y, x)});
+    const int n_known = static_cast<int>(known.size());
     if (n_known == static_cast<int>(g.p.size())) return std::nullopt;
     std::array<int, 2 * MAX_SIDE> value;
     for (int p = 1; p < g.h + g.w - 1; ++p) {
@@ -575,19 +578,16 @@ OptImg fill_diagonal_periodic(const Img& g, int noise) {
             std::fill(value.begin(), value.begin() + p, -1);
             bool ok = true;
             int classes = 0;
-            for (int y = 0; y < g.h && ok; ++y)
-                for (int x = 0; x < g.w; ++x) {
-                    const int v = g.at(y, x);
-                    if (v == noise) continue;
-                    int& slot = value[diff ? ((y - x) % p + p) % p : (y + x) % p];
-                    if (slot < 0) {
-                        slot = v;
-                        ++classes;
-                    } else if (slot != v) {
-                        ok = false;
-                        break;
-                    }
+            for (const auto& cell : known) {
+                int& slot = value[((cell[diff] % p) + p) % p];
+                if (slot < 0) {
+                    slot = cell[2];
+                    ++classes;
+                } else if (slot != cell[2]) {
+                    ok = false;
+                    break;
                 }
+            }
             if (!ok || classes != p) continue;
             Img out(g.h, g.w);
             for (int y = 0; y < g.h; ++y)
