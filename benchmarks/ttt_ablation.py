@@ -10,7 +10,7 @@ pre-training) and (c) the fixed arc1-eval sample (every 10th id in sorted order,
 
 and, for the application's scoring stage (issue 13 item 4b), three cells of both branches:
 
-    synthesis alone | synthesis + TTT vote, merged | synthesis + TTT vote, scoring stage, merged
+    synthesis alone | synthesis + TTT vote (merged) | synthesis + TTT vote + scoring stage (merged)
 
 The merged cells reuse the candidates of "synthesis alone" and "TTT / augmented vote" (pickled in
 OUT/candidates/); the scoring stage scores their union with the task's TTT adapter (as `run.scoring_branch =
@@ -62,8 +62,8 @@ SETTINGS = {
     "TTT / vote ranked by model score": dict(ttt=True, rank_by="score"),
     "Shared-TTT / augmented vote": dict(ttt=True, shared_adapter=True),
     "synthesis alone": dict(kind="synth"),
-    "synthesis + TTT vote, merged": dict(kind="merged"),
-    "synthesis + TTT vote, scoring stage, merged": dict(kind="scored"),
+    "synthesis + TTT vote (merged)": dict(kind="merged"),
+    "synthesis + TTT vote + scoring stage (merged)": dict(kind="scored"),
 }
 SOURCES = ("synthesis alone", "TTT / augmented vote")   # the cells whose candidates the merged cells reuse
 
@@ -118,10 +118,13 @@ def run(args: argparse.Namespace) -> dict:
                 done[(row["set"], row["setting"], row["task"])] = row
     results: dict = {}
     ttt_seconds: dict[str, float] = {k[2]: v["ttt_seconds"] for k, v in done.items() if v.get("ttt_seconds")}
+    scoring_config = RunConfig(RunSettings(time_limit_s=args.time_limit, scoring_branch="neural"),
+                               {"synth": SynthConfig(), "neural": dataclasses.replace(base, ttt=True)})
     with Progress(console=Console(stderr=True)) as progress:
         total = sum(len(v) for v in datasets.values()) * len(settings)
         bar = progress.add_task("ablation", total=total)
         for dname, tasks in datasets.items():
+            set_dir = out / _slug(dname)  # run folders (adapters) of the set's settings
             for sname, overrides in settings.items():
                 overrides = dict(overrides)
                 kind = overrides.pop("kind", "neural")
@@ -130,7 +133,7 @@ def run(args: argparse.Namespace) -> dict:
                 shared_share = 0.0
                 todo = [lt for lt in tasks if (dname, sname, lt.task.id) not in done]
                 if config.shared_adapter and todo:
-                    run_dir = out / dname.replace(" ", "-") / "shared"
+                    run_dir = set_dir / "shared"
                     t0 = time.monotonic()
                     prepare([lt.task for lt in tasks], config, args.seed, run_dir, args.time_limit)
                     shared_share = (time.monotonic() - t0) / len(tasks)
@@ -142,12 +145,12 @@ def run(args: argparse.Namespace) -> dict:
                         progress.advance(bar)
                         continue
                     seed = task_seed(args.seed, lt.task.id)
-                    ttt_dir = out / dname.replace(" ", "-") / "ttt"
                     # the per-task TTT settings share one run folder, so the adapter trained for the first is reused
                     if not config.shared_adapter:
-                        run_dir = out / dname.replace(" ", "-") / ("ttt" if config.ttt else "no-ttt")
+                        run_dir = set_dir / ("ttt" if config.ttt else "no-ttt")
                     start = time.monotonic()
                     ttt: dict = {}
+                    scoring = None
                     if kind == "synth":
                         cands = synth_solve(lt.task, SynthConfig(), seed, None,
                                             time.monotonic() + args.time_limit)
@@ -161,11 +164,8 @@ def run(args: argparse.Namespace) -> dict:
                             parts[branch] = pickle.loads(path.read_bytes())
                         elapsed = sum(done[(dname, src, lt.task.id)]["seconds"] for src in SOURCES)
                         if kind == "scored":
-                            run_config = RunConfig(RunSettings(time_limit_s=args.time_limit, scoring_branch="neural"),
-                                                   {"synth": SynthConfig(), "neural": dataclasses.replace(
-                                                       base, ttt=True)})
-                            t0 = time.monotonic()
-                            ttt = {"scoring": run_scoring_stage(lt.task, parts, run_config, seed, ttt_dir)}
+                            t0 = time.monotonic()  # with the task's adapter from the TTT settings' run folder
+                            scoring = run_scoring_stage(lt.task, parts, scoring_config, seed, set_dir / "ttt")
                             elapsed += time.monotonic() - t0
                         attempts = merge([parts["synth"], parts["neural"]], len(lt.task.test_inputs))
                         cands = Candidates("merged", [[a for a in per_test if not a.placeholder]
@@ -185,11 +185,13 @@ def run(args: argparse.Namespace) -> dict:
                     seconds.append(elapsed)
                     attempts = [[c.grid for c in per_test[:2]] for per_test in cands.per_test]
                     scores.append(task_score(score_task(attempts, lt.solutions)))
-                    row = {"set": dname, "setting": sname, "task": lt.task.id, "score": scores[-1],
-                           "seconds": elapsed, "ttt_seconds": ttt_seconds.get(lt.task.id, 0.0) if config.ttt else 0.0,
-                           "ttt_steps": ttt.get("steps"), "ttt_losses": (ttt.get("losses") or [])[:1] + (ttt.get("losses") or [])[-1:]}
-                    if "scoring" in ttt:
-                        row["scoring"] = ttt["scoring"]
+                    losses = ttt.get("losses") or []
+                    trained = kind == "neural" and config.ttt
+                    row = {"set": dname, "setting": sname, "task": lt.task.id, "score": scores[-1], "seconds": elapsed,
+                           "ttt_seconds": ttt_seconds.get(lt.task.id, 0.0) if trained else 0.0,
+                           "ttt_steps": ttt.get("steps"), "ttt_losses": losses[:1] + losses[-1:]}
+                    if scoring is not None:
+                        row["scoring"] = scoring
                     with cells_path.open("a") as f:
                         f.write(json.dumps(row) + "\n")
                     done[(dname, sname, lt.task.id)] = row

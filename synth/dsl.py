@@ -697,13 +697,14 @@ def fill_diagonal_periodic(g, noise):
     if known.all():
         raise ValueError("no noise")
     ys, xs = np.indices((h, w))
+    values = g[known].astype(np.int64)
     for p in range(1, h + w - 1):
         for lines in ((ys + xs) % p, (ys - xs) % p):
             classes = lines[known]
             lo = np.full(p, 99, dtype=np.int64)
             hi = np.full(p, -1, dtype=np.int64)
-            np.minimum.at(lo, classes, g[known].astype(np.int64))
-            np.maximum.at(hi, classes, g[known].astype(np.int64))
+            np.minimum.at(lo, classes, values)
+            np.maximum.at(hi, classes, values)
             if (hi >= 0).all() and (lo == hi).all():
                 return hi[lines].astype(g.dtype)
     raise ValueError("no diagonal period")
@@ -1074,7 +1075,7 @@ def color_by_key(g):
             colors = set(part[(part != 0) & (part != sep)].tolist())
             if colors:
                 full.append((len(colors), part))
-    if len(full) != 2 or sorted(n for n, _ in full)[0] != 1 or max(n for n, _ in full) < 2:
+    if len(full) != 2 or min(n for n, _ in full) != 1 or max(n for n, _ in full) < 2:
         raise ValueError("no pattern and key")
     pattern, key = (full[0][1], full[1][1]) if full[0][0] == 1 else (full[1][1], full[0][1])
     (ph, pw), (kh, kw) = pattern.shape, key.shape
@@ -1185,16 +1186,17 @@ def recolor_objects(g, conn, prop, mapping):
 
 
 def zero_regions(g):
-    """The 4-connected regions of 0 cells, as objects of the 0/1 mask of 0 cells: (1, cells) each."""
-    return components((g == 0).astype(np.uint8), 4, False, 0)
+    """The 0/1 mask of the 0 cells and its 4-connected regions, as objects of the mask: (1, cells) each."""
+    mask = (g == 0).astype(np.uint8)
+    return mask, components(mask, 4, False, 0)
 
 
 def recolor_regions(g, prop, mapping):
     """Paint each 4-connected region of 0 cells by a property of it (see `object_values`, measured on the
     region's cells): mapping value -> color; regions whose value is not in `mapping` stay 0."""
     out = g.copy()
-    regions = zero_regions(g)
-    for (_, cells), value in zip(regions, object_values((g == 0).astype(np.uint8), regions, prop)):
+    mask, regions = zero_regions(g)
+    for (_, cells), value in zip(regions, object_values(mask, regions, prop)):
         if value in mapping:
             for y, x in cells:
                 out[y, x] = mapping[value]

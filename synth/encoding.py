@@ -39,6 +39,14 @@ ONE_COLOR = {"crop_color", "crop_inside_color", "remove_color", "keep_color"}
 INTS = {"remove_small_objects", "slide_color", "shift", "take_part", "upscale"}
 
 
+def _letters_mask(letters: str) -> int:
+    return sum(1 << RAY_LETTERS.index(ch) for ch in set(letters))
+
+
+def _mask_letters(mask: int) -> str:
+    return "".join(ch for i, ch in enumerate(RAY_LETTERS) if mask >> i & 1)
+
+
 def _color(c: object) -> int:
     return ROLES[c] if isinstance(c, str) else int(c)
 
@@ -89,11 +97,11 @@ def encode(step: Step) -> tuple[int, list[int]]:
     if name in ("gravity", "gravity_objects"):
         return code, [DIRECTIONS.index(a[0])]
     if name == "extend_rays":
-        return code, [int(a[0]), sum(1 << RAY_LETTERS.index(ch) for ch in set(a[1])), STOPS.index(a[2])]
+        return code, [int(a[0]), _letters_mask(a[1]), STOPS.index(a[2])]
     if name == "attract":
         return code, [int(a[0]), LINE_AXES.index(a[1])]
     if name == "corner_rays":
-        return code, [int(a[0]), sum(1 << RAY_LETTERS.index(ch) for ch in set(a[1]))]
+        return code, [int(a[0]), _letters_mask(a[1])]
     if name == "connect_pairs":
         return code, [int(a[0]), int(a[1])]
     if name in ("symmetry_patch", "symmetrize"):
@@ -155,11 +163,11 @@ def decode(code: int, args: list[int]) -> Step:
     if name in ("gravity", "gravity_objects"):
         return Step(name, (DIRECTIONS[a[0]],))
     if name == "extend_rays":
-        return Step(name, (a[0], "".join(ch for i, ch in enumerate(RAY_LETTERS) if a[1] >> i & 1), STOPS[a[2]]))
+        return Step(name, (a[0], _mask_letters(a[1]), STOPS[a[2]]))
     if name == "attract":
         return Step(name, (a[0], LINE_AXES[a[1]]))
     if name == "corner_rays":
-        return Step(name, (a[0], "".join(ch for i, ch in enumerate(RAY_LETTERS) if a[1] >> i & 1)))
+        return Step(name, (a[0], _mask_letters(a[1])))
     if name == "connect_pairs":
         return Step(name, (a[0], bool(a[1])))
     if name in ("symmetry_patch", "symmetrize"):

@@ -621,7 +621,7 @@ def fit_recolor_regions(demo: list[np.ndarray], outs: list[np.ndarray], tests: l
     if any(s.shape != o.shape for s, o in zip(demo, outs)):
         return None
     regions = [dsl.zero_regions(s) for s in demo]
-    for s, o, regs in zip(demo, outs, regions):
+    for s, o, (_, regs) in zip(demo, outs, regions):
         if not regs or (s[s != 0] != o[s != 0]).any():
             return None
         for _, cells in regs:
@@ -633,8 +633,8 @@ def fit_recolor_regions(demo: list[np.ndarray], outs: list[np.ndarray], tests: l
     for prop in REGION_PROPERTIES:
         mapping: dict = {}
         ok = True
-        for s, o, regs in zip(demo, outs, regions):
-            for (_, cells), value in zip(regs, dsl.object_values((s == 0).astype(np.uint8), regs, prop)):
+        for o, (mask, regs) in zip(outs, regions):
+            for (_, cells), value in zip(regs, dsl.object_values(mask, regs, prop)):
                 color = int(o[cells[0]])
                 if mapping.setdefault(value, color) != color:
                     ok = False
@@ -643,8 +643,7 @@ def fit_recolor_regions(demo: list[np.ndarray], outs: list[np.ndarray], tests: l
                 break
         if not ok or not any(mapping.values()):
             continue
-        if all(value in mapping for t, regs in zip(tests, test_regions)
-               for value in dsl.object_values((t == 0).astype(np.uint8), regs, prop)):
+        if all(value in mapping for mask, regs in test_regions for value in dsl.object_values(mask, regs, prop)):
             return Step("recolor_regions", (prop, {k: mapping[k] for k in sorted(mapping, key=repr)}))
     return None
 

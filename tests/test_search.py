@@ -435,7 +435,7 @@ def test_recolor_regions_paints_empty_regions_by_property():
         return g
 
     def answer(g: np.ndarray) -> list[list[int]]:
-        regions = dsl.zero_regions(g)
+        _, regions = dsl.zero_regions(g)
         sizes = [len(c) for _, c in regions]
         out = g.copy()
         for (_, cells), n in zip(regions, sizes):

@@ -176,8 +176,6 @@ std::vector<std::pair<int, int>> shape_key(const Object& o) {
 
 }  // namespace
 
-// selectors: 0 largest 1 smallest 2 largest_box 3 smallest_box 4 most_colors 5 unique_color 6 unique_shape
-// 7 topmost 8 bottommost 9 leftmost 10 rightmost 11 most_holes
 // dsl.object_property 'symmetric': the object's box (cells outside the object -1) equals its lr or its ud mirror
 int is_symmetric(const Img& g, const Object& o, const Box& b) {
     const int h = b.bottom - b.top + 1, w = b.right - b.left + 1;
@@ -192,6 +190,8 @@ int is_symmetric(const Img& g, const Object& o, const Box& b) {
     return lr || ud;
 }
 
+// selectors: 0 largest 1 smallest 2 largest_box 3 smallest_box 4 most_colors 5 unique_color 6 unique_shape
+// 7 topmost 8 bottommost 9 leftmost 10 rightmost 11 most_holes 12 symmetric
 const Object* select_object(const Img& g, int conn, bool multicolor, int selector) {
     const auto& objects = components_cached(g, conn, multicolor);
     if (objects.empty()) return nullptr;

@@ -330,24 +330,24 @@ OptImg attract(const Img& g, int anchor, int axis) {
     Img out = g;
     const int lines = axis == 0 ? g.h : g.w, n = axis == 0 ? g.w : g.h;
     auto cell = [axis](Img& img, int i, int j) -> uint8_t& { return axis == 0 ? img.at(i, j) : img.at(j, i); };
-    Img src = g;
+    auto src = [axis, &g](int i, int j) { return axis == 0 ? g.at(i, j) : g.at(j, i); };
     std::vector<uint8_t> moved;
     for (int i = 0; i < lines; ++i) {
         int first = -1, last = -1;
         for (int j = 0; j < n; ++j)
-            if (cell(src, i, j) == anchor) {
+            if (src(i, j) == anchor) {
                 if (first < 0) first = j;
                 last = j;
             }
         if (first < 0) continue;
         moved.clear();
         for (int j = 0; j < first; ++j)
-            if (cell(src, i, j) != 0) moved.push_back(cell(src, i, j));
+            if (src(i, j) != 0) moved.push_back(src(i, j));
         for (int j = 0; j < first; ++j) cell(out, i, j) = 0;
         for (size_t k = 0; k < moved.size(); ++k) cell(out, i, first - static_cast<int>(moved.size()) + k) = moved[k];
         moved.clear();
         for (int j = last + 1; j < n; ++j)
-            if (cell(src, i, j) != 0) moved.push_back(cell(src, i, j));
+            if (src(i, j) != 0) moved.push_back(src(i, j));
         for (int j = last + 1; j < n; ++j) cell(out, i, j) = 0;
         for (size_t k = 0; k < moved.size(); ++k) cell(out, i, last + 1 + static_cast<int>(k)) = moved[k];
     }
