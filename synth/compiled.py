@@ -6,8 +6,8 @@ This module owns the driver of the compiled core. The core runs the breadth-firs
 memory cap, then, in Python: each fit the core reports, simplest
 first, is replayed through `synth.dsl` (`synth.search._Search.record`: the demos are checked again and the
 test outputs computed by the reference operations, whose source the emitted program pastes); the costly
-and local fitters (object recoloring, stamps, cellular rules) run on the states where the core found their
-necessary conditions to hold, shallow states first; when nothing fits there, the layered partial cover
+and local fitters (object recoloring, stamps, cellular rules) run on the states where the core finds their
+necessary conditions to hold (checked on demand, after the enumeration), shallow states first; when nothing fits there, the layered partial cover
 runs on the core's partial states, and then (still nothing) those fitters on the deeper states. Every fit
 is re-checked in Python, so an answer never rests on the core alone (and the branch verifies each program
 in the sandbox).
@@ -150,7 +150,7 @@ def compiled_search(task: Task, config: SynthConfig, deadline: float, seed: int,
             break
         search.record(run.state(state), decode(code, args))
     search.try_root_fitters(State(roots, (), state_key(roots)))
-    shallow = run.core.flagged(FLAG_COSTLY | FLAG_LOCAL, 0, 2, False)
+    shallow = run.core.flagged(FLAG_COSTLY | FLAG_LOCAL, 0, 2, False, max(0.0, deadline - time.monotonic()))
     # the Python fitters leave COVER_SHARE of the time left for the partial cover
     cover_reserve = (deadline - time.monotonic()) * COVER_SHARE if search.track_partials and run.core.partials() else 0.0
     search.deadline = deadline - max(0.0, cover_reserve)
@@ -165,7 +165,7 @@ def compiled_search(task: Task, config: SynthConfig, deadline: float, seed: int,
             search.note_partial(run.state(index))
         search.cover()
     if not search.found:  # the late phase: what the depth limits skipped, most promising first
-        deep = run.core.flagged(FLAG_COSTLY | FLAG_LOCAL, 2, 99, True)
+        deep = run.core.flagged(FLAG_COSTLY | FLAG_LOCAL, 2, 99, True, max(0.0, deadline - time.monotonic()))
         _python_fitters(search, run, deep, costly=lambda d: d > 2, local=lambda d: d > 1)
     stats = dict(run.stats, fits=len(fits), programs=len(search.found))
     return SearchResult(search.programs(), near_misses(run, roots, len(task.train)), stats)

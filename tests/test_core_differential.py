@@ -209,3 +209,19 @@ def test_core_flags_every_state_where_a_python_fitter_fits(train_tasks: list[Tas
                 fitted.add(fitter.__name__.removeprefix("fit_"))
                 assert flags & bit, (task.id, i, fitter.__name__)
     assert fits in fitted if fits else not fitted
+
+
+def test_flagged_computes_flags_on_demand_within_its_time(train_tasks: list[Task]) -> None:
+    """`flagged` lists the states of a depth range whose flags meet the mask (the same as asking each state),
+    and with no time left it computes no flags and lists no state whose flags were not known yet."""
+    from synth.compiled import FLAG_COSTLY, FLAG_LOCAL
+
+    task = train_tasks[72]  # a local rule fits at some state
+    run = run_core(task, build_ops(task), depth=1, seconds=30.0)
+    assert run.core.flagged(FLAG_COSTLY | FLAG_LOCAL, 0, 99, False, 0.0) == []
+    mask = FLAG_COSTLY | FLAG_LOCAL
+    listed = run.core.flagged(mask, 1, 1, False, 60.0)
+    expected = [i for i in range(run.core.n_states())
+                if run.core.state_depth(i) == 1 and run.core.state_flags(i) & mask]
+    assert listed and listed == expected
+    assert set(run.core.flagged(mask, 1, 1, True, 60.0)) == set(listed)

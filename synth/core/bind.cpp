@@ -101,19 +101,11 @@ NB_MODULE(_core, m) {
                  for (int id : s.state_imgs(static_cast<int>(i))) out.append(to_numpy(s.image(id)));
                  return out;
              })
-        .def("state_flags", [](const Search& s, size_t i) { return s.states().at(i).flags; })
-        .def("flagged",
-             [](const Search& s, int mask, int min_depth, int max_depth, bool by_promise) {
-                 std::vector<int> ids;
-                 for (size_t i = 0; i < s.states().size(); ++i) {
-                     const State& st = s.states()[i];
-                     if ((st.flags & mask) && st.depth >= min_depth && st.depth <= max_depth) ids.push_back(static_cast<int>(i));
-                 }
-                 if (by_promise) s.sort_by_promise(ids);
-                 return ids;
-             },
-             nb::arg("mask"), nb::arg("min_depth"), nb::arg("max_depth"), nb::arg("by_promise"),
-             "Ids of the states whose flags meet `mask`, min_depth..max_depth deep, in creation order or by promise.")
+        .def("state_flags", [](Search& s, size_t i) { return s.flags(static_cast<int>(i)); })
+        .def("flagged", &Search::flagged, nb::arg("mask"), nb::arg("min_depth"), nb::arg("max_depth"),
+             nb::arg("by_promise"), nb::arg("seconds") = 1e9,
+             "Ids of the states whose flags meet `mask`, min_depth..max_depth deep, in creation order or by promise; "
+             "flags are computed on demand, until `seconds` have passed.")
         .def("state_image_ids", [](const Search& s, size_t i) { s.states().at(i); return s.state_imgs(static_cast<int>(i)); })
         .def("fits",
              [](const Search& s) {

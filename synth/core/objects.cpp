@@ -9,35 +9,46 @@
 namespace core {
 
 std::vector<Object> components(const Img& g, int conn, bool multicolor, int bg) {
+    // label the cells by flood fill (objects numbered in row-major order of their first cell), then collect
+    // each object's cells in one row-major pass: sorted as dsl.components sorts them, each vector sized once
     static const int steps8[8][2] = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {1, 1}, {1, -1}, {-1, 1}, {-1, -1}};
     const int nsteps = conn == 4 ? 4 : 8;
-    std::vector<uint8_t> seen(g.p.size(), 0);
-    std::vector<Object> objects;
-    std::vector<std::pair<int, int>> stack;
-    for (int r = 0; r < g.h; ++r) {
-        for (int c = 0; c < g.w; ++c) {
-            if (seen[r * g.w + c] || g.at(r, c) == bg) continue;
-            const int color = g.at(r, c);
-            seen[r * g.w + c] = 1;
-            stack.assign(1, {r, c});
-            Object obj{multicolor ? -1 : color, {}};
-            while (!stack.empty()) {
-                auto [y, x] = stack.back();
-                stack.pop_back();
-                obj.cells.push_back({y, x});
-                for (int s = 0; s < nsteps; ++s) {
-                    const int ny = y + steps8[s][0], nx = x + steps8[s][1];
-                    if (ny < 0 || ny >= g.h || nx < 0 || nx >= g.w || seen[ny * g.w + nx]) continue;
-                    const int v = g.at(ny, nx);
-                    if (v != bg && (multicolor || v == color)) {
-                        seen[ny * g.w + nx] = 1;
-                        stack.push_back({ny, nx});
-                    }
+    const int n = g.h * g.w;
+    std::vector<int> label(n, -1), stack, sizes;
+    stack.reserve(n);
+    for (int q0 = 0; q0 < n; ++q0) {
+        if (label[q0] >= 0 || g.p[q0] == bg) continue;
+        const int id = static_cast<int>(sizes.size());
+        const int color = g.p[q0];
+        int size = 0;
+        label[q0] = id;
+        stack.assign(1, q0);
+        while (!stack.empty()) {
+            const int q = stack.back();
+            stack.pop_back();
+            ++size;
+            const int y = q / g.w, x = q % g.w;
+            for (int s = 0; s < nsteps; ++s) {
+                const int ny = y + steps8[s][0], nx = x + steps8[s][1];
+                if (ny < 0 || ny >= g.h || nx < 0 || nx >= g.w) continue;
+                const int nq = ny * g.w + nx;
+                if (label[nq] >= 0) continue;
+                const int v = g.p[nq];
+                if (v != bg && (multicolor || v == color)) {
+                    label[nq] = id;
+                    stack.push_back(nq);
                 }
             }
-            std::sort(obj.cells.begin(), obj.cells.end());
-            objects.push_back(std::move(obj));
         }
+        sizes.push_back(size);
+    }
+    std::vector<Object> objects(sizes.size());
+    for (size_t i = 0; i < sizes.size(); ++i) objects[i].cells.reserve(sizes[i]);
+    for (int q = 0; q < n; ++q) {
+        if (label[q] < 0) continue;
+        Object& o = objects[label[q]];
+        if (o.cells.empty()) o.color = multicolor ? -1 : g.p[q];
+        o.cells.push_back({q / g.w, q % g.w});
     }
     return objects;
 }

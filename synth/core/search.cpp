@@ -1,7 +1,9 @@
 // The compiled search: states are tuples of interned images, deduplicated by content; the images an
 // operation makes of an image are memoised; cheap final-step fitters (twins of synth/search.py's
 // fit_color_map, fit_tile, fit_upscale, fit_downscale, fit_cellwise_with_input, fit_count_bar) run on
-// every new state. A deadline and a memory cap stop the expansion; what was found is kept.
+// every new state. A deadline and a memory cap stop the expansion; what was found is kept. The flags that tell
+// the Python-side fitters where they may fit are computed on demand (Search::flags / flagged), after the
+// enumeration and only for the states those fitters visit.
 #include "search.hpp"
 
 #include <algorithm>
@@ -504,10 +506,33 @@ std::vector<Fit> Search::fit_images(const int* imgs, int state, int path_cost) {
 void Search::try_fitters(int state_id) {
     State& st = states_[state_id];
     for (auto& f : fit_images(pool_.data() + st.first, state_id, st.depth)) fits_.push_back(f);
-    Imgs demo, tests, outs;
-    for (int i = 0; i < static_cast<int>(roots_.size()); ++i) (i < n_demo_ ? demo : tests).push_back(&images_[pool_[st.first + i]]);
-    for (auto& o : outs_) outs.push_back(&o);
-    st.flags = python_fitter_flags(demo, outs, tests);
+}
+
+uint8_t Search::flags(int state_id) {
+    State& st = states_.at(state_id);
+    if (!st.flags_known) {
+        Imgs demo, tests, outs;
+        for (int i = 0; i < static_cast<int>(roots_.size()); ++i)
+            (i < n_demo_ ? demo : tests).push_back(&images_[pool_[st.first + i]]);
+        for (auto& o : outs_) outs.push_back(&o);
+        st.flags = python_fitter_flags(demo, outs, tests);
+        st.flags_known = true;
+    }
+    return st.flags;
+}
+
+std::vector<int> Search::flagged(int mask, int min_depth, int max_depth, bool by_promise, double seconds) {
+    const auto until = std::chrono::steady_clock::now() +
+                       std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));
+    std::vector<int> ids;
+    for (size_t i = 0; i < states_.size(); ++i) {
+        const int depth = states_[i].depth;
+        if (depth < min_depth || depth > max_depth) continue;
+        if (!states_[i].flags_known && (i & 63) == 0 && std::chrono::steady_clock::now() >= until) break;
+        if (flags(static_cast<int>(i)) & mask) ids.push_back(static_cast<int>(i));
+    }
+    if (by_promise) sort_by_promise(ids);
+    return ids;
 }
 
 // synth.search._promise as one integer (smaller = more promising): output shapes missed, then color sets

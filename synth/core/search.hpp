@@ -25,6 +25,7 @@ struct State {
     int op = -1;            // index into the op list (-1 for the root)
     int depth = 0;
     uint8_t flags = 0;      // which Python-side fitters may fit here (FLAG_*): their necessary conditions hold
+    bool flags_known = false;  // flags are computed on demand (Search::flags), not during the enumeration
 };
 
 constexpr uint8_t FLAG_RECOLOR_OBJECTS = 1;  // synth.search.fit_recolor_objects: objects explain the change
@@ -78,6 +79,11 @@ class Search {
         const int* p = pool_.data() + states_[state].first;
         return std::vector<int>(p, p + roots_.size());
     }
+    // the state's FLAG_* bits, computed on first use (the enumeration does not pay for them)
+    uint8_t flags(int state);
+    // ids of the states min_depth..max_depth deep whose flags meet `mask`, in creation order (or by promise);
+    // flags are computed until `seconds` have passed, the states after that are not returned
+    std::vector<int> flagged(int mask, int min_depth, int max_depth, bool by_promise, double seconds);
     void sort_by_promise(std::vector<int>& ids) const;  // stable: fewer output shapes / color sets missed first
     std::vector<Fit> fit_grids(const std::vector<Img>& grids);  // demo images then test images (path cost 1)
 
