@@ -63,8 +63,8 @@ def text_mismatches(task, programs) -> int:
 
 
 def run_one(args):
-    loaded, time_limit, depth, seed, check_text = args
-    config = SynthConfig(search_depth=depth)
+    loaded, time_limit, depth, seed, check_text, views = args
+    config = SynthConfig(search_depth=depth, search_views=views)
     start_cpu = time.process_time()
     start = time.monotonic()
     programs = search_programs(loaded.task, config, start + time_limit, seed)
@@ -90,6 +90,8 @@ def main() -> None:
     parser.add_argument("--tasks", default="", help="comma-separated task ids")
     parser.add_argument("--out", default="", help="write per-task results as JSON here")
     parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument("--views", default=SynthConfig().search_views,
+                        help="comma-separated views of the task also searched (synth.views; '' = none)")
     parser.add_argument("--check-text", action="store_true", help="exec every emitted program and compare")
     args = parser.parse_args()
 
@@ -100,7 +102,7 @@ def main() -> None:
     tasks = tasks[args.offset:]
     if args.limit:
         tasks = tasks[:args.limit]
-    jobs = [(t, args.time_limit, args.depth, args.seed, args.check_text) for t in tasks]
+    jobs = [(t, args.time_limit, args.depth, args.seed, args.check_text, args.views) for t in tasks]
     start = time.monotonic()
     if args.workers > 1:
         with mp.Pool(args.workers) as pool:

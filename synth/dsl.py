@@ -42,6 +42,36 @@ def most_common_color(g):
     return int(np.argmax(counts))
 
 
+def color_table_zero_background(g):
+    """The color permutation (table[color] = new color) that swaps the grid's most common color with 0."""
+    table = np.arange(10, dtype=np.int64)
+    background = most_common_color(g)
+    table[0], table[background] = background, 0
+    return table
+
+
+def color_table_by_frequency(g):
+    """The color permutation that numbers the grid's colors by falling frequency (ties: the smaller color
+    first): the most common becomes 0, the next 1, and so on; the absent colors follow in increasing order."""
+    counts = np.bincount(np.asarray(g).ravel().astype(np.int64), minlength=10)
+    order = sorted(range(10), key=lambda c: (counts[c] == 0, -counts[c], c))
+    table = np.zeros(10, dtype=np.int64)
+    table[np.array(order)] = np.arange(10)
+    return table
+
+
+def apply_color_table(g, table):
+    """The grid with every color c replaced by table[c]."""
+    return np.asarray(table, dtype=np.int64)[np.asarray(g, dtype=np.int64)].astype(np.uint8)
+
+
+def invert_color_table(table):
+    """The inverse of a color permutation."""
+    inverse = np.zeros(10, dtype=np.int64)
+    inverse[np.asarray(table, dtype=np.int64)] = np.arange(10)
+    return inverse
+
+
 def components(g, conn, multicolor, bg):
     """Connected objects of non-`bg` cells: a tuple of (color, cells) with cells a sorted tuple of (row, col).
 
@@ -512,6 +542,14 @@ def pad_edges(g):
     out[0, 1:-1], out[-1, 1:-1] = g[0], g[-1]
     out[1:-1, 0], out[1:-1, -1] = g[:, 0], g[:, -1]
     return out
+
+
+def upscale_by_count(g, feature):
+    """Each cell becomes a k x k block, k = the grid's number of non-0 colors ('colors') or non-0 cells ('cells')."""
+    k = len(set(np.unique(g).tolist()) - {0}) if feature == "colors" else int(np.count_nonzero(g))
+    if k < 1 or k * max(g.shape) > 30:
+        raise ValueError("no scale factor")
+    return np.kron(g, np.ones((k, k), dtype=g.dtype))
 
 
 def grid_feature(g, kind):

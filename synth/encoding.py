@@ -29,6 +29,7 @@ COMBINE_OPS = ("and", "or", "xor", "nor", "first_only", "overlay", "overlay_rev"
 PART_SELECTORS = ("most_cells", "fewest_cells", "most_colors", "fewest_colors", "odd", "common")
 PIXEL_MODES = ("major", "count")
 FILL_MODES = ("all", "most")
+COUNT_FEATURES = ("colors", "cells")
 
 NO_ARGS = {"transpose", "antitranspose", "trim_border", "binarize", "majority_color_fill", "hollow_objects",
            "period_tile", "invert_colors", "dedupe_lines", "identity", "fill_color_boxes",
@@ -125,6 +126,8 @@ def encode(step: Step) -> tuple[int, list[int]]:
         return code, [PIXEL_MODES.index(a[0])]
     if name == "fill_cells":
         return code, [FILL_MODES.index(a[0])]
+    if name == "upscale_by_count":
+        return code, [COUNT_FEATURES.index(a[0])]
     if name == "count_bar":
         feature, color, h, w = a
         if feature[0] == "cells":
@@ -191,6 +194,8 @@ def decode(code: int, args: list[int]) -> Step:
         return Step(name, (PIXEL_MODES[a[0]],))
     if name == "fill_cells":
         return Step(name, (FILL_MODES[a[0]],))
+    if name == "upscale_by_count":
+        return Step(name, (COUNT_FEATURES[a[0]],))
     if name == "count_bar":
         kind = a[0]
         feature = ("cells", a[1]) if kind == 0 else ("colors",) if kind == 1 else ("objects", a[1], a[2], a[3])

@@ -14,7 +14,7 @@ is the small Python search the tests use as its oracle.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Optional
 
 import numpy as np
@@ -23,6 +23,7 @@ from solver.tasks import Task
 from synth import dsl
 from synth.config import SynthConfig
 from synth.emit import Step, describe, describe_union, emit_program, emit_union_program
+from synth.views import View, map_back, parse_views, view_task, wrap_program
 
 MAX_SIDE = 30
 MAX_PARTIALS = 4000   # cover pieces kept per task
@@ -168,6 +169,10 @@ def build_ops(task: Task) -> list[Op]:
             ops.append(Op(S("upscale", (fy, fx))))
         else:
             ops += [Op(S("downscale", (fy, fx, mode))) for mode in ("first", "major", "any")]
+    if ratio is None and all(p.output.shape[0] % p.input.shape[0] == 0 and p.output.shape[0] > p.input.shape[0]
+                             and p.output.shape[0] * p.input.shape[1] == p.output.shape[1] * p.input.shape[0]
+                             for p in task.train):  # outputs scaled up by a factor that varies
+        ops += [Op(S("upscale_by_count", (f,))) for f in ("colors", "cells")]
     ops += [Op(S("gravity", (d,))) for d in ("down", "up", "left", "right")]
     ops += [Op(S("binarize", ())), Op(S("majority_color_fill", ())), Op(S("dedupe_lines", ()))]
     ops += [Op(S("fractal", (inv,))) for inv in (False, True)]
@@ -838,11 +843,34 @@ def search_programs(task: Task, config: SynthConfig, deadline: float, seed: int)
     return search_with_near_misses(task, config, deadline, seed)[0]
 
 
+PLAIN_SHARE = 0.5  # share of the search time the task itself gets when views of it may follow
+
+
+def _from_view(found: FoundProgram, task: Task, view: View) -> FoundProgram:
+    """A program found on a view of `task` as a program of the task (wrapped text, answers mapped back)."""
+    return replace(found, text=wrap_program(found.text, view), test_outputs=map_back(found.test_outputs, task, view),
+                   description=f"[{view.name} view] {found.description}", complexity=found.complexity + 1)
+
+
 def search_with_near_misses(task: Task, config: SynthConfig, deadline: float,
                             seed: int) -> tuple[list[FoundProgram], list[FoundProgram]]:
     """`search_programs`, and the near misses: pipelines (verified=False) closest to the demo outputs, nearest
-    first, with distinct test outputs; a second guess where the search finds a single answer."""
+    first, with distinct test outputs; a second guess where the search finds a single answer. When the task
+    itself yields no program, the search runs on its views (`config.search_views`, `synth.views`) in turn,
+    sharing the time left; the task itself gets PLAIN_SHARE of the time when a view may follow."""
     from synth.compiled import compiled_search
 
-    result = compiled_search(task, config, deadline, seed, memory_mb=config.search_memory_mb)
-    return result.programs, result.near_misses
+    start = time.monotonic()
+    views = [(view, seen) for view in parse_views(config.search_views) if (seen := view_task(task, view)) is not None]
+    own_deadline = start + (deadline - start) * PLAIN_SHARE if views else deadline
+    result = compiled_search(task, config, own_deadline, seed, memory_mb=config.search_memory_mb)
+    programs = list(result.programs)
+    for i, (view, seen) in enumerate(views):
+        now = time.monotonic()
+        if now >= deadline:
+            break
+        found = compiled_search(seen, config, now + (deadline - now) / (len(views) - i), seed,
+                                memory_mb=config.search_memory_mb)
+        programs += [_from_view(f, task, view) for f in found.programs]
+    programs.sort(key=lambda f: (not f.size_ok, f.complexity))
+    return programs[:config.max_candidates], result.near_misses

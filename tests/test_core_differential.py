@@ -60,6 +60,7 @@ def catalogue() -> list[Step]:
     for how in ("sep", ("rows", 2), ("cols", 2), ("rows", 3), ("cols", 3)):
         steps += [S("combine_parts", (how, op)) for op in ("and", "or", "xor", "nor", "first_only", "overlay", "overlay_rev")]
         steps += [S("select_part", (how, sel)) for sel in ("most_cells", "fewest_cells", "most_colors", "fewest_colors", "odd", "common")]
+    steps += [S("upscale_by_count", (f,)) for f in ("colors", "cells")]
     steps += [S("cells_to_pixels", (m,)) for m in ("major", "count")] + [S("fill_cells", (w,)) for w in ("all", "most")]
     features = [("cells", 1), ("colors",), ("objects", 4, -1, 1), ("objects", 8, 2, 2)]
     steps += [S("count_bar", (f, 3, h, w)) for f in features for h, w in ((1, -1), (-1, 1), (3, 3))]

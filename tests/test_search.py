@@ -504,3 +504,16 @@ def test_color_by_key_paints_the_pattern_by_quadrant():
     assert dsl.color_by_key(g).tolist() == [[1, 0, 0, 2], [0, 4, 1, 1]]
     with pytest.raises(ValueError):
         dsl.color_by_key(np.array([[1, 5, 2], [1, 5, 2]], dtype=np.uint8))
+
+
+def test_upscale_by_count_scales_by_the_number_of_colors_or_cells():
+    from synth import dsl
+
+    g = np.array([[2, 0, 0], [0, 7, 0], [0, 0, 7]], dtype=np.uint8)
+    by_colors = dsl.upscale_by_count(g, "colors")
+    assert by_colors.shape == (6, 6) and by_colors[:2, :2].tolist() == [[2, 2], [2, 2]] and by_colors[2:4, 2:4].max() == 7
+    assert dsl.upscale_by_count(g, "cells").shape == (9, 9)
+    with pytest.raises(ValueError):
+        dsl.upscale_by_count(np.zeros((3, 3), dtype=np.uint8), "colors")
+    with pytest.raises(ValueError):  # 4 cells x 10 rows would pass 30
+        dsl.upscale_by_count(np.eye(10, dtype=np.uint8)[:, :4], "cells")

@@ -739,6 +739,19 @@ OptImg upscale(const Img& g, int fy, int fx) {
     return out;
 }
 
+// dsl.upscale_by_count: feature 0 = number of non-0 colors, 1 = number of non-0 cells
+OptImg upscale_by_count(const Img& g, int feature) {
+    int k = 0;
+    if (feature == 0) {
+        auto counts = histogram(g);
+        for (int c = 1; c < 10; ++c) k += counts[c] > 0;
+    } else {
+        for (uint8_t v : g.p) k += v != 0;
+    }
+    if (k < 1 || k * std::max(g.h, g.w) > MAX_SIDE) return std::nullopt;
+    return upscale(g, k, k);
+}
+
 OptImg downscale(const Img& g, int fy, int fx, int mode) {  // mode 0 first, 1 major, 2 any
     if (g.h % fy || g.w % fx || (fy == 1 && fx == 1)) return std::nullopt;
     Img out(g.h / fy, g.w / fx);
@@ -1175,7 +1188,7 @@ const std::vector<std::string> NAMES = {
     "dedupe_lines", "remove_uniform_lines", "combine_parts", "select_part", "fill_object_boxes",
     "cells_to_pixels", "fill_cells", "count_bar", "recolor_with_input", "cellwise_with_input", "identity",
     "stamp_template", "fill_color_boxes", "open_squares", "fill_diagonal_periodic", "border_lines",
-    "corner_rays", "attract", "pad_edges", "color_by_key",
+    "corner_rays", "attract", "pad_edges", "color_by_key", "upscale_by_count",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -1240,6 +1253,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 56: return attract(g, a[0], a[1]);
         case 57: return pad_edges(g);
         case 58: return color_by_key(g);
+        case 59: return upscale_by_count(g, a[0]);
         default: return std::nullopt;
     }
 }

@@ -1,0 +1,92 @@
+"""Views of a task (`synth.views`): the search on the task seen through per-grid color permutations, its
+programs wrapped to run on the task itself and verified in the sandbox."""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from solver.tasks import Pair, Task
+from synth import dsl
+from synth.branch import solve
+from synth.config import SynthConfig
+from synth.search import search_programs
+from synth.views import VIEWS, map_back, parse_views, view_task, wrap_program
+from tests.test_search import run_text
+
+
+def _grid(rows: list[str]) -> np.ndarray:
+    return np.array([[int(c) for c in row] for row in rows], dtype=np.uint8)
+
+
+def _rank_swap_task() -> tuple[Task, np.ndarray]:
+    """Each grid: a background (most common, its color varies), a second color (5 cells) and a third (3 cells);
+    the output paints the third color's cells with the second color. Colors differ from pair to pair."""
+    def pair(bg: int, second: int, third: int) -> tuple[np.ndarray, np.ndarray]:
+        g = np.full((5, 5), bg, dtype=np.uint8)
+        g[0, :5] = second
+        g[[2, 3, 4], [1, 3, 0]] = third
+        out = g.copy()
+        out[g == third] = second
+        return g, out
+
+    demos = [pair(9, 1, 2), pair(0, 3, 7), pair(4, 6, 8), pair(2, 5, 1)]
+    test_in, test_out = pair(7, 2, 4)
+    return Task("rank-swap", tuple(Pair(i, o) for i, o in demos), (test_in,)), test_out
+
+
+def test_color_tables_are_permutations() -> None:
+    g = _grid(["9992", "9922", "1999"])
+    rank = dsl.color_table_by_frequency(g)
+    assert sorted(rank.tolist()) == list(range(10))
+    assert rank[9] == 0 and rank[2] == 1 and rank[1] == 2 and rank[0] == 3  # absent colors follow, increasing
+    zero = dsl.color_table_zero_background(g)
+    assert zero[9] == 0 and zero[0] == 9 and zero[2] == 2
+    back = dsl.apply_color_table(dsl.apply_color_table(g, rank), dsl.invert_color_table(rank))
+    assert np.array_equal(back, g)
+
+
+def test_view_task_is_none_when_the_view_changes_nothing() -> None:
+    g = _grid(["0001", "0012", "0000"])  # 0 most common, then 1, then 2: already in rank order
+    task = Task("t", (Pair(g, g.copy()),), (g.copy(),))
+    assert view_task(task, VIEWS["color_rank"]) is None
+    assert view_task(task, VIEWS["zero_background"]) is None
+
+
+def test_parse_views_names_an_unknown_view() -> None:
+    assert [v.name for v in parse_views("color_rank, zero_background")] == ["color_rank", "zero_background"]
+    assert parse_views("") == []
+    with pytest.raises(ValueError, match="unknown search view 'flipped'"):
+        parse_views("color_rank,flipped")
+
+
+def test_a_view_program_is_wrapped_to_run_on_the_task_itself() -> None:
+    task, expected = _rank_swap_task()
+    view = VIEWS["color_rank"]
+    seen = view_task(task, view)
+    assert seen is not None
+    found = search_programs(seen, SynthConfig(search_views=""), time.monotonic() + 10, 0)
+    assert found
+    answer = map_back(found[0].test_outputs, task, view)[0]
+    assert np.array_equal(answer, expected)
+    wrapped = wrap_program(found[0].text, view)
+    assert np.array_equal(run_text(wrapped, task.test_inputs[0].T).T, expected)
+    for p in task.train:  # the wrapped program reproduces the demos of the task itself
+        assert np.array_equal(run_text(wrapped, p.input.T).T, p.output)
+
+
+def test_the_search_solves_through_a_view_what_the_task_itself_does_not_show() -> None:
+    task, expected = _rank_swap_task()
+    plain = search_programs(task, SynthConfig(search_views=""), time.monotonic() + 10, 0)
+    assert not any(np.array_equal(p.test_outputs[0], expected) for p in plain[:2])
+    found = search_programs(task, SynthConfig(), time.monotonic() + 20, 0)
+    assert found and "[color_rank view]" in found[0].description
+    assert np.array_equal(found[0].test_outputs[0], expected)
+
+
+def test_the_branch_verifies_a_view_program_in_the_sandbox() -> None:
+    task, expected = _rank_swap_task()
+    out = solve(task, SynthConfig(), 0, None, time.monotonic() + 30)
+    top = out.per_test[0][0]
+    assert top.verified and np.array_equal(top.grid, expected)
