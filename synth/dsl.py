@@ -778,6 +778,19 @@ def period_tile(g):
     raise ValueError("not periodic")
 
 
+def period_extend(g, fy, fx):
+    """The grid's periodic pattern (its `period_tile`, or the grid itself when it has none) continued over
+    fy times its height and fx times its width."""
+    try:
+        unit = period_tile(g)
+    except ValueError:
+        unit = g
+    height, width = g.shape[0] * fy, g.shape[1] * fx
+    if height > 30 or width > 30:
+        raise ValueError("too large")
+    return np.tile(unit, (-(-height // unit.shape[0]), -(-width // unit.shape[1])))[:height, :width].copy()
+
+
 def invert_colors(g):
     """Swap the background 0 and the grid's only other color."""
     colors = set(np.unique(g).tolist()) - {0}

@@ -37,7 +37,7 @@ NO_ARGS = {"transpose", "antitranspose", "trim_border", "binarize", "majority_co
 ONE_INT = {"crop_nonbg", "fill_enclosed", "outline_objects", "draw_border", "fill_object_boxes",
            "remove_uniform_lines", "fill_periodic", "periodic_patch", "rotate", "fill_diagonal_periodic"}
 ONE_COLOR = {"crop_color", "crop_inside_color", "remove_color", "keep_color"}
-INTS = {"remove_small_objects", "slide_color", "shift", "take_part", "upscale"}
+INTS = {"remove_small_objects", "slide_color", "shift", "take_part", "upscale", "period_extend"}
 
 
 def _letters_mask(letters: str) -> int:

@@ -166,7 +166,7 @@ def build_ops(task: Task) -> list[Op]:
     if ratio is not None:
         fy, fx, up = ratio
         if up:
-            ops.append(Op(S("upscale", (fy, fx))))
+            ops += [Op(S("upscale", (fy, fx))), Op(S("period_extend", (fy, fx)))]
         else:
             ops += [Op(S("downscale", (fy, fx, mode))) for mode in ("first", "major", "any")]
     if ratio is None and all(p.output.shape[0] % p.input.shape[0] == 0 and p.output.shape[0] > p.input.shape[0]

@@ -517,3 +517,15 @@ def test_upscale_by_count_scales_by_the_number_of_colors_or_cells():
         dsl.upscale_by_count(np.zeros((3, 3), dtype=np.uint8), "colors")
     with pytest.raises(ValueError):  # 4 cells x 10 rows would pass 30
         dsl.upscale_by_count(np.eye(10, dtype=np.uint8)[:, :4], "cells")
+
+
+def test_period_extend_continues_the_pattern_past_the_grid():
+    from synth import dsl
+
+    g = np.array([[0, 0, 0, 0, 0, 0, 0], [2, 3, 3, 2, 3, 3, 2]], dtype=np.uint8)  # columns of period 3, cut short
+    out = dsl.period_extend(g, 1, 2)
+    assert out.shape == (2, 14) and out[1].tolist() == [2, 3, 3] * 4 + [2, 3]
+    no_period = np.array([[1, 2], [3, 4]], dtype=np.uint8)
+    assert dsl.period_extend(no_period, 2, 1).tolist() == [[1, 2], [3, 4], [1, 2], [3, 4]]
+    with pytest.raises(ValueError):
+        dsl.period_extend(np.ones((16, 2), dtype=np.uint8), 2, 1)

@@ -631,6 +631,18 @@ OptImg period_tile(const Img& g) {
     return std::nullopt;
 }
 
+// dsl.period_extend
+OptImg period_extend(const Img& g, int fy, int fx) {
+    const int height = g.h * fy, width = g.w * fx;
+    if (height > MAX_SIDE || width > MAX_SIDE) return std::nullopt;
+    OptImg unit = period_tile(g);
+    const Img& u = unit ? *unit : g;
+    Img out(height, width);
+    for (int y = 0; y < height; ++y)
+        for (int x = 0; x < width; ++x) out.at(y, x) = u.at(y % u.h, x % u.w);
+    return out;
+}
+
 OptImg invert_colors(const Img& g) {
     auto counts = histogram(g);
     int c = -1, n = 0;
@@ -1189,6 +1201,7 @@ const std::vector<std::string> NAMES = {
     "cells_to_pixels", "fill_cells", "count_bar", "recolor_with_input", "cellwise_with_input", "identity",
     "stamp_template", "fill_color_boxes", "open_squares", "fill_diagonal_periodic", "border_lines",
     "corner_rays", "attract", "pad_edges", "color_by_key", "upscale_by_count",
+    "period_extend",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -1254,6 +1267,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 57: return pad_edges(g);
         case 58: return color_by_key(g);
         case 59: return upscale_by_count(g, a[0]);
+        case 60: return period_extend(g, a[0], a[1]);
         default: return std::nullopt;
     }
 }
