@@ -1271,14 +1271,14 @@ def replace_objects(g, conn, table):
 
 def stamp_pixels(g, stamps):
     """Around every cell of color c in `stamps`, paint the 0 cells at the given offsets: stamps is
-    {c: ((dy, dx, color), ...)}."""
+    {c: ((dy, dx, color), ...)}; the offset (0, 0) recolors the cell itself."""
     h, w = g.shape
     out = g.copy()
     for color, marks in stamps.items():
         for y, x in zip(*np.nonzero(g == color)):
             for dy, dx, paint in marks:
                 ny, nx = y + dy, x + dx
-                if 0 <= ny < h and 0 <= nx < w and g[ny, nx] == 0:
+                if 0 <= ny < h and 0 <= nx < w and (g[ny, nx] == 0 or (dy, dx) == (0, 0)):
                     out[ny, nx] = paint
     return out
 

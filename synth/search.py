@@ -450,15 +450,17 @@ def _local_table(demo, outs, kind) -> Optional[dict]:
 
 
 def fit_stamp(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots) -> Optional[Step]:
-    """Output = image plus a fixed pattern painted around every cell of some colors (radius 2)."""
+    """Output = image plus a fixed pattern painted around every cell of some colors (radius 2); the marked
+    cells themselves may take one new color (offset (0, 0)), the other non-0 cells stay."""
     if any(s.shape != o.shape for s, o in zip(demo, outs)):
         return None
-    if any(((s != o) & (s != 0)).any() for s, o in zip(demo, outs)):
+    recolored = _anchor_recolors(demo, outs)
+    if recolored is None:
         return None
     colors = sorted({int(c) for s in demo for c in np.unique(s)} - {0})
     stamps: dict[int, tuple] = {}
     for color in colors:
-        marks = []
+        marks = [(0, 0, recolored[color])] if color in recolored else []
         for dy in range(-2, 3):
             for dx in range(-2, 3):
                 paint = _offset_paint(demo, outs, color, dy, dx)
@@ -466,7 +468,24 @@ def fit_stamp(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.nda
                     marks.append((dy, dx, paint))
         if marks:
             stamps[color] = tuple(marks)
-    return Step("stamp_pixels", (stamps,)) if stamps else None
+    painted = any(dy or dx for marks in stamps.values() for dy, dx, _ in marks)
+    return Step("stamp_pixels", (stamps,)) if painted else None  # (only recolored anchors: a color map)
+
+
+def _anchor_recolors(demo, outs) -> Optional[dict[int, int]]:
+    """{color: new color} when every non-0 cell that changes is of a color whose cells all take that one new
+    color in every demo; None when some non-0 cell changes otherwise."""
+    recolored: dict[int, int] = {}
+    for s, o in zip(demo, outs):
+        for color in np.unique(s[(s != o) & (s != 0)]).tolist():
+            new = np.unique(o[s == color])
+            if len(new) != 1 or recolored.setdefault(color, int(new[0])) != int(new[0]):
+                return None
+    for s, o in zip(demo, outs):  # a recolored color changes in every demo that has it
+        for color, new in recolored.items():
+            if (s == color).any() and not (o[s == color] == new).all():
+                return None
+    return recolored
 
 
 def _offset_paint(demo, outs, color, dy, dx) -> Optional[int]:

@@ -529,3 +529,27 @@ def test_period_extend_continues_the_pattern_past_the_grid():
     assert dsl.period_extend(no_period, 2, 1).tolist() == [[1, 2], [3, 4], [1, 2], [3, 4]]
     with pytest.raises(ValueError):
         dsl.period_extend(np.ones((16, 2), dtype=np.uint8), 2, 1)
+
+
+def test_stamp_may_recolor_its_anchor_cells():
+    """a9f96cdd-like: each marker cell vanishes and its diagonal neighbors take fixed colors."""
+    from synth import dsl
+    from synth.search import fit_stamp
+
+    def pair(y, x):
+        g = np.zeros((4, 5), dtype=np.uint8)
+        g[y, x] = 2
+        out = np.zeros_like(g)
+        for dy, dx, c in ((-1, -1, 3), (-1, 1, 6), (1, -1, 8), (1, 1, 7)):
+            if 0 <= y + dy < 4 and 0 <= x + dx < 5:
+                out[y + dy, x + dx] = c
+        return g, out
+
+    demos = [pair(1, 1), pair(2, 3), pair(0, 4)]
+    step = fit_stamp([d for d, _ in demos], [o for _, o in demos], [])
+    assert step is not None and step.name == "stamp_pixels" and (0, 0, 0) in step.args[0][2]
+    test_in, test_out = pair(3, 0)
+    assert np.array_equal(dsl.stamp_pixels(test_in, *step.args), test_out)
+    # a color only some of whose cells change is no anchor recolor: no stamp
+    g = np.array([[2, 0, 2]], dtype=np.uint8)
+    assert fit_stamp([g], [np.array([[5, 1, 2]], dtype=np.uint8)], []) is None

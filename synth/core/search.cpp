@@ -313,12 +313,32 @@ uint8_t python_fitter_flags(const Imgs& demo, const Imgs& outs, const Imgs& test
             break;
         }
     }
+    // stamps (synth.search._anchor_recolors): every non-0 cell that changes is of a color whose cells all take
+    // one new color in every demo that has the color
     bool stamp = true, all_same = true;
+    std::vector<std::array<int, 10>> single(demo.size());  // per demo: the one output color of each color, -2 many
+    std::array<int, 10> recolor;
+    recolor.fill(-1);
     for (size_t i = 0; i < demo.size(); ++i) {
         all_same = all_same && *demo[i] == *outs[i];
-        for (size_t q = 0; q < demo[i]->p.size() && stamp; ++q)
-            stamp = !(demo[i]->p[q] != outs[i]->p[q] && demo[i]->p[q] != 0);
+        single[i].fill(-1);
+        std::array<bool, 10> changed{};
+        for (size_t q = 0; q < demo[i]->p.size(); ++q) {
+            const int a = demo[i]->p[q], b = outs[i]->p[q];
+            if (a == 0) continue;
+            int& slot = single[i][a];
+            slot = slot == -1 ? b : (slot == b ? slot : -2);
+            changed[a] = changed[a] || a != b;
+        }
+        for (int c = 1; c < 10 && stamp; ++c) {
+            if (!changed[c]) continue;
+            if (single[i][c] == -2 || (recolor[c] >= 0 && recolor[c] != single[i][c])) stamp = false;
+            else recolor[c] = single[i][c];
+        }
     }
+    for (size_t i = 0; i < demo.size() && stamp; ++i)
+        for (int c = 1; c < 10; ++c)
+            if (recolor[c] >= 0 && single[i][c] != -1 && single[i][c] != recolor[c]) stamp = false;
     if (stamp) flags |= FLAG_STAMP;
     if (all_same) return flags;
     // tables: 'counts' and 'cross' codes index flat arrays stamped with a version (no clearing); 'square' hashes
