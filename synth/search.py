@@ -452,17 +452,22 @@ def _local_table(demo, outs, kind) -> Optional[dict]:
 def fit_stamp(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots) -> Optional[Step]:
     """Output = image plus a fixed pattern painted around every cell of some colors (radius 2); the marked
     cells themselves may take one new color (offset (0, 0)), the other non-0 cells stay."""
-    if any(s.shape != o.shape for s, o in zip(demo, outs)):
-        return None
+    if any(s.shape != o.shape for s, o in zip(demo, outs)) or not any(((s == 0) & (o != 0)).any() for s, o in zip(demo, outs)):
+        return None  # (a stamp paints some 0 cell)
     recolored = _anchor_recolors(demo, outs)
     if recolored is None:
         return None
     colors = sorted({int(c) for s in demo for c in np.unique(s)} - {0})
+    painted_cells = [np.pad((s == 0) & (o != 0), 2) for s, o in zip(demo, outs)]
     stamps: dict[int, tuple] = {}
     for color in colors:
         marks = [(0, 0, recolored[color])] if color in recolored else []
+        anchors = [np.nonzero(s == color) for s in demo]
         for dy in range(-2, 3):
             for dx in range(-2, 3):
+                # an offset paints only where some anchor's neighbor there was painted (a cheap test first)
+                if not any(p[ys + 2 + dy, xs + 2 + dx].any() for p, (ys, xs) in zip(painted_cells, anchors)):
+                    continue
                 paint = _offset_paint(demo, outs, color, dy, dx)
                 if paint is not None:
                     marks.append((dy, dx, paint))

@@ -313,9 +313,9 @@ uint8_t python_fitter_flags(const Imgs& demo, const Imgs& outs, const Imgs& test
             break;
         }
     }
-    // stamps (synth.search._anchor_recolors): every non-0 cell that changes is of a color whose cells all take
-    // one new color in every demo that has the color
-    bool stamp = true, all_same = true;
+    // stamps (synth.search.fit_stamp): some 0 cell is painted, and every non-0 cell that changes is of a color
+    // whose cells all take one new color in every demo that has the color (synth.search._anchor_recolors)
+    bool stamp = true, all_same = true, painted = false;
     std::vector<std::array<int, 10>> single(demo.size());  // per demo: the one output color of each color, -2 many
     std::array<int, 10> recolor;
     recolor.fill(-1);
@@ -325,7 +325,10 @@ uint8_t python_fitter_flags(const Imgs& demo, const Imgs& outs, const Imgs& test
         std::array<bool, 10> changed{};
         for (size_t q = 0; q < demo[i]->p.size(); ++q) {
             const int a = demo[i]->p[q], b = outs[i]->p[q];
-            if (a == 0) continue;
+            if (a == 0) {
+                painted = painted || b != 0;
+                continue;
+            }
             int& slot = single[i][a];
             slot = slot == -1 ? b : (slot == b ? slot : -2);
             changed[a] = changed[a] || a != b;
@@ -339,7 +342,7 @@ uint8_t python_fitter_flags(const Imgs& demo, const Imgs& outs, const Imgs& test
     for (size_t i = 0; i < demo.size() && stamp; ++i)
         for (int c = 1; c < 10; ++c)
             if (recolor[c] >= 0 && single[i][c] != -1 && single[i][c] != recolor[c]) stamp = false;
-    if (stamp) flags |= FLAG_STAMP;
+    if (stamp && painted) flags |= FLAG_STAMP;
     if (all_same) return flags;
     // tables: 'counts' and 'cross' codes index flat arrays stamped with a version (no clearing); 'square' hashes
     static std::vector<std::pair<uint32_t, int8_t>> flat(161051, {0u, 0});
