@@ -153,6 +153,13 @@ def object_property(g, obj, prop):
         return int(top == 0 or left == 0 or bottom == h - 1 or right == w - 1)
     if prop == "holes":
         return count_holes(cells, top, left, bottom, right)
+    if prop == "aligned":
+        # (own color, the one other non-0 color in the object's rows or columns; 0 for none, -1 for several)
+        own = object_property(g, obj, "color")
+        grid = np.asarray(g)
+        band = np.concatenate([grid[top:bottom + 1, :].ravel(), grid[:, left:right + 1].ravel()])
+        others = set(np.unique(band).tolist()) - {0, own}
+        return (own, others.pop() if len(others) == 1 else (0 if not others else -1))
     if prop == "symmetric":
         box = np.zeros((bottom - top + 1, right - left + 1), dtype=np.int64) - 1
         for y, x in cells:

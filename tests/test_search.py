@@ -553,3 +553,27 @@ def test_stamp_may_recolor_its_anchor_cells():
     # a color only some of whose cells change is no anchor recolor: no stamp
     g = np.array([[2, 0, 2]], dtype=np.uint8)
     assert fit_stamp([g], [np.array([[5, 1, 2]], dtype=np.uint8)], []) is None
+
+
+def test_recolor_objects_by_the_color_aligned_with_them():
+    """ddf7fa4f-like: each gray block takes the color of the marker in its columns; the markers stay."""
+    from synth import dsl
+    from synth.search import fit_recolor_objects
+
+    def pair(markers):
+        g = np.zeros((6, 9), dtype=np.uint8)
+        out = g.copy()
+        for col, color in markers:
+            g[0, col] = out[0, col] = color
+            g[2:5, col:col + 2] = 5
+            out[2:5, col:col + 2] = color
+        return g, out
+
+    demos = [pair([(0, 2), (4, 6)]), pair([(1, 6), (5, 8)]), pair([(3, 8), (6, 2)])]
+    step = fit_recolor_objects([d for d, _ in demos], [o for _, o in demos], [pair([(0, 8), (6, 6)])[0]])
+    assert step is not None and step.args[1] == "aligned"
+    test_in, test_out = pair([(0, 8), (6, 6)])
+    assert np.array_equal(dsl.recolor_objects(test_in, *step.args), test_out)
+    g = np.array([[1, 0, 0], [0, 2, 0], [0, 2, 3]], dtype=np.uint8)
+    assert dsl.object_property(g, (2, ((1, 1), (2, 1))), "aligned") == (2, 3)   # row 2 holds a 3
+    assert dsl.object_property(g, (1, ((0, 0),)), "aligned") == (1, 0)           # nothing else in row 0 / column 0
