@@ -882,7 +882,8 @@ def search_with_near_misses(task: Task, config: SynthConfig, deadline: float,
     """`search_programs`, and the near misses: pipelines (verified=False) closest to the demo outputs, nearest
     first, with distinct test outputs; a second guess where the search finds a single answer. When the task
     itself yields no program, the search runs on its views (`config.search_views`, `synth.views`) in turn,
-    sharing the time left; the task itself gets PLAIN_SHARE of the time when a view may follow."""
+    sharing the time left; when it does, each view still runs, for at most as long as the task itself took (a
+    simpler program may hide there). The task itself gets PLAIN_SHARE of the time when a view may follow."""
     from synth.compiled import compiled_search
 
     start = time.monotonic()
@@ -890,12 +891,15 @@ def search_with_near_misses(task: Task, config: SynthConfig, deadline: float,
     own_deadline = start + (deadline - start) * PLAIN_SHARE if views else deadline
     result = compiled_search(task, config, own_deadline, seed, memory_mb=config.search_memory_mb)
     programs = list(result.programs)
+    own_seconds = time.monotonic() - start
     for i, (view, seen) in enumerate(views):
         now = time.monotonic()
         if now >= deadline:
             break
-        found = compiled_search(seen, config, now + (deadline - now) / (len(views) - i), seed,
-                                memory_mb=config.search_memory_mb)
+        share = (deadline - now) / (len(views) - i)
+        if programs:  # the task itself has answers: a view gets no longer than the task itself took
+            share = min(share, own_seconds)
+        found = compiled_search(seen, config, now + share, seed, memory_mb=config.search_memory_mb)
         programs += [_from_view(f, task, view) for f in found.programs]
     programs.sort(key=lambda f: (not f.size_ok, f.complexity))
     return programs[:config.max_candidates], result.near_misses

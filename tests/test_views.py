@@ -90,3 +90,26 @@ def test_the_branch_verifies_a_view_program_in_the_sandbox() -> None:
     out = solve(task, SynthConfig(), 0, None, time.monotonic() + 30)
     top = out.per_test[0][0]
     assert top.verified and np.array_equal(top.grid, expected)
+
+
+def test_a_view_gets_no_longer_than_the_task_itself_took_when_it_had_answers(monkeypatch) -> None:
+    import synth.compiled as compiled
+    from synth.compiled import SearchResult
+    from synth.search import FoundProgram, search_with_near_misses
+
+    task, expected = _rank_swap_task()
+    budgets: list[float] = []
+
+    def fake_search(seen, config, deadline, seed, memory_mb=0):
+        budgets.append(deadline - time.monotonic())
+        if len(budgets) == 1:  # the task itself: one answer, found in about 0.2 s
+            time.sleep(0.2)
+            return SearchResult([FoundProgram("def main(input_grid):\n    return input_grid\n", 5, [expected], "x")], [], {})
+        return SearchResult([], [], {})
+
+    monkeypatch.setattr(compiled, "compiled_search", fake_search)
+    programs, _ = search_with_near_misses(task, SynthConfig(), time.monotonic() + 20, 0)
+    assert len(budgets) == 3                       # the task, then both views
+    assert 9 < budgets[0] <= 10                    # the task itself: half of the time
+    assert all(b <= 0.3 for b in budgets[1:])      # each view: about as long as the task took
+    assert [p.description for p in programs] == ["x"]
