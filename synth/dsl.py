@@ -701,6 +701,28 @@ def take_part(g, ny, nx, iy, ix):
     return g[y0:y0 + bh, x0:x0 + bw].copy()
 
 
+def crop_corner(g, h, w, corner):
+    """The h x w block at one corner of the grid: 0 top-left, 1 top-right, 2 bottom-left, 3 bottom-right."""
+    gh, gw = g.shape
+    if h > gh or w > gw:
+        raise ValueError("grid smaller than the block")
+    y0 = 0 if corner in (0, 1) else gh - h
+    x0 = 0 if corner in (0, 2) else gw - w
+    return g[y0:y0 + h, x0:x0 + w].copy()
+
+
+def fill_empty_lines(g, color):
+    """Every row and every column of the grid that holds only 0 becomes `color`; ValueError when none does."""
+    rows = ~g.any(axis=1)
+    cols = ~g.any(axis=0)
+    if not rows.any() and not cols.any():
+        raise ValueError("no empty line")
+    out = g.copy()
+    out[rows, :] = color
+    out[:, cols] = color
+    return out
+
+
 def fill_periodic(g, noise):
     """Cells of color `noise` take the color of the smallest rectangular period (py, px) of the other cells."""
     period = find_period(g, noise)
@@ -1313,8 +1335,14 @@ def neighborhood(g, y, x, kind):
     """The feature of cell (y, x) used by `local_rule`: its color and its neighbors' colors (10 = off the grid).
 
     kind 'cross': the 4 orthogonal neighbors; 'square': the 8 neighbors; 'counts': the number of non-0 cells
-    among the 4 orthogonal and among the 4 diagonal neighbors."""
+    among the 4 orthogonal and among the 4 diagonal neighbors; 'mod' + P + Q + corner (e.g. 'mod23tr'): the cell's
+    color and its row and column numbers modulo P and Q, counted from that corner (tl, tr, bl, br)."""
     h, w = g.shape
+    if kind.startswith("mod"):
+        p, q, corner = int(kind[3]), int(kind[4]), kind[5:]
+        row = h - 1 - y if corner[0] == "b" else y
+        col = w - 1 - x if corner[1] == "r" else x
+        return (int(g[y, x]), row % p, col % q)
 
     def at(r, c):
         return int(g[r, c]) if 0 <= r < h and 0 <= c < w else 10

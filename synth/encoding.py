@@ -35,9 +35,10 @@ NO_ARGS = {"transpose", "antitranspose", "trim_border", "binarize", "majority_co
            "period_tile", "invert_colors", "dedupe_lines", "identity", "fill_color_boxes",
            "open_squares", "pad_edges", "color_by_key"}
 ONE_INT = {"crop_nonbg", "fill_enclosed", "outline_objects", "draw_border", "fill_object_boxes",
-           "remove_uniform_lines", "fill_periodic", "periodic_patch", "rotate", "fill_diagonal_periodic"}
+           "remove_uniform_lines", "fill_periodic", "periodic_patch", "rotate", "fill_diagonal_periodic",
+           "fill_empty_lines"}
 ONE_COLOR = {"crop_color", "crop_inside_color", "remove_color", "keep_color"}
-INTS = {"remove_small_objects", "slide_color", "shift", "take_part", "upscale", "period_extend"}
+INTS = {"remove_small_objects", "slide_color", "shift", "take_part", "upscale", "period_extend", "crop_corner"}
 
 
 def _letters_mask(letters: str) -> int:

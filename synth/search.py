@@ -201,6 +201,10 @@ def build_ops(task: Task) -> list[Op]:
                                           for p in task.train):
                 parts += [(ny, nx, iy, ix) for iy in range(ny) for ix in range(nx) if (ny, nx, iy, ix) not in parts]
     ops += [Op(S("take_part", part)) for part in parts]
+    out_shapes = {p.output.shape for p in task.train}
+    if smaller and len(out_shapes) == 1 and min(next(iter(out_shapes))) >= 2:
+        (h, w), = out_shapes  # one output size (not a line or a pixel): the block of that size at each corner
+        ops += [Op(S("crop_corner", (h, w, corner))) for corner in range(4)]
     if all(p.output.shape == (p.input.shape[0] + 2, p.input.shape[1] + 2) for p in task.train):
         ops.append(Op(S("pad_edges", ())))
     ops += [Op(S("hollow_objects", ())), Op(S("invert_colors", ()))]
@@ -234,6 +238,7 @@ def build_ops(task: Task) -> list[Op]:
         ops.append(Op(S("fill_color_boxes", ()), final_only=True))
         ops += [Op(S("attract", (c, axis)), final_only=True) for c in in_colors for axis in ("rows", "cols", "both")]
         ops += [Op(S("border_lines", (keep,)), final_only=True) for keep in (False, True)]
+        ops += [Op(S("fill_empty_lines", (c,)), final_only=True) for c in out_colors if c != 0]
     ops += [Op(S("draw_border", (c,)), final_only=True) for c in out_colors]
     for noise in [0] + in_colors:
         ops += [Op(S("symmetrize", (kind, noise)), final_only=True) for kind in ("lr", "ud", "lrud", "diag", "rot4")]
@@ -427,19 +432,49 @@ def fit_local_rule(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[n
         return None
     if all(np.array_equal(s, o) for s, o in zip(demo, outs)):
         return None
-    for kind in ("counts", "cross", "square"):
+    for kind in LOCAL_KINDS:
         table = _local_table(demo, outs, kind)
         if table is None:
             continue
         seen = table
-        if all(dsl.neighborhood(t, y, x, kind) in seen for t in tests
-               for y in range(t.shape[0]) for x in range(t.shape[1])):
+        if kind.startswith("mod"):
+            covered = all(set(_position_keys(t, kind).ravel().tolist()) <= {_position_key(k) for k in seen} for t in tests)
+        else:
+            covered = all(dsl.neighborhood(t, y, x, kind) in seen for t in tests
+                          for y in range(t.shape[0]) for x in range(t.shape[1]))
+        if covered:
             changes = {k: v for k, v in sorted(table.items()) if v != k[0]}
             return Step("local_rule", (kind, changes))
     return None
 
 
+# dsl.neighborhood kinds in the order fit_local_rule tries them; the positional ones ('mod' P Q corner), in the
+# same order as the core's (synth/core/search.cpp POSITION_KINDS), repeat no corner that P = 1 or Q = 1 makes equal
+LOCAL_KINDS = ("counts", "cross", "square") + tuple(
+    f"mod{p}{q}{rows}{cols}" for p, q in ((1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (2, 3), (3, 2), (3, 3))
+    for rows in ("t", "b")[:1 if p == 1 else 2] for cols in ("l", "r")[:1 if q == 1 else 2])
+
+
+def _position_key(key: tuple[int, int, int]) -> int:
+    return (key[0] * 3 + key[1]) * 3 + key[2]
+
+
+def _position_keys(g: np.ndarray, kind: str) -> np.ndarray:
+    """`_position_key` of dsl.neighborhood(g, y, x, kind) for every cell, as an array of g's shape."""
+    p, q, corner = int(kind[3]), int(kind[4]), kind[5:]
+    h, w = g.shape
+    rows = np.arange(h)[::-1] if corner[0] == "b" else np.arange(h)
+    cols = np.arange(w)[::-1] if corner[1] == "r" else np.arange(w)
+    return (g.astype(np.int64) * 3 + (rows % p)[:, None]) * 3 + (cols % q)[None, :]
+
+
 def _local_table(demo, outs, kind) -> Optional[dict]:
+    if kind.startswith("mod"):
+        codes = np.unique(np.concatenate([(_position_keys(s, kind) * 10 + o).ravel() for s, o in zip(demo, outs)]))
+        keys = codes // 10
+        if len(np.unique(keys)) != len(keys):
+            return None
+        return {(int(k) // 9, int(k) // 3 % 3, int(k) % 3): int(c) % 10 for k, c in zip(keys, codes)}
     table: dict = {}
     for s, o in zip(demo, outs):
         for y in range(s.shape[0]):

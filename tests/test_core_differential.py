@@ -62,6 +62,8 @@ def catalogue() -> list[Step]:
         steps += [S("select_part", (how, sel)) for sel in ("most_cells", "fewest_cells", "most_colors", "fewest_colors", "odd", "common")]
     steps += [S("upscale_by_count", (f,)) for f in ("colors", "cells")]
     steps += [S("period_extend", (fy, fx)) for fy, fx in ((1, 2), (2, 1), (2, 2), (3, 1))]
+    steps += [S("crop_corner", (h, w, corner)) for h, w in ((1, 1), (2, 3), (3, 2)) for corner in range(4)]
+    steps += [S("fill_empty_lines", (c,)) for c in (1, 5)]
     steps += [S("cells_to_pixels", (m,)) for m in ("major", "count")] + [S("fill_cells", (w,)) for w in ("all", "most")]
     features = [("cells", 1), ("colors",), ("objects", 4, -1, 1), ("objects", 8, 2, 2)]
     steps += [S("count_bar", (f, 3, h, w)) for f in features for h, w in ((1, -1), (-1, 1), (3, 3))]

@@ -577,3 +577,47 @@ def test_recolor_objects_by_the_color_aligned_with_them():
     g = np.array([[1, 0, 0], [0, 2, 0], [0, 2, 3]], dtype=np.uint8)
     assert dsl.object_property(g, (2, ((1, 1), (2, 1))), "aligned") == (2, 3)   # row 2 holds a 3
     assert dsl.object_property(g, (1, ((0, 0),)), "aligned") == (1, 0)           # nothing else in row 0 / column 0
+
+
+def test_crop_corner_keeps_the_block_at_the_named_corner():
+    from synth import dsl
+
+    g = np.arange(12, dtype=np.uint8).reshape(3, 4)
+    assert dsl.crop_corner(g, 2, 2, 0).tolist() == [[0, 1], [4, 5]]
+    assert dsl.crop_corner(g, 2, 2, 1).tolist() == [[2, 3], [6, 7]]
+    assert dsl.crop_corner(g, 1, 3, 2).tolist() == [[8, 9, 10]]
+    assert dsl.crop_corner(g, 1, 1, 3).tolist() == [[11]]
+    with pytest.raises(ValueError):
+        dsl.crop_corner(g, 4, 1, 0)
+
+
+def test_fill_empty_lines_colors_every_row_and_column_of_zeros():
+    from synth import dsl
+
+    g = np.array([[1, 0, 1], [0, 0, 0], [1, 0, 3]], dtype=np.uint8)
+    assert dsl.fill_empty_lines(g, 2).tolist() == [[1, 2, 1], [2, 2, 2], [1, 2, 3]]
+    with pytest.raises(ValueError):
+        dsl.fill_empty_lines(np.eye(3, dtype=np.uint8), 2)
+
+
+def test_a_positional_local_rule_recolors_by_row_and_column_modulo_from_a_corner():
+    """Every third cell of color 4, counted from the left edge, becomes 6 (arc1-train ba26e723's rule); the
+    same columns counted from the right are another kind, and a rule is found only when it is consistent."""
+    from synth import dsl
+    from synth.search import fit_local_rule
+
+    def make(w):
+        g = np.full((2, w), 4, dtype=np.uint8)
+        g[0, 1::2] = 0
+        out = g.copy()
+        out[:, 0::3][g[:, 0::3] == 4] = 6
+        return g, out
+
+    pairs = [make(10), make(11)]
+    step = fit_local_rule([a for a, _ in pairs], [b for _, b in pairs], [make(13)[0]])
+    assert step is not None and step.args == ("mod13tl", {(4, 0, 0): 6})
+    test, expected = make(13)
+    assert np.array_equal(dsl.local_rule(test, *step.args), expected)
+    assert dsl.neighborhood(test, 0, 12, "mod13tr") == (4, 0, 0)  # column 12 is the first from the right
+    noise = [np.array([[4, 4, 4]], dtype=np.uint8)] * 2  # the same cells asked to become two colors
+    assert fit_local_rule(noise, [np.array([[6, 4, 4]], dtype=np.uint8), np.array([[4, 4, 4]], dtype=np.uint8)], noise[:1]) is None

@@ -505,6 +505,27 @@ OptImg take_part(const Img& g, int ny, int nx, int iy, int ix) {
     return crop(g, y0, x0, y0 + bh - 1, x0 + bw - 1);
 }
 
+// dsl.crop_corner
+OptImg crop_corner(const Img& g, int h, int w, int corner) {
+    if (h > g.h || w > g.w || h <= 0 || w <= 0) return std::nullopt;
+    const int y0 = corner < 2 ? 0 : g.h - h, x0 = corner % 2 == 0 ? 0 : g.w - w;
+    return crop(g, y0, x0, y0 + h - 1, x0 + w - 1);
+}
+
+// dsl.fill_empty_lines
+OptImg fill_empty_lines(const Img& g, int color) {
+    std::vector<char> rows(g.h, 1), cols(g.w, 1);
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x)
+            if (g.at(y, x) != 0) rows[y] = cols[x] = 0;
+    if (std::count(rows.begin(), rows.end(), 1) + std::count(cols.begin(), cols.end(), 1) == 0) return std::nullopt;
+    Img out = g;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x)
+            if (rows[y] || cols[x]) out.at(y, x) = static_cast<uint8_t>(color);
+    return out;
+}
+
 // (py, px, values) of dsl.find_period; false when there is none
 // every (area, py, px) with py <= h, px <= w, sorted, without (h * w, h, w): computed once per shape
 const std::vector<std::tuple<int, int, int>>& period_candidates(int h, int w) {
@@ -1201,7 +1222,7 @@ const std::vector<std::string> NAMES = {
     "cells_to_pixels", "fill_cells", "count_bar", "recolor_with_input", "cellwise_with_input", "identity",
     "stamp_template", "fill_color_boxes", "open_squares", "fill_diagonal_periodic", "border_lines",
     "corner_rays", "attract", "pad_edges", "color_by_key", "upscale_by_count",
-    "period_extend",
+    "period_extend", "crop_corner", "fill_empty_lines",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -1268,6 +1289,8 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 58: return color_by_key(g);
         case 59: return upscale_by_count(g, a[0]);
         case 60: return period_extend(g, a[0], a[1]);
+        case 61: return crop_corner(g, a[0], a[1], a[2]);
+        case 62: return fill_empty_lines(g, a[0]);
         default: return std::nullopt;
     }
 }

@@ -269,8 +269,28 @@ std::optional<Op> fit_count_bar(const Imgs& demo, const Imgs& outs, const Imgs& 
     return std::nullopt;
 }
 
-// dsl.neighborhood as one integer: kind 0 'counts', 1 'cross', 2 'square' (10 = off the grid, base 11)
+// The positional dsl.neighborhood kinds 'mod' P Q corner, as synth.search.LOCAL_KINDS lists them after the first 3:
+// {P, Q, rows counted from the bottom, columns counted from the right}
+struct PositionKind { int p, q; bool bottom, right; };
+const std::vector<PositionKind> POSITION_KINDS = [] {
+    std::vector<PositionKind> kinds;
+    const int sizes[][2] = {{1, 2}, {2, 1}, {2, 2}, {1, 3}, {3, 1}, {2, 3}, {3, 2}, {3, 3}};
+    for (auto& pq : sizes)
+        for (int bottom = 0; bottom < (pq[0] == 1 ? 1 : 2); ++bottom)
+            for (int right = 0; right < (pq[1] == 1 ? 1 : 2); ++right)
+                kinds.push_back({pq[0], pq[1], bottom == 1, right == 1});
+    return kinds;
+}();
+const int LOCAL_KIND_COUNT = 3 + static_cast<int>(POSITION_KINDS.size());
+
+// dsl.neighborhood as one integer: kind 0 'counts', 1 'cross', 2 'square' (10 = off the grid, base 11), then the
+// positional kinds (synth.search._position_key)
 long neighborhood_code(const Img& g, int y, int x, int kind) {
+    if (kind >= 3) {
+        const PositionKind& k = POSITION_KINDS[kind - 3];
+        const int row = k.bottom ? g.h - 1 - y : y, col = k.right ? g.w - 1 - x : x;
+        return (g.at(y, x) * 3L + row % k.p) * 3 + col % k.q;
+    }
     auto at = [&](int r, int c) -> int { return r >= 0 && r < g.h && c >= 0 && c < g.w ? g.at(r, c) : 10; };
     if (kind == 1) return (((at(y, x) * 11L + at(y - 1, x)) * 11 + at(y + 1, x)) * 11 + at(y, x - 1)) * 11 + at(y, x + 1);
     if (kind == 2) {
@@ -348,7 +368,7 @@ uint8_t python_fitter_flags(const Imgs& demo, const Imgs& outs, const Imgs& test
     static std::vector<std::pair<uint32_t, int8_t>> flat(161051, {0u, 0});
     static uint32_t version = 0;
     std::unordered_map<long, int> square;
-    for (int kind = 0; kind < 3; ++kind) {
+    for (int kind = 0; kind < LOCAL_KIND_COUNT; ++kind) {
         ++version;
         square.clear();
         auto put = [&](long code, int c) {
