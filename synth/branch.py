@@ -70,7 +70,8 @@ SIZE_PENALTY = 1000  # added to the ranking complexity of a program whose test o
 def solve(task: Task, config: SynthConfig, seed: int, run_dir: Path | None, deadline: float) -> Candidates:
     """Sample, verify and rank programs for `task` until `deadline` (time.monotonic()). With sampler "both",
     the CPU search gets half of the sampling time and the LLM the rest; VERIFY_RESERVE_S of the budget is
-    kept for sandbox verification."""
+    kept for sandbox verification, which verifies the best-ranked programs first and stops at `deadline`
+    (`verify_programs`; the first few of each sampler always run)."""
     start = time.monotonic()
     n = len(task.test_inputs)
     info: dict = {}
@@ -102,7 +103,7 @@ def solve(task: Task, config: SynthConfig, seed: int, run_dir: Path | None, dead
     sandbox = _sandbox(config)
     if sandbox.warning:
         info["warnings"] = [sandbox.warning]  # a missing OS layer is shown in the report, never silent
-    verified, failures = verify_programs(task, specs, sandbox)
+    verified, failures = verify_programs(task, specs, sandbox, deadline)
     info.update(verified=len(verified), failures=dict(failures), verify_seconds=round(time.monotonic() - verify_start, 3))
     per_test = add_near_misses(rank_candidates(verified, n), near_misses)
     reason = None if any(per_test) else "no program verified"

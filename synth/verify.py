@@ -9,6 +9,7 @@ the second attempt is a real second guess.
 """
 from __future__ import annotations
 
+import time
 from collections import Counter
 from dataclasses import dataclass
 from typing import Protocol, Sequence
@@ -38,10 +39,17 @@ class Verified:
     test_outputs: list[Outcome]
 
 
-def verify_programs(task: Task, specs: Sequence[ProgramSpec], sandbox: Sandbox) -> tuple[list[Verified], Counter]:
+VERIFY_CHUNK = 8  # programs sent to the sandbox at a time when verification has a deadline
+
+
+def verify_programs(task: Task, specs: Sequence[ProgramSpec], sandbox: Sandbox,
+                    deadline: float | None = None) -> tuple[list[Verified], Counter]:
     """Run every program on the demo inputs and test inputs; keep those that reproduce every demo output.
 
-    Returns the verified programs and a count of failure kinds over the rest.
+    With a `deadline` (time.monotonic()), each orientation's programs go in the given order (the caller's
+    ranking), VERIFY_CHUNK at a time, and the first chunk always runs; the programs left when the deadline
+    passes are counted as failures of kind "time_up". Returns the verified programs and a count of failure kinds
+    over the rest.
     """
     demo_inputs = [p.input for p in task.train]
     inputs = demo_inputs + list(task.test_inputs)
@@ -51,7 +59,15 @@ def verify_programs(task: Task, specs: Sequence[ProgramSpec], sandbox: Sandbox) 
         group = [s for s in specs if s.orientation == orientation]
         if not group:
             continue
-        results = sandbox.run([s.text for s in group], inputs, orientation=orientation)
+        if deadline is None:
+            results = sandbox.run([s.text for s in group], inputs, orientation=orientation)
+        else:
+            results = []
+            while len(results) < len(group) and (not results or time.monotonic() < deadline):
+                chunk = group[len(results):len(results) + VERIFY_CHUNK]
+                results += sandbox.run([s.text for s in chunk], inputs, orientation=orientation)
+            if len(results) < len(group):
+                failures["time_up"] += len(group) - len(results)
         for spec, outcomes in zip(group, results):
             demo_outcomes = outcomes[:len(demo_inputs)]
             bad = next((o for o in demo_outcomes if o.status != "ok"), None)

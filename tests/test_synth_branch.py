@@ -49,6 +49,21 @@ def test_only_programs_reproducing_every_demo_are_verified(sandbox, task):
     assert failures["wrong_output"] == 2 and failures["exception"] == 1
 
 
+def test_verification_with_a_past_deadline_runs_only_the_first_chunk_of_each_orientation(sandbox, task):
+    """The best-ranked programs are verified first; those left when the deadline passes count as "time_up"."""
+    import time
+
+    from synth.verify import VERIFY_CHUNK
+
+    specs = [ProgramSpec(FLIP_XY, "xy", 1)] + [ProgramSpec(IDENTITY, "xy", 2)] * (VERIFY_CHUNK + 3) + \
+        [ProgramSpec(FLIP_ROWS, "rows", 2)]
+    verified, failures = verify_programs(task.task, specs, sandbox, deadline=time.monotonic() - 1)
+    assert [(v.spec.text, v.spec.orientation) for v in verified] == [(FLIP_XY, "xy"), (FLIP_ROWS, "rows")]
+    assert failures["time_up"] == 4 and failures["wrong_output"] == VERIFY_CHUNK - 1
+    everything, failures = verify_programs(task.task, specs, sandbox, deadline=time.monotonic() + 60)
+    assert len(everything) == 2 and failures["wrong_output"] == VERIFY_CHUNK + 3 and "time_up" not in failures
+
+
 def test_ranking_by_agreement_then_simplicity(sandbox, task):
     specs = [ProgramSpec(FLIP_OR_ZERO, "xy", 1), ProgramSpec(FLIP_XY_LONG, "xy", 3), ProgramSpec(FLIP_XY, "xy", 2)]
     verified, _ = verify_programs(task.task, specs, sandbox)
