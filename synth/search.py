@@ -436,11 +436,11 @@ def fit_local_rule(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[n
         table = _local_table(demo, outs, kind)
         if table is None:
             continue
-        seen = table
         if kind.startswith("mod"):
-            covered = all(set(_position_keys(t, kind).ravel().tolist()) <= {_position_key(k) for k in seen} for t in tests)
+            known = {_position_key(k) for k in table}
+            covered = all(set(_position_keys(t, kind).ravel().tolist()) <= known for t in tests)
         else:
-            covered = all(dsl.neighborhood(t, y, x, kind) in seen for t in tests
+            covered = all(dsl.neighborhood(t, y, x, kind) in table for t in tests
                           for y in range(t.shape[0]) for x in range(t.shape[1]))
         if covered:
             changes = {k: v for k, v in sorted(table.items()) if v != k[0]}

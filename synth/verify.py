@@ -59,15 +59,13 @@ def verify_programs(task: Task, specs: Sequence[ProgramSpec], sandbox: Sandbox,
         group = [s for s in specs if s.orientation == orientation]
         if not group:
             continue
-        if deadline is None:
-            results = sandbox.run([s.text for s in group], inputs, orientation=orientation)
-        else:
-            results = []
-            while len(results) < len(group) and (not results or time.monotonic() < deadline):
-                chunk = group[len(results):len(results) + VERIFY_CHUNK]
-                results += sandbox.run([s.text for s in chunk], inputs, orientation=orientation)
-            if len(results) < len(group):
-                failures["time_up"] += len(group) - len(results)
+        size = len(group) if deadline is None else VERIFY_CHUNK
+        results: list = []
+        while len(results) < len(group) and (not results or time.monotonic() < deadline):
+            chunk = group[len(results):len(results) + size]
+            results += sandbox.run([s.text for s in chunk], inputs, orientation=orientation)
+        if len(results) < len(group):
+            failures["time_up"] += len(group) - len(results)
         for spec, outcomes in zip(group, results):
             demo_outcomes = outcomes[:len(demo_inputs)]
             bad = next((o for o in demo_outcomes if o.status != "ok"), None)
