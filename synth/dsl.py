@@ -933,6 +933,87 @@ def symmetrize(g, kind, noise):
     return out
 
 
+CENTERED_KINDS = ("lr", "ud", "lrud", "r180", "rot4", "all")
+
+
+def centered_group(kind):
+    """The dihedral elements (other than the identity) of the symmetry group `kind` of `symmetrize_about`."""
+    return {"lr": ("lr",), "ud": ("ud",), "lrud": ("lr", "ud", "r180"), "r180": ("r180",),
+            "rot4": ("r90", "r180", "r270"), "all": ("lr", "ud", "r180", "t", "at", "r90", "r270")}[kind]
+
+
+def image_about(name, r, c, sy, sx):
+    """Cells (r, c) moved by the dihedral element `name` about the center (sy / 2, sx / 2)."""
+    d, s = (sy - sx) // 2, (sy + sx) // 2
+    return {"lr": (r, sx - c), "ud": (sy - r, c), "r180": (sy - r, sx - c), "t": (c + d, r - d),
+            "at": (s - c, s - r), "r90": (c + d, s - r), "r270": (s - c, r - d)}[name]
+
+
+def symmetry_center(g, kind, noise, center=-1):
+    """The center (sy, sx), in half cells, about which the known (non-`noise`) cells are most symmetric.
+
+    `center` = a color: only the center of the bounding box of that color's cells is tried.
+    A center is possible when no known cell's image under an element of the group `kind` is a known cell of
+    another color; its score is the number of known cells whose image is another known cell. The best score
+    wins; ties go to the center nearest the grid's, then the smallest sy, sx. Centers of groups with diagonal
+    elements lie on cell centers or cell corners (sy - sx even)."""
+    h, w = g.shape
+    group = centered_group(kind)
+    diagonal = any(name in ("t", "at", "r90", "r270") for name in group)
+    ys, xs = np.nonzero(g != noise)
+    if len(ys) == 0 or len(ys) == g.size:
+        raise ValueError("nothing to complete")
+    if center >= 0:
+        cy, cx = np.nonzero(g == center)
+        if len(cy) == 0:
+            raise ValueError("no center color")
+        rows, cols = [int(cy.min() + cy.max())], [int(cx.min() + cx.max())]
+    else:
+        rows = [h - 1] if kind == "lr" else range(2 * h - 1)
+        cols = [w - 1] if kind == "ud" else range(2 * w - 1)
+    best = None
+    for sy in rows:
+        for sx in cols:
+            if diagonal and (sy - sx) % 2:
+                continue
+            matches = 0
+            for name in group:
+                r2, c2 = image_about(name, ys, xs, sy, sx)
+                inside = (r2 >= 0) & (r2 < h) & (c2 >= 0) & (c2 < w) & ((r2 != ys) | (c2 != xs))
+                u, v = g[ys[inside], xs[inside]], g[r2[inside], c2[inside]]
+                known = v != noise
+                if (u[known] != v[known]).any():
+                    matches = -1
+                    break
+                matches += int(known.sum())
+            if matches > 0:
+                score = (matches, -(abs(sy - (h - 1)) + abs(sx - (w - 1))), -sy, -sx)
+                if best is None or score > best[0]:
+                    best = (score, sy, sx)
+    if best is None:
+        raise ValueError("no symmetry center")
+    return best[1], best[2]
+
+
+def symmetrize_about(g, kind, noise, center=-1):
+    """Complete a picture symmetric about a center found in it (`symmetry_center`), not the grid's: each
+    `noise` cell takes the color of its first image (in the group's order) that is a known cell."""
+    sy, sx = symmetry_center(g, kind, noise, center)
+    h, w = g.shape
+    out = g.copy()
+    todo = g == noise
+    for name in centered_group(kind):
+        r, c = np.nonzero(todo)
+        r2, c2 = image_about(name, r, c, sy, sx)
+        inside = (r2 >= 0) & (r2 < h) & (c2 >= 0) & (c2 < w)
+        r, c, r2, c2 = r[inside], c[inside], r2[inside], c2[inside]
+        source = g[r2, c2]
+        take = source != noise
+        out[r[take], c[take]] = source[take]
+        todo[r[take], c[take]] = False
+    return out
+
+
 # ------------------------------------------------------------------------------------ scale and tile
 
 

@@ -23,6 +23,7 @@ STOPS = ("hit", "border", "only_hit")
 ANCHORS = ("center", "color")
 LINE_AXES = ("rows", "cols", "both")
 SYMMETRIES = ("lr", "ud", "lrud", "diag", "rot4")
+CENTERED = ("lr", "ud", "lrud", "r180", "rot4", "all")
 DOWN_MODES = ("first", "major", "any")
 DIHEDRAL = ("id", "lr", "ud", "r180", "t", "at", "r90", "r270")
 COMBINE_OPS = ("and", "or", "xor", "nor", "first_only", "overlay", "overlay_rev")
@@ -108,6 +109,8 @@ def encode(step: Step) -> tuple[int, list[int]]:
         return code, [int(a[0]), int(a[1])]
     if name in ("symmetry_patch", "symmetrize"):
         return code, [SYMMETRIES.index(a[0]), int(a[1])]
+    if name == "symmetrize_about":
+        return code, [CENTERED.index(a[0]), int(a[1]), int(a[2])]
     if name == "downscale":
         return code, [int(a[0]), int(a[1]), DOWN_MODES.index(a[2])]
     if name == "dihedral":
@@ -176,6 +179,8 @@ def decode(code: int, args: list[int]) -> Step:
         return Step(name, (a[0], bool(a[1])))
     if name in ("symmetry_patch", "symmetrize"):
         return Step(name, (SYMMETRIES[a[0]], a[1]))
+    if name == "symmetrize_about":
+        return Step(name, (CENTERED[a[0]], a[1], a[2]))
     if name == "downscale":
         return Step(name, (a[0], a[1], DOWN_MODES[a[2]]))
     if name == "dihedral":

@@ -242,6 +242,11 @@ def build_ops(task: Task) -> list[Op]:
     ops += [Op(S("draw_border", (c,)), final_only=True) for c in out_colors]
     for noise in [0] + in_colors:
         ops += [Op(S("symmetrize", (kind, noise)), final_only=True) for kind in ("lr", "ud", "lrud", "diag", "rot4")]
+    if same_shape:  # symmetric about a center found in the picture, or the center of one color's cells
+        removed = [c for c in in_colors if c not in out_colors]
+        ops += [Op(S("symmetrize_about", (kind, noise, -1)), final_only=True)
+                for noise in [0] + removed for kind in dsl.CENTERED_KINDS]
+        ops += [Op(S("symmetrize_about", (kind, 0, c)), final_only=True) for c in in_colors for kind in ("lrud", "rot4", "all")]
     for c in in_colors:
         ops += [Op(S("extend_rays", (c, d, stop)), final_only=True, max_parent_depth=0) for d in RAY_DIRECTIONS for stop in RAY_STOPS]
     return ops

@@ -64,6 +64,8 @@ def catalogue() -> list[Step]:
     steps += [S("period_extend", (fy, fx)) for fy, fx in ((1, 2), (2, 1), (2, 2), (3, 1))]
     steps += [S("crop_corner", (h, w, corner)) for h, w in ((1, 1), (2, 3), (3, 2)) for corner in range(4)]
     steps += [S("fill_empty_lines", (c,)) for c in (1, 5)]
+    steps += [S("symmetrize_about", (kind, noise, center)) for kind in ("lr", "ud", "lrud", "r180", "rot4", "all")
+              for noise, center in ((0, -1), (2, -1), (0, 1))]
     steps += [S("cells_to_pixels", (m,)) for m in ("major", "count")] + [S("fill_cells", (w,)) for w in ("all", "most")]
     features = [("cells", 1), ("colors",), ("objects", 4, -1, 1), ("objects", 8, 2, 2)]
     steps += [S("count_bar", (f, 3, h, w)) for f in features for h, w in ((1, -1), (-1, 1), (3, 3))]

@@ -621,3 +621,26 @@ def test_a_positional_local_rule_recolors_by_row_and_column_modulo_from_a_corner
     assert dsl.neighborhood(test, 0, 12, "mod13tr") == (4, 0, 0)  # column 12 is the first from the right
     noise = [np.array([[4, 4, 4]], dtype=np.uint8)] * 2  # the same cells asked to become two colors
     assert fit_local_rule(noise, [np.array([[6, 4, 4]], dtype=np.uint8), np.array([[4, 4, 4]], dtype=np.uint8)], noise[:1]) is None
+
+
+def test_symmetrize_about_completes_around_the_pictures_own_center_not_the_grids():
+    """A plus-shaped picture off the grid's center with one arm missing: the quarter-turn group about the
+    picture's center (found, and the center of a marker color's cells) restores the arm; the grid-centered
+    `symmetrize` would not; a picture with no consistent center does not apply."""
+    from synth import dsl
+
+    g = np.zeros((8, 8), dtype=np.uint8)
+    g[1, 2] = g[2, 1] = g[2, 3] = 4   # arms up, left, right of (2, 2); the arm below is missing
+    g[2, 2] = 5
+    want = g.copy()
+    want[3, 2] = 4
+    assert dsl.symmetry_center(g, "rot4", 0) == (4, 4)
+    assert dsl.symmetrize_about(g, "rot4", 0).tolist() == want.tolist()
+    assert dsl.symmetrize_about(g, "rot4", 0, 5).tolist() == want.tolist()
+    assert dsl.symmetrize(g, "rot4", 0).tolist() != want.tolist()
+    noisy = np.full((3, 3), 1, dtype=np.uint8)
+    noisy[0, 0] = 7
+    noisy[2, 2] = 2
+    noisy[1, 1] = 0
+    with pytest.raises(ValueError):
+        dsl.symmetrize_about(noisy, "r180", 0, 1)   # 7 and 2 are each other's images about the center

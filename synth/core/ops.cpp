@@ -745,6 +745,83 @@ OptImg mirror_fill(const Img& g, int noise, int axis) {
     return axis == 1 ? a : transpose(a);
 }
 
+// dsl.symmetrize_about. kind: 0 lr, 1 ud, 2 lrud, 3 r180, 4 rot4, 5 all. Elements: 0 lr 1 ud 2 r180 3 t 4 at 5 r90 6 r270
+const std::vector<std::vector<int>> CENTERED_GROUPS = {{0}, {1}, {0, 1, 2}, {2}, {5, 2, 6}, {0, 1, 2, 3, 4, 5, 6}};
+
+inline std::pair<int, int> image_about(int name, int r, int c, int sy, int sx) {
+    const int d = (sy - sx) / 2, s = (sy + sx) / 2;  // exact where used (sy - sx even for diagonal elements)
+    switch (name) {
+        case 0: return {r, sx - c};
+        case 1: return {sy - r, c};
+        case 2: return {sy - r, sx - c};
+        case 3: return {c + d, r - d};
+        case 4: return {s - c, s - r};
+        case 5: return {c + d, s - r};
+        default: return {s - c, r - d};
+    }
+}
+
+OptImg symmetrize_about(const Img& g, int kind, int noise, int center) {
+    if (kind < 0 || kind >= static_cast<int>(CENTERED_GROUPS.size())) return std::nullopt;
+    const auto& group = CENTERED_GROUPS[kind];
+    bool diagonal = false;
+    for (int e : group) diagonal = diagonal || e >= 3;
+    // the known cells, those not of the most common color first (a conflict shows up sooner there)
+    std::vector<std::pair<int, int>> known, common;
+    const int most = most_common_color(g);
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x)
+            if (g.at(y, x) != noise) (g.at(y, x) == most ? common : known).push_back({y, x});
+    known.insert(known.end(), common.begin(), common.end());
+    if (known.empty() || known.size() == g.p.size()) return std::nullopt;
+    int row_lo = 0, row_hi = 2 * g.h - 2, col_lo = 0, col_hi = 2 * g.w - 2;
+    if (center >= 0) {
+        int y0 = g.h, y1 = -1, x0 = g.w, x1 = -1;
+        for (int y = 0; y < g.h; ++y)
+            for (int x = 0; x < g.w; ++x)
+                if (g.at(y, x) == center) y0 = std::min(y0, y), y1 = std::max(y1, y), x0 = std::min(x0, x), x1 = std::max(x1, x);
+        if (y1 < 0) return std::nullopt;
+        row_lo = row_hi = y0 + y1, col_lo = col_hi = x0 + x1;
+    } else {
+        if (kind == 0) row_lo = row_hi = g.h - 1;
+        if (kind == 1) col_lo = col_hi = g.w - 1;
+    }
+    bool found = false;
+    std::tuple<int, int, int, int> best{};
+    int best_sy = 0, best_sx = 0;
+    for (int sy = row_lo; sy <= row_hi; ++sy)
+        for (int sx = col_lo; sx <= col_hi; ++sx) {
+            if (diagonal && (sy - sx) % 2) continue;
+            int matches = 0;
+            for (int e : group) {
+                for (auto [y, x] : known) {
+                    auto [y2, x2] = image_about(e, y, x, sy, sx);
+                    if (y2 < 0 || y2 >= g.h || x2 < 0 || x2 >= g.w || (y2 == y && x2 == x)) continue;
+                    const uint8_t v = g.at(y2, x2);
+                    if (v == noise) continue;
+                    if (v != g.at(y, x)) { matches = -1; break; }
+                    ++matches;
+                }
+                if (matches < 0) break;
+            }
+            if (matches <= 0) continue;
+            std::tuple<int, int, int, int> score{matches, -(std::abs(sy - (g.h - 1)) + std::abs(sx - (g.w - 1))), -sy, -sx};
+            if (!found || score > best) found = true, best = score, best_sy = sy, best_sx = sx;
+        }
+    if (!found) return std::nullopt;
+    Img out = g;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x) {
+            if (g.at(y, x) != noise) continue;
+            for (int e : group) {
+                auto [y2, x2] = image_about(e, y, x, best_sy, best_sx);
+                if (y2 < 0 || y2 >= g.h || x2 < 0 || x2 >= g.w) continue;
+                if (g.at(y2, x2) != noise) { out.at(y, x) = g.at(y2, x2); break; }
+            }
+        }
+    return out;
+}
+
 // kind: 0 lr, 1 ud, 2 lrud, 3 diag, 4 rot4
 OptImg symmetrize(const Img& g, int kind, int noise) {
     OptImg out = g;
@@ -1222,7 +1299,7 @@ const std::vector<std::string> NAMES = {
     "cells_to_pixels", "fill_cells", "count_bar", "recolor_with_input", "cellwise_with_input", "identity",
     "stamp_template", "fill_color_boxes", "open_squares", "fill_diagonal_periodic", "border_lines",
     "corner_rays", "attract", "pad_edges", "color_by_key", "upscale_by_count",
-    "period_extend", "crop_corner", "fill_empty_lines",
+    "period_extend", "crop_corner", "fill_empty_lines", "symmetrize_about",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -1291,6 +1368,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 60: return period_extend(g, a[0], a[1]);
         case 61: return crop_corner(g, a[0], a[1], a[2]);
         case 62: return fill_empty_lines(g, a[0]);
+        case 63: return symmetrize_about(g, a[0], a[1], a[2]);
         default: return std::nullopt;
     }
 }
