@@ -463,7 +463,7 @@ def fill_enclosed(g, color):
 
 
 def extend_rays(g, color, directions, stop):
-    """From every cell of `color`, draw rays of that color in `directions` over 0 cells.
+    """From every cell of `color` (-1: every non-0 cell), draw rays of its color in `directions` over 0 cells.
 
     `directions` is a string of letters U D L R (and diagonals 'a'=up-left 'b'=up-right 'c'=down-left
     'd'=down-right); `stop` 'hit' ends a ray at the first non-0 cell, 'border' passes over them, 'only_hit'
@@ -471,9 +471,10 @@ def extend_rays(g, color, directions, stop):
     steps = {"U": (-1, 0), "D": (1, 0), "L": (0, -1), "R": (0, 1),
              "a": (-1, -1), "b": (-1, 1), "c": (1, -1), "d": (1, 1)}
     h, w = g.shape
-    starts = list(zip(*np.nonzero(g == color)))
+    starts = list(zip(*np.nonzero(g != 0 if color == -1 else g == color)))
     out = g.copy()
     for y0, x0 in starts:
+        paint = g[y0, x0]
         for letter in directions:
             dy, dx = steps[letter]
             y, x = y0 + dy, x0 + dx
@@ -489,7 +490,69 @@ def extend_rays(g, color, directions, stop):
                 y, x = y + dy, x + dx
             if stop != "only_hit" or hit:
                 for y, x in ray:
-                    out[y, x] = color
+                    out[y, x] = paint
+    return out
+
+
+def pixels_to_lines(g, keep):
+    """Single cells move straight to the nearest line of their own color (a one-color 4-connected object one
+    cell thick and at least 3 long) that spans their row or column, stopping beside it; cells with no such line
+    stay when `keep`, else vanish. ValueError: no line or no single cell."""
+    lines, pixels = [], []
+    for color, cells in components(g, 4, False, 0):
+        top, left, bottom, right = object_bbox(cells)
+        if len(cells) == 1:
+            pixels.append((color, cells[0]))
+        elif (top == bottom or left == right) and len(cells) >= 3:
+            lines.append((color, top, left, bottom, right))
+    if not lines or not pixels:
+        raise ValueError("no lines or no single cells")
+    out = g.copy()
+    for _, (y, x) in pixels:
+        out[y, x] = 0
+    for color, (y, x) in pixels:
+        best = None
+        for c, top, left, bottom, right in lines:
+            if c != color:
+                continue
+            if top == bottom and left <= x <= right:
+                distance, target = abs(y - top), (top + (1 if y > top else -1), x)
+            elif left == right and top <= y <= bottom:
+                distance, target = abs(x - left), (y, left + (1 if x > left else -1))
+            else:
+                continue
+            if best is None or distance < best[0]:
+                best = (distance, target)
+        if best is not None:
+            out[best[1]] = color
+        elif keep:
+            out[y, x] = color
+    return out
+
+
+def cross_lines(g, crossing):
+    """Every one-cell-thick one-color object (4-connected) extends to a full line over the 0 cells: along its
+    row when it is one row high, its column when one column wide (a single cell: both). A row line and a column
+    line of different colors meet in `crossing`. ValueError: no such object, or two colors on one line."""
+    h, w = g.shape
+    rows, cols = {}, {}
+    for color, cells in components(g, 4, False, 0):
+        top, left, bottom, right = object_bbox(cells)
+        if top == bottom:
+            rows.setdefault(top, set()).add(color)
+        if left == right:
+            cols.setdefault(left, set()).add(color)
+    if not rows and not cols:
+        raise ValueError("no line objects")
+    if any(len(colors) > 1 for colors in list(rows.values()) + list(cols.values())):
+        raise ValueError("two colors on one line")
+    out = g.copy()
+    for y, (color,) in rows.items():
+        out[y, g[y] == 0] = color
+    for x, (color,) in cols.items():
+        for y in range(h):
+            if g[y, x] == 0:
+                out[y, x] = crossing if y in rows and rows[y] != {color} else color
     return out
 
 

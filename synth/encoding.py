@@ -37,7 +37,7 @@ NO_ARGS = {"transpose", "antitranspose", "trim_border", "binarize", "majority_co
            "open_squares", "pad_edges", "color_by_key"}
 ONE_INT = {"crop_nonbg", "fill_enclosed", "outline_objects", "draw_border", "fill_object_boxes",
            "remove_uniform_lines", "fill_periodic", "periodic_patch", "rotate", "fill_diagonal_periodic",
-           "fill_empty_lines"}
+           "fill_empty_lines", "cross_lines"}
 ONE_COLOR = {"crop_color", "crop_inside_color", "remove_color", "keep_color"}
 INTS = {"remove_small_objects", "slide_color", "shift", "take_part", "upscale", "period_extend", "crop_corner"}
 
@@ -118,7 +118,7 @@ def encode(step: Step) -> tuple[int, list[int]]:
     if name == "tile":
         pattern = a[0]
         return code, [len(pattern), len(pattern[0])] + [DIHEDRAL.index(n) for row in pattern for n in row]
-    if name in ("fractal", "border_lines"):
+    if name in ("fractal", "border_lines", "pixels_to_lines"):
         return code, [int(a[0])]
     if name == "stamp_template":
         return code, [ANCHORS.index(a[0])]
@@ -188,7 +188,7 @@ def decode(code: int, args: list[int]) -> Step:
     if name == "tile":
         fy, fx, names = a[0], a[1], a[2:]
         return Step(name, (tuple(tuple(DIHEDRAL[names[ty * fx + tx]] for tx in range(fx)) for ty in range(fy)),))
-    if name in ("fractal", "border_lines"):
+    if name in ("fractal", "border_lines", "pixels_to_lines"):
         return Step(name, (bool(a[0]),))
     if name == "stamp_template":
         return Step(name, (ANCHORS[a[0]],))

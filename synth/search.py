@@ -238,6 +238,8 @@ def build_ops(task: Task) -> list[Op]:
         ops.append(Op(S("fill_color_boxes", ()), final_only=True))
         ops += [Op(S("attract", (c, axis)), final_only=True) for c in in_colors for axis in ("rows", "cols", "both")]
         ops += [Op(S("border_lines", (keep,)), final_only=True) for keep in (False, True)]
+        ops += [Op(S("pixels_to_lines", (keep,)), final_only=True) for keep in (False, True)]
+        ops += [Op(S("cross_lines", (c,)), final_only=True) for c in out_colors if c != 0]
         ops += [Op(S("fill_empty_lines", (c,)), final_only=True) for c in out_colors if c != 0]
     ops += [Op(S("draw_border", (c,)), final_only=True) for c in out_colors]
     for noise in [0] + in_colors:
@@ -247,7 +249,7 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("symmetrize_about", (kind, noise, -1)), final_only=True)
                 for noise in [0] + removed for kind in dsl.CENTERED_KINDS]
         ops += [Op(S("symmetrize_about", (kind, 0, c)), final_only=True) for c in in_colors for kind in ("lrud", "rot4", "all")]
-    for c in in_colors:
+    for c in in_colors + ([-1] if len(in_colors) > 1 else []):  # -1: from every color at once
         ops += [Op(S("extend_rays", (c, d, stop)), final_only=True, max_parent_depth=0) for d in RAY_DIRECTIONS for stop in RAY_STOPS]
     return ops
 

@@ -41,7 +41,7 @@ def catalogue() -> list[Step]:
     steps += [S("slide_color", (m, a)) for m in (1, 2, 5) for a in (1, 2, 5) if m != a]
     for name in ("fill_enclosed", "outline_objects", "draw_border", "fill_object_boxes", "remove_uniform_lines"):
         steps += [S(name, (c,)) for c in (0, 1, 3)]
-    steps += [S("extend_rays", (c, d, stop)) for c in (1, 2) for d in ("UDLR", "UD", "LR", "U", "D", "L", "R", "abcd",
+    steps += [S("extend_rays", (c, d, stop)) for c in (1, 2, -1) for d in ("UDLR", "UD", "LR", "U", "D", "L", "R", "abcd",
               "UDLRabcd") for stop in ("hit", "border", "only_hit")]
     steps += [S("stamp_template", (anchor,)) for anchor in ("center", "color")]
     steps += [S("corner_rays", (c, d)) for c in (1, 2) for d in ("a", "d", "bc", "abcd")]
@@ -63,7 +63,7 @@ def catalogue() -> list[Step]:
     steps += [S("upscale_by_count", (f,)) for f in ("colors", "cells")]
     steps += [S("period_extend", (fy, fx)) for fy, fx in ((1, 2), (2, 1), (2, 2), (3, 1))]
     steps += [S("crop_corner", (h, w, corner)) for h, w in ((1, 1), (2, 3), (3, 2)) for corner in range(4)]
-    steps += [S("fill_empty_lines", (c,)) for c in (1, 5)]
+    steps += [S("fill_empty_lines", (c,)) for c in (1, 5)] + [S("pixels_to_lines", (k,)) for k in (False, True)] + [S("cross_lines", (c,)) for c in (2, 4)]
     steps += [S("symmetrize_about", (kind, noise, center)) for kind in ("lr", "ud", "lrud", "r180", "rot4", "all")
               for noise, center in ((0, -1), (2, -1), (0, 1))]
     steps += [S("cells_to_pixels", (m,)) for m in ("major", "count")] + [S("fill_cells", (w,)) for w in ("all", "most")]

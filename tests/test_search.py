@@ -644,3 +644,36 @@ def test_symmetrize_about_completes_around_the_pictures_own_center_not_the_grids
     noisy[1, 1] = 0
     with pytest.raises(ValueError):
         dsl.symmetrize_about(noisy, "r180", 0, 1)   # 7 and 2 are each other's images about the center
+
+
+def test_pixels_to_lines_moves_single_cells_beside_the_nearest_line_of_their_color():
+    from synth import dsl
+
+    g = np.zeros((6, 6), dtype=np.uint8)
+    g[0, :] = 3          # a line of 3 along the top
+    g[:, 5] = 4          # and one of 4 down the right side
+    g[0, 5] = 3
+    g[4, 1] = 3          # moves up beside the 3 line
+    g[2, 2] = 4          # moves right beside the 4 line
+    g[5, 0] = 7          # no line of 7: vanishes, or stays with keep
+    moved = dsl.pixels_to_lines(g, False)
+    assert moved[1, 1] == 3 and moved[4, 1] == 0
+    assert moved[2, 4] == 4 and moved[2, 2] == 0
+    assert moved[5, 0] == 0 and dsl.pixels_to_lines(g, True)[5, 0] == 7
+    with pytest.raises(ValueError):
+        dsl.pixels_to_lines(np.eye(4, dtype=np.uint8), False)   # single cells but no line
+
+
+def test_cross_lines_extends_thin_objects_to_full_lines_that_cross_in_a_new_color():
+    from synth import dsl
+
+    g = np.zeros((5, 5), dtype=np.uint8)
+    g[1, 1] = 8      # a single cell: its row and its column
+    g[3, 3] = 7
+    out = dsl.cross_lines(g, 2)
+    assert out[1].tolist() == [8, 8, 8, 2, 8] and out[:, 1].tolist() == [8, 8, 8, 2, 8]
+    assert out[3, 1] == 2 and out[1, 3] == 2 and out[3, 3] == 7
+    two = np.zeros((3, 3), dtype=np.uint8)
+    two[0, 0], two[0, 2] = 1, 2
+    with pytest.raises(ValueError):
+        dsl.cross_lines(two, 5)   # two colors claim row 0

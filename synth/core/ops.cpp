@@ -273,7 +273,8 @@ OptImg extend_rays(const Img& g, int color, int directions, int stop) {
     Cells ray;
     for (int y0 = 0; y0 < g.h; ++y0)
         for (int x0 = 0; x0 < g.w; ++x0) {
-            if (g.at(y0, x0) != color) continue;
+            if (color >= 0 ? g.at(y0, x0) != color : g.at(y0, x0) == 0) continue;
+            const uint8_t paint = g.at(y0, x0);
             for (int d = 0; d < 8; ++d) {
                 if (!(directions >> d & 1)) continue;
                 int y = y0 + steps[d][0], x = x0 + steps[d][1];
@@ -291,7 +292,7 @@ OptImg extend_rays(const Img& g, int color, int directions, int stop) {
                     y += steps[d][0], x += steps[d][1];
                 }
                 if (stop != 2 || hit)
-                    for (auto& c : ray) out.at(c.first, c.second) = static_cast<uint8_t>(color);
+                    for (auto& c : ray) out.at(c.first, c.second) = paint;
             }
         }
     return out;
@@ -822,6 +823,73 @@ OptImg symmetrize_about(const Img& g, int kind, int noise, int center) {
     return out;
 }
 
+// dsl.pixels_to_lines
+OptImg pixels_to_lines(const Img& g, int keep) {
+    struct Line { int color, top, left, bottom, right; };
+    std::vector<Line> lines;
+    std::vector<std::pair<int, std::pair<int, int>>> pixels;
+    for (const Object& o : components_cached(g, 4, false)) {
+        int left = o.cells[0].second, right = left;
+        for (auto& c : o.cells) left = std::min(left, c.second), right = std::max(right, c.second);
+        const int top = o.cells.front().first, bottom = o.cells.back().first;
+        if (o.cells.size() == 1) pixels.push_back({o.color, o.cells[0]});
+        else if ((top == bottom || left == right) && o.cells.size() >= 3) lines.push_back({o.color, top, left, bottom, right});
+    }
+    if (lines.empty() || pixels.empty()) return std::nullopt;
+    Img out = g;
+    for (auto& [c, cell] : pixels) out.at(cell.first, cell.second) = 0;
+    for (auto& [color, cell] : pixels) {
+        const int y = cell.first, x = cell.second;
+        int best = -1, ty = 0, tx = 0;
+        for (const Line& l : lines) {
+            if (l.color != color) continue;
+            int distance, yy, xx;
+            if (l.top == l.bottom && l.left <= x && x <= l.right) {
+                distance = std::abs(y - l.top), yy = l.top + (y > l.top ? 1 : -1), xx = x;
+            } else if (l.left == l.right && l.top <= y && y <= l.bottom) {
+                distance = std::abs(x - l.left), yy = y, xx = l.left + (x > l.left ? 1 : -1);
+            } else {
+                continue;
+            }
+            if (best < 0 || distance < best) best = distance, ty = yy, tx = xx;
+        }
+        if (best >= 0) out.at(ty, tx) = static_cast<uint8_t>(color);
+        else if (keep) out.at(y, x) = static_cast<uint8_t>(color);
+    }
+    return out;
+}
+
+// dsl.cross_lines
+OptImg cross_lines(const Img& g, int crossing) {
+    std::array<int, MAX_SIDE> rows, cols;  // the line's color, -1 none, -2 two colors
+    rows.fill(-1), cols.fill(-1);
+    bool any = false;
+    auto add = [&](int& slot, int color) { slot = slot == -1 || slot == color ? color : -2; };
+    for (const Object& o : components_cached(g, 4, false)) {
+        int left = o.cells[0].second, right = left;
+        for (auto& c : o.cells) left = std::min(left, c.second), right = std::max(right, c.second);
+        const int top = o.cells.front().first, bottom = o.cells.back().first;
+        if (top == bottom) add(rows[top], o.color), any = true;
+        if (left == right) add(cols[left], o.color), any = true;
+    }
+    if (!any) return std::nullopt;
+    for (int i = 0; i < MAX_SIDE; ++i)
+        if (rows[i] == -2 || cols[i] == -2) return std::nullopt;
+    Img out = g;
+    for (int y = 0; y < g.h; ++y) {
+        if (rows[y] < 0) continue;
+        for (int x = 0; x < g.w; ++x)
+            if (g.at(y, x) == 0) out.at(y, x) = static_cast<uint8_t>(rows[y]);
+    }
+    for (int x = 0; x < g.w; ++x) {
+        if (cols[x] < 0) continue;
+        for (int y = 0; y < g.h; ++y)
+            if (g.at(y, x) == 0)
+                out.at(y, x) = static_cast<uint8_t>(rows[y] >= 0 && rows[y] != cols[x] ? crossing : cols[x]);
+    }
+    return out;
+}
+
 // kind: 0 lr, 1 ud, 2 lrud, 3 diag, 4 rot4
 OptImg symmetrize(const Img& g, int kind, int noise) {
     OptImg out = g;
@@ -1300,6 +1368,7 @@ const std::vector<std::string> NAMES = {
     "stamp_template", "fill_color_boxes", "open_squares", "fill_diagonal_periodic", "border_lines",
     "corner_rays", "attract", "pad_edges", "color_by_key", "upscale_by_count",
     "period_extend", "crop_corner", "fill_empty_lines", "symmetrize_about",
+    "pixels_to_lines", "cross_lines",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -1369,6 +1438,8 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 61: return crop_corner(g, a[0], a[1], a[2]);
         case 62: return fill_empty_lines(g, a[0]);
         case 63: return symmetrize_about(g, a[0], a[1], a[2]);
+        case 64: return pixels_to_lines(g, a[0]);
+        case 65: return cross_lines(g, a[0]);
         default: return std::nullopt;
     }
 }
