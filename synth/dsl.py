@@ -445,6 +445,40 @@ def gravity_objects(g, direction):
     return np.rot90(out, -k).copy()
 
 
+def move_by_size(g, direction):
+    """Every one-color object (4-connected) moves towards `direction` by its own height (up, down) or width
+    (left, right), over a 0 background, later objects on top; cells leaving the grid are lost."""
+    dy, dx = {"up": (-1, 0), "down": (1, 0), "left": (0, -1), "right": (0, 1)}[direction]
+    h, w = g.shape
+    out = np.zeros_like(g)
+    for _, cells in components(g, 4, False, 0):
+        top, left, bottom, right = object_bbox(cells)
+        k = bottom - top + 1 if dy else right - left + 1
+        for y, x in cells:
+            if 0 <= y + dy * k < h and 0 <= x + dx * k < w:
+                out[y + dy * k, x + dx * k] = g[y, x]
+    return out
+
+
+def align_objects(g, color, axis):
+    """Every object (8-connected, any colors) moves along columns (axis 'rows') or rows ('cols') until its top
+    row (left column) is the one of the only object all of `color`; later objects on top."""
+    h, w = g.shape
+    objects = components(g, 8, True, 0)
+    marks = [cells for _, cells in objects if all(g[y, x] == color for y, x in cells)]
+    if len(marks) != 1:
+        raise ValueError("no single reference object")
+    top, left, _, _ = object_bbox(marks[0])
+    out = np.zeros_like(g)
+    for _, cells in objects:
+        t, l, _, _ = object_bbox(cells)
+        dy, dx = (top - t, 0) if axis == "rows" else (0, left - l)
+        for y, x in cells:
+            if 0 <= y + dy < h and 0 <= x + dx < w:
+                out[y + dy, x + dx] = g[y, x]
+    return out
+
+
 def fill_enclosed(g, color):
     """Paint with `color` the 0 cells that cannot reach the grid border through 0 cells (4-connected)."""
     h, w = g.shape
@@ -553,6 +587,62 @@ def cross_lines(g, crossing):
         for y in range(h):
             if g[y, x] == 0:
                 out[y, x] = crossing if y in rows and rows[y] != {color} else color
+    return out
+
+
+def complete_templates(g, turns):
+    """Complete partial copies of the picture's templates (8-connected objects of two or more colors).
+
+    A placement puts a template (turned or flipped by the 8 dihedral symmetries when `turns`), wholly inside
+    the grid, where every non-0 cell under it has the template's color and those cells make up whole objects.
+    Placements covering the most cells go first (then template, symmetry, row, column order); one whose objects
+    an earlier placement took is skipped; each taken placement paints the template."""
+    h, w = g.shape
+    objects = [cells for _, cells in components(g, 8, True, 0)]
+    label = np.full((h, w), -1)
+    for i, cells in enumerate(objects):
+        for y, x in cells:
+            label[y, x] = i
+    templates = []
+    for cells in objects:
+        if len({int(g[y, x]) for y, x in cells}) < 2:
+            continue
+        top, left, bottom, right = object_bbox(cells)
+        patch = np.zeros((bottom - top + 1, right - left + 1), dtype=g.dtype)
+        for y, x in cells:
+            patch[y - top, x - left] = g[y, x]
+        templates.append(patch)
+    if not templates:
+        raise ValueError("no template")
+    names = ("id", "lr", "ud", "r180", "t", "at", "r90", "r270") if turns else ("id",)
+    placements = []
+    for t, template in enumerate(templates):
+        seen = set()
+        for n, name in enumerate(names):
+            p = dihedral(template, name)
+            key = bytes(p.shape) + p.tobytes()
+            ph, pw = p.shape
+            if key in seen or ph > h or pw > w:
+                continue
+            seen.add(key)
+            ys, xs = np.nonzero(p)
+            want = p[ys, xs]
+            under = np.lib.stride_tricks.sliding_window_view(g, (ph, pw))[:, :, ys, xs]
+            fits = ~((under != 0) & (under != want)).any(axis=2) & (under != 0).any(axis=2)
+            for oy, ox in zip(*np.nonzero(fits)):
+                Y, X = ys + oy, xs + ox
+                taken = g[Y, X] != 0
+                touched = set(label[Y[taken], X[taken]].tolist())
+                if sum(len(objects[i]) for i in touched) == int(taken.sum()):
+                    placements.append((-int(taken.sum()), t, n, int(oy), int(ox), touched, Y, X, want))
+    placements.sort(key=lambda item: item[:5])
+    used = set()
+    out = g.copy()
+    for *_, touched, Y, X, want in placements:
+        if touched & used:
+            continue
+        used |= touched
+        out[Y, X] = want
     return out
 
 

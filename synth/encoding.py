@@ -97,8 +97,10 @@ def encode(step: Step) -> tuple[int, list[int]]:
         for src, dst in a[0].items():
             table[int(src)] = _color(dst)
         return code, table
-    if name in ("gravity", "gravity_objects"):
+    if name in ("gravity", "gravity_objects", "move_by_size"):
         return code, [DIRECTIONS.index(a[0])]
+    if name == "align_objects":
+        return code, [int(a[0]), LINE_AXES.index(a[1])]
     if name == "extend_rays":
         return code, [int(a[0]), _letters_mask(a[1]), STOPS.index(a[2])]
     if name == "attract":
@@ -118,7 +120,7 @@ def encode(step: Step) -> tuple[int, list[int]]:
     if name == "tile":
         pattern = a[0]
         return code, [len(pattern), len(pattern[0])] + [DIHEDRAL.index(n) for row in pattern for n in row]
-    if name in ("fractal", "border_lines", "pixels_to_lines"):
+    if name in ("fractal", "border_lines", "pixels_to_lines", "complete_templates"):
         return code, [int(a[0])]
     if name == "stamp_template":
         return code, [ANCHORS.index(a[0])]
@@ -167,8 +169,10 @@ def decode(code: int, args: list[int]) -> Step:
         return Step(name, (a[0], bool(a[1]), SELECTORS[a[2]]))
     if name in ("recolor", "recolor_with_input"):
         return Step(name, ({c: _uncolor(a[c]) for c in range(10) if a[c] != c},))
-    if name in ("gravity", "gravity_objects"):
+    if name in ("gravity", "gravity_objects", "move_by_size"):
         return Step(name, (DIRECTIONS[a[0]],))
+    if name == "align_objects":
+        return Step(name, (a[0], LINE_AXES[a[1]]))
     if name == "extend_rays":
         return Step(name, (a[0], _mask_letters(a[1]), STOPS[a[2]]))
     if name == "attract":
@@ -188,7 +192,7 @@ def decode(code: int, args: list[int]) -> Step:
     if name == "tile":
         fy, fx, names = a[0], a[1], a[2:]
         return Step(name, (tuple(tuple(DIHEDRAL[names[ty * fx + tx]] for tx in range(fx)) for ty in range(fy)),))
-    if name in ("fractal", "border_lines", "pixels_to_lines"):
+    if name in ("fractal", "border_lines", "pixels_to_lines", "complete_templates"):
         return Step(name, (bool(a[0]),))
     if name == "stamp_template":
         return Step(name, (ANCHORS[a[0]],))

@@ -212,6 +212,8 @@ def build_ops(task: Task) -> list[Op]:
         ops.append(Op(S("period_tile", ())))
     if same_shape:
         ops += [Op(S("gravity_objects", (d,))) for d in ("down", "up", "left", "right")]
+        ops += [Op(S("move_by_size", (d,))) for d in ("down", "up", "left", "right")]
+        ops += [Op(S("align_objects", (c, axis))) for c in in_colors for axis in ("rows", "cols")]
         ops += [Op(S("stamp_template", (anchor,))) for anchor in ("center", "color")]
         ops += [Op(S("fill_cells", (which,))) for which in ("all", "most")]
         ops += [Op(S("corner_rays", (c, d))) for c in in_colors for d in ("a", "b", "c", "d", "abcd")]
@@ -240,6 +242,7 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("border_lines", (keep,)), final_only=True) for keep in (False, True)]
         ops += [Op(S("pixels_to_lines", (keep,)), final_only=True) for keep in (False, True)]
         ops += [Op(S("cross_lines", (c,)), final_only=True) for c in out_colors if c != 0]
+        ops += [Op(S("complete_templates", (turns,)), final_only=True) for turns in (False, True)]
         ops += [Op(S("fill_empty_lines", (c,)), final_only=True) for c in out_colors if c != 0]
     ops += [Op(S("draw_border", (c,)), final_only=True) for c in out_colors]
     for noise in [0] + in_colors:

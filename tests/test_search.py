@@ -677,3 +677,37 @@ def test_cross_lines_extends_thin_objects_to_full_lines_that_cross_in_a_new_colo
     two[0, 0], two[0, 2] = 1, 2
     with pytest.raises(ValueError):
         dsl.cross_lines(two, 5)   # two colors claim row 0
+
+
+def test_complete_templates_paints_the_template_over_its_partial_copies():
+    """A two-color template and, elsewhere, its one-color part (flipped): the copy is completed with the flip
+    allowed and left alone without; a lone cell of another color is no part of any copy."""
+    from synth import dsl
+
+    g = np.zeros((7, 7), dtype=np.uint8)
+    g[1, 1:5] = [8, 6, 6, 1]     # the template 8 6 6 1
+    g[4, 3:6] = [1, 6, 6]        # a partial copy, mirrored: 1 6 6 (8) -> the 8 goes right
+    g[6, 0] = 3
+    turned = dsl.complete_templates(g, True)
+    assert turned[4, 3:7].tolist() == [1, 6, 6, 8] and turned[6, 0] == 3
+    assert dsl.complete_templates(g, False)[4].tolist() == g[4].tolist()
+    with pytest.raises(ValueError):
+        dsl.complete_templates(np.eye(3, dtype=np.uint8), True)   # no object of two colors
+
+
+def test_move_by_size_and_align_objects():
+    from synth import dsl
+
+    g = np.zeros((6, 4), dtype=np.uint8)
+    g[4:6, 0] = 2        # two high: moves up by 2
+    g[5, 2:4] = 3        # one high: moves up by 1
+    up = dsl.move_by_size(g, "up")
+    assert up[2:4, 0].tolist() == [2, 2] and up[4, 2:4].tolist() == [3, 3] and up[5].tolist() == [0, 0, 0, 0]
+    h = np.zeros((5, 5), dtype=np.uint8)
+    h[1, 0] = 1          # the reference: top row 1
+    h[3:5, 2] = 4
+    h[4, 4] = 6
+    aligned = dsl.align_objects(h, 1, "rows")
+    assert aligned[1:3, 2].tolist() == [4, 4] and aligned[1, 4] == 6 and aligned[1, 0] == 1
+    with pytest.raises(ValueError):
+        dsl.align_objects(h, 7, "rows")   # no object of color 7

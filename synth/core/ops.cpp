@@ -890,6 +890,133 @@ OptImg cross_lines(const Img& g, int crossing) {
     return out;
 }
 
+// dsl.complete_templates
+OptImg complete_templates(const Img& g, int turns) {
+    const std::vector<Object>& objects = components_cached(g, 8, true);
+    std::vector<int> label(g.p.size(), -1);
+    for (size_t i = 0; i < objects.size(); ++i)
+        for (auto& c : objects[i].cells) label[static_cast<size_t>(c.first) * g.w + c.second] = static_cast<int>(i);
+    std::vector<Img> templates;
+    for (const Object& o : objects) {
+        int mask = 0, left = o.cells[0].second, right = left;
+        for (auto& c : o.cells) {
+            mask |= 1 << g.at(c.first, c.second);
+            left = std::min(left, c.second), right = std::max(right, c.second);
+        }
+        if (__builtin_popcount(mask) < 2) continue;
+        const int top = o.cells.front().first, bottom = o.cells.back().first;
+        Img patch(bottom - top + 1, right - left + 1);
+        for (auto& c : o.cells) patch.at(c.first - top, c.second - left) = g.at(c.first, c.second);
+        templates.push_back(std::move(patch));
+    }
+    if (templates.empty()) return std::nullopt;
+    struct Placement {
+        int taken, t, n, oy, ox;
+        std::vector<int> touched;  // sorted object ids
+        const Img* p;
+    };
+    std::vector<Img> variants;  // kept alive for the placements
+    variants.reserve(templates.size() * 8);
+    std::vector<Placement> placements;
+    for (size_t t = 0; t < templates.size(); ++t) {
+        std::vector<const Img*> seen;
+        for (int n = 0; n < (turns ? 8 : 1); ++n) {
+            OptImg v = dihedral(templates[t], n);
+            if (!v || v->h > g.h || v->w > g.w) continue;
+            bool dup = false;
+            for (const Img* other : seen) dup = dup || *other == *v;
+            if (dup) continue;
+            variants.push_back(std::move(*v));
+            const Img& p = variants.back();
+            seen.push_back(&p);
+            for (int oy = 0; oy + p.h <= g.h; ++oy)
+                for (int ox = 0; ox + p.w <= g.w; ++ox) {
+                    bool ok = true;
+                    int taken = 0;
+                    std::vector<int> touched;
+                    for (int y = 0; y < p.h && ok; ++y)
+                        for (int x = 0; x < p.w; ++x) {
+                            const uint8_t want = p.at(y, x);
+                            if (!want) continue;
+                            const uint8_t v = g.at(oy + y, ox + x);
+                            if (!v) continue;
+                            if (v != want) { ok = false; break; }
+                            ++taken;
+                            const int id = label[static_cast<size_t>(oy + y) * g.w + ox + x];
+                            if (std::find(touched.begin(), touched.end(), id) == touched.end()) touched.push_back(id);
+                        }
+                    if (!ok || !taken) continue;
+                    long cells = 0;
+                    for (int id : touched) cells += static_cast<long>(objects[id].cells.size());
+                    if (cells != taken) continue;
+                    std::sort(touched.begin(), touched.end());
+                    placements.push_back({taken, static_cast<int>(t), n, oy, ox, std::move(touched), &p});
+                }
+        }
+    }
+    std::sort(placements.begin(), placements.end(), [](const Placement& a, const Placement& b) {
+        return std::make_tuple(-a.taken, a.t, a.n, a.oy, a.ox) < std::make_tuple(-b.taken, b.t, b.n, b.oy, b.ox);
+    });
+    std::vector<char> used(objects.size(), 0);
+    Img out = g;
+    for (const Placement& pl : placements) {
+        bool clash = false;
+        for (int id : pl.touched) clash = clash || used[id];
+        if (clash) continue;
+        for (int id : pl.touched) used[id] = 1;
+        for (int y = 0; y < pl.p->h; ++y)
+            for (int x = 0; x < pl.p->w; ++x)
+                if (pl.p->at(y, x)) out.at(pl.oy + y, pl.ox + x) = pl.p->at(y, x);
+    }
+    return out;
+}
+
+// dsl.move_by_size; direction as gravity's: 0 down 1 left 2 up 3 right
+OptImg move_by_size(const Img& g, int direction) {
+    static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
+    const int dy = steps[direction][0], dx = steps[direction][1];
+    Img out(g.h, g.w);
+    for (const Object& o : components_cached(g, 4, false)) {
+        int left = o.cells[0].second, right = left;
+        for (auto& c : o.cells) left = std::min(left, c.second), right = std::max(right, c.second);
+        const int k = dy ? o.cells.back().first - o.cells.front().first + 1 : right - left + 1;
+        for (auto& c : o.cells) {
+            const int y = c.first + dy * k, x = c.second + dx * k;
+            if (y >= 0 && y < g.h && x >= 0 && x < g.w) out.at(y, x) = g.at(c.first, c.second);
+        }
+    }
+    return out;
+}
+
+// dsl.align_objects; axis 0 rows, 1 cols
+OptImg align_objects(const Img& g, int color, int axis) {
+    const std::vector<Object>& objects = components_cached(g, 8, true);
+    const Object* mark = nullptr;
+    int marks = 0;
+    for (const Object& o : objects) {
+        bool all = true;
+        for (auto& c : o.cells) all = all && g.at(c.first, c.second) == color;
+        if (all) mark = &o, ++marks;
+    }
+    if (marks != 1) return std::nullopt;
+    auto top_left = [](const Object& o) {
+        int left = o.cells[0].second;
+        for (auto& c : o.cells) left = std::min(left, c.second);
+        return std::make_pair(o.cells.front().first, left);
+    };
+    const auto [top, left] = top_left(*mark);
+    Img out(g.h, g.w);
+    for (const Object& o : objects) {
+        const auto [t, l] = top_left(o);
+        const int dy = axis == 0 ? top - t : 0, dx = axis == 0 ? 0 : left - l;
+        for (auto& c : o.cells) {
+            const int y = c.first + dy, x = c.second + dx;
+            if (y >= 0 && y < g.h && x >= 0 && x < g.w) out.at(y, x) = g.at(c.first, c.second);
+        }
+    }
+    return out;
+}
+
 // kind: 0 lr, 1 ud, 2 lrud, 3 diag, 4 rot4
 OptImg symmetrize(const Img& g, int kind, int noise) {
     OptImg out = g;
@@ -1368,7 +1495,7 @@ const std::vector<std::string> NAMES = {
     "stamp_template", "fill_color_boxes", "open_squares", "fill_diagonal_periodic", "border_lines",
     "corner_rays", "attract", "pad_edges", "color_by_key", "upscale_by_count",
     "period_extend", "crop_corner", "fill_empty_lines", "symmetrize_about",
-    "pixels_to_lines", "cross_lines",
+    "pixels_to_lines", "cross_lines", "complete_templates", "move_by_size", "align_objects",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -1440,6 +1567,9 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 63: return symmetrize_about(g, a[0], a[1], a[2]);
         case 64: return pixels_to_lines(g, a[0]);
         case 65: return cross_lines(g, a[0]);
+        case 66: return complete_templates(g, a[0]);
+        case 67: return move_by_size(g, a[0]);
+        case 68: return align_objects(g, a[0], a[1]);
         default: return std::nullopt;
     }
 }
