@@ -1499,6 +1499,18 @@ def recolor_objects(g, conn, prop, mapping):
     return out
 
 
+def recolor_objects_split(g, conn, prop, rule, value, inside, outside):
+    """Recolor each single-color object by a two-way split of a numeric property of it: objects whose value
+    equals `value` (rule 'eq') or is at most `value` (rule 'le') become `inside`, the others `outside`."""
+    out = g.copy()
+    objects = components(g, conn, False, 0)
+    for obj, v in zip(objects, object_values_of(g, conn, False, prop)):
+        hit = v == value if rule == "eq" else v <= value
+        for y, x in obj[1]:
+            out[y, x] = inside if hit else outside
+    return out
+
+
 def zero_regions(g):
     """The 0/1 mask of the 0 cells and its 4-connected regions, as objects of the mask: (1, cells) each."""
     mask = (g == 0).astype(np.uint8)

@@ -401,6 +401,31 @@ def fit_recolor_objects(demo: list[np.ndarray], outs: list[np.ndarray], tests: l
             step = _fit_property_map(demo, outs, objects, tests, test_objects, conn, prop)
             if step is not None:
                 return step
+        for prop in SPLIT_PROPERTIES:
+            step = _fit_property_split(demo, outs, objects, conn, prop)
+            if step is not None:
+                return step
+    return None
+
+
+SPLIT_PROPERTIES = ("size", "height", "width", "holes")
+
+
+def _fit_property_split(demo, outs, objects, conn, prop) -> Optional[Step]:
+    """A two-way split of a numeric property that explains the demo outputs' object colors: the objects of one
+    value (else: up to a threshold) take one color, all others another; it also decides values the demos lack."""
+    pairs = []
+    for s, o, objs in zip(demo, outs, objects):
+        for obj, value in zip(objs, dsl.object_values_of(s, conn, False, prop)):
+            y, x = obj[1][0]
+            pairs.append((value, int(o[y, x])))
+    values = sorted({v for v, _ in pairs})
+    for rule, cuts in (("eq", values), ("le", values[:-1])):
+        for cut in cuts:
+            inside = {c for v, c in pairs if (v == cut if rule == "eq" else v <= cut)}
+            outside = {c for v, c in pairs if not (v == cut if rule == "eq" else v <= cut)}
+            if len(inside) == 1 and len(outside) == 1 and inside != outside:
+                return Step("recolor_objects_split", (conn, prop, rule, cut, inside.pop(), outside.pop()))
     return None
 
 

@@ -711,3 +711,28 @@ def test_move_by_size_and_align_objects():
     assert aligned[1:3, 2].tolist() == [4, 4] and aligned[1, 4] == 6 and aligned[1, 0] == 1
     with pytest.raises(ValueError):
         dsl.align_objects(h, 7, "rows")   # no object of color 7
+
+
+def test_recolor_objects_split_decides_sizes_the_demos_never_showed():
+    """Objects of 3 cells become 2, all others 1 (arc1-train d2abd087's rule); the test has a 5-cell object,
+    a size no demo had, which the split still decides and a value table could not."""
+    from synth.search import fit_recolor_objects
+
+    def grid(*objects):
+        g = np.zeros((6, 8), dtype=np.uint8)
+        for row, n in objects:
+            g[row, :n] = 5
+        return g
+
+    demo = [grid((0, 3), (2, 2)), grid((1, 3), (3, 4))]
+    outs = [d.copy() for d in demo]
+    for d, o in zip(demo, outs):
+        o[d == 5] = 1
+    outs[0][0, :3] = 2
+    outs[1][1, :3] = 2
+    test = grid((0, 5), (2, 3))
+    step = fit_recolor_objects(demo, outs, [test])
+    assert step is not None and step.name == "recolor_objects_split"
+    from synth import dsl
+    answer = dsl.recolor_objects_split(test, *step.args)
+    assert answer[0, :5].tolist() == [1] * 5 and answer[2, :3].tolist() == [2] * 3
