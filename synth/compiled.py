@@ -104,12 +104,15 @@ class SearchResult:
 MAX_NEAR_MISSES = 8
 
 
-def near_misses(run: CoreRun, roots: tuple[np.ndarray, ...], n_demo: int) -> list[FoundProgram]:
+def near_misses(run: CoreRun, roots: tuple[np.ndarray, ...], n_demo: int,
+                deadline: Optional[float] = None) -> list[FoundProgram]:
     """The core's nearest misses as programs (test outputs replayed through `synth.dsl`), nearest first, each
-    with test outputs unlike the earlier ones'."""
+    with test outputs unlike the earlier ones'. Past `deadline`, no replay starts once one near miss is made."""
     out: list[FoundProgram] = []
     seen: set[tuple[bytes, ...]] = set()
     for distance, index in run.core.near_misses():
+        if out and deadline is not None and time.monotonic() >= deadline:
+            break
         path = run.path(index)
         state: Optional[State] = State(roots, (), b"")
         for step in path:
@@ -168,4 +171,4 @@ def compiled_search(task: Task, config: SynthConfig, deadline: float, seed: int,
         deep = run.core.flagged(FLAG_COSTLY | FLAG_LOCAL, 2, 99, True, max(0.0, deadline - time.monotonic()))
         _python_fitters(search, run, deep, costly=lambda d: d > 2, local=lambda d: d > 1)
     stats = dict(run.stats, fits=len(fits), programs=len(search.found))
-    return SearchResult(search.programs(), near_misses(run, roots, len(task.train)), stats)
+    return SearchResult(search.programs(), near_misses(run, roots, len(task.train), deadline), stats)

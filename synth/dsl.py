@@ -646,6 +646,37 @@ def complete_templates(g, turns):
     return out
 
 
+def pull_pixels(g, directions):
+    """Single cells (8-connected objects of one cell) move straight towards the nearest bigger object along the
+    directions (letters as `extend_rays`) and stop beside it; a cell that reaches none stays. Later cells on top.
+    ValueError: no single cell, or nothing else."""
+    steps = {"U": (-1, 0), "D": (1, 0), "L": (0, -1), "R": (0, 1),
+             "a": (-1, -1), "b": (-1, 1), "c": (1, -1), "d": (1, 1)}
+    h, w = g.shape
+    objects = components(g, 8, True, 0)
+    pixels = [cells[0] for _, cells in objects if len(cells) == 1]
+    if not pixels or len(pixels) == len(objects):
+        raise ValueError("no single cells or nothing else")
+    base = g.copy()
+    for y, x in pixels:
+        base[y, x] = 0
+    out = base.copy()
+    for y0, x0 in pixels:
+        best = None
+        for letter in (ch for ch in "UDLRabcd" if ch in directions):
+            dy, dx = steps[letter]
+            y, x, n = y0 + dy, x0 + dx, 1
+            while 0 <= y < h and 0 <= x < w and base[y, x] == 0:
+                y, x, n = y + dy, x + dx, n + 1
+            if 0 <= y < h and 0 <= x < w and (best is None or n < best[0]):
+                best = (n, y - dy, x - dx)
+        if best is None:
+            out[y0, x0] = g[y0, x0]
+        else:
+            out[best[1], best[2]] = g[y0, x0]
+    return out
+
+
 def corner_rays(g, color, directions):
     """From the box corner of every single-color object (8-connected) of `color`, a diagonal ray of that color
     for each letter of `directions` ('a' up-left from the top-left corner, 'b' up-right, 'c' down-left,
@@ -1098,18 +1129,30 @@ def centered_group(kind):
 def image_about(name, r, c, sy, sx):
     """Cells (r, c) moved by the dihedral element `name` about the center (sy / 2, sx / 2)."""
     d, s = (sy - sx) // 2, (sy + sx) // 2
-    return {"lr": (r, sx - c), "ud": (sy - r, c), "r180": (sy - r, sx - c), "t": (c + d, r - d),
-            "at": (s - c, s - r), "r90": (c + d, s - r), "r270": (s - c, r - d)}[name]
+    if name == "lr":
+        return r, sx - c
+    if name == "ud":
+        return sy - r, c
+    if name == "r180":
+        return sy - r, sx - c
+    if name == "t":
+        return c + d, r - d
+    if name == "at":
+        return s - c, s - r
+    if name == "r90":
+        return c + d, s - r
+    return s - c, r - d
 
 
 def symmetry_center(g, kind, noise, center=-1):
     """The center (sy, sx), in half cells, about which the known (non-`noise`) cells are most symmetric.
 
-    `center` = a color: only the center of the bounding box of that color's cells is tried.
+    The centers tried lie within 3 cells (6 half cells) of the center of the known cells' bounding box, along
+    the axes the group moves; `center` = a color: only the center of the bounding box of that color's cells.
     A center is possible when no known cell's image under an element of the group `kind` is a known cell of
     another color; its score is the number of known cells whose image is another known cell. The best score
-    wins; ties go to the center nearest the grid's, then the smallest sy, sx. Centers of groups with diagonal
-    elements lie on cell centers or cell corners (sy - sx even)."""
+    wins; ties go to the center nearest the known cells' box center, then the smallest sy, sx. Centers of
+    groups with diagonal elements lie on cell centers or cell corners (sy - sx even)."""
     h, w = g.shape
     group = centered_group(kind)
     diagonal = any(name in ("t", "at", "r90", "r270") for name in group)
@@ -1121,9 +1164,10 @@ def symmetry_center(g, kind, noise, center=-1):
         if len(cy) == 0:
             raise ValueError("no center color")
         rows, cols = [int(cy.min() + cy.max())], [int(cx.min() + cx.max())]
-    else:
-        rows = [h - 1] if kind == "lr" else range(2 * h - 1)
-        cols = [w - 1] if kind == "ud" else range(2 * w - 1)
+    by, bx = int(ys.min() + ys.max()), int(xs.min() + xs.max())
+    if center < 0:
+        rows = [h - 1] if kind == "lr" else range(max(0, by - 6), min(2 * h - 2, by + 6) + 1)
+        cols = [w - 1] if kind == "ud" else range(max(0, bx - 6), min(2 * w - 2, bx + 6) + 1)
     best = None
     for sy in rows:
         for sx in cols:
@@ -1140,7 +1184,7 @@ def symmetry_center(g, kind, noise, center=-1):
                     break
                 matches += int(known.sum())
             if matches > 0:
-                score = (matches, -(abs(sy - (h - 1)) + abs(sx - (w - 1))), -sy, -sx)
+                score = (matches, -(abs(sy - by) + abs(sx - bx)), -sy, -sx)
                 if best is None or score > best[0]:
                     best = (score, sy, sx)
     if best is None:

@@ -107,6 +107,8 @@ def encode(step: Step) -> tuple[int, list[int]]:
         return code, [int(a[0]), LINE_AXES.index(a[1])]
     if name == "corner_rays":
         return code, [int(a[0]), _letters_mask(a[1])]
+    if name == "pull_pixels":
+        return code, [_letters_mask(a[0])]
     if name == "connect_pairs":
         return code, [int(a[0]), int(a[1])]
     if name in ("symmetry_patch", "symmetrize"):
@@ -179,6 +181,8 @@ def decode(code: int, args: list[int]) -> Step:
         return Step(name, (a[0], LINE_AXES[a[1]]))
     if name == "corner_rays":
         return Step(name, (a[0], _mask_letters(a[1])))
+    if name == "pull_pixels":
+        return Step(name, (_mask_letters(a[0]),))
     if name == "connect_pairs":
         return Step(name, (a[0], bool(a[1])))
     if name in ("symmetry_patch", "symmetrize"):

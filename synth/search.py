@@ -243,6 +243,7 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("pixels_to_lines", (keep,)), final_only=True) for keep in (False, True)]
         ops += [Op(S("cross_lines", (c,)), final_only=True) for c in out_colors if c != 0]
         ops += [Op(S("complete_templates", (turns,)), final_only=True) for turns in (False, True)]
+        ops += [Op(S("pull_pixels", (d,)), final_only=True) for d in ("UDLR", "UDLRabcd")]
         ops += [Op(S("fill_empty_lines", (c,)), final_only=True) for c in out_colors if c != 0]
     ops += [Op(S("draw_border", (c,)), final_only=True) for c in out_colors]
     for noise in [0] + in_colors:

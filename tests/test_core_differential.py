@@ -65,7 +65,7 @@ def catalogue() -> list[Step]:
     steps += [S("crop_corner", (h, w, corner)) for h, w in ((1, 1), (2, 3), (3, 2)) for corner in range(4)]
     steps += [S("fill_empty_lines", (c,)) for c in (1, 5)] + [S("pixels_to_lines", (k,)) for k in (False, True)] + [S("cross_lines", (c,)) for c in (2, 4)] + \
         [S("complete_templates", (t,)) for t in (False, True)] + [S("move_by_size", (d,)) for d in ("down", "up", "left", "right")] + \
-        [S("align_objects", (c, axis)) for c in (1, 2) for axis in ("rows", "cols")]
+        [S("align_objects", (c, axis)) for c in (1, 2) for axis in ("rows", "cols")] + [S("pull_pixels", (d,)) for d in ("UDLR", "UDLRabcd", "Rb")]
     steps += [S("symmetrize_about", (kind, noise, center)) for kind in ("lr", "ud", "lrud", "r180", "rot4", "all")
               for noise, center in ((0, -1), (2, -1), (0, 1))]
     steps += [S("cells_to_pixels", (m,)) for m in ("major", "count")] + [S("fill_cells", (w,)) for w in ("all", "most")]

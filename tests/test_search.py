@@ -736,3 +736,19 @@ def test_recolor_objects_split_decides_sizes_the_demos_never_showed():
     from synth import dsl
     answer = dsl.recolor_objects_split(test, *step.args)
     assert answer[0, :5].tolist() == [1] * 5 and answer[2, :3].tolist() == [2] * 3
+
+
+def test_pull_pixels_moves_single_cells_beside_the_nearest_object():
+    from synth import dsl
+
+    g = np.zeros((7, 7), dtype=np.uint8)
+    g[3:5, 3:5] = 2          # the block
+    g[3, 0] = 5              # left of it: slides right to (3, 2)
+    g[0, 0] = 5              # on its diagonal: slides to (2, 2) only with diagonals
+    g[6, 6] = 5
+    straight = dsl.pull_pixels(g, "UDLR")
+    assert straight[3, 2] == 5 and straight[3, 0] == 0 and straight[0, 0] == 5
+    diagonal = dsl.pull_pixels(g, "UDLRabcd")
+    assert diagonal[2, 2] == 5 and diagonal[0, 0] == 0 and diagonal[5, 5] == 5
+    with pytest.raises(ValueError):
+        dsl.pull_pixels(np.eye(3, dtype=np.uint8), "UDLR")   # one object, no single cell

@@ -775,7 +775,11 @@ OptImg symmetrize_about(const Img& g, int kind, int noise, int center) {
             if (g.at(y, x) != noise) (g.at(y, x) == most ? common : known).push_back({y, x});
     known.insert(known.end(), common.begin(), common.end());
     if (known.empty() || known.size() == g.p.size()) return std::nullopt;
-    int row_lo = 0, row_hi = 2 * g.h - 2, col_lo = 0, col_hi = 2 * g.w - 2;
+    int y_lo = g.h, y_hi = -1, x_lo = g.w, x_hi = -1;
+    for (auto [y, x] : known) y_lo = std::min(y_lo, y), y_hi = std::max(y_hi, y), x_lo = std::min(x_lo, x), x_hi = std::max(x_hi, x);
+    const int by = y_lo + y_hi, bx = x_lo + x_hi;  // the known cells' box center, in half cells
+    int row_lo = std::max(0, by - 6), row_hi = std::min(2 * g.h - 2, by + 6);
+    int col_lo = std::max(0, bx - 6), col_hi = std::min(2 * g.w - 2, bx + 6);
     if (center >= 0) {
         int y0 = g.h, y1 = -1, x0 = g.w, x1 = -1;
         for (int y = 0; y < g.h; ++y)
@@ -806,7 +810,7 @@ OptImg symmetrize_about(const Img& g, int kind, int noise, int center) {
                 if (matches < 0) break;
             }
             if (matches <= 0) continue;
-            std::tuple<int, int, int, int> score{matches, -(std::abs(sy - (g.h - 1)) + std::abs(sx - (g.w - 1))), -sy, -sx};
+            std::tuple<int, int, int, int> score{matches, -(std::abs(sy - by) + std::abs(sx - bx)), -sy, -sx};
             if (!found || score > best) found = true, best = score, best_sy = sy, best_sx = sx;
         }
     if (!found) return std::nullopt;
@@ -1013,6 +1017,32 @@ OptImg align_objects(const Img& g, int color, int axis) {
             const int y = c.first + dy, x = c.second + dx;
             if (y >= 0 && y < g.h && x >= 0 && x < g.w) out.at(y, x) = g.at(c.first, c.second);
         }
+    }
+    return out;
+}
+
+// dsl.pull_pixels; directions: extend_rays' letter bits
+OptImg pull_pixels(const Img& g, int directions) {
+    static const int steps[8][2] = {{-1, 0}, {1, 0}, {0, -1}, {0, 1}, {-1, -1}, {-1, 1}, {1, -1}, {1, 1}};
+    const std::vector<Object>& objects = components_cached(g, 8, true);
+    std::vector<std::pair<int, int>> pixels;
+    for (const Object& o : objects)
+        if (o.cells.size() == 1) pixels.push_back(o.cells[0]);
+    if (pixels.empty() || pixels.size() == objects.size()) return std::nullopt;
+    Img base = g;
+    for (auto [y, x] : pixels) base.at(y, x) = 0;
+    Img out = base;
+    for (auto [y0, x0] : pixels) {
+        int best = -1, by = 0, bx = 0;
+        for (int d = 0; d < 8; ++d) {
+            if (!(directions >> d & 1)) continue;
+            const int dy = steps[d][0], dx = steps[d][1];
+            int y = y0 + dy, x = x0 + dx, n = 1;
+            while (y >= 0 && y < g.h && x >= 0 && x < g.w && base.at(y, x) == 0) y += dy, x += dx, ++n;
+            if (y >= 0 && y < g.h && x >= 0 && x < g.w && (best < 0 || n < best)) best = n, by = y - dy, bx = x - dx;
+        }
+        if (best < 0) out.at(y0, x0) = g.at(y0, x0);
+        else out.at(by, bx) = g.at(y0, x0);
     }
     return out;
 }
@@ -1496,6 +1526,7 @@ const std::vector<std::string> NAMES = {
     "corner_rays", "attract", "pad_edges", "color_by_key", "upscale_by_count",
     "period_extend", "crop_corner", "fill_empty_lines", "symmetrize_about",
     "pixels_to_lines", "cross_lines", "complete_templates", "move_by_size", "align_objects",
+    "pull_pixels",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -1570,6 +1601,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 66: return complete_templates(g, a[0]);
         case 67: return move_by_size(g, a[0]);
         case 68: return align_objects(g, a[0], a[1]);
+        case 69: return pull_pixels(g, a[0]);
         default: return std::nullopt;
     }
 }
