@@ -479,6 +479,25 @@ def align_objects(g, color, axis):
     return out
 
 
+def flood_touching(g, color):
+    """Every 4-connected region of 0 cells that borders (4-adjacent) a cell of `color` is painted `color`.
+    ValueError: no cell of that color."""
+    is_color = g == color
+    if not is_color.any():
+        raise ValueError("no cell of that color")
+    near = np.zeros(g.shape, dtype=bool)
+    near[1:] |= is_color[:-1]
+    near[:-1] |= is_color[1:]
+    near[:, 1:] |= is_color[:, :-1]
+    near[:, :-1] |= is_color[:, 1:]
+    out = g.copy()
+    for _, cells in components((g == 0).astype(np.uint8), 4, False, 0):
+        ys, xs = [y for y, _ in cells], [x for _, x in cells]
+        if near[ys, xs].any():
+            out[ys, xs] = color
+    return out
+
+
 def fill_enclosed(g, color):
     """Paint with `color` the 0 cells that cannot reach the grid border through 0 cells (4-connected)."""
     h, w = g.shape
@@ -1362,8 +1381,16 @@ def combine_parts(g, how, op):
 def select_part(g, how, selector):
     """Split the grid (see `split_parts`) and return the one part picked by `selector`: 'most_cells' / 'fewest_cells'
     (non-0 count), 'most_colors' / 'fewest_colors', 'odd' (the only part unlike the others), 'common' (the part that
-    occurs most often)."""
+    occurs most often), 'asymmetric' / 'symmetric' (the only part without / with a mirror symmetry: left-right,
+    up-down, or the main diagonal of a square part)."""
     parts = split_parts(g, how)
+    if selector in ("asymmetric", "symmetric"):
+        mirrored = [np.array_equal(p, p[:, ::-1]) or np.array_equal(p, p[::-1])
+                    or (p.shape[0] == p.shape[1] and np.array_equal(p, p.T)) for p in parts]
+        picked = [p for p, m in zip(parts, mirrored) if m == (selector == "symmetric")]
+        if len(picked) != 1:
+            raise ValueError("not exactly one such part")
+        return picked[0].copy()
     if selector in ("odd", "common"):
         keys = [p.tobytes() for p in parts]
         counts = Counter(keys)
@@ -1383,6 +1410,25 @@ def select_part(g, how, selector):
     if len(picked) != 1:
         raise ValueError("tie")
     return picked[0].copy()
+
+
+def stripe_colors(g):
+    """The colors of a striped picture in order: when colors change more often along rows than along columns,
+    each column's most common color (the lowest on ties), left to right, as one row; else each row's, top to
+    bottom, as one column; runs of one color count once."""
+    def runs(values):
+        out = []
+        for v in values:
+            if not out or out[-1] != v:
+                out.append(v)
+        return out
+
+    along_rows = sum(len(runs(row.tolist())) - 1 for row in g)
+    along_cols = sum(len(runs(col.tolist())) - 1 for col in g.T)
+    lines = g.T if along_rows >= along_cols else g
+    colors = runs([int(np.bincount(line, minlength=10).argmax()) for line in lines])
+    out = np.array([colors], dtype=g.dtype)
+    return out if along_rows >= along_cols else out.T.copy()
 
 
 def fill_object_boxes(g, color):

@@ -27,17 +27,18 @@ CENTERED = ("lr", "ud", "lrud", "r180", "rot4", "all")
 DOWN_MODES = ("first", "major", "any")
 DIHEDRAL = ("id", "lr", "ud", "r180", "t", "at", "r90", "r270")
 COMBINE_OPS = ("and", "or", "xor", "nor", "first_only", "overlay", "overlay_rev")
-PART_SELECTORS = ("most_cells", "fewest_cells", "most_colors", "fewest_colors", "odd", "common")
+PART_SELECTORS = ("most_cells", "fewest_cells", "most_colors", "fewest_colors", "odd", "common", "asymmetric",
+                  "symmetric")
 PIXEL_MODES = ("major", "count")
 FILL_MODES = ("all", "most")
 COUNT_FEATURES = ("colors", "cells")
 
 NO_ARGS = {"transpose", "antitranspose", "trim_border", "binarize", "majority_color_fill", "hollow_objects",
            "period_tile", "invert_colors", "dedupe_lines", "identity", "fill_color_boxes",
-           "open_squares", "pad_edges", "color_by_key"}
+           "open_squares", "pad_edges", "color_by_key", "stripe_colors"}
 ONE_INT = {"crop_nonbg", "fill_enclosed", "outline_objects", "draw_border", "fill_object_boxes",
            "remove_uniform_lines", "fill_periodic", "periodic_patch", "rotate", "fill_diagonal_periodic",
-           "fill_empty_lines", "cross_lines"}
+           "fill_empty_lines", "cross_lines", "flood_touching"}
 ONE_COLOR = {"crop_color", "crop_inside_color", "remove_color", "keep_color"}
 INTS = {"remove_small_objects", "slide_color", "shift", "take_part", "upscale", "period_extend", "crop_corner"}
 

@@ -192,7 +192,8 @@ def build_ops(task: Task) -> list[Op]:
             ops += [Op(S("combine_parts", (how, op))) for op in
                     ("and", "or", "xor", "nor", "first_only", "overlay", "overlay_rev")]
             ops += [Op(S("select_part", (how, sel))) for sel in
-                    ("most_cells", "fewest_cells", "most_colors", "fewest_colors", "odd", "common")]
+                    ("most_cells", "fewest_cells", "most_colors", "fewest_colors", "odd", "common", "asymmetric",
+                     "symmetric")]
     ops += [Op(S("shift", (dy, dx))) for dy, dx in ((1, 0), (-1, 0), (0, 1), (0, -1))]
     parts = [(2, 1, 0, 0), (2, 1, 1, 0), (1, 2, 0, 0), (1, 2, 0, 1), (2, 2, 0, 0)]
     for ny in (1, 2, 3):   # every block of a split whose block size is every demo output's size
@@ -205,6 +206,8 @@ def build_ops(task: Task) -> list[Op]:
     if smaller and len(out_shapes) == 1 and min(next(iter(out_shapes))) >= 2:
         (h, w), = out_shapes  # one output size (not a line or a pixel): the block of that size at each corner
         ops += [Op(S("crop_corner", (h, w, corner))) for corner in range(4)]
+    if all(min(p.output.shape) == 1 for p in task.train) and not same_shape:
+        ops.append(Op(S("stripe_colors", ())))
     if all(p.output.shape == (p.input.shape[0] + 2, p.input.shape[1] + 2) for p in task.train):
         ops.append(Op(S("pad_edges", ())))
     ops += [Op(S("hollow_objects", ())), Op(S("invert_colors", ()))]
@@ -244,6 +247,7 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("cross_lines", (c,)), final_only=True) for c in out_colors if c != 0]
         ops += [Op(S("complete_templates", (turns,)), final_only=True) for turns in (False, True)]
         ops += [Op(S("pull_pixels", (d,)), final_only=True) for d in ("UDLR", "UDLRabcd")]
+        ops += [Op(S("flood_touching", (c,)), final_only=True) for c in in_colors if c in out_colors]
         ops += [Op(S("fill_empty_lines", (c,)), final_only=True) for c in out_colors if c != 0]
     ops += [Op(S("draw_border", (c,)), final_only=True) for c in out_colors]
     for noise in [0] + in_colors:

@@ -24,7 +24,7 @@ def catalogue() -> list[Step]:
     steps = [S("rotate", (k,)) for k in (1, 2, 3)] + [S("flip", (a,)) for a in ("lr", "ud")]
     steps += [S(n, ()) for n in ("transpose", "antitranspose", "trim_border", "binarize", "majority_color_fill",
                                  "hollow_objects", "period_tile", "invert_colors", "dedupe_lines", "fill_color_boxes",
-                                 "open_squares", "pad_edges", "color_by_key")]
+                                 "open_squares", "pad_edges", "color_by_key", "stripe_colors")]
     steps += [S("crop_nonbg", (bg,)) for bg in (0, -1, 2)]
     for name in ("crop_color", "crop_inside_color", "remove_color", "keep_color"):
         steps += [S(name, (c,)) for c in COLORS]
@@ -59,13 +59,15 @@ def catalogue() -> list[Step]:
     steps += [S("fractal", (inv,)) for inv in (False, True)] + [S("border_lines", (k,)) for k in (False, True)]
     for how in ("sep", ("rows", 2), ("cols", 2), ("rows", 3), ("cols", 3)):
         steps += [S("combine_parts", (how, op)) for op in ("and", "or", "xor", "nor", "first_only", "overlay", "overlay_rev")]
-        steps += [S("select_part", (how, sel)) for sel in ("most_cells", "fewest_cells", "most_colors", "fewest_colors", "odd", "common")]
+        steps += [S("select_part", (how, sel)) for sel in ("most_cells", "fewest_cells", "most_colors", "fewest_colors", "odd", "common",
+                                                           "asymmetric", "symmetric")]
     steps += [S("upscale_by_count", (f,)) for f in ("colors", "cells")]
     steps += [S("period_extend", (fy, fx)) for fy, fx in ((1, 2), (2, 1), (2, 2), (3, 1))]
     steps += [S("crop_corner", (h, w, corner)) for h, w in ((1, 1), (2, 3), (3, 2)) for corner in range(4)]
     steps += [S("fill_empty_lines", (c,)) for c in (1, 5)] + [S("pixels_to_lines", (k,)) for k in (False, True)] + [S("cross_lines", (c,)) for c in (2, 4)] + \
         [S("complete_templates", (t,)) for t in (False, True)] + [S("move_by_size", (d,)) for d in ("down", "up", "left", "right")] + \
-        [S("align_objects", (c, axis)) for c in (1, 2) for axis in ("rows", "cols")] + [S("pull_pixels", (d,)) for d in ("UDLR", "UDLRabcd", "Rb")]
+        [S("align_objects", (c, axis)) for c in (1, 2) for axis in ("rows", "cols")] + [S("pull_pixels", (d,)) for d in ("UDLR", "UDLRabcd", "Rb")] + \
+        [S("flood_touching", (c,)) for c in (1, 2)]
     steps += [S("symmetrize_about", (kind, noise, center)) for kind in ("lr", "ud", "lrud", "r180", "rot4", "all")
               for noise, center in ((0, -1), (2, -1), (0, 1))]
     steps += [S("cells_to_pixels", (m,)) for m in ("major", "count")] + [S("fill_cells", (w,)) for w in ("all", "most")]

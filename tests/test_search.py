@@ -752,3 +752,28 @@ def test_pull_pixels_moves_single_cells_beside_the_nearest_object():
     assert diagonal[2, 2] == 5 and diagonal[0, 0] == 0 and diagonal[5, 5] == 5
     with pytest.raises(ValueError):
         dsl.pull_pixels(np.eye(3, dtype=np.uint8), "UDLR")   # one object, no single cell
+
+
+def test_flood_touching_paints_the_empty_regions_that_border_the_color():
+    from synth import dsl
+
+    g = np.array([[0, 0, 5, 0, 0],
+                  [0, 1, 5, 0, 0],
+                  [5, 5, 5, 0, 0]], dtype=np.uint8)
+    out = dsl.flood_touching(g, 1)
+    assert out[:2, :2].tolist() == [[1, 1], [1, 1]]     # the region around the 1
+    assert (out[:, 3:] == 0).all()                      # walled off by the 5s
+    with pytest.raises(ValueError):
+        dsl.flood_touching(g, 7)
+
+
+def test_stripe_colors_and_the_asymmetric_part():
+    from synth import dsl
+
+    g = np.array([[4, 4, 2, 2, 8], [4, 2, 2, 8, 8], [4, 4, 2, 8, 8]], dtype=np.uint8)   # stripes left to right
+    assert dsl.stripe_colors(g).tolist() == [[4, 2, 8]]
+    assert dsl.stripe_colors(g.T).tolist() == [[4], [2], [8]]
+    parts = np.array([[1, 2], [2, 1], [3, 3], [3, 3], [1, 2], [3, 4]], dtype=np.uint8)   # three 2x2 parts
+    assert dsl.select_part(parts, ("rows", 3), "asymmetric").tolist() == [[1, 2], [3, 4]]
+    with pytest.raises(ValueError):
+        dsl.select_part(parts, ("rows", 3), "symmetric")   # two parts are symmetric

@@ -1047,6 +1047,66 @@ OptImg pull_pixels(const Img& g, int directions) {
     return out;
 }
 
+// dsl.flood_touching
+OptImg flood_touching(const Img& g, int color) {
+    bool any = false;
+    for (uint8_t v : g.p) any = any || v == color;
+    if (!any) return std::nullopt;
+    static const int steps[4][2] = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}};
+    Img out = g;
+    std::vector<char> seen(g.p.size(), 0);
+    std::vector<std::pair<int, int>> region, stack;
+    for (int y0 = 0; y0 < g.h; ++y0)
+        for (int x0 = 0; x0 < g.w; ++x0) {
+            if (g.at(y0, x0) != 0 || seen[static_cast<size_t>(y0) * g.w + x0]) continue;
+            region.clear();
+            stack.assign(1, {y0, x0});
+            seen[static_cast<size_t>(y0) * g.w + x0] = 1;
+            bool touches = false;
+            while (!stack.empty()) {
+                auto [y, x] = stack.back();
+                stack.pop_back();
+                region.push_back({y, x});
+                for (auto& st : steps) {
+                    const int yy = y + st[0], xx = x + st[1];
+                    if (yy < 0 || yy >= g.h || xx < 0 || xx >= g.w) continue;
+                    const uint8_t v = g.at(yy, xx);
+                    if (v == color) touches = true;
+                    const size_t q = static_cast<size_t>(yy) * g.w + xx;
+                    if (v == 0 && !seen[q]) seen[q] = 1, stack.push_back({yy, xx});
+                }
+            }
+            if (touches)
+                for (auto [y, x] : region) out.at(y, x) = static_cast<uint8_t>(color);
+        }
+    return out;
+}
+
+// dsl.stripe_colors
+OptImg stripe_colors(const Img& g) {
+    auto changes = [&](bool rows) {
+        int n = 0;
+        for (int i = 0; i < (rows ? g.h : g.w); ++i)
+            for (int j = 1; j < (rows ? g.w : g.h); ++j)
+                n += rows ? g.at(i, j) != g.at(i, j - 1) : g.at(j, i) != g.at(j - 1, i);
+        return n;
+    };
+    const bool by_columns = changes(true) >= changes(false);
+    std::vector<uint8_t> colors;
+    for (int i = 0; i < (by_columns ? g.w : g.h); ++i) {
+        int count[10] = {0};
+        for (int j = 0; j < (by_columns ? g.h : g.w); ++j) ++count[by_columns ? g.at(j, i) : g.at(i, j)];
+        int best = 0;
+        for (int c = 1; c < 10; ++c)
+            if (count[c] > count[best]) best = c;
+        if (colors.empty() || colors.back() != best) colors.push_back(static_cast<uint8_t>(best));
+    }
+    const int n = static_cast<int>(colors.size());
+    Img out(by_columns ? 1 : n, by_columns ? n : 1);
+    out.p = colors;
+    return out;
+}
+
 // kind: 0 lr, 1 ud, 2 lrud, 3 diag, 4 rot4
 OptImg symmetrize(const Img& g, int kind, int noise) {
     OptImg out = g;
@@ -1299,6 +1359,16 @@ OptImg combine_parts(const Img& g, int how, int n, int op) {
 OptImg select_part(const Img& g, int how, int n, int selector) {
     std::vector<Img> parts;
     if (!split_parts(g, how, n, parts)) return std::nullopt;
+    if (selector == 6 || selector == 7) {  // the only part without (6) / with (7) a mirror symmetry
+        int picked = -1, count = 0;
+        for (size_t i = 0; i < parts.size(); ++i) {
+            const Img& p = parts[i];
+            const bool mirrored = flip(p, 0) == p || flip(p, 1) == p || (p.h == p.w && transpose(p) == p);
+            if (mirrored == (selector == 7)) picked = static_cast<int>(i), ++count;
+        }
+        if (count != 1) return std::nullopt;
+        return parts[picked];
+    }
     if (selector == 4 || selector == 5) {
         std::vector<int> counts(parts.size(), 0);
         for (size_t i = 0; i < parts.size(); ++i)
@@ -1526,7 +1596,7 @@ const std::vector<std::string> NAMES = {
     "corner_rays", "attract", "pad_edges", "color_by_key", "upscale_by_count",
     "period_extend", "crop_corner", "fill_empty_lines", "symmetrize_about",
     "pixels_to_lines", "cross_lines", "complete_templates", "move_by_size", "align_objects",
-    "pull_pixels",
+    "pull_pixels", "flood_touching", "stripe_colors",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -1602,6 +1672,8 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 67: return move_by_size(g, a[0]);
         case 68: return align_objects(g, a[0], a[1]);
         case 69: return pull_pixels(g, a[0]);
+        case 70: return flood_touching(g, a[0]);
+        case 71: return stripe_colors(g);
         default: return std::nullopt;
     }
 }
