@@ -1431,6 +1431,27 @@ def stripe_colors(g):
     return out if along_rows >= along_cols else out.T.copy()
 
 
+def colors_by_count(g, desc, skip, column):
+    """The non-0 colors sorted by how many cells they have (most first when `desc`; ties: lower color first),
+    the first `skip` left out, as one row (one column when `column`). ValueError: none left."""
+    counts = np.bincount(g.ravel(), minlength=10)
+    colors = sorted((c for c in range(1, 10) if counts[c]), key=lambda c: (-counts[c] if desc else counts[c], c))[skip:]
+    if not colors:
+        raise ValueError("no colors")
+    out = np.array([colors], dtype=g.dtype)
+    return out.T.copy() if column else out
+
+
+def line_majority(g):
+    """Denoise stripes: when colors change more often along rows than along columns, every column becomes its
+    most common color (the lowest on ties); else every row does."""
+    along_rows = int((g[:, 1:] != g[:, :-1]).sum())
+    along_cols = int((g[1:, :] != g[:-1, :]).sum())
+    lines = g.T if along_rows >= along_cols else g
+    out = np.array([[np.bincount(line, minlength=10).argmax()] * len(line) for line in lines], dtype=g.dtype)
+    return out.T.copy() if along_rows >= along_cols else out
+
+
 def fill_object_boxes(g, color):
     """Paint with `color` the 0 cells inside the bounding box of every object (8-connected, any colors)."""
     out = g.copy()

@@ -35,7 +35,7 @@ COUNT_FEATURES = ("colors", "cells")
 
 NO_ARGS = {"transpose", "antitranspose", "trim_border", "binarize", "majority_color_fill", "hollow_objects",
            "period_tile", "invert_colors", "dedupe_lines", "identity", "fill_color_boxes",
-           "open_squares", "pad_edges", "color_by_key", "stripe_colors"}
+           "open_squares", "pad_edges", "color_by_key", "stripe_colors", "line_majority"}
 ONE_INT = {"crop_nonbg", "fill_enclosed", "outline_objects", "draw_border", "fill_object_boxes",
            "remove_uniform_lines", "fill_periodic", "periodic_patch", "rotate", "fill_diagonal_periodic",
            "fill_empty_lines", "cross_lines", "flood_touching"}
@@ -110,6 +110,8 @@ def encode(step: Step) -> tuple[int, list[int]]:
         return code, [int(a[0]), _letters_mask(a[1])]
     if name == "pull_pixels":
         return code, [_letters_mask(a[0])]
+    if name == "colors_by_count":
+        return code, [int(a[0]), int(a[1]), int(a[2])]
     if name == "connect_pairs":
         return code, [int(a[0]), int(a[1])]
     if name in ("symmetry_patch", "symmetrize"):
@@ -184,6 +186,8 @@ def decode(code: int, args: list[int]) -> Step:
         return Step(name, (a[0], _mask_letters(a[1])))
     if name == "pull_pixels":
         return Step(name, (_mask_letters(a[0]),))
+    if name == "colors_by_count":
+        return Step(name, (bool(a[0]), a[1], bool(a[2])))
     if name == "connect_pairs":
         return Step(name, (a[0], bool(a[1])))
     if name in ("symmetry_patch", "symmetrize"):

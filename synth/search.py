@@ -208,6 +208,8 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("crop_corner", (h, w, corner))) for corner in range(4)]
     if all(min(p.output.shape) == 1 for p in task.train) and not same_shape:
         ops.append(Op(S("stripe_colors", ())))
+        ops += [Op(S("colors_by_count", (desc, skip, column))) for desc in (True, False) for skip in (0, 1)
+                for column in (True, False)]
     if all(p.output.shape == (p.input.shape[0] + 2, p.input.shape[1] + 2) for p in task.train):
         ops.append(Op(S("pad_edges", ())))
     ops += [Op(S("hollow_objects", ())), Op(S("invert_colors", ()))]
@@ -247,6 +249,7 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("cross_lines", (c,)), final_only=True) for c in out_colors if c != 0]
         ops += [Op(S("complete_templates", (turns,)), final_only=True) for turns in (False, True)]
         ops += [Op(S("pull_pixels", (d,)), final_only=True) for d in ("UDLR", "UDLRabcd")]
+        ops.append(Op(S("line_majority", ()), final_only=True))
         ops += [Op(S("flood_touching", (c,)), final_only=True) for c in in_colors if c in out_colors]
         ops += [Op(S("fill_empty_lines", (c,)), final_only=True) for c in out_colors if c != 0]
     ops += [Op(S("draw_border", (c,)), final_only=True) for c in out_colors]

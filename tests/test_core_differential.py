@@ -24,7 +24,8 @@ def catalogue() -> list[Step]:
     steps = [S("rotate", (k,)) for k in (1, 2, 3)] + [S("flip", (a,)) for a in ("lr", "ud")]
     steps += [S(n, ()) for n in ("transpose", "antitranspose", "trim_border", "binarize", "majority_color_fill",
                                  "hollow_objects", "period_tile", "invert_colors", "dedupe_lines", "fill_color_boxes",
-                                 "open_squares", "pad_edges", "color_by_key", "stripe_colors")]
+                                 "open_squares", "pad_edges", "color_by_key", "stripe_colors", "line_majority")]
+    steps += [S("colors_by_count", (d, k, c)) for d in (True, False) for k in (0, 1, 3) for c in (True, False)]
     steps += [S("crop_nonbg", (bg,)) for bg in (0, -1, 2)]
     for name in ("crop_color", "crop_inside_color", "remove_color", "keep_color"):
         steps += [S(name, (c,)) for c in COLORS]

@@ -777,3 +777,15 @@ def test_stripe_colors_and_the_asymmetric_part():
     assert dsl.select_part(parts, ("rows", 3), "asymmetric").tolist() == [[1, 2], [3, 4]]
     with pytest.raises(ValueError):
         dsl.select_part(parts, ("rows", 3), "symmetric")   # two parts are symmetric
+
+
+def test_colors_by_count_and_line_majority():
+    from synth import dsl
+
+    g = np.array([[1, 1, 1, 2], [3, 3, 1, 2], [0, 0, 0, 0]], dtype=np.uint8)   # 1: 4 cells, 2 and 3: 2 each
+    assert dsl.colors_by_count(g, True, 0, True).tolist() == [[1], [2], [3]]
+    assert dsl.colors_by_count(g, False, 1, False).tolist() == [[3, 1]]
+    with pytest.raises(ValueError):
+        dsl.colors_by_count(g, True, 3, True)
+    stripes = np.array([[4, 4, 4], [2, 5, 2], [7, 7, 7], [7, 7, 1]], dtype=np.uint8)   # rows, with noise
+    assert dsl.line_majority(stripes).tolist() == [[4, 4, 4], [2, 2, 2], [7, 7, 7], [7, 7, 7]]

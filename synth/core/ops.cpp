@@ -1107,6 +1107,44 @@ OptImg stripe_colors(const Img& g) {
     return out;
 }
 
+// dsl.colors_by_count
+OptImg colors_by_count(const Img& g, int desc, int skip, int column) {
+    int counts[10] = {0};
+    for (uint8_t v : g.p) ++counts[v];
+    std::vector<int> colors;
+    for (int c = 1; c < 10; ++c)
+        if (counts[c]) colors.push_back(c);
+    std::stable_sort(colors.begin(), colors.end(), [&](int a, int b) {
+        return desc ? counts[a] > counts[b] : counts[a] < counts[b];
+    });
+    if (skip >= static_cast<int>(colors.size())) return std::nullopt;
+    const int n = static_cast<int>(colors.size()) - skip;
+    Img out(column ? n : 1, column ? 1 : n);
+    for (int i = 0; i < n; ++i) out.p[i] = static_cast<uint8_t>(colors[skip + i]);
+    return out;
+}
+
+// dsl.line_majority
+OptImg line_majority(const Img& g) {
+    int along_rows = 0, along_cols = 0;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x) {
+            if (x > 0) along_rows += g.at(y, x) != g.at(y, x - 1);
+            if (y > 0) along_cols += g.at(y, x) != g.at(y - 1, x);
+        }
+    const bool columns = along_rows >= along_cols;
+    Img out = g;
+    for (int i = 0; i < (columns ? g.w : g.h); ++i) {
+        int count[10] = {0};
+        for (int j = 0; j < (columns ? g.h : g.w); ++j) ++count[columns ? g.at(j, i) : g.at(i, j)];
+        int best = 0;
+        for (int c = 1; c < 10; ++c)
+            if (count[c] > count[best]) best = c;
+        for (int j = 0; j < (columns ? g.h : g.w); ++j) (columns ? out.at(j, i) : out.at(i, j)) = static_cast<uint8_t>(best);
+    }
+    return out;
+}
+
 // kind: 0 lr, 1 ud, 2 lrud, 3 diag, 4 rot4
 OptImg symmetrize(const Img& g, int kind, int noise) {
     OptImg out = g;
@@ -1596,7 +1634,7 @@ const std::vector<std::string> NAMES = {
     "corner_rays", "attract", "pad_edges", "color_by_key", "upscale_by_count",
     "period_extend", "crop_corner", "fill_empty_lines", "symmetrize_about",
     "pixels_to_lines", "cross_lines", "complete_templates", "move_by_size", "align_objects",
-    "pull_pixels", "flood_touching", "stripe_colors",
+    "pull_pixels", "flood_touching", "stripe_colors", "colors_by_count", "line_majority",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -1674,6 +1712,8 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 69: return pull_pixels(g, a[0]);
         case 70: return flood_touching(g, a[0]);
         case 71: return stripe_colors(g);
+        case 72: return colors_by_count(g, a[0], a[1], a[2]);
+        case 73: return line_majority(g);
         default: return std::nullopt;
     }
 }
