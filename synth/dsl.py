@@ -498,6 +498,20 @@ def flood_touching(g, color):
     return out
 
 
+def recolor_half(g, side, color):
+    """In every one-color object (4-connected), the cells past the middle of its box towards `side` ('top',
+    'bottom', 'left', 'right'; a middle line of an odd box stays) take `color`."""
+    out = g.copy()
+    for _, cells in components(g, 4, False, 0):
+        top, left, bottom, right = object_bbox(cells)
+        h, w = bottom - top + 1, right - left + 1
+        for y, x in cells:
+            if ((side == "bottom" and 2 * (y - top) > h - 1) or (side == "top" and 2 * (y - top) < h - 1)
+                    or (side == "right" and 2 * (x - left) > w - 1) or (side == "left" and 2 * (x - left) < w - 1)):
+                out[y, x] = color
+    return out
+
+
 def fill_enclosed(g, color):
     """Paint with `color` the 0 cells that cannot reach the grid border through 0 cells (4-connected)."""
     h, w = g.shape

@@ -16,6 +16,7 @@ NAMES: dict[int, str] = {i: name for name, i in CODES.items()}
 ROLES = {"most": 10, "least": 11}
 AXES = ("lr", "ud")
 DIRECTIONS = ("down", "left", "up", "right")
+HALVES = ("bottom", "left", "top", "right")  # in DIRECTIONS' order
 SELECTORS = ("largest", "smallest", "largest_box", "smallest_box", "most_colors", "unique_color",
              "unique_shape", "topmost", "bottommost", "leftmost", "rightmost", "most_holes", "symmetric")
 RAY_LETTERS = "UDLRabcd"
@@ -112,6 +113,8 @@ def encode(step: Step) -> tuple[int, list[int]]:
         return code, [_letters_mask(a[0])]
     if name == "colors_by_count":
         return code, [int(a[0]), int(a[1]), int(a[2])]
+    if name == "recolor_half":
+        return code, [HALVES.index(a[0]), int(a[1])]
     if name == "connect_pairs":
         return code, [int(a[0]), int(a[1])]
     if name in ("symmetry_patch", "symmetrize"):
@@ -188,6 +191,8 @@ def decode(code: int, args: list[int]) -> Step:
         return Step(name, (_mask_letters(a[0]),))
     if name == "colors_by_count":
         return Step(name, (bool(a[0]), a[1], bool(a[2])))
+    if name == "recolor_half":
+        return Step(name, (HALVES[a[0]], a[1]))
     if name == "connect_pairs":
         return Step(name, (a[0], bool(a[1])))
     if name in ("symmetry_patch", "symmetrize"):

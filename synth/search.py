@@ -250,6 +250,8 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("complete_templates", (turns,)), final_only=True) for turns in (False, True)]
         ops += [Op(S("pull_pixels", (d,)), final_only=True) for d in ("UDLR", "UDLRabcd")]
         ops.append(Op(S("line_majority", ()), final_only=True))
+        ops += [Op(S("recolor_half", (side, c)), final_only=True) for side in ("bottom", "top", "left", "right")
+                for c in out_colors if c != 0 and c not in in_colors]
         ops += [Op(S("flood_touching", (c,)), final_only=True) for c in in_colors if c in out_colors]
         ops += [Op(S("fill_empty_lines", (c,)), final_only=True) for c in out_colors if c != 0]
     ops += [Op(S("draw_border", (c,)), final_only=True) for c in out_colors]

@@ -26,6 +26,7 @@ def catalogue() -> list[Step]:
                                  "hollow_objects", "period_tile", "invert_colors", "dedupe_lines", "fill_color_boxes",
                                  "open_squares", "pad_edges", "color_by_key", "stripe_colors", "line_majority")]
     steps += [S("colors_by_count", (d, k, c)) for d in (True, False) for k in (0, 1, 3) for c in (True, False)]
+    steps += [S("recolor_half", (side, 8)) for side in ("bottom", "top", "left", "right")]
     steps += [S("crop_nonbg", (bg,)) for bg in (0, -1, 2)]
     for name in ("crop_color", "crop_inside_color", "remove_color", "keep_color"):
         steps += [S(name, (c,)) for c in COLORS]

@@ -789,3 +789,14 @@ def test_colors_by_count_and_line_majority():
         dsl.colors_by_count(g, True, 3, True)
     stripes = np.array([[4, 4, 4], [2, 5, 2], [7, 7, 7], [7, 7, 1]], dtype=np.uint8)   # rows, with noise
     assert dsl.line_majority(stripes).tolist() == [[4, 4, 4], [2, 2, 2], [7, 7, 7], [7, 7, 7]]
+
+
+def test_recolor_half_colors_the_far_half_of_each_object():
+    from synth import dsl
+
+    g = np.zeros((5, 3), dtype=np.uint8)
+    g[0:5, 0] = 2      # five high: rows 3-4 are past the middle row 2
+    g[1:5, 2] = 2      # four high: rows 3-4
+    out = dsl.recolor_half(g, "bottom", 8)
+    assert out[:, 0].tolist() == [2, 2, 2, 8, 8] and out[:, 2].tolist() == [0, 2, 2, 8, 8]
+    assert dsl.recolor_half(g, "top", 8)[:, 0].tolist() == [8, 8, 2, 2, 2]

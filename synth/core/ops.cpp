@@ -1145,6 +1145,22 @@ OptImg line_majority(const Img& g) {
     return out;
 }
 
+// dsl.recolor_half; side as gravity's directions: 0 bottom (down) 1 left 2 top (up) 3 right
+OptImg recolor_half(const Img& g, int side, int color) {
+    Img out = g;
+    for (const Object& o : components_cached(g, 4, false)) {
+        int left = o.cells[0].second, right = left;
+        for (auto& c : o.cells) left = std::min(left, c.second), right = std::max(right, c.second);
+        const int top = o.cells.front().first, h = o.cells.back().first - top + 1, w = right - left + 1;
+        for (auto [y, x] : o.cells) {
+            const bool past = (side == 0 && 2 * (y - top) > h - 1) || (side == 2 && 2 * (y - top) < h - 1) ||
+                              (side == 3 && 2 * (x - left) > w - 1) || (side == 1 && 2 * (x - left) < w - 1);
+            if (past) out.at(y, x) = static_cast<uint8_t>(color);
+        }
+    }
+    return out;
+}
+
 // kind: 0 lr, 1 ud, 2 lrud, 3 diag, 4 rot4
 OptImg symmetrize(const Img& g, int kind, int noise) {
     OptImg out = g;
@@ -1635,6 +1651,7 @@ const std::vector<std::string> NAMES = {
     "period_extend", "crop_corner", "fill_empty_lines", "symmetrize_about",
     "pixels_to_lines", "cross_lines", "complete_templates", "move_by_size", "align_objects",
     "pull_pixels", "flood_touching", "stripe_colors", "colors_by_count", "line_majority",
+    "recolor_half",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -1714,6 +1731,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 71: return stripe_colors(g);
         case 72: return colors_by_count(g, a[0], a[1], a[2]);
         case 73: return line_majority(g);
+        case 74: return recolor_half(g, a[0], a[1]);
         default: return std::nullopt;
     }
 }
