@@ -432,8 +432,9 @@ def _fit_property_split(demo, outs, objects, conn, prop) -> Optional[Step]:
     values = sorted({v for v, _ in pairs})
     for rule, cuts in (("eq", values), ("le", values[:-1])):
         for cut in cuts:
-            inside = {c for v, c in pairs if (v == cut if rule == "eq" else v <= cut)}
-            outside = {c for v, c in pairs if not (v == cut if rule == "eq" else v <= cut)}
+            hits = [v == cut if rule == "eq" else v <= cut for v, _ in pairs]
+            inside = {c for (_, c), hit in zip(pairs, hits) if hit}
+            outside = {c for (_, c), hit in zip(pairs, hits) if not hit}
             if len(inside) == 1 and len(outside) == 1 and inside != outside:
                 return Step("recolor_objects_split", (conn, prop, rule, cut, inside.pop(), outside.pop()))
     return None

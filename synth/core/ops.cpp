@@ -833,9 +833,8 @@ OptImg pixels_to_lines(const Img& g, int keep) {
     std::vector<Line> lines;
     std::vector<std::pair<int, std::pair<int, int>>> pixels;
     for (const Object& o : components_cached(g, 4, false)) {
-        int left = o.cells[0].second, right = left;
-        for (auto& c : o.cells) left = std::min(left, c.second), right = std::max(right, c.second);
-        const int top = o.cells.front().first, bottom = o.cells.back().first;
+        int top, left, bottom, right;
+        object_box(o, top, left, bottom, right);
         if (o.cells.size() == 1) pixels.push_back({o.color, o.cells[0]});
         else if ((top == bottom || left == right) && o.cells.size() >= 3) lines.push_back({o.color, top, left, bottom, right});
     }
@@ -870,9 +869,8 @@ OptImg cross_lines(const Img& g, int crossing) {
     bool any = false;
     auto add = [&](int& slot, int color) { slot = slot == -1 || slot == color ? color : -2; };
     for (const Object& o : components_cached(g, 4, false)) {
-        int left = o.cells[0].second, right = left;
-        for (auto& c : o.cells) left = std::min(left, c.second), right = std::max(right, c.second);
-        const int top = o.cells.front().first, bottom = o.cells.back().first;
+        int top, left, bottom, right;
+        object_box(o, top, left, bottom, right);
         if (top == bottom) add(rows[top], o.color), any = true;
         if (left == right) add(cols[left], o.color), any = true;
     }
@@ -902,13 +900,10 @@ OptImg complete_templates(const Img& g, int turns) {
         for (auto& c : objects[i].cells) label[static_cast<size_t>(c.first) * g.w + c.second] = static_cast<int>(i);
     std::vector<Img> templates;
     for (const Object& o : objects) {
-        int mask = 0, left = o.cells[0].second, right = left;
-        for (auto& c : o.cells) {
-            mask |= 1 << g.at(c.first, c.second);
-            left = std::min(left, c.second), right = std::max(right, c.second);
-        }
+        int mask = 0, top, left, bottom, right;
+        for (auto& c : o.cells) mask |= 1 << g.at(c.first, c.second);
         if (__builtin_popcount(mask) < 2) continue;
-        const int top = o.cells.front().first, bottom = o.cells.back().first;
+        object_box(o, top, left, bottom, right);
         Img patch(bottom - top + 1, right - left + 1);
         for (auto& c : o.cells) patch.at(c.first - top, c.second - left) = g.at(c.first, c.second);
         templates.push_back(std::move(patch));
@@ -981,9 +976,9 @@ OptImg move_by_size(const Img& g, int direction) {
     const int dy = steps[direction][0], dx = steps[direction][1];
     Img out(g.h, g.w);
     for (const Object& o : components_cached(g, 4, false)) {
-        int left = o.cells[0].second, right = left;
-        for (auto& c : o.cells) left = std::min(left, c.second), right = std::max(right, c.second);
-        const int k = dy ? o.cells.back().first - o.cells.front().first + 1 : right - left + 1;
+        int top, left, bottom, right;
+        object_box(o, top, left, bottom, right);
+        const int k = dy ? bottom - top + 1 : right - left + 1;
         for (auto& c : o.cells) {
             const int y = c.first + dy * k, x = c.second + dx * k;
             if (y >= 0 && y < g.h && x >= 0 && x < g.w) out.at(y, x) = g.at(c.first, c.second);
@@ -1004,9 +999,9 @@ OptImg align_objects(const Img& g, int color, int axis) {
     }
     if (marks != 1) return std::nullopt;
     auto top_left = [](const Object& o) {
-        int left = o.cells[0].second;
-        for (auto& c : o.cells) left = std::min(left, c.second);
-        return std::make_pair(o.cells.front().first, left);
+        int t, l, b, r;
+        object_box(o, t, l, b, r);
+        return std::make_pair(t, l);
     };
     const auto [top, left] = top_left(*mark);
     Img out(g.h, g.w);
@@ -1149,9 +1144,9 @@ OptImg line_majority(const Img& g) {
 OptImg recolor_half(const Img& g, int side, int color) {
     Img out = g;
     for (const Object& o : components_cached(g, 4, false)) {
-        int left = o.cells[0].second, right = left;
-        for (auto& c : o.cells) left = std::min(left, c.second), right = std::max(right, c.second);
-        const int top = o.cells.front().first, h = o.cells.back().first - top + 1, w = right - left + 1;
+        int top, left, bottom, right;
+        object_box(o, top, left, bottom, right);
+        const int h = bottom - top + 1, w = right - left + 1;
         for (auto [y, x] : o.cells) {
             const bool past = (side == 0 && 2 * (y - top) > h - 1) || (side == 2 && 2 * (y - top) < h - 1) ||
                               (side == 3 && 2 * (x - left) > w - 1) || (side == 1 && 2 * (x - left) < w - 1);
