@@ -149,6 +149,10 @@ def object_property(g, obj, prop):
         return right - left + 1
     if prop == "is_rect":
         return int(len(cells) == (bottom - top + 1) * (right - left + 1))
+    if prop == "is_square":
+        return int(bottom - top == right - left and len(cells) == (bottom - top + 1) ** 2)
+    if prop == "parity":
+        return ((bottom - top + 1) % 2, (right - left + 1) % 2)
     if prop == "touches_border":
         return int(top == 0 or left == 0 or bottom == h - 1 or right == w - 1)
     if prop == "holes":
@@ -1601,7 +1605,9 @@ def count_feature(g, feature):
 def object_values(g, objects, prop):
     """The property `prop` of every object: an `object_property`, or 'size_rank' / 'size_rank_asc' (0 = the
     largest / smallest size among the objects), or 'size_extreme' (1 for the largest size, 2 for the
-    smallest, 3 when every object has the same size, 0 in between)."""
+    smallest, 3 when every object has the same size, 0 in between); a tuple of properties gives the tuple of their values."""
+    if isinstance(prop, tuple):
+        return list(zip(*(object_values(g, objects, p) for p in prop)))
     if prop in ("size_rank", "size_rank_asc"):
         sizes = sorted({len(cells) for _, cells in objects}, reverse=prop == "size_rank")
         return [sizes.index(len(cells)) for _, cells in objects]

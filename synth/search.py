@@ -396,7 +396,8 @@ def fit_downscale(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np
 OBJECT_PROPERTIES = ("size", "color", "shape", "is_rect", "touches_border", "holes", "height", "width", "symmetric",
                      "aligned")
 RANK_PROPERTIES = ("size_rank", "size_rank_asc", "size_extreme")
-REGION_PROPERTIES = ("size", "is_rect", "touches_border", "height", "width", "shape") + RANK_PROPERTIES
+REGION_PROPERTIES = ("size", "is_rect", "touches_border", "height", "width", "shape") + RANK_PROPERTIES + \
+    ("is_square", ("touches_border", "parity"))
 
 
 def fit_recolor_objects(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots) -> Optional[Step]:
@@ -793,6 +794,23 @@ def _step_cost(step: Step) -> int:
     return 1
 
 
+COLOR_TABLE_STEPS = ("recolor", "recolor_with_input", "stamp_pixels")  # fitted tables keyed by a cell's color
+UNSEEN_PENALTY = 3  # added to the complexity of a program whose fitted color table meets a color no demo showed it
+
+
+def _extrapolates(state: State, step: Step, n_demo: int) -> bool:
+    """Whether `step`, a table fitted on `state`'s demo images that changes every non-0 color they show,
+    meets on a test image a color that none of them has: no demo shows a color left as it is, yet the table
+    leaves that one so, and the answer rests on no evidence (a color-normalised view of the task usually gives
+    the supported one)."""
+    if step.name not in COLOR_TABLE_STEPS:
+        return False
+    seen = set(np.unique(np.concatenate([g.ravel() for g in state.grids[:n_demo]])).tolist())
+    if not seen - {0} <= set(step.args[0]):
+        return False
+    return any(not set(np.unique(g).tolist()) <= seen for g in state.grids[n_demo:])
+
+
 class _Search:
     """One task's search: the states seen, the programs found, the clock."""
 
@@ -924,7 +942,7 @@ class _Search:
         if not all(_same(g, o) for g, o in zip(final.grids[:self.n_demo], self.outs)):
             return
         self.found_paths.add(path_key)
-        complexity = sum(_step_cost(s) for s in path)
+        complexity = sum(_step_cost(s) for s in path) + (UNSEEN_PENALTY if _extrapolates(state, step, self.n_demo) else 0)
         tests = [g.copy() for g in final.grids[self.n_demo:]]
         program = FoundProgram(emit_program(path), complexity, tests, describe(path), size_ok=self.size_ok(tests))
         self.found.append((complexity, len(self.found), program))

@@ -800,3 +800,61 @@ def test_recolor_half_colors_the_far_half_of_each_object():
     out = dsl.recolor_half(g, "bottom", 8)
     assert out[:, 0].tolist() == [2, 2, 2, 8, 8] and out[:, 2].tolist() == [0, 2, 2, 8, 8]
     assert dsl.recolor_half(g, "top", 8)[:, 0].tolist() == [8, 8, 2, 2, 2]
+
+
+def test_recolor_regions_by_squareness_and_by_parity_of_the_holes():
+    """Enclosed 0 regions colored by whether they are squares ('is_square'), and by the parity of their
+    sides among the regions that do not touch the border (a tuple of properties keys the table)."""
+    from synth import dsl
+
+    def boxes(sides: list[tuple[int, int]], w: int = 18) -> np.ndarray:
+        g = np.zeros((9, w), dtype=np.uint8)
+        x = 0
+        for hh, ww in sides:
+            g[0:hh + 2, x:x + ww + 2] = 1
+            g[1:hh + 1, x + 1:x + ww + 1] = 0
+            x += ww + 3
+        return g
+
+    def paint(g: np.ndarray, rule) -> list[list[int]]:
+        out = g.copy()
+        mask, regions = dsl.zero_regions(g)
+        for obj in regions:
+            color = rule(mask, obj)
+            for y, x in obj[1]:
+                out[y, x] = color
+        return out.tolist()
+
+    def square(mask, obj):
+        return 2 if dsl.object_property(mask, obj, "is_square") else 0
+
+    def parity(mask, obj):
+        if dsl.object_property(mask, obj, "touches_border"):
+            return 0
+        return 7 if dsl.object_property(mask, obj, "height") % 2 else 2
+
+    demos = [boxes([(2, 2), (1, 3)]), boxes([(3, 3), (2, 1)]), boxes([(1, 1), (2, 4)])]
+    test = boxes([(4, 4), (1, 2)])
+    assert dsl.object_property(np.ones((2, 2), np.uint8), (1, ((0, 0), (0, 1), (1, 0), (1, 1))), "is_square") == 1
+    assert dsl.object_property(np.ones((2, 3), np.uint8), (1, ((0, 0), (0, 1), (0, 2))), "parity") == (1, 1)
+    programs = _solves(_task([(g.tolist(), paint(g, square)) for g in demos], [test.tolist()]), paint(test, square))
+    assert any("is_square" in p.description for p in programs)
+    demos = [boxes([(2, 2), (1, 1)]), boxes([(3, 3), (2, 2)]), boxes([(1, 1), (4, 4)])]
+    test = boxes([(5, 5), (6, 6)])  # sizes and sides no demo shows
+    programs = _solves(_task([(g.tolist(), paint(g, parity)) for g in demos], [test.tolist()]), paint(test, parity))
+    assert any("parity" in p.description for p in programs)
+
+
+def test_a_color_table_that_changes_every_color_ranks_below_a_view_on_an_unseen_color():
+    """`recolor` changing every non-0 color the demos show, met by a test color no demo has, is an answer on no
+    evidence (UNSEEN_PENALTY); a table that leaves some demo color as it is extrapolates fairly."""
+    from synth.emit import Step
+    from synth.search import State, _extrapolates
+
+    demo = (np.array([[0, 2, 3]], np.uint8), np.array([[3, 2, 0]], np.uint8))
+    test = (np.array([[0, 8, 3]], np.uint8),)
+    state = State(demo + test, (), b"")
+    assert _extrapolates(state, Step("recolor", ({2: 4, 3: 6},)), 2)
+    assert not _extrapolates(state, Step("recolor", ({2: 4},)), 2)          # 3 stays in the demos: so may 8
+    assert not _extrapolates(State(demo + demo[:1], (), b""), Step("recolor", ({2: 4, 3: 6},)), 2)
+    assert not _extrapolates(state, Step("flip", ("lr",)), 2)
