@@ -1372,8 +1372,19 @@ def runs_between(separators, n):
 def combine_parts(g, how, op):
     """Split the grid (see `split_parts`) and combine the parts' non-0 masks cell-wise: op 'and', 'or', 'xor',
     'nor', 'first_only' (in the first part only); 1 where true, else 0. op 'overlay' stacks the parts, the
-    first non-0 cell wins; 'overlay_rev' lets the last part win."""
+    first non-0 cell wins; 'overlay_rev' lets the last part win. op 'fold' (two parts only) mirrors the second
+    part onto the first (left-right when they lie side by side, else up-down) and the first's non-0 cells win;
+    'fold_rev' lets the mirrored part win."""
     parts = split_parts(g, how)
+    if op == "fold" or op == "fold_rev":
+        if len(parts) != 2:
+            raise ValueError("fold needs two parts")
+        first, second = parts
+        second = second[:, ::-1] if first.shape[0] == g.shape[0] else second[::-1, :]
+        top, under = (first, second) if op == "fold" else (second, first)
+        out = under.copy()
+        out[top != 0] = top[top != 0]
+        return out
     masks = [p != 0 for p in parts]
     if op == "overlay" or op == "overlay_rev":
         order = parts if op == "overlay" else parts[::-1]

@@ -858,3 +858,25 @@ def test_a_color_table_that_changes_every_color_ranks_below_a_view_on_an_unseen_
     assert not _extrapolates(state, Step("recolor", ({2: 4},)), 2)          # 3 stays in the demos: so may 8
     assert not _extrapolates(State(demo + demo[:1], (), b""), Step("recolor", ({2: 4, 3: 6},)), 2)
     assert not _extrapolates(state, Step("flip", ("lr",)), 2)
+
+
+def test_fold_mirrors_the_second_part_onto_the_first():
+    """combine_parts 'fold': two parts side by side (or stacked), the second mirrored onto the first; the
+    first's non-0 cells win ('fold_rev': the mirrored part's)."""
+    from synth import dsl
+
+    g = np.array([[1, 0, 5, 0, 2], [0, 0, 5, 3, 0]], np.uint8)
+    assert dsl.combine_parts(g, "sep", "fold").tolist() == [[1, 0], [0, 3]]
+    stacked = np.array([[4, 0], [0, 0], [6, 6], [9, 7]], np.uint8)
+    assert dsl.combine_parts(stacked, ("rows", 2), "fold").tolist() == [[4, 7], [6, 6]]
+    assert dsl.combine_parts(stacked, ("rows", 2), "fold_rev").tolist() == [[9, 7], [6, 6]]
+
+    def make(left, right):
+        g = [lr + [5] + rr for lr, rr in zip(left, right)]
+        out = [[a or b for a, b in zip(lr, rr[::-1])] for lr, rr in zip(left, right)]
+        return g, out
+    pairs = [make([[1, 0, 0], [0, 0, 1]], [[0, 0, 2], [2, 0, 0]]), make([[0, 3, 0], [0, 0, 0]], [[4, 0, 0], [0, 4, 4]]),
+             make([[1, 1, 0], [0, 0, 0]], [[0, 0, 0], [6, 0, 6]])]
+    t, expected = make([[0, 0, 7], [7, 0, 0]], [[8, 0, 0], [0, 8, 0]])
+    programs = _solves(_task(pairs, [t]), expected)
+    assert any("fold" in p.description for p in programs)

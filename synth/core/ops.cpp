@@ -1372,12 +1372,26 @@ bool split_parts(const Img& g, int how, int n, std::vector<Img>& parts) {
     return true;
 }
 
-// op: 0 and 1 or 2 xor 3 nor 4 first_only 5 overlay 6 overlay_rev
+// op: 0 and 1 or 2 xor 3 nor 4 first_only 5 overlay 6 overlay_rev 7 fold 8 fold_rev
 OptImg combine_parts(const Img& g, int how, int n, int op) {
     std::vector<Img> parts;
     if (!split_parts(g, how, n, parts)) return std::nullopt;
     const size_t cells = parts[0].p.size();
     Img out(parts[0].h, parts[0].w);
+    if (op == 7 || op == 8) {  // the second part mirrored onto the first (left-right when side by side)
+        if (parts.size() != 2) return std::nullopt;
+        const Img& first = parts[0];
+        const Img& second = parts[1];
+        const bool side_by_side = first.h == g.h;
+        for (int y = 0; y < out.h; ++y)
+            for (int x = 0; x < out.w; ++x) {
+                const uint8_t a = first.at(y, x);
+                const uint8_t b = side_by_side ? second.at(y, out.w - 1 - x) : second.at(out.h - 1 - y, x);
+                const uint8_t top = op == 7 ? a : b, under = op == 7 ? b : a;
+                out.at(y, x) = top ? top : under;
+            }
+        return out;
+    }
     if (op == 5 || op == 6) {
         for (size_t q = 0; q < cells; ++q) {
             for (size_t i = 0; i < parts.size(); ++i) {
