@@ -627,6 +627,36 @@ def cross_lines(g, crossing):
     return out
 
 
+def template_onto_shapes(g, conn, keep):
+    """Paint each single-color object whose cells have the exact shape of a template (a `conn`-connected object
+    of two or more colors, not turned) with that template's colors, the first such template in reading order;
+    the templates stay when `keep`, else they are erased. No placeholder painted is a ValueError."""
+    templates, holders = [], []
+    for _, cells in components(g, conn, True, 0):
+        top, left, bottom, right = object_bbox(cells)
+        mask = np.zeros((bottom - top + 1, right - left + 1), dtype=bool)
+        for y, x in cells:
+            mask[y - top, x - left] = True
+        one_color = len({int(g[y, x]) for y, x in cells}) == 1
+        (holders if one_color else templates).append((top, left, mask, cells))
+    out = g.copy()
+    if not keep:
+        for _, _, _, cells in templates:
+            for y, x in cells:
+                out[y, x] = 0
+    painted = False
+    for top, left, mask, cells in holders:
+        for t_top, t_left, t_mask, _ in templates:
+            if t_mask.shape == mask.shape and (t_mask == mask).all():
+                for y, x in cells:
+                    out[y, x] = g[y - top + t_top, x - left + t_left]
+                painted = True
+                break
+    if not painted:
+        raise ValueError("no placeholder has a template's shape")
+    return out
+
+
 def complete_templates(g, turns):
     """Complete partial copies of the picture's templates (8-connected objects of two or more colors).
 

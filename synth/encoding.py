@@ -115,7 +115,7 @@ def encode(step: Step) -> tuple[int, list[int]]:
         return code, [int(a[0]), int(a[1]), int(a[2])]
     if name == "recolor_half":
         return code, [HALVES.index(a[0]), int(a[1])]
-    if name == "connect_pairs":
+    if name in ("connect_pairs", "template_onto_shapes"):
         return code, [int(a[0]), int(a[1])]
     if name in ("symmetry_patch", "symmetrize"):
         return code, [SYMMETRIES.index(a[0]), int(a[1])]
@@ -193,7 +193,7 @@ def decode(code: int, args: list[int]) -> Step:
         return Step(name, (bool(a[0]), a[1], bool(a[2])))
     if name == "recolor_half":
         return Step(name, (HALVES[a[0]], a[1]))
-    if name == "connect_pairs":
+    if name in ("connect_pairs", "template_onto_shapes"):
         return Step(name, (a[0], bool(a[1])))
     if name in ("symmetry_patch", "symmetrize"):
         return Step(name, (SYMMETRIES[a[0]], a[1]))

@@ -67,7 +67,7 @@ def catalogue() -> list[Step]:
     steps += [S("period_extend", (fy, fx)) for fy, fx in ((1, 2), (2, 1), (2, 2), (3, 1))]
     steps += [S("crop_corner", (h, w, corner)) for h, w in ((1, 1), (2, 3), (3, 2)) for corner in range(4)]
     steps += [S("fill_empty_lines", (c,)) for c in (1, 5)] + [S("pixels_to_lines", (k,)) for k in (False, True)] + [S("cross_lines", (c,)) for c in (2, 4)] + \
-        [S("complete_templates", (t,)) for t in (False, True)] + [S("move_by_size", (d,)) for d in ("down", "up", "left", "right")] + \
+        [S("complete_templates", (t,)) for t in (False, True)] + [S("template_onto_shapes", (c, k)) for c in (4, 8) for k in (False, True)] + [S("move_by_size", (d,)) for d in ("down", "up", "left", "right")] + \
         [S("align_objects", (c, axis)) for c in (1, 2) for axis in ("rows", "cols")] + [S("pull_pixels", (d,)) for d in ("UDLR", "UDLRabcd", "Rb")] + \
         [S("flood_touching", (c,)) for c in (1, 2)]
     steps += [S("symmetrize_about", (kind, noise, center)) for kind in ("lr", "ud", "lrud", "r180", "rot4", "all")

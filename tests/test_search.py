@@ -880,3 +880,21 @@ def test_fold_mirrors_the_second_part_onto_the_first():
     t, expected = make([[0, 0, 7], [7, 0, 0]], [[8, 0, 0], [0, 8, 0]])
     programs = _solves(_task(pairs, [t]), expected)
     assert any("fold" in p.description for p in programs)
+
+
+def test_template_onto_shapes_paints_placeholders_of_the_templates_shape():
+    """A one-color object with a two-color template's exact shape takes the template's colors; an object of
+    another shape stays; the template is erased unless kept."""
+    from synth import dsl
+
+    g = np.array([[7, 6, 0, 0, 0, 0],
+                  [9, 0, 0, 5, 5, 0],
+                  [0, 0, 0, 5, 0, 0],
+                  [5, 5, 0, 0, 0, 0],
+                  [0, 5, 0, 0, 0, 0]], np.uint8)
+    out = dsl.template_onto_shapes(g, 4, False)
+    assert out[1:3, 3:5].tolist() == [[7, 6], [9, 0]] and out[3:5, 0:2].tolist() == [[5, 5], [0, 5]]
+    assert out[0:2, 0:2].tolist() == [[0, 0], [0, 0]]
+    assert dsl.template_onto_shapes(g, 4, True)[0:2, 0:2].tolist() == [[7, 6], [9, 0]]
+    with pytest.raises(ValueError):
+        dsl.template_onto_shapes(np.eye(3, dtype=np.uint8) * 5, 4, False)   # no template

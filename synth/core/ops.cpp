@@ -970,6 +970,40 @@ OptImg complete_templates(const Img& g, int turns) {
     return out;
 }
 
+// dsl.template_onto_shapes
+OptImg template_onto_shapes(const Img& g, int conn, int keep) {
+    struct Shape {
+        int top, left, h, w;
+        std::vector<std::pair<int, int>> rel;  // cells relative to the box, sorted
+        const Object* o;
+    };
+    std::vector<Shape> templates, holders;
+    for (const Object& o : components_cached(g, conn, true)) {
+        int top, left, bottom, right, mask = 0;
+        object_box(o, top, left, bottom, right);
+        Shape s{top, left, bottom - top + 1, right - left + 1, {}, &o};
+        for (auto& c : o.cells) {
+            s.rel.emplace_back(c.first - top, c.second - left);
+            mask |= 1 << g.at(c.first, c.second);
+        }
+        (__builtin_popcount(mask) == 1 ? holders : templates).push_back(std::move(s));
+    }
+    Img out = g;
+    if (!keep)
+        for (const Shape& t : templates)
+            for (auto& c : t.o->cells) out.at(c.first, c.second) = 0;
+    bool painted = false;
+    for (const Shape& s : holders)
+        for (const Shape& t : templates) {
+            if (t.h != s.h || t.w != s.w || t.rel != s.rel) continue;
+            for (auto& c : s.rel) out.at(s.top + c.first, s.left + c.second) = g.at(t.top + c.first, t.left + c.second);
+            painted = true;
+            break;
+        }
+    if (!painted) return std::nullopt;
+    return out;
+}
+
 // dsl.move_by_size; direction as gravity's: 0 down 1 left 2 up 3 right
 OptImg move_by_size(const Img& g, int direction) {
     static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
@@ -1660,7 +1694,7 @@ const std::vector<std::string> NAMES = {
     "period_extend", "crop_corner", "fill_empty_lines", "symmetrize_about",
     "pixels_to_lines", "cross_lines", "complete_templates", "move_by_size", "align_objects",
     "pull_pixels", "flood_touching", "stripe_colors", "colors_by_count", "line_majority",
-    "recolor_half",
+    "recolor_half", "template_onto_shapes",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -1741,6 +1775,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 72: return colors_by_count(g, a[0], a[1], a[2]);
         case 73: return line_majority(g);
         case 74: return recolor_half(g, a[0], a[1]);
+        case 75: return template_onto_shapes(g, a[0], a[1]);
         default: return std::nullopt;
     }
 }
