@@ -1614,8 +1614,10 @@ def fill_cells(g, which):
 
 
 def count_bar(g, feature, color, h, w):
-    """A (h, w) grid whose first N cells in reading order have `color`, the rest 0, where N is the count
-    `feature` of the grid (see `count_feature`); h or w of -1 means N (a bar as long as the count)."""
+    """A (h, w) grid whose first N cells in reading order have `color` (or 'most': the grid's most common non-0
+    color), the rest 0, where N is the count `feature` of the grid (see `count_feature`); h or w of -1 means N
+    (a bar as long as the count)."""
+    color = resolve_color(g, color)
     n = count_feature(g, feature)
     if n < 1 or n > 30 * 30:
         raise ValueError("count out of range")
@@ -1629,10 +1631,11 @@ def count_bar(g, feature, color, h, w):
 
 
 def count_feature(g, feature):
-    """A count of the grid: ('cells', c) cells of color c; ('objects', conn, c, min_size) single-color objects
-    of color c (-1: any color) with at least min_size cells; ('colors',) distinct non-0 colors."""
+    """A count of the grid: ('cells', c) cells of color c (-1: non-0 cells); ('objects', conn, c, min_size)
+    single-color objects of color c (-1: any color) with at least min_size cells; ('colors',) distinct non-0
+    colors."""
     if feature[0] == "cells":
-        return int((g == feature[1]).sum())
+        return int((g != 0).sum()) if feature[1] == -1 else int((g == feature[1]).sum())
     if feature[0] == "colors":
         return len(set(np.unique(g).tolist()) - {0})
     _, conn, c, min_size = feature

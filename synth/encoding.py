@@ -150,7 +150,7 @@ def encode(step: Step) -> tuple[int, list[int]]:
             head = [1, 0, 0, 0]
         else:
             head = [2, int(feature[1]), int(feature[2]), int(feature[3])]
-        return code, head + [int(color), int(h), int(w)]
+        return code, head + [_color(color), int(h), int(w)]
     if name == "cellwise_with_input":
         table = [-1] * 100
         for (src, cur), dst in a[0].items():
@@ -223,7 +223,7 @@ def decode(code: int, args: list[int]) -> Step:
     if name == "count_bar":
         kind = a[0]
         feature = ("cells", a[1]) if kind == 0 else ("colors",) if kind == 1 else ("objects", a[1], a[2], a[3])
-        return Step(name, (feature, a[4], a[5], a[6]))
+        return Step(name, (feature, _uncolor(a[4]), a[5], a[6]))
     if name == "cellwise_with_input":
         return Step(name, ({(k // 10, k % 10): a[k] for k in range(100) if a[k] >= 0},))
     raise KeyError(f"no decoding for {name}")

@@ -628,22 +628,33 @@ def count_features(grids: list[np.ndarray]) -> list[tuple]:
     """The counts `dsl.count_feature` can take of these grids, simplest first."""
     colors = [c for c in _colors(grids) if c != 0]
     features: list[tuple] = [("objects", conn, c, k) for k in (1, 2) for conn in (4, 8) for c in [-1] + colors]
-    features += [("cells", c) for c in colors] + [("colors",)]
+    features += [("cells", c) for c in colors] + [("cells", -1), ("colors",)]
     return features
 
 
 def fit_count_bar(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots) -> Optional[Step]:
     """Output = N cells of one color in reading order (a bar of length N, or the start of a fixed-size grid),
-    N a count of the image (objects, cells of a color, colors)."""
-    colors = {int(c) for o in outs for c in np.unique(o)} - {0}
-    if len(colors) != 1:
+    N a count of the image (objects, cells of a color, non-0 cells, colors). The color is one color, or each
+    image's most common non-0 color ('most') when the outputs' colors differ."""
+    out_colors = [{int(c) for c in np.unique(o)} - {0} for o in outs]
+    if any(len(c) != 1 for c in out_colors):
         return None
-    color = colors.pop()
+    each = [c.pop() for c in out_colors]
+    color: object = each[0]
+    if len(set(each)) > 1:
+        try:
+            if any(dsl.resolve_color(s, "most") != c for s, c in zip(demo, each)):
+                return None
+            for t in tests:
+                dsl.resolve_color(t, "most")
+        except ValueError:
+            return None
+        color = "most"
     counts = []
-    for o in outs:
+    for o, c in zip(outs, each):
         flat = o.ravel()
         n = int((flat != 0).sum())
-        if n == 0 or (flat[:n] != color).any():
+        if n == 0 or (flat[:n] != c).any():
             return None
         counts.append(n)
     shapes = {o.shape for o in outs}

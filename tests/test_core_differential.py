@@ -73,8 +73,8 @@ def catalogue() -> list[Step]:
     steps += [S("symmetrize_about", (kind, noise, center)) for kind in ("lr", "ud", "lrud", "r180", "rot4", "all")
               for noise, center in ((0, -1), (2, -1), (0, 1))]
     steps += [S("cells_to_pixels", (m,)) for m in ("major", "count")] + [S("fill_cells", (w,)) for w in ("all", "most")]
-    features = [("cells", 1), ("colors",), ("objects", 4, -1, 1), ("objects", 8, 2, 2)]
-    steps += [S("count_bar", (f, 3, h, w)) for f in features for h, w in ((1, -1), (-1, 1), (3, 3))]
+    features = [("cells", 1), ("cells", -1), ("colors",), ("objects", 4, -1, 1), ("objects", 8, 2, 2)]
+    steps += [S("count_bar", (f, c, h, w)) for f in features for c in (3, "most") for h, w in ((1, -1), (-1, 1), (3, 3))]
     steps += [S("cellwise_with_input", ({(0, 0): 5, (1, 2): 0, (2, 2): 7},))]
     return steps
 

@@ -238,6 +238,16 @@ def test_count_objects_into_a_bar():
     assert programs[0].description.startswith("count_bar")
 
 
+def test_count_cells_into_a_bar_of_the_grids_own_color():
+    """Outputs of different colors: the bar takes each grid's most common non-0 color, as long as its non-0
+    cell count (a color no demo shows in the test)."""
+    grids = [[[0, 1, 0], [1, 0, 0]], [[2, 2, 0], [0, 2, 0]], [[0, 0, 0], [0, 7, 0]], [[8, 8, 8], [0, 8, 0]]]
+    outs = [[[1, 1]], [[2, 2, 2]], [[7]], [[8, 8, 8, 8]]]
+    test = [[4, 4, 0], [4, 0, 4]]
+    programs = _solves(_task(list(zip(grids, outs)), [test]), [[4, 4, 4, 4]])
+    assert "'most'" in programs[0].description and "-1" in programs[0].description
+
+
 def test_cells_to_pixels_and_object_boxes():
     from synth import dsl
     g = np.array([[1, 0, 5, 0, 0], [0, 1, 5, 2, 2], [5, 5, 5, 5, 5], [0, 0, 5, 3, 0]], dtype=np.uint8)

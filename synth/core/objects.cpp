@@ -257,11 +257,12 @@ const Object* select_object(const Img& g, int conn, bool multicolor, int selecto
     return &objects[picked];
 }
 
-// feature: (0, c) cells of color c; (1) distinct non-0 colors; (2, conn, c, min_size) single-color objects
+// feature: (0, c) cells of color c (-1: non-0 cells); (1) distinct non-0 colors; (2, conn, c, min_size)
+// single-color objects
 int count_feature(const Img& g, const std::vector<int>& f) {
     if (f[0] == 0) {
         int n = 0;
-        for (uint8_t v : g.p) n += v == f[1];
+        for (uint8_t v : g.p) n += f[1] == -1 ? v != 0 : v == f[1];
         return n;
     }
     if (f[0] == 1) {

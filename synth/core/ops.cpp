@@ -1645,10 +1645,11 @@ OptImg fill_cells(const Img& g, int which) {  // 0 all, 1 most
     return out;
 }
 
-// args: feature (4 ints, see count_feature), color, h, w
+// args: feature (4 ints, see count_feature), color (10: the most common non-0 color), h, w
 OptImg count_bar(const Img& g, const std::vector<int>& a) {
     std::vector<int> feature(a.begin(), a.begin() + 4);
-    const int color = a[4], h = a[5], w = a[6];
+    const int color = resolve_color(g, a[4]), h = a[5], w = a[6];
+    if (color < 0) return std::nullopt;
     const int n = count_feature(g, feature);
     if (n < 1 || n > 30 * 30) return std::nullopt;
     const int rows = h == -1 ? n : h, cols = w == -1 ? n : w;

@@ -213,18 +213,29 @@ std::optional<Op> fit_cellwise_with_input(const Imgs& demo, const Imgs& outs, co
 }
 
 std::optional<Op> fit_count_bar(const Imgs& demo, const Imgs& outs, const Imgs& tests, int& cost) {
-    int mask = 0;
-    for (auto* o : outs) mask |= color_mask(*o);
-    mask &= ~1;
-    if (__builtin_popcount(mask) != 1) return std::nullopt;
-    const int color = __builtin_ctz(mask);
-    std::vector<int> counts;
+    std::vector<int> out_colors;  // each output's one non-0 color
     for (auto* o : outs) {
+        const int mask = color_mask(*o) & ~1;
+        if (__builtin_popcount(mask) != 1) return std::nullopt;
+        out_colors.push_back(__builtin_ctz(mask));
+    }
+    int color = out_colors[0];
+    for (size_t i = 0; i < outs.size(); ++i)
+        if (out_colors[i] != out_colors[0]) color = 10;  // then each demo's own most common non-0 color
+    if (color == 10) {
+        for (size_t i = 0; i < demo.size(); ++i)
+            if (resolve_color(*demo[i], 10) != out_colors[i]) return std::nullopt;
+        for (auto* t : tests)
+            if (resolve_color(*t, 10) < 0) return std::nullopt;
+    }
+    std::vector<int> counts;
+    for (size_t i = 0; i < outs.size(); ++i) {
+        const Img* o = outs[i];
         int n = 0;
         for (uint8_t v : o->p) n += v != 0;
         if (n == 0) return std::nullopt;
         for (int q = 0; q < n; ++q)
-            if (o->p[q] != color) return std::nullopt;
+            if (o->p[q] != out_colors[i]) return std::nullopt;
         counts.push_back(n);
     }
     bool one_shape = true, distinct = false, rows = true, cols = true;
@@ -251,6 +262,7 @@ std::optional<Op> fit_count_bar(const Imgs& demo, const Imgs& outs, const Imgs& 
             for (int c : colors) features.push_back({2, conn, c, k});
         }
     for (int c : colors) features.push_back({0, c, 0, 0});
+    features.push_back({0, -1, 0, 0});
     features.push_back({1, 0, 0, 0});
     const int limit = (h == -1 || w == -1) ? 30 : h * w;
     for (auto& f : features) {
