@@ -900,6 +900,21 @@ def stamp_template(g, anchor):
     return out
 
 
+def connect_elbow(g, a, b, color):
+    """The elbow path from the one cell of color `a` along its row to the column of the one cell of color `b`,
+    then along that column to it: its 0 cells take `color`. Not exactly one cell of each is a ValueError."""
+    cells_a, cells_b = np.argwhere(g == a), np.argwhere(g == b)
+    if len(cells_a) != 1 or len(cells_b) != 1:
+        raise ValueError("needs one cell of each color")
+    (ya, xa), (yb, xb) = cells_a[0], cells_b[0]
+    out = g.copy()
+    row = out[ya, min(xa, xb):max(xa, xb) + 1]
+    row[row == 0] = color
+    column = out[min(ya, yb):max(ya, yb) + 1, xb]
+    column[column == 0] = color
+    return out
+
+
 def connect_pairs(g, line_color, diagonal):
     """Join every two cells of the same color that face each other along a row or column (and with `diagonal`,
     along a diagonal) with a line over 0 cells; the line has `line_color` (-1: the pair's color)."""

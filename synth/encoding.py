@@ -113,6 +113,8 @@ def encode(step: Step) -> tuple[int, list[int]]:
         return code, [_letters_mask(a[0])]
     if name == "colors_by_count":
         return code, [int(a[0]), int(a[1]), int(a[2])]
+    if name == "connect_elbow":
+        return code, [int(a[0]), int(a[1]), int(a[2])]
     if name == "recolor_half":
         return code, [HALVES.index(a[0]), int(a[1])]
     if name in ("connect_pairs", "template_onto_shapes"):
@@ -191,6 +193,8 @@ def decode(code: int, args: list[int]) -> Step:
         return Step(name, (_mask_letters(a[0]),))
     if name == "colors_by_count":
         return Step(name, (bool(a[0]), a[1], bool(a[2])))
+    if name == "connect_elbow":
+        return Step(name, (a[0], a[1], a[2]))
     if name == "recolor_half":
         return Step(name, (HALVES[a[0]], a[1]))
     if name in ("connect_pairs", "template_onto_shapes"):

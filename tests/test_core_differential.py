@@ -49,6 +49,7 @@ def catalogue() -> list[Step]:
     steps += [S("corner_rays", (c, d)) for c in (1, 2) for d in ("a", "d", "bc", "abcd")]
     steps += [S("attract", (c, axis)) for c in (1, 5) for axis in ("rows", "cols", "both")]
     steps += [S("connect_pairs", (lc, diag)) for lc in (-1, 4) for diag in (False, True)]
+    steps += [S("connect_elbow", (a, b, 4)) for a, b in ((1, 2), (2, 1), (3, 5))]
     steps += [S("shift", (dy, dx)) for dy, dx in ((1, 0), (-1, 0), (0, 1), (0, -1), (2, -3))]
     steps += [S("take_part", p) for p in ((2, 1, 0, 0), (2, 1, 1, 0), (1, 2, 0, 0), (1, 2, 0, 1), (2, 2, 0, 0), (3, 3, 2, 1))]
     for noise in (0, 1, 2):

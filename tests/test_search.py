@@ -908,3 +908,22 @@ def test_template_onto_shapes_paints_placeholders_of_the_templates_shape():
     assert dsl.template_onto_shapes(g, 4, True)[0:2, 0:2].tolist() == [[7, 6], [9, 0]]
     with pytest.raises(ValueError):
         dsl.template_onto_shapes(np.eye(3, dtype=np.uint8) * 5, 4, False)   # no template
+
+
+def test_connect_elbow_draws_along_a_row_then_a_column():
+    """The elbow from the one cell of color a along its row to b's column, then to b; the core agrees."""
+    from synth import _core, dsl
+    from synth.emit import Step
+    from synth.encoding import encode
+
+    g = np.zeros((5, 6), np.uint8)
+    g[1, 4], g[4, 1] = 2, 3
+    out = dsl.connect_elbow(g, 2, 3, 8)
+    assert out[1].tolist() == [0, 8, 8, 8, 2, 0] and out[:, 1].tolist() == [0, 8, 8, 8, 3]
+    assert int((out == 8).sum()) == 5   # the corner once
+    code, args = encode(Step("connect_elbow", (2, 3, 8)))
+    assert _core.apply(code, args, g, g).tobytes() == out.tobytes()
+    g[0, 0] = 2
+    with pytest.raises(ValueError):
+        dsl.connect_elbow(g, 2, 3, 8)   # two cells of color 2
+    assert _core.apply(code, args, g, g) is None

@@ -441,6 +441,24 @@ OptImg stamp_template(const Img& g, int anchor) {
     return out;
 }
 
+// dsl.connect_elbow
+OptImg connect_elbow(const Img& g, int a, int b, int color) {
+    int ya = -1, xa = -1, yb = -1, xb = -1, na = 0, nb = 0;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x) {
+            const int v = g.at(y, x);
+            if (v == a) ya = y, xa = x, ++na;
+            if (v == b) yb = y, xb = x, ++nb;
+        }
+    if (na != 1 || nb != 1) return std::nullopt;
+    Img out = g;
+    for (int x = std::min(xa, xb); x <= std::max(xa, xb); ++x)
+        if (!out.at(ya, x)) out.at(ya, x) = static_cast<uint8_t>(color);
+    for (int y = std::min(ya, yb); y <= std::max(ya, yb); ++y)
+        if (!out.at(y, xb)) out.at(y, xb) = static_cast<uint8_t>(color);
+    return out;
+}
+
 OptImg connect_pairs(const Img& g, int line_color, bool diagonal) {
     static const int dirs[4][2] = {{0, 1}, {1, 0}, {1, 1}, {1, -1}};
     Img out = g;
@@ -1695,7 +1713,7 @@ const std::vector<std::string> NAMES = {
     "period_extend", "crop_corner", "fill_empty_lines", "symmetrize_about",
     "pixels_to_lines", "cross_lines", "complete_templates", "move_by_size", "align_objects",
     "pull_pixels", "flood_touching", "stripe_colors", "colors_by_count", "line_majority",
-    "recolor_half", "template_onto_shapes",
+    "recolor_half", "template_onto_shapes", "connect_elbow",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -1777,6 +1795,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 73: return line_majority(g);
         case 74: return recolor_half(g, a[0], a[1]);
         case 75: return template_onto_shapes(g, a[0], a[1]);
+        case 76: return connect_elbow(g, a[0], a[1], a[2]);
         default: return std::nullopt;
     }
 }
