@@ -1074,16 +1074,33 @@ def period_tile(g):
 
 
 def period_extend(g, fy, fx):
-    """The grid's periodic pattern (its `period_tile`, or the grid itself when it has none) continued over
-    fy times its height and fx times its width."""
+    """The grid's periodic pattern (see `period_extend_to`) continued over fy times its height and fx times its
+    width."""
+    return period_extend_to(g, g.shape[0] * fy, g.shape[1] * fx)
+
+
+def period_extend_to(g, h, w):
+    """The grid's periodic pattern (its `period_tile`, or the grid itself when it has none) continued over (or
+    cut to) an h x w grid."""
+    if not (1 <= h <= 30 and 1 <= w <= 30):
+        raise ValueError("size out of range")
     try:
         unit = period_tile(g)
     except ValueError:
         unit = g
-    height, width = g.shape[0] * fy, g.shape[1] * fx
-    if height > 30 or width > 30:
-        raise ValueError("too large")
-    return np.tile(unit, (-(-height // unit.shape[0]), -(-width // unit.shape[1])))[:height, :width].copy()
+    return np.tile(unit, (-(-h // unit.shape[0]), -(-w // unit.shape[1])))[:h, :w].copy()
+
+
+def repeat_band(g, axis):
+    """The band from the first to the last row holding a non-0 cell, repeated over every row of the grid in its
+    own phase (axis 'rows'); axis 'cols' the same for columns. An empty grid is a ValueError."""
+    if axis == "cols":
+        return repeat_band(g.T, "rows").T.copy()
+    rows = np.nonzero(g.any(axis=1))[0]
+    if len(rows) == 0:
+        raise ValueError("empty grid")
+    top, period = int(rows[0]), int(rows[-1] - rows[0] + 1)
+    return g[[top + (y - top) % period for y in range(g.shape[0])]].copy()
 
 
 def invert_colors(g):

@@ -41,7 +41,8 @@ ONE_INT = {"crop_nonbg", "fill_enclosed", "outline_objects", "draw_border", "fil
            "remove_uniform_lines", "fill_periodic", "periodic_patch", "rotate", "fill_diagonal_periodic",
            "fill_empty_lines", "cross_lines", "flood_touching"}
 ONE_COLOR = {"crop_color", "crop_inside_color", "remove_color", "keep_color"}
-INTS = {"remove_small_objects", "slide_color", "shift", "take_part", "upscale", "period_extend", "crop_corner"}
+INTS = {"remove_small_objects", "slide_color", "shift", "take_part", "upscale", "period_extend", "crop_corner",
+        "period_extend_to"}
 
 
 def _letters_mask(letters: str) -> int:
@@ -115,6 +116,8 @@ def encode(step: Step) -> tuple[int, list[int]]:
         return code, [int(a[0]), int(a[1]), int(a[2])]
     if name == "connect_elbow":
         return code, [int(a[0]), int(a[1]), int(a[2])]
+    if name == "repeat_band":
+        return code, [LINE_AXES.index(a[0])]
     if name == "recolor_half":
         return code, [HALVES.index(a[0]), int(a[1])]
     if name in ("connect_pairs", "template_onto_shapes"):
@@ -195,6 +198,8 @@ def decode(code: int, args: list[int]) -> Step:
         return Step(name, (bool(a[0]), a[1], bool(a[2])))
     if name == "connect_elbow":
         return Step(name, (a[0], a[1], a[2]))
+    if name == "repeat_band":
+        return Step(name, (LINE_AXES[a[0]],))
     if name == "recolor_half":
         return Step(name, (HALVES[a[0]], a[1]))
     if name in ("connect_pairs", "template_onto_shapes"):

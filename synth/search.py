@@ -203,6 +203,10 @@ def build_ops(task: Task) -> list[Op]:
                 parts += [(ny, nx, iy, ix) for iy in range(ny) for ix in range(nx) if (ny, nx, iy, ix) not in parts]
     ops += [Op(S("take_part", part)) for part in parts]
     out_shapes = {p.output.shape for p in task.train}
+    if len(out_shapes) == 1 and not all(p.input.shape in out_shapes for p in task.train):
+        ops.append(Op(S("period_extend_to", next(iter(out_shapes)))))  # the pattern continued to the one size
+    if same_shape:
+        ops += [Op(S("repeat_band", (axis,))) for axis in ("rows", "cols")]
     if smaller and len(out_shapes) == 1 and min(next(iter(out_shapes))) >= 2:
         (h, w), = out_shapes  # one output size (not a line or a pixel): the block of that size at each corner
         ops += [Op(S("crop_corner", (h, w, corner))) for corner in range(4)]

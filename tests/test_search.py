@@ -927,3 +927,22 @@ def test_connect_elbow_draws_along_a_row_then_a_column():
     with pytest.raises(ValueError):
         dsl.connect_elbow(g, 2, 3, 8)   # two cells of color 2
     assert _core.apply(code, args, g, g) is None
+
+
+def test_period_extend_to_and_repeat_band():
+    """The pattern continued to a fixed size (the outputs' one size); a band of rows repeated over the grid in
+    its own phase."""
+    from synth import dsl
+
+    g = np.array([[1, 0], [0, 1], [1, 0], [0, 1]], np.uint8)
+    assert dsl.period_extend_to(g, 5, 3).tolist() == [[1, 0, 1], [0, 1, 0], [1, 0, 1], [0, 1, 0], [1, 0, 1]]
+    with pytest.raises(ValueError):
+        dsl.period_extend_to(g, 31, 2)
+    band = np.zeros((6, 3), np.uint8)
+    band[2], band[3] = [5, 0, 5], [0, 5, 0]
+    assert dsl.repeat_band(band, "rows").tolist() == [[5, 0, 5], [0, 5, 0]] * 3
+    assert dsl.repeat_band(band.T, "cols").tolist() == dsl.repeat_band(band, "rows").T.tolist()
+    pairs = [(g.tolist(), dsl.period_extend_to(g, 6, 2).tolist()),
+             ([[2, 2], [0, 3]], [[2, 2], [0, 3], [2, 2], [0, 3], [2, 2], [0, 3]]),
+             ([[4, 0], [4, 4], [0, 0]], [[4, 0], [4, 4], [0, 0], [4, 0], [4, 4], [0, 0]])]
+    _solves(_task(pairs, [[[7, 0], [0, 7], [0, 0]]]), [[7, 0], [0, 7], [0, 0], [7, 0], [0, 7], [0, 0]])

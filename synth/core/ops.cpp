@@ -671,15 +671,42 @@ OptImg period_tile(const Img& g) {
     return std::nullopt;
 }
 
-// dsl.period_extend
-OptImg period_extend(const Img& g, int fy, int fx) {
-    const int height = g.h * fy, width = g.w * fx;
-    if (height > MAX_SIDE || width > MAX_SIDE) return std::nullopt;
+// dsl.period_extend_to
+OptImg period_extend_to(const Img& g, int height, int width) {
+    if (height < 1 || width < 1 || height > MAX_SIDE || width > MAX_SIDE) return std::nullopt;
     OptImg unit = period_tile(g);
     const Img& u = unit ? *unit : g;
     Img out(height, width);
     for (int y = 0; y < height; ++y)
         for (int x = 0; x < width; ++x) out.at(y, x) = u.at(y % u.h, x % u.w);
+    return out;
+}
+
+// dsl.period_extend
+OptImg period_extend(const Img& g, int fy, int fx) { return period_extend_to(g, g.h * fy, g.w * fx); }
+
+// dsl.repeat_band; axis 0 rows 1 cols
+OptImg repeat_band(const Img& g, int axis) {
+    const int n = axis == 0 ? g.h : g.w, m = axis == 0 ? g.w : g.h;
+    auto cell = [&](int line, int k) { return axis == 0 ? g.at(line, k) : g.at(k, line); };
+    int first = -1, last = -1;
+    for (int i = 0; i < n; ++i)
+        for (int k = 0; k < m; ++k)
+            if (cell(i, k)) {
+                if (first < 0) first = i;
+                last = i;
+                break;
+            }
+    if (first < 0) return std::nullopt;
+    const int period = last - first + 1;
+    Img out(g.h, g.w);
+    for (int i = 0; i < n; ++i) {
+        const int src = first + (((i - first) % period) + period) % period;
+        for (int k = 0; k < m; ++k) {
+            if (axis == 0) out.at(i, k) = g.at(src, k);
+            else out.at(k, i) = g.at(k, src);
+        }
+    }
     return out;
 }
 
@@ -1713,7 +1740,7 @@ const std::vector<std::string> NAMES = {
     "period_extend", "crop_corner", "fill_empty_lines", "symmetrize_about",
     "pixels_to_lines", "cross_lines", "complete_templates", "move_by_size", "align_objects",
     "pull_pixels", "flood_touching", "stripe_colors", "colors_by_count", "line_majority",
-    "recolor_half", "template_onto_shapes", "connect_elbow",
+    "recolor_half", "template_onto_shapes", "connect_elbow", "period_extend_to", "repeat_band",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -1796,6 +1823,8 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 74: return recolor_half(g, a[0], a[1]);
         case 75: return template_onto_shapes(g, a[0], a[1]);
         case 76: return connect_elbow(g, a[0], a[1], a[2]);
+        case 77: return period_extend_to(g, a[0], a[1]);
+        case 78: return repeat_band(g, a[0]);
         default: return std::nullopt;
     }
 }
