@@ -203,7 +203,8 @@ def build_ops(task: Task) -> list[Op]:
                 parts += [(ny, nx, iy, ix) for iy in range(ny) for ix in range(nx) if (ny, nx, iy, ix) not in parts]
     ops += [Op(S("take_part", part)) for part in parts]
     out_shapes = {p.output.shape for p in task.train}
-    if len(out_shapes) == 1 and not all(p.input.shape in out_shapes for p in task.train):
+    if len(out_shapes) == 1 and not same_shape and all(p.output.shape[0] >= p.input.shape[0] and
+                                                       p.output.shape[1] >= p.input.shape[1] for p in task.train):
         ops.append(Op(S("period_extend_to", next(iter(out_shapes)))))  # the pattern continued to the one size
     if same_shape:
         ops += [Op(S("repeat_band", (axis,))) for axis in ("rows", "cols")]
