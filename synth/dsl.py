@@ -1625,6 +1625,46 @@ def cells_to_pixels(g, mode):
     return out
 
 
+def fill_empty_parts(g):
+    """Copy the one cell of the separator table (see `cell_table`) that holds a non-0 color into every cell that
+    is all 0. ValueError unless exactly one cell holds colors and every cell has its size."""
+    _, rbounds, cbounds = cell_table(g)
+    boxes = [(a, b, c, d) for a, b in rbounds for c, d in cbounds]
+    full = [(a, b, c, d) for a, b, c, d in boxes if g[a:b, c:d].any()]
+    if len(full) != 1:
+        raise ValueError("not one cell with colors")
+    a, b, c, d = full[0]
+    source = g[a:b, c:d]
+    if any((b2 - a2, d2 - c2) != source.shape for a2, b2, c2, d2 in boxes):
+        raise ValueError("cells of different sizes")
+    out = g.copy()
+    for a2, b2, c2, d2 in boxes:
+        if not g[a2:b2, c2:d2].any():
+            out[a2:b2, c2:d2] = source
+    return out
+
+
+def center_in_frame(g, frame):
+    """Move every cell neither 0 nor `frame`, together, so that their box is centered in the box of the `frame`
+    cells. ValueError: no such cells, a center between cells, or a cell moved off the grid."""
+    marks = np.argwhere(g == frame)
+    moving = (g != 0) & (g != frame)
+    cells = np.argwhere(moving)
+    if len(marks) == 0 or len(cells) == 0:
+        raise ValueError("no frame or nothing to move")
+    dy2 = int(marks[:, 0].min() + marks[:, 0].max()) - int(cells[:, 0].min() + cells[:, 0].max())
+    dx2 = int(marks[:, 1].min() + marks[:, 1].max()) - int(cells[:, 1].min() + cells[:, 1].max())
+    if dy2 % 2 or dx2 % 2:
+        raise ValueError("center between cells")
+    ys, xs = cells[:, 0] + dy2 // 2, cells[:, 1] + dx2 // 2
+    if ys.min() < 0 or xs.min() < 0 or ys.max() >= g.shape[0] or xs.max() >= g.shape[1]:
+        raise ValueError("off the grid")
+    out = g.copy()
+    out[moving] = 0
+    out[ys, xs] = g[cells[:, 0], cells[:, 1]]
+    return out
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

@@ -36,11 +36,12 @@ COUNT_FEATURES = ("colors", "cells")
 
 NO_ARGS = {"transpose", "antitranspose", "trim_border", "binarize", "majority_color_fill", "hollow_objects",
            "period_tile", "invert_colors", "dedupe_lines", "identity", "fill_color_boxes",
-           "open_squares", "pad_edges", "color_by_key", "stripe_colors", "line_majority"}
+           "open_squares", "pad_edges", "color_by_key", "stripe_colors", "line_majority",
+           "fill_empty_parts"}
 ONE_INT = {"crop_nonbg", "fill_enclosed", "outline_objects", "draw_border", "fill_object_boxes",
            "remove_uniform_lines", "fill_periodic", "periodic_patch", "rotate", "fill_diagonal_periodic",
            "fill_empty_lines", "cross_lines", "flood_touching"}
-ONE_COLOR = {"crop_color", "crop_inside_color", "remove_color", "keep_color"}
+ONE_COLOR = {"crop_color", "crop_inside_color", "remove_color", "keep_color", "center_in_frame"}
 INTS = {"remove_small_objects", "slide_color", "shift", "take_part", "upscale", "period_extend", "crop_corner",
         "period_extend_to"}
 

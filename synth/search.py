@@ -208,6 +208,7 @@ def build_ops(task: Task) -> list[Op]:
         ops.append(Op(S("period_extend_to", next(iter(out_shapes)))))  # the pattern continued to the one size
     if same_shape:
         ops += [Op(S("repeat_band", (axis,))) for axis in ("rows", "cols")]
+        ops += [Op(S("fill_empty_parts", ())), *(Op(S("center_in_frame", (c,))) for c in in_colors)]
     if smaller and len(out_shapes) == 1 and min(next(iter(out_shapes))) >= 2:
         (h, w), = out_shapes  # one output size (not a line or a pixel): the block of that size at each corner
         ops += [Op(S("crop_corner", (h, w, corner))) for corner in range(4)]

@@ -946,3 +946,25 @@ def test_period_extend_to_and_repeat_band():
              ([[2, 2], [0, 3]], [[2, 2], [0, 3], [2, 2], [0, 3], [2, 2], [0, 3]]),
              ([[4, 0], [4, 4], [0, 0]], [[4, 0], [4, 4], [0, 0], [4, 0], [4, 4], [0, 0]])]
     _solves(_task(pairs, [[[7, 0], [0, 7], [0, 0]]]), [[7, 0], [0, 7], [0, 0], [7, 0], [0, 7], [0, 0]])
+
+
+def test_fill_empty_parts_and_center_in_frame():
+    """The one non-empty cell of a separator table copied into its empty cells; the cells of other colors
+    moved together to the center of the frame color's box."""
+    from synth import dsl
+
+    g = np.array([[1, 0, 5, 0, 0], [0, 2, 5, 0, 0], [5, 5, 5, 5, 5], [0, 0, 5, 0, 0], [0, 0, 5, 0, 0]], np.uint8)
+    out = dsl.fill_empty_parts(g)
+    assert out[3:5, 3:5].tolist() == [[1, 0], [0, 2]] and out[0:2, 3:5].tolist() == [[1, 0], [0, 2]]
+    g[4, 4] = 7
+    with pytest.raises(ValueError):
+        dsl.fill_empty_parts(g)   # two cells hold colors
+    frame = np.zeros((7, 7), np.uint8)
+    frame[0, 0] = frame[0, 6] = frame[6, 0] = frame[6, 6] = 3
+    frame[0, 1], frame[1, 1], frame[1, 2], frame[2, 3] = 2, 2, 2, 4   # rows 0-2, columns 1-3
+    centered = dsl.center_in_frame(frame, 3)
+    assert centered[2:5, 2:5].tolist() == [[2, 0, 0], [2, 2, 0], [0, 0, 4]] and int((centered == 2).sum()) == 3
+    assert centered[0, 0] == 3 and centered[0, 1] == 0
+    frame[1, 4] = 2   # columns 1-4: the center falls between cells
+    with pytest.raises(ValueError):
+        dsl.center_in_frame(frame, 3)

@@ -1049,6 +1049,30 @@ OptImg template_onto_shapes(const Img& g, int conn, int keep) {
     return out;
 }
 
+// dsl.center_in_frame
+OptImg center_in_frame(const Img& g, int frame) {
+    int ft = g.h, fl = g.w, fb = -1, fr = -1, ot = g.h, ol = g.w, ob = -1, orr = -1;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x) {
+            const int v = g.at(y, x);
+            if (v == frame) ft = std::min(ft, y), fb = std::max(fb, y), fl = std::min(fl, x), fr = std::max(fr, x);
+            else if (v) ot = std::min(ot, y), ob = std::max(ob, y), ol = std::min(ol, x), orr = std::max(orr, x);
+        }
+    if (fb < 0 || ob < 0) return std::nullopt;
+    const int dy2 = ft + fb - ot - ob, dx2 = fl + fr - ol - orr;
+    if (dy2 % 2 || dx2 % 2) return std::nullopt;
+    const int dy = dy2 / 2, dx = dx2 / 2;
+    if (ot + dy < 0 || ol + dx < 0 || ob + dy >= g.h || orr + dx >= g.w) return std::nullopt;
+    Img out = g;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x)
+            if (g.at(y, x) && g.at(y, x) != frame) out.at(y, x) = 0;
+    for (int y = ot; y <= ob; ++y)
+        for (int x = ol; x <= orr; ++x)
+            if (g.at(y, x) && g.at(y, x) != frame) out.at(y + dy, x + dx) = g.at(y, x);
+    return out;
+}
+
 // dsl.move_by_size; direction as gravity's: 0 down 1 left 2 up 3 right
 OptImg move_by_size(const Img& g, int direction) {
     static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
@@ -1590,6 +1614,35 @@ bool cell_table(const Img& g, int& sep, Bounds& rb, Bounds& cb) {
     return rb.size() * cb.size() >= 2;
 }
 
+// dsl.fill_empty_parts
+OptImg fill_empty_parts(const Img& g) {
+    int sep;
+    Bounds rb, cb;
+    if (!cell_table(g, sep, rb, cb)) return std::nullopt;
+    auto empty = [&](int a, int b, int c, int d) {
+        for (int y = a; y < b; ++y)
+            for (int x = c; x < d; ++x)
+                if (g.at(y, x)) return false;
+        return true;
+    };
+    int sa = -1, sc = -1, sh = 0, sw = 0, full = 0;
+    for (auto& [a, b] : rb)
+        for (auto& [c, d] : cb)
+            if (!empty(a, b, c, d)) sa = a, sc = c, sh = b - a, sw = d - c, ++full;
+    if (full != 1) return std::nullopt;
+    for (auto& [a, b] : rb)
+        for (auto& [c, d] : cb)
+            if (b - a != sh || d - c != sw) return std::nullopt;
+    Img out = g;
+    for (auto& [a, b] : rb)
+        for (auto& [c, d] : cb) {
+            if (!empty(a, b, c, d)) continue;
+            for (int y = 0; y < sh; ++y)
+                for (int x = 0; x < sw; ++x) out.at(a + y, c + x) = g.at(sa + y, sc + x);
+        }
+    return out;
+}
+
 // (number of cells neither 0 nor sep, their most common color, first seen on ties; or 0)
 std::pair<int, int> cell_summary(const Img& g, int a, int b, int c, int d, int sep) {
     std::array<int, 10> counts{};
@@ -1741,6 +1794,7 @@ const std::vector<std::string> NAMES = {
     "pixels_to_lines", "cross_lines", "complete_templates", "move_by_size", "align_objects",
     "pull_pixels", "flood_touching", "stripe_colors", "colors_by_count", "line_majority",
     "recolor_half", "template_onto_shapes", "connect_elbow", "period_extend_to", "repeat_band",
+    "fill_empty_parts", "center_in_frame",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -1825,6 +1879,8 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 76: return connect_elbow(g, a[0], a[1], a[2]);
         case 77: return period_extend_to(g, a[0], a[1]);
         case 78: return repeat_band(g, a[0]);
+        case 79: return fill_empty_parts(g);
+        case 80: return center_in_frame(g, a[0]);
         default: return std::nullopt;
     }
 }
