@@ -449,6 +449,44 @@ def gravity_objects(g, direction):
     return np.rot90(out, -k).copy()
 
 
+def alternate_rays(g, direction, color):
+    """From every non-0 cell a ray towards `direction` over the 0 cells up to the next non-0 cell or the border,
+    alternating `color` (first) and the cell's own color. ValueError when no ray has a cell."""
+    dy, dx = {"up": (-1, 0), "down": (1, 0), "left": (0, -1), "right": (0, 1)}[direction]
+    h, w = g.shape
+    out = g.copy()
+    drawn = False
+    for y, x in np.argwhere(g != 0).tolist():
+        k = 1
+        while 0 <= y + k * dy < h and 0 <= x + k * dx < w and g[y + k * dy, x + k * dx] == 0:
+            out[y + k * dy, x + k * dx] = color if k % 2 else g[y, x]
+            drawn = True
+            k += 1
+    if not drawn:
+        raise ValueError("no ray")
+    return out
+
+
+def cross_points(g, color, corner):
+    """The 0 cells where a row marked on one edge column crosses a column marked on one edge row take `color`;
+    a mark is a non-0 cell, the edges meet at `corner` (0 top-left, 1 top-right, 2 bottom-left, 3
+    bottom-right). ValueError when no 0 cell is at a crossing."""
+    h, w = g.shape
+    edge_row, edge_col = (0 if corner < 2 else h - 1), (0 if corner % 2 == 0 else w - 1)
+    rows = [y for y in range(h) if g[y, edge_col]]
+    cols = [x for x in range(w) if g[edge_row, x]]
+    out = g.copy()
+    drawn = False
+    for y in rows:
+        for x in cols:
+            if g[y, x] == 0:
+                out[y, x] = color
+                drawn = True
+    if not drawn:
+        raise ValueError("no crossing")
+    return out
+
+
 def move_by_size(g, direction):
     """Every one-color object (4-connected) moves towards `direction` by its own height (up, down) or width
     (left, right), over a 0 background, later objects on top; cells leaving the grid are lost."""

@@ -119,6 +119,10 @@ def encode(step: Step) -> tuple[int, list[int]]:
         return code, [int(a[0]), int(a[1]), int(a[2])]
     if name == "repeat_band":
         return code, [LINE_AXES.index(a[0])]
+    if name == "alternate_rays":
+        return code, [DIRECTIONS.index(a[0]), int(a[1])]
+    if name == "cross_points":
+        return code, [int(a[0]), int(a[1])]
     if name == "recolor_half":
         return code, [HALVES.index(a[0]), int(a[1])]
     if name in ("connect_pairs", "template_onto_shapes"):
@@ -201,6 +205,10 @@ def decode(code: int, args: list[int]) -> Step:
         return Step(name, (a[0], a[1], a[2]))
     if name == "repeat_band":
         return Step(name, (LINE_AXES[a[0]],))
+    if name == "alternate_rays":
+        return Step(name, (DIRECTIONS[a[0]], a[1]))
+    if name == "cross_points":
+        return Step(name, (a[0], a[1]))
     if name == "recolor_half":
         return Step(name, (HALVES[a[0]], a[1]))
     if name in ("connect_pairs", "template_onto_shapes"):

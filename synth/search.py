@@ -209,6 +209,10 @@ def build_ops(task: Task) -> list[Op]:
     if same_shape:
         ops += [Op(S("repeat_band", (axis,))) for axis in ("rows", "cols")]
         ops += [Op(S("fill_empty_parts", ())), *(Op(S("center_in_frame", (c,))) for c in in_colors)]
+        new_colors = [c for c in out_colors if c != 0 and c not in in_colors]
+        ops += [Op(S("alternate_rays", (d, c)), final_only=True) for d in ("down", "left", "up", "right")
+                for c in new_colors]
+        ops += [Op(S("cross_points", (c, corner)), final_only=True) for c in out_colors if c != 0 for corner in range(4)]
     if smaller and len(out_shapes) == 1 and min(next(iter(out_shapes))) >= 2:
         (h, w), = out_shapes  # one output size (not a line or a pixel): the block of that size at each corner
         ops += [Op(S("crop_corner", (h, w, corner))) for corner in range(4)]

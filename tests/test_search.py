@@ -968,3 +968,19 @@ def test_fill_empty_parts_and_center_in_frame():
     frame[1, 4] = 2   # columns 1-4: the center falls between cells
     with pytest.raises(ValueError):
         dsl.center_in_frame(frame, 3)
+
+
+def test_alternate_rays_and_cross_points():
+    """Rays alternating a color and the cell's own; marks on the top row and the right column crossed."""
+    from synth import dsl
+
+    g = np.zeros((2, 6), np.uint8)
+    g[0, 1], g[1, 3] = 2, 6
+    assert dsl.alternate_rays(g, "right", 5).tolist() == [[0, 2, 5, 2, 5, 2], [0, 0, 0, 6, 5, 6]]
+    with pytest.raises(ValueError):
+        dsl.alternate_rays(np.full((2, 2), 3, np.uint8), "up", 5)
+    m = np.zeros((4, 4), np.uint8)
+    m[0, 0], m[0, 2], m[2, 3] = 5, 5, 5
+    assert dsl.cross_points(m, 2, 1).tolist() == [[5, 0, 5, 0], [0, 0, 0, 0], [2, 0, 2, 5], [0, 0, 0, 0]]
+    with pytest.raises(ValueError):
+        dsl.cross_points(m, 2, 2)   # nothing on the bottom row

@@ -1049,6 +1049,43 @@ OptImg template_onto_shapes(const Img& g, int conn, int keep) {
     return out;
 }
 
+// dsl.alternate_rays; direction as gravity's: 0 down 1 left 2 up 3 right
+OptImg alternate_rays(const Img& g, int direction, int color) {
+    static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
+    const int dy = steps[direction][0], dx = steps[direction][1];
+    Img out = g;
+    bool drawn = false;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x) {
+            if (!g.at(y, x)) continue;
+            for (int k = 1;; ++k) {
+                const int ny = y + k * dy, nx = x + k * dx;
+                if (ny < 0 || ny >= g.h || nx < 0 || nx >= g.w || g.at(ny, nx)) break;
+                out.at(ny, nx) = k % 2 ? static_cast<uint8_t>(color) : g.at(y, x);
+                drawn = true;
+            }
+        }
+    if (!drawn) return std::nullopt;
+    return out;
+}
+
+// dsl.cross_points
+OptImg cross_points(const Img& g, int color, int corner) {
+    const int edge_row = corner < 2 ? 0 : g.h - 1, edge_col = corner % 2 == 0 ? 0 : g.w - 1;
+    std::vector<int> rows, cols;
+    for (int y = 0; y < g.h; ++y)
+        if (g.at(y, edge_col)) rows.push_back(y);
+    for (int x = 0; x < g.w; ++x)
+        if (g.at(edge_row, x)) cols.push_back(x);
+    Img out = g;
+    bool drawn = false;
+    for (int y : rows)
+        for (int x : cols)
+            if (!g.at(y, x)) out.at(y, x) = static_cast<uint8_t>(color), drawn = true;
+    if (!drawn) return std::nullopt;
+    return out;
+}
+
 // dsl.center_in_frame
 OptImg center_in_frame(const Img& g, int frame) {
     int ft = g.h, fl = g.w, fb = -1, fr = -1, ot = g.h, ol = g.w, ob = -1, orr = -1;
@@ -1794,7 +1831,7 @@ const std::vector<std::string> NAMES = {
     "pixels_to_lines", "cross_lines", "complete_templates", "move_by_size", "align_objects",
     "pull_pixels", "flood_touching", "stripe_colors", "colors_by_count", "line_majority",
     "recolor_half", "template_onto_shapes", "connect_elbow", "period_extend_to", "repeat_band",
-    "fill_empty_parts", "center_in_frame",
+    "fill_empty_parts", "center_in_frame", "alternate_rays", "cross_points",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -1881,6 +1918,8 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 78: return repeat_band(g, a[0]);
         case 79: return fill_empty_parts(g);
         case 80: return center_in_frame(g, a[0]);
+        case 81: return alternate_rays(g, a[0], a[1]);
+        case 82: return cross_points(g, a[0], a[1]);
         default: return std::nullopt;
     }
 }
