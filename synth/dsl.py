@@ -487,6 +487,38 @@ def cross_points(g, color, corner):
     return out
 
 
+def reverse_rings(g):
+    """The concentric rings (cells at one distance from the border) of a grid whose every ring has one color,
+    with the rings' colors in reverse order (the outermost takes the innermost's). ValueError otherwise."""
+    h, w = g.shape
+    ys, xs = np.mgrid[0:h, 0:w]
+    ring = np.minimum(np.minimum(ys, xs), np.minimum(h - 1 - ys, w - 1 - xs))
+    n = int(ring.max()) + 1
+    colors = []
+    for i in range(n):
+        values = np.unique(g[ring == i])
+        if len(values) != 1:
+            raise ValueError("a ring of two colors")
+        colors.append(values[0])
+    return np.array(colors[::-1], dtype=g.dtype)[ring]
+
+
+def paint_from_edge(g, color, side):
+    """Each `color` cell takes the color of its row's (side 'left' / 'right') or column's ('top' / 'bottom')
+    cell on that edge, where that is neither 0 nor `color`. ValueError when no cell changes."""
+    h, w = g.shape
+    out = g.copy()
+    changed = False
+    for y, x in np.argwhere(g == color).tolist():
+        key = {"left": g[y, 0], "right": g[y, w - 1], "top": g[0, x], "bottom": g[h - 1, x]}[side]
+        if key != 0 and key != color:
+            out[y, x] = key
+            changed = True
+    if not changed:
+        raise ValueError("no cell changes")
+    return out
+
+
 def move_by_size(g, direction):
     """Every one-color object (4-connected) moves towards `direction` by its own height (up, down) or width
     (left, right), over a 0 background, later objects on top; cells leaving the grid are lost."""

@@ -37,7 +37,7 @@ COUNT_FEATURES = ("colors", "cells")
 NO_ARGS = {"transpose", "antitranspose", "trim_border", "binarize", "majority_color_fill", "hollow_objects",
            "period_tile", "invert_colors", "dedupe_lines", "identity", "fill_color_boxes",
            "open_squares", "pad_edges", "color_by_key", "stripe_colors", "line_majority",
-           "fill_empty_parts"}
+           "fill_empty_parts", "reverse_rings"}
 ONE_INT = {"crop_nonbg", "fill_enclosed", "outline_objects", "draw_border", "fill_object_boxes",
            "remove_uniform_lines", "fill_periodic", "periodic_patch", "rotate", "fill_diagonal_periodic",
            "fill_empty_lines", "cross_lines", "flood_touching"}
@@ -123,6 +123,8 @@ def encode(step: Step) -> tuple[int, list[int]]:
         return code, [DIRECTIONS.index(a[0]), int(a[1])]
     if name == "cross_points":
         return code, [int(a[0]), int(a[1])]
+    if name == "paint_from_edge":
+        return code, [int(a[0]), HALVES.index(a[1])]
     if name == "recolor_half":
         return code, [HALVES.index(a[0]), int(a[1])]
     if name in ("connect_pairs", "template_onto_shapes"):
@@ -209,6 +211,8 @@ def decode(code: int, args: list[int]) -> Step:
         return Step(name, (DIRECTIONS[a[0]], a[1]))
     if name == "cross_points":
         return Step(name, (a[0], a[1]))
+    if name == "paint_from_edge":
+        return Step(name, (a[0], HALVES[a[1]]))
     if name == "recolor_half":
         return Step(name, (HALVES[a[0]], a[1]))
     if name in ("connect_pairs", "template_onto_shapes"):

@@ -213,6 +213,8 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("alternate_rays", (d, c)), final_only=True) for d in ("down", "left", "up", "right")
                 for c in new_colors]
         ops += [Op(S("cross_points", (c, corner)), final_only=True) for c in out_colors if c != 0 for corner in range(4)]
+        ops.append(Op(S("reverse_rings", ()), final_only=True))
+        ops += [Op(S("paint_from_edge", (c, side)), final_only=True) for c in in_colors for side in ("bottom", "left", "top", "right")]
     if smaller and len(out_shapes) == 1 and min(next(iter(out_shapes))) >= 2:
         (h, w), = out_shapes  # one output size (not a line or a pixel): the block of that size at each corner
         ops += [Op(S("crop_corner", (h, w, corner))) for corner in range(4)]

@@ -984,3 +984,17 @@ def test_alternate_rays_and_cross_points():
     assert dsl.cross_points(m, 2, 1).tolist() == [[5, 0, 5, 0], [0, 0, 0, 0], [2, 0, 2, 5], [0, 0, 0, 0]]
     with pytest.raises(ValueError):
         dsl.cross_points(m, 2, 2)   # nothing on the bottom row
+
+
+def test_reverse_rings_and_paint_from_edge():
+    """Concentric one-color rings in reverse color order; cells of a color painted by their row's edge key."""
+    from synth import dsl
+
+    g = np.full((4, 5), 4, np.uint8)
+    g[1:3, 1:4] = 2
+    assert dsl.reverse_rings(g).tolist() == np.where(g == 4, 2, 4).tolist()
+    g[1, 1] = 3
+    with pytest.raises(ValueError):
+        dsl.reverse_rings(g)
+    k = np.array([[1, 0, 5, 5], [2, 0, 5, 0], [0, 0, 5, 0]], np.uint8)
+    assert dsl.paint_from_edge(k, 5, "left").tolist() == [[1, 0, 1, 1], [2, 0, 2, 0], [0, 0, 5, 0]]

@@ -1086,6 +1086,37 @@ OptImg cross_points(const Img& g, int color, int corner) {
     return out;
 }
 
+// dsl.reverse_rings
+OptImg reverse_rings(const Img& g) {
+    auto ring = [&](int y, int x) { return std::min(std::min(y, x), std::min(g.h - 1 - y, g.w - 1 - x)); };
+    const int n = ring((g.h - 1) / 2, (g.w - 1) / 2) + 1;
+    std::vector<int> colors(n, -1);
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x) {
+            int& c = colors[ring(y, x)];
+            if (c < 0) c = g.at(y, x);
+            else if (c != g.at(y, x)) return std::nullopt;
+        }
+    Img out(g.h, g.w);
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x) out.at(y, x) = static_cast<uint8_t>(colors[n - 1 - ring(y, x)]);
+    return out;
+}
+
+// dsl.paint_from_edge; side as recolor_half's: 0 bottom 1 left 2 top 3 right
+OptImg paint_from_edge(const Img& g, int color, int side) {
+    Img out = g;
+    bool changed = false;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x) {
+            if (g.at(y, x) != color) continue;
+            const int key = side == 0 ? g.at(g.h - 1, x) : side == 1 ? g.at(y, 0) : side == 2 ? g.at(0, x) : g.at(y, g.w - 1);
+            if (key != 0 && key != color) out.at(y, x) = static_cast<uint8_t>(key), changed = true;
+        }
+    if (!changed) return std::nullopt;
+    return out;
+}
+
 // dsl.center_in_frame
 OptImg center_in_frame(const Img& g, int frame) {
     int ft = g.h, fl = g.w, fb = -1, fr = -1, ot = g.h, ol = g.w, ob = -1, orr = -1;
@@ -1832,6 +1863,7 @@ const std::vector<std::string> NAMES = {
     "pull_pixels", "flood_touching", "stripe_colors", "colors_by_count", "line_majority",
     "recolor_half", "template_onto_shapes", "connect_elbow", "period_extend_to", "repeat_band",
     "fill_empty_parts", "center_in_frame", "alternate_rays", "cross_points",
+    "reverse_rings", "paint_from_edge",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -1920,6 +1952,8 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 80: return center_in_frame(g, a[0]);
         case 81: return alternate_rays(g, a[0], a[1]);
         case 82: return cross_points(g, a[0], a[1]);
+        case 83: return reverse_rings(g);
+        case 84: return paint_from_edge(g, a[0], a[1]);
         default: return std::nullopt;
     }
 }
