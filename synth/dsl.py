@@ -519,6 +519,50 @@ def paint_from_edge(g, color, side):
     return out
 
 
+def recolor_like_enclosed(g, conn):
+    """Objects (one-color, `conn`-connected) enclosed by others (off the border, with no 4-neighbour in the 0
+    area that reaches the border) are keys: every other object with a key's exact shape takes the key's color
+    (a shape with keys of two colors is left). ValueError when no object changes."""
+    h, w = g.shape
+    outside = np.zeros((h, w), dtype=bool)
+    stack = [(y, x) for y in range(h) for x in range(w) if (y in (0, h - 1) or x in (0, w - 1)) and g[y, x] == 0]
+    for y, x in stack:
+        outside[y, x] = True
+    while stack:
+        y, x = stack.pop()
+        for ny, nx in ((y + 1, x), (y - 1, x), (y, x + 1), (y, x - 1)):
+            if 0 <= ny < h and 0 <= nx < w and not outside[ny, nx] and g[ny, nx] == 0:
+                outside[ny, nx] = True
+                stack.append((ny, nx))
+    objects = components(g, conn, False, 0)
+
+    def shape(cells):
+        top, left, _, _ = object_bbox(cells)
+        return tuple((y - top, x - left) for y, x in cells)
+
+    def enclosed(cells):
+        return all(0 < y < h - 1 and 0 < x < w - 1 and not (outside[y + 1, x] or outside[y - 1, x] or
+                                                             outside[y, x + 1] or outside[y, x - 1])
+                   for y, x in cells)
+    keys: dict = {}
+    is_key = [enclosed(cells) for _, cells in objects]
+    for (color, cells), key in zip(objects, is_key):
+        if key:
+            keys.setdefault(shape(cells), set()).add(color)
+    out = g.copy()
+    changed = False
+    for (color, cells), key in zip(objects, is_key):
+        colors = keys.get(shape(cells), set())
+        if not key and len(colors) == 1 and color not in colors:
+            (new,) = colors
+            for y, x in cells:
+                out[y, x] = new
+            changed = True
+    if not changed:
+        raise ValueError("no object changes")
+    return out
+
+
 def move_by_size(g, direction):
     """Every one-color object (4-connected) moves towards `direction` by its own height (up, down) or width
     (left, right), over a 0 background, later objects on top; cells leaving the grid are lost."""

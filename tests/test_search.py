@@ -998,3 +998,21 @@ def test_reverse_rings_and_paint_from_edge():
         dsl.reverse_rings(g)
     k = np.array([[1, 0, 5, 5], [2, 0, 5, 0], [0, 0, 5, 0]], np.uint8)
     assert dsl.paint_from_edge(k, 5, "left").tolist() == [[1, 0, 1, 1], [2, 0, 2, 0], [0, 0, 5, 0]]
+
+
+def test_recolor_like_enclosed_takes_the_color_of_the_framed_key():
+    """A shape inside a closed frame is a key: the same shape elsewhere takes its color; an open frame's
+    content is no key."""
+    from synth import dsl
+
+    g = np.zeros((7, 9), np.uint8)
+    g[0:5, 0:5] = 5
+    g[1:4, 1:4] = 0
+    g[2, 2] = g[2, 3] = 2          # the key: a domino in the closed frame
+    g[6, 6] = g[6, 7] = 1          # the same domino outside
+    g[5, 0] = g[5, 1] = g[5, 2] = 1   # another shape
+    out = dsl.recolor_like_enclosed(g, 4)
+    assert out[6, 6] == out[6, 7] == 2 and out[5, 0] == 1 and out[2, 2] == 2
+    g[2, 2] = g[2, 3] = 0
+    with pytest.raises(ValueError):
+        dsl.recolor_like_enclosed(g, 4)

@@ -1117,6 +1117,64 @@ OptImg paint_from_edge(const Img& g, int color, int side) {
     return out;
 }
 
+// dsl.recolor_like_enclosed
+OptImg recolor_like_enclosed(const Img& g, int conn) {
+    std::vector<uint8_t> outside(g.p.size(), 0);
+    std::vector<std::pair<int, int>> stack;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x)
+            if ((y == 0 || x == 0 || y == g.h - 1 || x == g.w - 1) && !g.at(y, x)) {
+                outside[static_cast<size_t>(y) * g.w + x] = 1;
+                stack.emplace_back(y, x);
+            }
+    while (!stack.empty()) {
+        auto [y, x] = stack.back();
+        stack.pop_back();
+        const int ny[4] = {y + 1, y - 1, y, y}, nx[4] = {x, x, x + 1, x - 1};
+        for (int k = 0; k < 4; ++k) {
+            if (ny[k] < 0 || ny[k] >= g.h || nx[k] < 0 || nx[k] >= g.w) continue;
+            const size_t q = static_cast<size_t>(ny[k]) * g.w + nx[k];
+            if (outside[q] || g.p[q]) continue;
+            outside[q] = 1;
+            stack.emplace_back(ny[k], nx[k]);
+        }
+    }
+    auto out_at = [&](int y, int x) { return outside[static_cast<size_t>(y) * g.w + x] != 0; };
+    const std::vector<Object>& objects = components_cached(g, conn, false);
+    using Shape = std::vector<std::pair<int, int>>;
+    auto shape_of = [](const Object& o) {
+        int top, left, bottom, right;
+        object_box(o, top, left, bottom, right);
+        Shape s;
+        for (auto& c : o.cells) s.emplace_back(c.first - top, c.second - left);
+        return s;
+    };
+    std::vector<char> is_key(objects.size(), 0);
+    std::map<Shape, int> keys;  // shape -> its keys' color mask
+    for (size_t i = 0; i < objects.size(); ++i) {
+        bool enclosed = true;
+        for (auto& [y, x] : objects[i].cells) {
+            if (y == 0 || x == 0 || y == g.h - 1 || x == g.w - 1 || out_at(y + 1, x) || out_at(y - 1, x) ||
+                out_at(y, x + 1) || out_at(y, x - 1)) { enclosed = false; break; }
+        }
+        if (!enclosed) continue;
+        is_key[i] = 1;
+        keys[shape_of(objects[i])] |= 1 << objects[i].color;
+    }
+    Img out = g;
+    bool changed = false;
+    for (size_t i = 0; i < objects.size(); ++i) {
+        if (is_key[i]) continue;
+        auto it = keys.find(shape_of(objects[i]));
+        if (it == keys.end() || __builtin_popcount(it->second) != 1 || (it->second >> objects[i].color & 1)) continue;
+        const int color = __builtin_ctz(it->second);
+        for (auto& [y, x] : objects[i].cells) out.at(y, x) = static_cast<uint8_t>(color);
+        changed = true;
+    }
+    if (!changed) return std::nullopt;
+    return out;
+}
+
 // dsl.center_in_frame
 OptImg center_in_frame(const Img& g, int frame) {
     int ft = g.h, fl = g.w, fb = -1, fr = -1, ot = g.h, ol = g.w, ob = -1, orr = -1;
@@ -1863,7 +1921,7 @@ const std::vector<std::string> NAMES = {
     "pull_pixels", "flood_touching", "stripe_colors", "colors_by_count", "line_majority",
     "recolor_half", "template_onto_shapes", "connect_elbow", "period_extend_to", "repeat_band",
     "fill_empty_parts", "center_in_frame", "alternate_rays", "cross_points",
-    "reverse_rings", "paint_from_edge",
+    "reverse_rings", "paint_from_edge", "recolor_like_enclosed",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -1954,6 +2012,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 82: return cross_points(g, a[0], a[1]);
         case 83: return reverse_rings(g);
         case 84: return paint_from_edge(g, a[0], a[1]);
+        case 85: return recolor_like_enclosed(g, a[0]);
         default: return std::nullopt;
     }
 }
