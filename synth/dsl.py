@@ -305,6 +305,18 @@ def crop_object(g, conn, multicolor, selector, isolate):
     return out
 
 
+def crop_most_of(g, conn, color):
+    """Crop to the bounding box of the object (`conn`-connected, any colors) with the most cells of `color`;
+    ValueError on a tie or when no object has any."""
+    objects = components(g, conn, True, 0)
+    counts = [sum(1 for y, x in cells if g[y, x] == color) for _, cells in objects]
+    best = max(counts, default=0)
+    if best == 0 or counts.count(best) != 1:
+        raise ValueError("no single object with the most cells of the color")
+    top, left, bottom, right = object_bbox(objects[counts.index(best)][1])
+    return g[top:bottom + 1, left:right + 1].copy()
+
+
 def keep_object(g, conn, multicolor, selector):
     """Keep only the object picked by `selector` in place; everything else becomes 0."""
     color, cells = select_object(g, conn, multicolor, selector)

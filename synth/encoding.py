@@ -125,6 +125,8 @@ def encode(step: Step) -> tuple[int, list[int]]:
         return code, [int(a[0]), int(a[1])]
     if name == "paint_from_edge":
         return code, [int(a[0]), HALVES.index(a[1])]
+    if name == "crop_most_of":
+        return code, [int(a[0]), int(a[1])]
     if name == "recolor_half":
         return code, [HALVES.index(a[0]), int(a[1])]
     if name in ("connect_pairs", "template_onto_shapes"):
@@ -213,6 +215,8 @@ def decode(code: int, args: list[int]) -> Step:
         return Step(name, (a[0], a[1]))
     if name == "paint_from_edge":
         return Step(name, (a[0], HALVES[a[1]]))
+    if name == "crop_most_of":
+        return Step(name, (a[0], a[1]))
     if name == "recolor_half":
         return Step(name, (HALVES[a[0]], a[1]))
     if name in ("connect_pairs", "template_onto_shapes"):

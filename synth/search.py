@@ -178,6 +178,8 @@ def build_ops(task: Task) -> list[Op]:
     ops += [Op(S("fractal", (inv,))) for inv in (False, True)]
     for conn, multi in OBJECT_KINDS:
         ops += [Op(S("crop_object", (conn, multi, sel, iso))) for sel in CROP_SELECTORS for iso in (False, True)]
+    if smaller:
+        ops += [Op(S("crop_most_of", (conn, c))) for conn in (4, 8) for c in in_colors]
     for conn, multi in OBJECT_KINDS:
         ops += [Op(S("keep_object", (conn, multi, sel))) for sel in KEEP_SELECTORS]
         ops += [Op(S("remove_object", (conn, multi, sel))) for sel in KEEP_SELECTORS]

@@ -1016,3 +1016,15 @@ def test_recolor_like_enclosed_takes_the_color_of_the_framed_key():
     g[2, 2] = g[2, 3] = 0
     with pytest.raises(ValueError):
         dsl.recolor_like_enclosed(g, 4)
+
+
+def test_crop_most_of_picks_the_object_with_the_most_cells_of_a_color():
+    from synth import dsl
+
+    g = np.zeros((5, 7), np.uint8)
+    g[0:2, 0:2] = [[8, 2], [8, 8]]
+    g[3:5, 3:6] = [[8, 2, 2], [2, 8, 8]]
+    assert dsl.crop_most_of(g, 4, 2).tolist() == [[8, 2, 2], [2, 8, 8]]
+    g[0:2, 0:2] = [[2, 2], [2, 8]]   # three each: a tie
+    with pytest.raises(ValueError):
+        dsl.crop_most_of(g, 4, 2)

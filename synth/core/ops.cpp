@@ -105,6 +105,22 @@ OptImg crop_object(const Img& g, int conn, bool multi, int sel, bool isolate) {
     return out;
 }
 
+// dsl.crop_most_of
+OptImg crop_most_of(const Img& g, int conn, int color) {
+    const Object* picked = nullptr;
+    int best = 0, ties = 0;
+    for (const Object& o : components_cached(g, conn, true)) {
+        int n = 0;
+        for (auto& [y, x] : o.cells) n += g.at(y, x) == color;
+        if (n > best) best = n, picked = &o, ties = 1;
+        else if (n == best && n > 0) ++ties;
+    }
+    if (!picked || ties != 1) return std::nullopt;
+    int t, l, b, r;
+    object_box(*picked, t, l, b, r);
+    return crop(g, t, l, b, r);
+}
+
 OptImg keep_object(const Img& g, int conn, bool multi, int sel) {
     const Object* obj = select_object(g, conn, multi, sel);
     if (!obj) return std::nullopt;
@@ -1921,7 +1937,7 @@ const std::vector<std::string> NAMES = {
     "pull_pixels", "flood_touching", "stripe_colors", "colors_by_count", "line_majority",
     "recolor_half", "template_onto_shapes", "connect_elbow", "period_extend_to", "repeat_band",
     "fill_empty_parts", "center_in_frame", "alternate_rays", "cross_points",
-    "reverse_rings", "paint_from_edge", "recolor_like_enclosed",
+    "reverse_rings", "paint_from_edge", "recolor_like_enclosed", "crop_most_of",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2013,6 +2029,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 83: return reverse_rings(g);
         case 84: return paint_from_edge(g, a[0], a[1]);
         case 85: return recolor_like_enclosed(g, a[0]);
+        case 86: return crop_most_of(g, a[0], a[1]);
         default: return std::nullopt;
     }
 }
