@@ -479,6 +479,48 @@ def alternate_rays(g, direction, color):
     return out
 
 
+def rays_to(g, anchor):
+    """From every cell neither 0 nor `anchor`, a ray of its color in each of the four directions whose 0 cells
+    lead to an `anchor` cell. ValueError when no ray has a cell."""
+    h, w = g.shape
+    out = g.copy()
+    drawn = False
+    for y, x in np.argwhere((g != 0) & (g != anchor)).tolist():
+        for dy, dx in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+            k = 1
+            while 0 <= y + k * dy < h and 0 <= x + k * dx < w and g[y + k * dy, x + k * dx] == 0:
+                k += 1
+            if k > 1 and 0 <= y + k * dy < h and 0 <= x + k * dx < w and g[y + k * dy, x + k * dx] == anchor:
+                for j in range(1, k):
+                    out[y + j * dy, x + j * dx] = g[y, x]
+                drawn = True
+    if not drawn:
+        raise ValueError("no ray")
+    return out
+
+
+def repeat_lines(g):
+    """A grid of exactly two non-0 cells becomes full lines across its shorter side (columns when it is at least
+    as wide as tall) through the two cells, repeated at their distance to the far edge, in their colors in turn.
+    ValueError otherwise (or when both cells are on one line)."""
+    cells = np.argwhere(g != 0).tolist()
+    if len(cells) != 2:
+        raise ValueError("not two cells")
+    axis = 1 if g.shape[1] >= g.shape[0] else 0
+    first, second = sorted(cells, key=lambda c: (c[axis], c[1 - axis]))
+    step = second[axis] - first[axis]
+    if step == 0:
+        raise ValueError("both cells on one line")
+    colors = (g[first[0], first[1]], g[second[0], second[1]])
+    out = np.zeros_like(g)
+    for k, at in enumerate(range(first[axis], g.shape[axis], step)):
+        if axis == 1:
+            out[:, at] = colors[k % 2]
+        else:
+            out[at, :] = colors[k % 2]
+    return out
+
+
 def cross_points(g, color, corner):
     """The 0 cells where a row marked on one edge column crosses a column marked on one edge row take `color`;
     a mark is a non-0 cell, the edges meet at `corner` (0 top-left, 1 top-right, 2 bottom-left, 3

@@ -37,11 +37,11 @@ COUNT_FEATURES = ("colors", "cells")
 NO_ARGS = {"transpose", "antitranspose", "trim_border", "binarize", "majority_color_fill", "hollow_objects",
            "period_tile", "invert_colors", "dedupe_lines", "identity", "fill_color_boxes",
            "open_squares", "pad_edges", "color_by_key", "stripe_colors", "line_majority",
-           "fill_empty_parts", "reverse_rings"}
+           "fill_empty_parts", "reverse_rings", "repeat_lines"}
 ONE_INT = {"crop_nonbg", "fill_enclosed", "outline_objects", "draw_border", "fill_object_boxes",
            "remove_uniform_lines", "fill_periodic", "periodic_patch", "rotate", "fill_diagonal_periodic",
            "fill_empty_lines", "cross_lines", "flood_touching", "recolor_like_enclosed"}
-ONE_COLOR = {"crop_color", "crop_inside_color", "remove_color", "keep_color", "center_in_frame"}
+ONE_COLOR = {"crop_color", "crop_inside_color", "remove_color", "keep_color", "center_in_frame", "rays_to"}
 INTS = {"remove_small_objects", "slide_color", "shift", "take_part", "upscale", "period_extend", "crop_corner",
         "period_extend_to"}
 

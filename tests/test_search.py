@@ -1028,3 +1028,22 @@ def test_crop_most_of_picks_the_object_with_the_most_cells_of_a_color():
     g[0:2, 0:2] = [[2, 2], [2, 8]]   # three each: a tie
     with pytest.raises(ValueError):
         dsl.crop_most_of(g, 4, 2)
+
+
+def test_rays_to_an_anchor_and_repeat_lines():
+    """Rays only where they reach the anchor color; two cells repeated as alternating full lines; the core
+    computes the same grids."""
+    from synth import _core, dsl
+    from synth.emit import Step
+    from synth.encoding import encode
+
+    g = np.zeros((5, 5), np.uint8)
+    g[2, 2], g[2, 0], g[0, 0], g[4, 2] = 3, 1, 6, 6
+    out = dsl.rays_to(g, 3)
+    assert out[2].tolist() == [1, 1, 3, 0, 0] and out[:, 2].tolist() == [0, 0, 3, 6, 6] and out[0, 1] == 0
+    lines = np.zeros((3, 8), np.uint8)
+    lines[0, 1], lines[2, 3] = 2, 8
+    assert dsl.repeat_lines(lines)[0].tolist() == [0, 2, 0, 8, 0, 2, 0, 8]
+    for step, grid in ((Step("rays_to", (3,)), g), (Step("repeat_lines", ()), lines), (Step("repeat_lines", ()), lines.T.copy())):
+        code, args = encode(step)
+        assert _core.apply(code, args, grid, grid).tobytes() == getattr(dsl, step.name)(grid, *step.args).tobytes()

@@ -1085,6 +1085,56 @@ OptImg alternate_rays(const Img& g, int direction, int color) {
     return out;
 }
 
+// dsl.rays_to
+OptImg rays_to(const Img& g, int anchor) {
+    static const int steps[4][2] = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}};
+    Img out = g;
+    bool drawn = false;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x) {
+            const uint8_t v = g.at(y, x);
+            if (!v || v == anchor) continue;
+            for (auto& s : steps) {
+                int k = 1;
+                auto inside = [&](int j) {
+                    const int ny = y + j * s[0], nx = x + j * s[1];
+                    return ny >= 0 && ny < g.h && nx >= 0 && nx < g.w;
+                };
+                while (inside(k) && !g.at(y + k * s[0], x + k * s[1])) ++k;
+                if (k > 1 && inside(k) && g.at(y + k * s[0], x + k * s[1]) == anchor) {
+                    for (int j = 1; j < k; ++j) out.at(y + j * s[0], x + j * s[1]) = v;
+                    drawn = true;
+                }
+            }
+        }
+    if (!drawn) return std::nullopt;
+    return out;
+}
+
+// dsl.repeat_lines
+OptImg repeat_lines(const Img& g) {
+    std::vector<std::pair<int, int>> cells;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x)
+            if (g.at(y, x)) cells.emplace_back(y, x);
+    if (cells.size() != 2) return std::nullopt;
+    const bool cols = g.w >= g.h;
+    auto key = [&](const std::pair<int, int>& c) { return cols ? std::make_pair(c.second, c.first) : c; };
+    if (key(cells[1]) < key(cells[0])) std::swap(cells[0], cells[1]);
+    const int a = cols ? cells[0].second : cells[0].first, b = cols ? cells[1].second : cells[1].first;
+    const int step = b - a;
+    if (step == 0) return std::nullopt;
+    const uint8_t colors[2] = {g.at(cells[0].first, cells[0].second), g.at(cells[1].first, cells[1].second)};
+    Img out(g.h, g.w);
+    const int n = cols ? g.w : g.h, m = cols ? g.h : g.w;
+    for (int k = 0, at = a; at < n; ++k, at += step)
+        for (int i = 0; i < m; ++i) {
+            if (cols) out.at(i, at) = colors[k % 2];
+            else out.at(at, i) = colors[k % 2];
+        }
+    return out;
+}
+
 // dsl.cross_points
 OptImg cross_points(const Img& g, int color, int corner) {
     const int edge_row = corner < 2 ? 0 : g.h - 1, edge_col = corner % 2 == 0 ? 0 : g.w - 1;
@@ -1937,7 +1987,7 @@ const std::vector<std::string> NAMES = {
     "pull_pixels", "flood_touching", "stripe_colors", "colors_by_count", "line_majority",
     "recolor_half", "template_onto_shapes", "connect_elbow", "period_extend_to", "repeat_band",
     "fill_empty_parts", "center_in_frame", "alternate_rays", "cross_points",
-    "reverse_rings", "paint_from_edge", "recolor_like_enclosed", "crop_most_of",
+    "reverse_rings", "paint_from_edge", "recolor_like_enclosed", "crop_most_of", "rays_to", "repeat_lines",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2030,6 +2080,8 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 84: return paint_from_edge(g, a[0], a[1]);
         case 85: return recolor_like_enclosed(g, a[0]);
         case 86: return crop_most_of(g, a[0], a[1]);
+        case 87: return rays_to(g, a[0]);
+        case 88: return repeat_lines(g);
         default: return std::nullopt;
     }
 }
