@@ -323,7 +323,7 @@ def test_rays_only_hit():
     pairs = [(scene(p, False), scene(p, True)) for p in ([(1, 1), (5, 6)], [(3, 0), (6, 7), (0, 6)])]
     task = _task(pairs, [scene([(2, 2), (7, 5), (4, 7)], False)])
     programs = _solves(task, scene([(2, 2), (7, 5), (4, 7)], True))
-    assert "only_hit" in programs[0].description
+    assert any("only_hit" in p.description for p in programs)   # rays_to(5), the same rays, may rank first
 
 
 def test_lookup_output_by_feature():
