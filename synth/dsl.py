@@ -521,6 +521,30 @@ def repeat_lines(g):
     return out
 
 
+def meet_halves(g, middle, axis):
+    """Every row (axis 'rows') or column ('cols') of the grid with exactly two non-0 cells apart: the first
+    half of the gap takes the first cell's color, the second half the second's, and an odd gap's middle cell
+    `middle`. ValueError when no line has such a pair."""
+    out = g.copy()
+    drawn = False
+    for src, dst in ((g, out),) if axis == "rows" else ((g.T, out.T),):
+        for i in range(src.shape[0]):
+            at = np.nonzero(src[i])[0]
+            if len(at) != 2 or at[1] - at[0] < 2:
+                continue
+            left, right = int(at[0]), int(at[1])
+            gap = right - left - 1
+            half = gap // 2
+            dst[i, left + 1:left + 1 + half] = src[i, left]
+            dst[i, right - half:right] = src[i, right]
+            if gap % 2:
+                dst[i, left + 1 + half] = middle
+            drawn = True
+    if not drawn:
+        raise ValueError("no line with two cells")
+    return out
+
+
 def cross_points(g, color, corner):
     """The 0 cells where a row marked on one edge column crosses a column marked on one edge row take `color`;
     a mark is a non-0 cell, the edges meet at `corner` (0 top-left, 1 top-right, 2 bottom-left, 3

@@ -127,6 +127,8 @@ def encode(step: Step) -> tuple[int, list[int]]:
         return code, [int(a[0]), HALVES.index(a[1])]
     if name == "crop_most_of":
         return code, [int(a[0]), int(a[1])]
+    if name == "meet_halves":
+        return code, [int(a[0]), LINE_AXES.index(a[1])]
     if name == "recolor_half":
         return code, [HALVES.index(a[0]), int(a[1])]
     if name in ("connect_pairs", "template_onto_shapes"):
@@ -217,6 +219,8 @@ def decode(code: int, args: list[int]) -> Step:
         return Step(name, (a[0], HALVES[a[1]]))
     if name == "crop_most_of":
         return Step(name, (a[0], a[1]))
+    if name == "meet_halves":
+        return Step(name, (a[0], LINE_AXES[a[1]]))
     if name == "recolor_half":
         return Step(name, (HALVES[a[0]], a[1]))
     if name in ("connect_pairs", "template_onto_shapes"):

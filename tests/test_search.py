@@ -1044,6 +1044,11 @@ def test_rays_to_an_anchor_and_repeat_lines():
     lines = np.zeros((3, 8), np.uint8)
     lines[0, 1], lines[2, 3] = 2, 8
     assert dsl.repeat_lines(lines)[0].tolist() == [0, 2, 0, 8, 0, 2, 0, 8]
-    for step, grid in ((Step("rays_to", (3,)), g), (Step("repeat_lines", ()), lines), (Step("repeat_lines", ()), lines.T.copy())):
+    meet = np.zeros((3, 7), np.uint8)
+    meet[1, 0], meet[1, 6], meet[0, 2], meet[2, 2] = 1, 2, 4, 4
+    assert dsl.meet_halves(meet, 5, "rows")[1].tolist() == [1, 1, 1, 5, 2, 2, 2]
+    assert dsl.meet_halves(meet, 5, "cols")[:, 2].tolist() == [4, 5, 4]
+    for step, grid in ((Step("rays_to", (3,)), g), (Step("repeat_lines", ()), lines), (Step("repeat_lines", ()), lines.T.copy()),
+                       (Step("meet_halves", (5, "rows")), meet), (Step("meet_halves", (5, "cols")), meet.T.copy())):
         code, args = encode(step)
         assert _core.apply(code, args, grid, grid).tobytes() == getattr(dsl, step.name)(grid, *step.args).tobytes()

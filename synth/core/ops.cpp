@@ -1135,6 +1135,33 @@ OptImg repeat_lines(const Img& g) {
     return out;
 }
 
+// dsl.meet_halves
+OptImg meet_halves(const Img& g, int middle, int axis) {  // axis 0 rows 1 cols
+    Img out = g;
+    bool drawn = false;
+    {
+        const int n = axis == 0 ? g.h : g.w, m = axis == 0 ? g.w : g.h;
+        auto src = [&](int i, int k) { return axis == 0 ? g.at(i, k) : g.at(k, i); };
+        auto put = [&](int i, int k, uint8_t v) { if (axis == 0) out.at(i, k) = v; else out.at(k, i) = v; };
+        for (int i = 0; i < n; ++i) {
+            int first = -1, second = -1, count = 0;
+            for (int k = 0; k < m; ++k)
+                if (src(i, k)) {
+                    if (count == 0) first = k;
+                    else second = k;
+                    ++count;
+                }
+            if (count != 2 || second - first < 2) continue;
+            const int gap = second - first - 1, half = gap / 2;
+            for (int k = 1; k <= half; ++k) put(i, first + k, src(i, first)), put(i, second - k, src(i, second));
+            if (gap % 2) put(i, first + 1 + half, static_cast<uint8_t>(middle));
+            drawn = true;
+        }
+    }
+    if (!drawn) return std::nullopt;
+    return out;
+}
+
 // dsl.cross_points
 OptImg cross_points(const Img& g, int color, int corner) {
     const int edge_row = corner < 2 ? 0 : g.h - 1, edge_col = corner % 2 == 0 ? 0 : g.w - 1;
@@ -1988,6 +2015,7 @@ const std::vector<std::string> NAMES = {
     "recolor_half", "template_onto_shapes", "connect_elbow", "period_extend_to", "repeat_band",
     "fill_empty_parts", "center_in_frame", "alternate_rays", "cross_points",
     "reverse_rings", "paint_from_edge", "recolor_like_enclosed", "crop_most_of", "rays_to", "repeat_lines",
+    "meet_halves",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2082,6 +2110,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 86: return crop_most_of(g, a[0], a[1]);
         case 87: return rays_to(g, a[0]);
         case 88: return repeat_lines(g);
+        case 89: return meet_halves(g, a[0], a[1]);
         default: return std::nullopt;
     }
 }
