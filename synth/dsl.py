@@ -545,6 +545,18 @@ def meet_halves(g, middle, axis):
     return out
 
 
+def sort_bars(g):
+    """Each row's non-0 cells gathered against the right edge in their order, and the rows sorted by how many
+    they have (fewest, so the empty rows, on top; ties keep their order)."""
+    h, w = g.shape
+    rows = [row[row != 0] for row in g]
+    out = np.zeros_like(g)
+    for k, i in enumerate(sorted(range(h), key=lambda i: len(rows[i]))):
+        if len(rows[i]):
+            out[k, w - len(rows[i]):] = rows[i]
+    return out
+
+
 def cross_points(g, color, corner):
     """The 0 cells where a row marked on one edge column crosses a column marked on one edge row take `color`;
     a mark is a non-0 cell, the edges meet at `corner` (0 top-left, 1 top-right, 2 bottom-left, 3

@@ -1048,7 +1048,10 @@ def test_rays_to_an_anchor_and_repeat_lines():
     meet[1, 0], meet[1, 6], meet[0, 2], meet[2, 2] = 1, 2, 4, 4
     assert dsl.meet_halves(meet, 5, "rows")[1].tolist() == [1, 1, 1, 5, 2, 2, 2]
     assert dsl.meet_halves(meet, 5, "cols")[:, 2].tolist() == [4, 5, 4]
+    bars = np.array([[0, 2, 2, 0], [0, 0, 0, 0], [1, 0, 0, 0], [3, 3, 3, 0]], np.uint8)
+    assert dsl.sort_bars(bars).tolist() == [[0, 0, 0, 0], [0, 0, 0, 1], [0, 0, 2, 2], [0, 3, 3, 3]]
     for step, grid in ((Step("rays_to", (3,)), g), (Step("repeat_lines", ()), lines), (Step("repeat_lines", ()), lines.T.copy()),
-                       (Step("meet_halves", (5, "rows")), meet), (Step("meet_halves", (5, "cols")), meet.T.copy())):
+                       (Step("meet_halves", (5, "rows")), meet), (Step("meet_halves", (5, "cols")), meet.T.copy()),
+                       (Step("sort_bars", ()), meet)):
         code, args = encode(step)
         assert _core.apply(code, args, grid, grid).tobytes() == getattr(dsl, step.name)(grid, *step.args).tobytes()

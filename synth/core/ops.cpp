@@ -1162,6 +1162,23 @@ OptImg meet_halves(const Img& g, int middle, int axis) {  // axis 0 rows 1 cols
     return out;
 }
 
+// dsl.sort_bars
+OptImg sort_bars(const Img& g) {
+    std::vector<std::vector<uint8_t>> rows(g.h);
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x)
+            if (g.at(y, x)) rows[y].push_back(g.at(y, x));
+    std::vector<int> order(g.h);
+    for (int y = 0; y < g.h; ++y) order[y] = y;
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return rows[a].size() < rows[b].size(); });
+    Img out(g.h, g.w);
+    for (int k = 0; k < g.h; ++k) {
+        const auto& r = rows[order[k]];
+        for (size_t j = 0; j < r.size(); ++j) out.at(k, g.w - static_cast<int>(r.size()) + static_cast<int>(j)) = r[j];
+    }
+    return out;
+}
+
 // dsl.cross_points
 OptImg cross_points(const Img& g, int color, int corner) {
     const int edge_row = corner < 2 ? 0 : g.h - 1, edge_col = corner % 2 == 0 ? 0 : g.w - 1;
@@ -2015,7 +2032,7 @@ const std::vector<std::string> NAMES = {
     "recolor_half", "template_onto_shapes", "connect_elbow", "period_extend_to", "repeat_band",
     "fill_empty_parts", "center_in_frame", "alternate_rays", "cross_points",
     "reverse_rings", "paint_from_edge", "recolor_like_enclosed", "crop_most_of", "rays_to", "repeat_lines",
-    "meet_halves",
+    "meet_halves", "sort_bars",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2111,6 +2128,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 87: return rays_to(g, a[0]);
         case 88: return repeat_lines(g);
         case 89: return meet_halves(g, a[0], a[1]);
+        case 90: return sort_bars(g);
         default: return std::nullopt;
     }
 }
