@@ -557,6 +557,24 @@ def sort_bars(g):
     return out
 
 
+def tile_runs(g):
+    """Every row, then every column, whose non-0 cells are one run of two or more: the run repeated over the
+    whole line in its own phase (columns read the input). ValueError when no line has such a run."""
+    out = g.copy()
+    drawn = False
+    for src, dst in ((g, out), (g.T, out.T)):
+        for i in range(src.shape[0]):
+            at = np.nonzero(src[i])[0]
+            if len(at) < 2 or at[-1] - at[0] + 1 != len(at):
+                continue
+            start, period = int(at[0]), len(at)
+            dst[i] = src[i, [start + (k - start) % period for k in range(src.shape[1])]]
+            drawn = True
+    if not drawn:
+        raise ValueError("no run")
+    return out
+
+
 def cross_points(g, color, corner):
     """The 0 cells where a row marked on one edge column crosses a column marked on one edge row take `color`;
     a mark is a non-0 cell, the edges meet at `corner` (0 top-left, 1 top-right, 2 bottom-left, 3

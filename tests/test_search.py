@@ -1050,8 +1050,10 @@ def test_rays_to_an_anchor_and_repeat_lines():
     assert dsl.meet_halves(meet, 5, "cols")[:, 2].tolist() == [4, 5, 4]
     bars = np.array([[0, 2, 2, 0], [0, 0, 0, 0], [1, 0, 0, 0], [3, 3, 3, 0]], np.uint8)
     assert dsl.sort_bars(bars).tolist() == [[0, 0, 0, 0], [0, 0, 0, 1], [0, 0, 2, 2], [0, 3, 3, 3]]
+    # rows 0 and 3 hold runs; so does column 0 (1 over 3), read from the input and written last
+    assert dsl.tile_runs(bars).tolist() == [[1, 2, 2, 2], [3, 0, 0, 0], [1, 0, 0, 0], [3, 3, 3, 3]]
     for step, grid in ((Step("rays_to", (3,)), g), (Step("repeat_lines", ()), lines), (Step("repeat_lines", ()), lines.T.copy()),
                        (Step("meet_halves", (5, "rows")), meet), (Step("meet_halves", (5, "cols")), meet.T.copy()),
-                       (Step("sort_bars", ()), meet)):
+                       (Step("sort_bars", ()), meet), (Step("tile_runs", ()), bars)):
         code, args = encode(step)
         assert _core.apply(code, args, grid, grid).tobytes() == getattr(dsl, step.name)(grid, *step.args).tobytes()

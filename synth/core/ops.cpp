@@ -1179,6 +1179,34 @@ OptImg sort_bars(const Img& g) {
     return out;
 }
 
+// dsl.tile_runs
+OptImg tile_runs(const Img& g) {
+    Img out = g;
+    bool drawn = false;
+    for (int axis = 0; axis < 2; ++axis) {
+        const int n = axis == 0 ? g.h : g.w, m = axis == 0 ? g.w : g.h;
+        auto src = [&](int i, int k) { return axis == 0 ? g.at(i, k) : g.at(k, i); };
+        for (int i = 0; i < n; ++i) {
+            int first = -1, last = -1, count = 0;
+            for (int k = 0; k < m; ++k)
+                if (src(i, k)) {
+                    if (first < 0) first = k;
+                    last = k;
+                    ++count;
+                }
+            if (count < 2 || last - first + 1 != count) continue;
+            for (int k = 0; k < m; ++k) {
+                const uint8_t v = src(i, first + (((k - first) % count) + count) % count);
+                if (axis == 0) out.at(i, k) = v;
+                else out.at(k, i) = v;
+            }
+            drawn = true;
+        }
+    }
+    if (!drawn) return std::nullopt;
+    return out;
+}
+
 // dsl.cross_points
 OptImg cross_points(const Img& g, int color, int corner) {
     const int edge_row = corner < 2 ? 0 : g.h - 1, edge_col = corner % 2 == 0 ? 0 : g.w - 1;
@@ -2032,7 +2060,7 @@ const std::vector<std::string> NAMES = {
     "recolor_half", "template_onto_shapes", "connect_elbow", "period_extend_to", "repeat_band",
     "fill_empty_parts", "center_in_frame", "alternate_rays", "cross_points",
     "reverse_rings", "paint_from_edge", "recolor_like_enclosed", "crop_most_of", "rays_to", "repeat_lines",
-    "meet_halves", "sort_bars",
+    "meet_halves", "sort_bars", "tile_runs",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2129,6 +2157,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 88: return repeat_lines(g);
         case 89: return meet_halves(g, a[0], a[1]);
         case 90: return sort_bars(g);
+        case 91: return tile_runs(g);
         default: return std::nullopt;
     }
 }
