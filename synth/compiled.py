@@ -24,7 +24,7 @@ from solver.tasks import Task
 from synth import _core, dsl
 from synth.config import SynthConfig
 from synth.emit import Step, describe, emit_program
-from synth.encoding import decode, encode
+from synth.encoding import decode, encode, supported
 from synth.reference import Trace
 from synth.search import MAX_PARTIALS, FoundProgram, Op, State, _Search, _step_cost, advance, build_ops, state_key
 
@@ -55,7 +55,12 @@ def _roots(task: Task) -> list[np.ndarray]:
 
 def run_core(task: Task, ops: list[Op], depth: int, seconds: float, memory_mb: int = DEFAULT_MEMORY_MB,
              late: bool = False) -> CoreRun:
-    """Run the compiled search on `task` with `ops` (every one must be implemented by the core)."""
+    """Run the compiled search on `task` with `ops` (every one must be implemented by the core: an operation
+    it lacks means a stale build of `synth._core`, a RuntimeError that says to rebuild)."""
+    missing = sorted({op.step.name for op in ops if not supported(op.step)})
+    if missing:
+        raise RuntimeError(f"the compiled core synth/_core lacks {', '.join(missing)}: it is older than synth/; "
+                           "rebuild it with `pip install --no-deps -e .`")
     outs = [np.ascontiguousarray(p.output, dtype=np.uint8) for p in task.train]
     core = _core.Search(_roots(task), len(task.train), outs)
     encoded = [(*encode(op.step), op.final_only, op.max_parent_depth) for op in ops]

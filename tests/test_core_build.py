@@ -34,3 +34,16 @@ def test_apply_rejects_bad_grids() -> None:
     assert _core.apply(code, [1], g, g).tolist() == np.rot90(g, 1).tolist()
     with pytest.raises(ValueError):
         _core.apply(code, [1], np.array([[12]], dtype=np.uint8), g)
+
+
+def test_a_stale_core_build_says_to_rebuild() -> None:
+    """An operation the built core does not implement (a build older than synth/) is a clear error."""
+    from solver.tasks import Pair, Task
+    from synth.compiled import run_core
+    from synth.emit import Step
+    from synth.search import Op
+
+    grid = np.ones((2, 2), np.uint8)
+    task = Task("t", (Pair(grid, grid),), (grid,))
+    with pytest.raises(RuntimeError, match="lacks not_an_operation.*rebuild"):
+        run_core(task, [Op(Step("not_an_operation", ()))], 1, 1.0)
