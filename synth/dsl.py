@@ -575,6 +575,27 @@ def tile_runs(g):
     return out
 
 
+def fill_between_corners(g, color):
+    """Four cells of one color (a color with at most 20 cells) at the corners of a rectangle at least 3 x 3:
+    the 0 cells strictly inside take `color`. ValueError when no four cells make such a rectangle."""
+    out = g.copy()
+    drawn = False
+    for c in range(1, 10):
+        cells = [tuple(p) for p in np.argwhere(g == c).tolist()]
+        if not 4 <= len(cells) <= 20:
+            continue
+        marked = set(cells)
+        for y1, x1 in cells:
+            for y2, x2 in cells:
+                if y2 > y1 + 1 and x2 > x1 + 1 and (y1, x2) in marked and (y2, x1) in marked:
+                    inside = out[y1 + 1:y2, x1 + 1:x2]
+                    inside[g[y1 + 1:y2, x1 + 1:x2] == 0] = color
+                    drawn = True
+    if not drawn:
+        raise ValueError("no rectangle of corner cells")
+    return out
+
+
 def cross_points(g, color, corner):
     """The 0 cells where a row marked on one edge column crosses a column marked on one edge row take `color`;
     a mark is a non-0 cell, the edges meet at `corner` (0 top-left, 1 top-right, 2 bottom-left, 3

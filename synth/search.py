@@ -219,6 +219,7 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("rays_to", (c,)), final_only=True) for c in in_colors] + [Op(S("repeat_lines", ()), final_only=True)]
         ops += [Op(S("meet_halves", (c, axis)), final_only=True) for c in out_colors for axis in ("rows", "cols")]
         ops += [Op(S("sort_bars", ())), Op(S("tile_runs", ()), final_only=True)]
+        ops += [Op(S("fill_between_corners", (c,)), final_only=True) for c in out_colors if c != 0]
         ops += [Op(S("recolor_like_enclosed", (conn,)), final_only=True) for conn in (4, 8)]
         ops += [Op(S("paint_from_edge", (c, side)), final_only=True) for c in in_colors for side in ("bottom", "left", "top", "right")]
     if smaller and len(out_shapes) == 1 and min(next(iter(out_shapes))) >= 2:

@@ -1050,10 +1050,14 @@ def test_rays_to_an_anchor_and_repeat_lines():
     assert dsl.meet_halves(meet, 5, "cols")[:, 2].tolist() == [4, 5, 4]
     bars = np.array([[0, 2, 2, 0], [0, 0, 0, 0], [1, 0, 0, 0], [3, 3, 3, 0]], np.uint8)
     assert dsl.sort_bars(bars).tolist() == [[0, 0, 0, 0], [0, 0, 0, 1], [0, 0, 2, 2], [0, 3, 3, 3]]
+    corners = np.zeros((5, 6), np.uint8)
+    corners[0, 0] = corners[0, 4] = corners[3, 0] = corners[3, 4] = 4
+    assert dsl.fill_between_corners(corners, 2)[1:3, 1:4].tolist() == [[2, 2, 2], [2, 2, 2]]
+    assert int((dsl.fill_between_corners(corners, 2) == 2).sum()) == 6
     # rows 0 and 3 hold runs; so does column 0 (1 over 3), read from the input and written last
     assert dsl.tile_runs(bars).tolist() == [[1, 2, 2, 2], [3, 0, 0, 0], [1, 0, 0, 0], [3, 3, 3, 3]]
     for step, grid in ((Step("rays_to", (3,)), g), (Step("repeat_lines", ()), lines), (Step("repeat_lines", ()), lines.T.copy()),
                        (Step("meet_halves", (5, "rows")), meet), (Step("meet_halves", (5, "cols")), meet.T.copy()),
-                       (Step("sort_bars", ()), meet), (Step("tile_runs", ()), bars)):
+                       (Step("sort_bars", ()), meet), (Step("tile_runs", ()), bars), (Step("fill_between_corners", (2,)), corners)):
         code, args = encode(step)
         assert _core.apply(code, args, grid, grid).tobytes() == getattr(dsl, step.name)(grid, *step.args).tobytes()

@@ -1207,6 +1207,29 @@ OptImg tile_runs(const Img& g) {
     return out;
 }
 
+// dsl.fill_between_corners
+OptImg fill_between_corners(const Img& g, int color) {
+    Img out = g;
+    bool drawn = false;
+    for (int c = 1; c < 10; ++c) {
+        std::vector<std::pair<int, int>> cells;
+        for (int y = 0; y < g.h; ++y)
+            for (int x = 0; x < g.w; ++x)
+                if (g.at(y, x) == c) cells.emplace_back(y, x);
+        if (cells.size() < 4 || cells.size() > 20) continue;
+        for (auto [y1, x1] : cells)
+            for (auto [y2, x2] : cells) {
+                if (y2 <= y1 + 1 || x2 <= x1 + 1 || g.at(y1, x2) != c || g.at(y2, x1) != c) continue;
+                for (int y = y1 + 1; y < y2; ++y)
+                    for (int x = x1 + 1; x < x2; ++x)
+                        if (!g.at(y, x)) out.at(y, x) = static_cast<uint8_t>(color);
+                drawn = true;
+            }
+    }
+    if (!drawn) return std::nullopt;
+    return out;
+}
+
 // dsl.cross_points
 OptImg cross_points(const Img& g, int color, int corner) {
     const int edge_row = corner < 2 ? 0 : g.h - 1, edge_col = corner % 2 == 0 ? 0 : g.w - 1;
@@ -2060,7 +2083,7 @@ const std::vector<std::string> NAMES = {
     "recolor_half", "template_onto_shapes", "connect_elbow", "period_extend_to", "repeat_band",
     "fill_empty_parts", "center_in_frame", "alternate_rays", "cross_points",
     "reverse_rings", "paint_from_edge", "recolor_like_enclosed", "crop_most_of", "rays_to", "repeat_lines",
-    "meet_halves", "sort_bars", "tile_runs",
+    "meet_halves", "sort_bars", "tile_runs", "fill_between_corners",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2158,6 +2181,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 89: return meet_halves(g, a[0], a[1]);
         case 90: return sort_bars(g);
         case 91: return tile_runs(g);
+        case 92: return fill_between_corners(g, a[0]);
         default: return std::nullopt;
     }
 }
