@@ -526,20 +526,20 @@ def meet_halves(g, middle, axis):
     half of the gap takes the first cell's color, the second half the second's, and an odd gap's middle cell
     `middle`. ValueError when no line has such a pair."""
     out = g.copy()
+    src, dst = (g, out) if axis == "rows" else (g.T, out.T)   # dst is a view of out
     drawn = False
-    for src, dst in ((g, out),) if axis == "rows" else ((g.T, out.T),):
-        for i in range(src.shape[0]):
-            at = np.nonzero(src[i])[0]
-            if len(at) != 2 or at[1] - at[0] < 2:
-                continue
-            left, right = int(at[0]), int(at[1])
-            gap = right - left - 1
-            half = gap // 2
-            dst[i, left + 1:left + 1 + half] = src[i, left]
-            dst[i, right - half:right] = src[i, right]
-            if gap % 2:
-                dst[i, left + 1 + half] = middle
-            drawn = True
+    for i in range(src.shape[0]):
+        at = np.nonzero(src[i])[0]
+        if len(at) != 2 or at[1] - at[0] < 2:
+            continue
+        left, right = int(at[0]), int(at[1])
+        gap = right - left - 1
+        half = gap // 2
+        dst[i, left + 1:left + 1 + half] = src[i, left]
+        dst[i, right - half:right] = src[i, right]
+        if gap % 2:
+            dst[i, left + 1 + half] = middle
+        drawn = True
     if not drawn:
         raise ValueError("no line with two cells")
     return out
@@ -653,21 +653,8 @@ def recolor_like_enclosed(g, conn):
     area that reaches the border) are keys: every other object with a key's exact shape takes the key's color
     (a shape with keys of two colors is left). ValueError when no object changes."""
     h, w = g.shape
-    outside = np.zeros((h, w), dtype=bool)
-    stack = [(y, x) for y in range(h) for x in range(w) if (y in (0, h - 1) or x in (0, w - 1)) and g[y, x] == 0]
-    for y, x in stack:
-        outside[y, x] = True
-    while stack:
-        y, x = stack.pop()
-        for ny, nx in ((y + 1, x), (y - 1, x), (y, x + 1), (y, x - 1)):
-            if 0 <= ny < h and 0 <= nx < w and not outside[ny, nx] and g[ny, nx] == 0:
-                outside[ny, nx] = True
-                stack.append((ny, nx))
+    outside = border_zeros(g)
     objects = components(g, conn, False, 0)
-
-    def shape(cells):
-        top, left, _, _ = object_bbox(cells)
-        return tuple((y - top, x - left) for y, x in cells)
 
     def enclosed(cells):
         return all(0 < y < h - 1 and 0 < x < w - 1 and not (outside[y + 1, x] or outside[y - 1, x] or
@@ -675,13 +662,14 @@ def recolor_like_enclosed(g, conn):
                    for y, x in cells)
     keys: dict = {}
     is_key = [enclosed(cells) for _, cells in objects]
-    for (color, cells), key in zip(objects, is_key):
+    shapes = [object_shape_key(g, cells, False) for _, cells in objects]
+    for (color, _), key, shape in zip(objects, is_key, shapes):
         if key:
-            keys.setdefault(shape(cells), set()).add(color)
+            keys.setdefault(shape, set()).add(color)
     out = g.copy()
     changed = False
-    for (color, cells), key in zip(objects, is_key):
-        colors = keys.get(shape(cells), set())
+    for (color, cells), key, shape in zip(objects, is_key, shapes):
+        colors = keys.get(shape, set())
         if not key and len(colors) == 1 and color not in colors:
             (new,) = colors
             for y, x in cells:
@@ -759,8 +747,8 @@ def recolor_half(g, side, color):
     return out
 
 
-def fill_enclosed(g, color):
-    """Paint with `color` the 0 cells that cannot reach the grid border through 0 cells (4-connected)."""
+def border_zeros(g):
+    """The 0 cells that reach the grid border through 0 cells (4-connected), as a boolean mask."""
     h, w = g.shape
     outside = np.zeros((h, w), dtype=bool)
     stack = [(r, c) for r in range(h) for c in (0, w - 1)] + [(r, c) for r in (0, h - 1) for c in range(w)]
@@ -770,7 +758,12 @@ def fill_enclosed(g, color):
         if 0 <= r < h and 0 <= c < w and zero[r][c] and not outside[r, c]:
             outside[r, c] = True
             stack.extend(((r + 1, c), (r - 1, c), (r, c + 1), (r, c - 1)))
-    holes = (g == 0) & ~outside
+    return outside
+
+
+def fill_enclosed(g, color):
+    """Paint with `color` the 0 cells that cannot reach the grid border through 0 cells (4-connected)."""
+    holes = (g == 0) & ~border_zeros(g)
     out = g.copy()
     out[holes] = color
     return out
@@ -876,21 +869,18 @@ def template_onto_shapes(g, conn, keep):
     the templates stay when `keep`, else they are erased. No placeholder painted is a ValueError."""
     templates, holders = [], []
     for _, cells in components(g, conn, True, 0):
-        top, left, bottom, right = object_bbox(cells)
-        mask = np.zeros((bottom - top + 1, right - left + 1), dtype=bool)
-        for y, x in cells:
-            mask[y - top, x - left] = True
+        top, left, _, _ = object_bbox(cells)
         one_color = len({int(g[y, x]) for y, x in cells}) == 1
-        (holders if one_color else templates).append((top, left, mask, cells))
+        (holders if one_color else templates).append((top, left, object_shape_key(g, cells, False), cells))
     out = g.copy()
     if not keep:
         for _, _, _, cells in templates:
             for y, x in cells:
                 out[y, x] = 0
     painted = False
-    for top, left, mask, cells in holders:
-        for t_top, t_left, t_mask, _ in templates:
-            if t_mask.shape == mask.shape and (t_mask == mask).all():
+    for top, left, shape, cells in holders:
+        for t_top, t_left, t_shape, _ in templates:
+            if t_shape == shape:
                 for y, x in cells:
                     out[y, x] = g[y - top + t_top, x - left + t_left]
                 painted = True

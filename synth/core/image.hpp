@@ -39,6 +39,7 @@ int most_common_color(const Img& g);
 std::vector<Object> components(const Img& g, int conn, bool multicolor, int bg);
 const std::vector<Object>& components_cached(const Img& g, int conn, bool multicolor);  // bg 0, memoised
 void clear_component_cache();
+std::vector<std::pair<int, int>> shape_key(const Object& o);  // dsl.object_shape_key without colors
 Img rot90(const Img& g, int k);
 std::optional<Img> dihedral(const Img& g, int name);  // 0 id 1 lr 2 ud 3 r180 4 t 5 at 6 r90 7 r270
 

@@ -177,6 +177,8 @@ int n_colors(const Img& g, const Object& o) {
     return __builtin_popcount(mask);
 }
 
+}  // namespace
+
 std::vector<std::pair<int, int>> shape_key(const Object& o) {
     const Box b = bbox(o);
     std::vector<std::pair<int, int>> key;
@@ -184,8 +186,6 @@ std::vector<std::pair<int, int>> shape_key(const Object& o) {
     for (auto& [y, x] : o.cells) key.push_back({y - b.top, x - b.left});
     return key;  // already sorted: the cells are sorted and the offset is the same for all
 }
-
-}  // namespace
 
 // dsl.object_property 'symmetric': the object's box (cells outside the object -1) equals its lr or its ud mirror
 int is_symmetric(const Img& g, const Object& o, const Box& b) {

@@ -263,7 +263,8 @@ OptImg gravity_objects(const Img& g, int k) {
     return rot90(out, (4 - k) % 4);
 }
 
-OptImg fill_enclosed(const Img& g, int color) {
+// dsl.border_zeros: 1 at the 0 cells that reach the border through 0 cells (4-connected)
+std::vector<uint8_t> border_zeros(const Img& g) {
     const int h = g.h, w = g.w;
     std::vector<uint8_t> outside(h * w, 0);
     std::vector<std::pair<int, int>> stack;
@@ -276,6 +277,12 @@ OptImg fill_enclosed(const Img& g, int color) {
         outside[r * w + c] = 1;
         stack.push_back({r + 1, c}), stack.push_back({r - 1, c}), stack.push_back({r, c + 1}), stack.push_back({r, c - 1});
     }
+    return outside;
+}
+
+OptImg fill_enclosed(const Img& g, int color) {
+    const int h = g.h, w = g.w;
+    const std::vector<uint8_t> outside = border_zeros(g);
     Img out = g;
     for (int i = 0; i < h * w; ++i)
         if (g.p[i] == 0 && !outside[i]) out.p[i] = static_cast<uint8_t>(color);
@@ -1034,20 +1041,16 @@ OptImg complete_templates(const Img& g, int turns) {
 // dsl.template_onto_shapes
 OptImg template_onto_shapes(const Img& g, int conn, int keep) {
     struct Shape {
-        int top, left, h, w;
-        std::vector<std::pair<int, int>> rel;  // cells relative to the box, sorted
+        int top, left;
+        std::vector<std::pair<int, int>> rel;  // shape_key: cells relative to the box
         const Object* o;
     };
     std::vector<Shape> templates, holders;
     for (const Object& o : components_cached(g, conn, true)) {
         int top, left, bottom, right, mask = 0;
         object_box(o, top, left, bottom, right);
-        Shape s{top, left, bottom - top + 1, right - left + 1, {}, &o};
-        for (auto& c : o.cells) {
-            s.rel.emplace_back(c.first - top, c.second - left);
-            mask |= 1 << g.at(c.first, c.second);
-        }
-        (__builtin_popcount(mask) == 1 ? holders : templates).push_back(std::move(s));
+        for (auto& c : o.cells) mask |= 1 << g.at(c.first, c.second);
+        (__builtin_popcount(mask) == 1 ? holders : templates).push_back({top, left, shape_key(o), &o});
     }
     Img out = g;
     if (!keep)
@@ -1056,7 +1059,7 @@ OptImg template_onto_shapes(const Img& g, int conn, int keep) {
     bool painted = false;
     for (const Shape& s : holders)
         for (const Shape& t : templates) {
-            if (t.h != s.h || t.w != s.w || t.rel != s.rel) continue;
+            if (t.rel != s.rel) continue;
             for (auto& c : s.rel) out.at(s.top + c.first, s.left + c.second) = g.at(t.top + c.first, t.left + c.second);
             painted = true;
             break;
@@ -1139,24 +1142,22 @@ OptImg repeat_lines(const Img& g) {
 OptImg meet_halves(const Img& g, int middle, int axis) {  // axis 0 rows 1 cols
     Img out = g;
     bool drawn = false;
-    {
-        const int n = axis == 0 ? g.h : g.w, m = axis == 0 ? g.w : g.h;
-        auto src = [&](int i, int k) { return axis == 0 ? g.at(i, k) : g.at(k, i); };
-        auto put = [&](int i, int k, uint8_t v) { if (axis == 0) out.at(i, k) = v; else out.at(k, i) = v; };
-        for (int i = 0; i < n; ++i) {
-            int first = -1, second = -1, count = 0;
-            for (int k = 0; k < m; ++k)
-                if (src(i, k)) {
-                    if (count == 0) first = k;
-                    else second = k;
-                    ++count;
-                }
-            if (count != 2 || second - first < 2) continue;
-            const int gap = second - first - 1, half = gap / 2;
-            for (int k = 1; k <= half; ++k) put(i, first + k, src(i, first)), put(i, second - k, src(i, second));
-            if (gap % 2) put(i, first + 1 + half, static_cast<uint8_t>(middle));
-            drawn = true;
-        }
+    const int n = axis == 0 ? g.h : g.w, m = axis == 0 ? g.w : g.h;
+    auto src = [&](int i, int k) { return axis == 0 ? g.at(i, k) : g.at(k, i); };
+    auto put = [&](int i, int k, uint8_t v) { if (axis == 0) out.at(i, k) = v; else out.at(k, i) = v; };
+    for (int i = 0; i < n; ++i) {
+        int first = -1, second = -1, count = 0;
+        for (int k = 0; k < m; ++k)
+            if (src(i, k)) {
+                if (count == 0) first = k;
+                else second = k;
+                ++count;
+            }
+        if (count != 2 || second - first < 2) continue;
+        const int gap = second - first - 1, half = gap / 2;
+        for (int k = 1; k <= half; ++k) put(i, first + k, src(i, first)), put(i, second - k, src(i, second));
+        if (gap % 2) put(i, first + 1 + half, static_cast<uint8_t>(middle));
+        drawn = true;
     }
     if (!drawn) return std::nullopt;
     return out;
@@ -1280,36 +1281,10 @@ OptImg paint_from_edge(const Img& g, int color, int side) {
 
 // dsl.recolor_like_enclosed
 OptImg recolor_like_enclosed(const Img& g, int conn) {
-    std::vector<uint8_t> outside(g.p.size(), 0);
-    std::vector<std::pair<int, int>> stack;
-    for (int y = 0; y < g.h; ++y)
-        for (int x = 0; x < g.w; ++x)
-            if ((y == 0 || x == 0 || y == g.h - 1 || x == g.w - 1) && !g.at(y, x)) {
-                outside[static_cast<size_t>(y) * g.w + x] = 1;
-                stack.emplace_back(y, x);
-            }
-    while (!stack.empty()) {
-        auto [y, x] = stack.back();
-        stack.pop_back();
-        const int ny[4] = {y + 1, y - 1, y, y}, nx[4] = {x, x, x + 1, x - 1};
-        for (int k = 0; k < 4; ++k) {
-            if (ny[k] < 0 || ny[k] >= g.h || nx[k] < 0 || nx[k] >= g.w) continue;
-            const size_t q = static_cast<size_t>(ny[k]) * g.w + nx[k];
-            if (outside[q] || g.p[q]) continue;
-            outside[q] = 1;
-            stack.emplace_back(ny[k], nx[k]);
-        }
-    }
+    const std::vector<uint8_t> outside = border_zeros(g);
     auto out_at = [&](int y, int x) { return outside[static_cast<size_t>(y) * g.w + x] != 0; };
     const std::vector<Object>& objects = components_cached(g, conn, false);
     using Shape = std::vector<std::pair<int, int>>;
-    auto shape_of = [](const Object& o) {
-        int top, left, bottom, right;
-        object_box(o, top, left, bottom, right);
-        Shape s;
-        for (auto& c : o.cells) s.emplace_back(c.first - top, c.second - left);
-        return s;
-    };
     std::vector<char> is_key(objects.size(), 0);
     std::map<Shape, int> keys;  // shape -> its keys' color mask
     for (size_t i = 0; i < objects.size(); ++i) {
@@ -1320,13 +1295,13 @@ OptImg recolor_like_enclosed(const Img& g, int conn) {
         }
         if (!enclosed) continue;
         is_key[i] = 1;
-        keys[shape_of(objects[i])] |= 1 << objects[i].color;
+        keys[shape_key(objects[i])] |= 1 << objects[i].color;
     }
     Img out = g;
     bool changed = false;
     for (size_t i = 0; i < objects.size(); ++i) {
         if (is_key[i]) continue;
-        auto it = keys.find(shape_of(objects[i]));
+        auto it = keys.find(shape_key(objects[i]));
         if (it == keys.end() || __builtin_popcount(it->second) != 1 || (it->second >> objects[i].color & 1)) continue;
         const int color = __builtin_ctz(it->second);
         for (auto& [y, x] : objects[i].cells) out.at(y, x) = static_cast<uint8_t>(color);
