@@ -596,6 +596,104 @@ def fill_between_corners(g, color):
     return out
 
 
+def project_onto(g, anchor):
+    """Every cell neither 0 nor `anchor` that looks along its row or column over at least one 0 cell onto an
+    `anchor` cell paints that cell in its own color (rays_to's hits, without the rays). ValueError: no hit."""
+    h, w = g.shape
+    out = g.copy()
+    drawn = False
+    for y, x in np.argwhere((g != 0) & (g != anchor)).tolist():
+        for dy, dx in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+            k = 1
+            while 0 <= y + k * dy < h and 0 <= x + k * dx < w and g[y + k * dy, x + k * dx] == 0:
+                k += 1
+            if k > 1 and 0 <= y + k * dy < h and 0 <= x + k * dx < w and g[y + k * dy, x + k * dx] == anchor:
+                out[y + k * dy, x + k * dx] = g[y, x]
+                drawn = True
+    if not drawn:
+        raise ValueError("no cell looks onto the anchor color")
+    return out
+
+
+def fill_empty_squares(g, k, color):
+    """Scanning in reading order, every k x k block of 0 cells that overlaps no block taken before takes
+    `color`. ValueError when there is none."""
+    h, w = g.shape
+    out = g.copy()
+    taken = np.zeros(g.shape, dtype=bool)
+    empty = g == 0
+    drawn = False
+    for y in range(h - k + 1):
+        for x in range(w - k + 1):
+            if empty[y:y + k, x:x + k].all() and not taken[y:y + k, x:x + k].any():
+                out[y:y + k, x:x + k] = color
+                taken[y:y + k, x:x + k] = True
+                drawn = True
+    if not drawn:
+        raise ValueError("no empty square")
+    return out
+
+
+def fill_largest_empty(g, color):
+    """The largest rectangle of 0 cells at least 2 x 2 takes `color`. ValueError when there is none or two tie."""
+    h, w = g.shape
+    empty = g == 0
+    best, found = 0, []
+    for top in range(h - 1):
+        for bottom in range(top + 1, h):
+            open_cols = empty[top:bottom + 1].all(axis=0)
+            run = 0
+            for x in range(w + 1):
+                if x < w and open_cols[x]:
+                    run += 1
+                    continue
+                if run >= 2:
+                    area = run * (bottom - top + 1)
+                    if area > best:
+                        best, found = area, [(top, bottom, x - run, x - 1)]
+                    elif area == best:
+                        found.append((top, bottom, x - run, x - 1))
+                run = 0
+    if len(found) != 1:
+        raise ValueError("no single largest empty rectangle")
+    top, bottom, left, right = found[0]
+    out = g.copy()
+    out[top:bottom + 1, left:right + 1] = color
+    return out
+
+
+def alternate_cells(g, color):
+    """In every one-color object (8-connected), every second cell in reading order takes `color`. ValueError when
+    no object has two cells."""
+    out = g.copy()
+    drawn = False
+    for _, cells in components(g, 8, False, 0):
+        for y, x in cells[1::2]:
+            out[y, x] = color
+            drawn = True
+    if not drawn:
+        raise ValueError("no object of two cells")
+    return out
+
+
+def center_lines(g, color):
+    """Through the center of every one-color object (8-connected, two cells or more, odd height and width) a row
+    and a column of `color` over the 0 cells. ValueError when no object has a center cell."""
+    out = g.copy()
+    drawn = False
+    for _, cells in components(g, 8, False, 0):
+        top, left, bottom, right = object_bbox(cells)
+        if len(cells) < 2 or (bottom - top) % 2 or (right - left) % 2:
+            continue
+        cy, cx = (top + bottom) // 2, (left + right) // 2
+        out[cy][g[cy] == 0] = color
+        out[:, cx][g[:, cx] == 0] = color
+        drawn = True
+    if not drawn:
+        raise ValueError("no object with a center cell")
+    return out
+
+
 def cross_points(g, color, corner):
     """The 0 cells where a row marked on one edge column crosses a column marked on one edge row take `color`;
     a mark is a non-0 cell, the edges meet at `corner` (0 top-left, 1 top-right, 2 bottom-left, 3
@@ -2021,6 +2119,25 @@ def replace_objects(g, conn, table):
             if top + patch.shape[0] > g.shape[0] or left + patch.shape[1] > g.shape[1]:
                 raise ValueError("patch out of the grid")
             out[top:top + patch.shape[0], left:left + patch.shape[1]] = patch
+    return out
+
+
+def decorate_objects(g, conn, table):
+    """Around each single-color object whose key (`object_shape_key` with colors) is in `table`, paint the 0
+    cells of its box grown by one cell with the patch given there (a tuple of rows over the grown box; a 0 in
+    the patch paints nothing; cells off the grid are skipped); objects in reading order."""
+    h, w = g.shape
+    out = g.copy()
+    for _, cells in components(g, conn, False, 0):
+        key = object_shape_key(g, cells, True)
+        if key not in table:
+            continue
+        top, left, _, _ = object_bbox(cells)
+        for dy, row in enumerate(table[key]):
+            for dx, paint in enumerate(row):
+                y, x = top - 1 + dy, left - 1 + dx
+                if paint and 0 <= y < h and 0 <= x < w and g[y, x] == 0:
+                    out[y, x] = paint
     return out
 
 

@@ -220,6 +220,11 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("meet_halves", (c, axis)), final_only=True) for c in out_colors for axis in ("rows", "cols")]
         ops += [Op(S("sort_bars", ())), Op(S("tile_runs", ()), final_only=True)]
         ops += [Op(S("fill_between_corners", (c,)), final_only=True) for c in out_colors if c != 0]
+        ops += [Op(S("project_onto", (c,)), final_only=True) for c in in_colors]
+        ops += [Op(S("fill_empty_squares", (k, c)), final_only=True) for k in (2, 3) for c in out_colors if c != 0]
+        ops += [Op(S(name, (c,)), final_only=True) for name in ("fill_largest_empty", "center_lines")
+                for c in out_colors if c != 0]
+        ops += [Op(S("alternate_cells", (c,)), final_only=True) for c in out_colors]
         ops += [Op(S("recolor_like_enclosed", (conn,)), final_only=True) for conn in (4, 8)]
         ops += [Op(S("paint_from_edge", (c, side)), final_only=True) for c in in_colors for side in ("bottom", "left", "top", "right")]
     if smaller and len(out_shapes) == 1 and min(next(iter(out_shapes))) >= 2:
@@ -761,6 +766,49 @@ def fit_replace_objects(demo: list[np.ndarray], outs: list[np.ndarray], tests: l
     return None
 
 
+def fit_decorate_objects(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots) -> Optional[Step]:
+    """Output = the image with fixed marks painted on the 0 cells around some objects (within one cell of the
+    box), chosen by the object's shape and color: a decorated kind must occur twice in the demos, and every test
+    object's kind must be known (decorated or left alone in the demos)."""
+    if any(s.shape != o.shape for s, o in zip(demo, outs)):
+        return None
+    for conn in (4, 8):
+        patches: dict = {}
+        kept: set = set()
+        seen: dict = {}
+        ok = True
+        for s, o in zip(demo, outs):
+            h, w = s.shape
+            for _, cells in dsl.components(s, conn, False, 0):
+                key = dsl.object_shape_key(s, cells, True)
+                top, left, bottom, right = dsl.object_bbox(cells)
+                patch = np.full((bottom - top + 3, right - left + 3), -1, dtype=int)  # -1: not known here
+                for dy in range(patch.shape[0]):
+                    for dx in range(patch.shape[1]):
+                        y, x = top - 1 + dy, left - 1 + dx
+                        if 0 <= y < h and 0 <= x < w and s[y, x] == 0:
+                            patch[dy, dx] = o[y, x]
+                if not (patch > 0).any():
+                    kept.add(key)
+                    continue
+                known = patches.setdefault(key, patch)
+                both = (known >= 0) & (patch >= 0)
+                if (known[both] != patch[both]).any():
+                    ok = False
+                    break
+                known[known < 0] = patch[known < 0]
+                seen[key] = seen.get(key, 0) + 1
+            if not ok:
+                break
+        if not ok or not patches or kept & set(patches) or max(seen.values()) < 2:
+            continue
+        known_keys = kept | set(patches)
+        if all(dsl.object_shape_key(t, cells, True) in known_keys for t in tests for _, cells in dsl.components(t, conn, False, 0)):
+            table = {key: tuple(tuple(max(0, int(v)) for v in row) for row in patch) for key, patch in patches.items()}
+            return Step("decorate_objects", (conn, table))
+    return None
+
+
 def fit_recolor_regions(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots) -> Optional[Step]:
     """`recolor_regions` by the first region property that maps every demo region to its one output color
     (cells outside the 0 regions unchanged) and knows every test region's value."""
@@ -823,7 +871,7 @@ def _step_cost(step: Step) -> int:
         return 1 + sum(name != "id" for row in step.args[0] for name in row) // 2
     if step.name == "lookup_output":
         return 2 + len(step.args[1])
-    if step.name == "replace_objects":
+    if step.name in ("replace_objects", "decorate_objects"):
         return 2 + len(step.args[1])
     return 1
 
@@ -960,7 +1008,7 @@ class _Search:
             step = fit_lookup(demo, self.outs, tests, kinds=(kind,))
             if step is not None:
                 self.record(root, step)
-        for fitter in (fit_replace_objects, fit_recolor_regions):
+        for fitter in (fit_replace_objects, fit_decorate_objects, fit_recolor_regions):
             step = fitter(demo, self.outs, tests)
             if step is not None:
                 self.record(root, step)

@@ -1061,3 +1061,88 @@ def test_rays_to_an_anchor_and_repeat_lines():
                        (Step("sort_bars", ()), meet), (Step("tile_runs", ()), bars), (Step("fill_between_corners", (2,)), corners)):
         code, args = encode(step)
         assert _core.apply(code, args, grid, grid).tobytes() == getattr(dsl, step.name)(grid, *step.args).tobytes()
+
+
+def test_projections_empty_rectangles_alternation_and_center_lines():
+    from synth import _core, dsl
+    from synth.emit import Step
+    from synth.encoding import encode
+    block = np.zeros((6, 6), np.uint8)
+    block[2:4, 2:4] = 8
+    block[0, 2], block[3, 5], block[5, 5] = 9, 6, 4  # 9 above the block, 6 right of it, 4 aligned with nothing
+    projected = dsl.project_onto(block, 8)
+    assert projected[2, 2] == 9 and projected[3, 3] == 6 and int((projected == 8).sum()) == 2
+    assert projected[0, 2] == 9 and projected[5, 5] == 4  # the pixels stay
+    with pytest.raises(ValueError):
+        dsl.project_onto(block, 3)
+    holes = np.ones((5, 7), np.uint8)
+    holes[1:4, 1:5] = 0  # a 3 x 4 hole: one 3 x 3 square in reading order, the column left over stays 0
+    squares = dsl.fill_empty_squares(holes, 3, 2)
+    assert squares[1:4, 1:4].tolist() == [[2] * 3] * 3 and squares[1:4, 4].tolist() == [0, 0, 0]
+    with pytest.raises(ValueError):
+        dsl.fill_empty_squares(np.ones((4, 4), np.uint8), 2, 2)
+    rows = np.ones((4, 8), np.uint8)
+    rows[0, :] = 0          # one row of 8: too thin
+    rows[2:4, 1:4] = 0      # 2 x 3, the largest at least 2 x 2
+    largest = dsl.fill_largest_empty(rows, 6)
+    assert int((largest == 6).sum()) == 6 and largest[2:4, 1:4].tolist() == [[6] * 3] * 2
+    rows[2:4, 5:8] = 0      # a second 2 x 3: a tie
+    with pytest.raises(ValueError):
+        dsl.fill_largest_empty(rows, 6)
+    diagonal = np.eye(5, dtype=np.uint8) * 3
+    assert np.diag(dsl.alternate_cells(diagonal, 4)).tolist() == [3, 4, 3, 4, 3]
+    ring = np.zeros((7, 9), np.uint8)
+    ring[1:4, 1:4] = 1
+    ring[2, 2] = 0
+    lines = dsl.center_lines(ring, 6)
+    assert lines[2].tolist() == [6, 1, 6, 1, 6, 6, 6, 6, 6] and lines[:, 2].tolist() == [6, 1, 6, 1, 6, 6, 6]
+    for step, grid in ((Step("project_onto", (8,)), block), (Step("fill_empty_squares", (3, 2)), holes),
+                       (Step("fill_largest_empty", (6,)), largest), (Step("alternate_cells", (4,)), diagonal),
+                       (Step("center_lines", (6,)), ring)):
+        code, args = encode(step)
+        got = _core.apply(code, args, grid, grid)
+        try:
+            want = getattr(dsl, step.name)(grid, *step.args)
+        except ValueError:
+            assert got is None
+            continue
+        assert got.tobytes() == want.tobytes()
+
+
+def test_search_draws_lines_through_object_centers():
+    def pair(centers):
+        g = np.zeros((9, 9), np.uint8)
+        for y, x in centers:
+            g[y - 1:y + 2, x - 1:x + 2] = 1
+            g[y, x] = 0
+        out = g.copy()
+        for y, x in centers:
+            out[y][g[y] == 0] = 6
+            out[:, x][g[:, x] == 0] = 6
+        return g, out
+    demos = [pair([(2, 2)]), pair([(5, 3)]), pair([(2, 6), (6, 2)])]
+    test_in, test_out = pair([(6, 6)])
+    task = Task("center-lines", [Pair(i, o) for i, o in demos], [test_in])
+    programs = search_programs(task, SynthConfig(), time.monotonic() + 20, 0)
+    assert programs and np.array_equal(programs[0].test_outputs[0], test_out)
+    assert "center_lines" in programs[0].description
+
+
+def test_decorate_objects_by_shape():
+    """Every 2 x 2 block of 5s gets four marks at the corners of its grown box; single 3s stay bare; a block at
+    the edge of the test grid keeps the marks that fit."""
+    def scene(blocks: list[tuple[int, int]], bare: list[tuple[int, int]], done: bool) -> list[list[int]]:
+        g = np.zeros((10, 10), dtype=int)
+        for y, x in blocks:
+            g[y:y + 2, x:x + 2] = 5
+            if done:
+                for (dy, dx), c in (((-1, -1), 1), ((-1, 2), 2), ((2, -1), 3), ((2, 2), 4)):
+                    if 0 <= y + dy < 10 and 0 <= x + dx < 10:
+                        g[y + dy, x + dx] = c
+        for y, x in bare:
+            g[y, x] = 3
+        return g.tolist()
+    demos = [([(2, 2), (6, 6)], [(0, 8)]), ([(1, 6)], [(8, 1), (5, 2)])]
+    task = _task([(scene(b, o, False), scene(b, o, True)) for b, o in demos], [scene([(0, 0), (5, 5)], [(9, 9)], False)])
+    programs = _solves(task, scene([(0, 0), (5, 5)], [(9, 9)], True))
+    assert programs[0].description.startswith("decorate_objects")

@@ -1231,6 +1231,124 @@ OptImg fill_between_corners(const Img& g, int color) {
     return out;
 }
 
+// dsl.project_onto
+OptImg project_onto(const Img& g, int anchor) {
+    static const int steps[4][2] = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}};
+    Img out = g;
+    bool drawn = false;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x) {
+            const uint8_t v = g.at(y, x);
+            if (!v || v == anchor) continue;
+            for (auto& s : steps) {
+                int k = 1;
+                auto inside = [&](int j) {
+                    const int ny = y + j * s[0], nx = x + j * s[1];
+                    return ny >= 0 && ny < g.h && nx >= 0 && nx < g.w;
+                };
+                while (inside(k) && !g.at(y + k * s[0], x + k * s[1])) ++k;
+                if (k > 1 && inside(k) && g.at(y + k * s[0], x + k * s[1]) == anchor) {
+                    out.at(y + k * s[0], x + k * s[1]) = v;
+                    drawn = true;
+                }
+            }
+        }
+    if (!drawn) return std::nullopt;
+    return out;
+}
+
+// dsl.fill_empty_squares
+OptImg fill_empty_squares(const Img& g, int k, int color) {
+    Img out = g;
+    std::vector<uint8_t> taken(g.p.size(), 0);
+    bool drawn = false;
+    for (int y = 0; y + k <= g.h; ++y)
+        for (int x = 0; x + k <= g.w; ++x) {
+            bool ok = true;
+            for (int dy = 0; dy < k && ok; ++dy)
+                for (int dx = 0; dx < k && ok; ++dx)
+                    ok = !g.at(y + dy, x + dx) && !taken[(y + dy) * g.w + x + dx];
+            if (!ok) continue;
+            for (int dy = 0; dy < k; ++dy)
+                for (int dx = 0; dx < k; ++dx) {
+                    out.at(y + dy, x + dx) = static_cast<uint8_t>(color);
+                    taken[(y + dy) * g.w + x + dx] = 1;
+                }
+            drawn = true;
+        }
+    if (!drawn) return std::nullopt;
+    return out;
+}
+
+// dsl.fill_largest_empty
+OptImg fill_largest_empty(const Img& g, int color) {
+    int best = 0, found = 0, bt = 0, bb = 0, bl = 0, br = 0;
+    std::vector<uint8_t> open(g.w);
+    for (int top = 0; top + 1 < g.h; ++top) {
+        for (int x = 0; x < g.w; ++x) open[x] = !g.at(top, x);
+        for (int bottom = top + 1; bottom < g.h; ++bottom) {
+            for (int x = 0; x < g.w; ++x) open[x] = open[x] && !g.at(bottom, x);
+            int run = 0;
+            for (int x = 0; x <= g.w; ++x) {
+                if (x < g.w && open[x]) {
+                    ++run;
+                    continue;
+                }
+                if (run >= 2) {
+                    const int area = run * (bottom - top + 1);
+                    if (area > best) {
+                        best = area, found = 1, bt = top, bb = bottom, bl = x - run, br = x - 1;
+                    } else if (area == best) {
+                        ++found;
+                    }
+                }
+                run = 0;
+            }
+        }
+    }
+    if (found != 1) return std::nullopt;
+    Img out = g;
+    for (int y = bt; y <= bb; ++y)
+        for (int x = bl; x <= br; ++x) out.at(y, x) = static_cast<uint8_t>(color);
+    return out;
+}
+
+// dsl.alternate_cells
+OptImg alternate_cells(const Img& g, int color) {
+    Img out = g;
+    bool drawn = false;
+    for (const Object& o : components_cached(g, 8, false))
+        for (size_t i = 1; i < o.cells.size(); i += 2) {
+            out.at(o.cells[i].first, o.cells[i].second) = static_cast<uint8_t>(color);
+            drawn = true;
+        }
+    if (!drawn) return std::nullopt;
+    return out;
+}
+
+// dsl.center_lines
+OptImg center_lines(const Img& g, int color) {
+    Img out = g;
+    bool drawn = false;
+    for (const Object& o : components_cached(g, 8, false)) {
+        if (o.cells.size() < 2) continue;
+        int top = g.h, left = g.w, bottom = -1, right = -1;
+        for (auto [y, x] : o.cells) {
+            top = std::min(top, y), bottom = std::max(bottom, y);
+            left = std::min(left, x), right = std::max(right, x);
+        }
+        if ((bottom - top) % 2 || (right - left) % 2) continue;
+        const int cy = (top + bottom) / 2, cx = (left + right) / 2;
+        for (int x = 0; x < g.w; ++x)
+            if (!g.at(cy, x)) out.at(cy, x) = static_cast<uint8_t>(color);
+        for (int y = 0; y < g.h; ++y)
+            if (!g.at(y, cx)) out.at(y, cx) = static_cast<uint8_t>(color);
+        drawn = true;
+    }
+    if (!drawn) return std::nullopt;
+    return out;
+}
+
 // dsl.cross_points
 OptImg cross_points(const Img& g, int color, int corner) {
     const int edge_row = corner < 2 ? 0 : g.h - 1, edge_col = corner % 2 == 0 ? 0 : g.w - 1;
@@ -2058,7 +2176,8 @@ const std::vector<std::string> NAMES = {
     "recolor_half", "template_onto_shapes", "connect_elbow", "period_extend_to", "repeat_band",
     "fill_empty_parts", "center_in_frame", "alternate_rays", "cross_points",
     "reverse_rings", "paint_from_edge", "recolor_like_enclosed", "crop_most_of", "rays_to", "repeat_lines",
-    "meet_halves", "sort_bars", "tile_runs", "fill_between_corners",
+    "meet_halves", "sort_bars", "tile_runs", "fill_between_corners", "project_onto", "fill_empty_squares",
+    "fill_largest_empty", "alternate_cells", "center_lines",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2157,6 +2276,11 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 90: return sort_bars(g);
         case 91: return tile_runs(g);
         case 92: return fill_between_corners(g, a[0]);
+        case 93: return project_onto(g, a[0]);
+        case 94: return fill_empty_squares(g, a[0], a[1]);
+        case 95: return fill_largest_empty(g, a[0]);
+        case 96: return alternate_cells(g, a[0]);
+        case 97: return center_lines(g, a[0]);
         default: return std::nullopt;
     }
 }
