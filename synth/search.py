@@ -844,6 +844,7 @@ def fit_recolor_regions(demo: list[np.ndarray], outs: list[np.ndarray], tests: l
 
 CHEAP_FITTERS: tuple[Fitter, ...] = (fit_color_map, fit_tile, fit_upscale, fit_downscale, fit_cellwise_with_input,
                                      fit_count_bar)
+COSTLY_FITTERS: tuple[Fitter, ...] = (fit_recolor_objects, fit_stamp)
 
 
 def _same(a: Optional[np.ndarray], b: np.ndarray) -> bool:
@@ -982,10 +983,11 @@ class _Search:
                            FoundProgram(emit_union_program(paths), complexity, tests, describe_union(paths),
                                         size_ok=self.size_ok(tests))))
 
-    def try_fitters(self, state: State, fitters: tuple[Fitter, ...]) -> None:
-        """Record the final step of each fitter in `fitters` that fits `state`, until the deadline."""
+    def try_fitters(self, state: State, costly: bool, local: bool, cheap: bool = True) -> None:
         demo = list(state.grids[:self.n_demo])
         tests = list(state.grids[self.n_demo:])
+        fitters = (CHEAP_FITTERS if cheap else ()) + (COSTLY_FITTERS if costly else ()) + \
+            ((fit_local_rule,) if local else ())
         for fitter in fitters:
             if self.time_up():
                 return

@@ -331,66 +331,6 @@ bool objects_explain_change(const Img& s, const Img& o, int conn) {
     return true;
 }
 
-// Whether synth.search.fit_stamp fits: the marks it would find (per color, the recolor of the cell itself and
-// each offset within radius 2 whose 0 neighbors all take one non-0 color, seen at least twice), replayed as
-// dsl.stamp_pixels paints them, reproduce every demo output. `recolor` is synth.search._anchor_recolors.
-bool stamp_fits(const Imgs& demo, const Imgs& outs, const std::array<int, 10>& recolor) {
-    std::array<bool, 10> present{};
-    for (const Img* s : demo)
-        for (uint8_t v : s->p) present[v] = true;
-    std::array<std::vector<std::array<int, 3>>, 10> marks;
-    bool offset_mark = false;
-    for (int c = 1; c < 10; ++c) {
-        if (!present[c]) continue;
-        if (recolor[c] >= 0) marks[c].push_back({0, 0, recolor[c]});
-        for (int dy = -2; dy <= 2; ++dy)
-            for (int dx = -2; dx <= 2; ++dx) {
-                if (!dy && !dx) continue;
-                int seen = -1;
-                long support = 0;
-                bool many = false;
-                for (size_t i = 0; i < demo.size() && !many; ++i) {
-                    const Img& s = *demo[i];
-                    const Img& o = *outs[i];
-                    for (int y = std::max(0, -dy); y < std::min(s.h, s.h - dy) && !many; ++y)
-                        for (int x = std::max(0, -dx); x < std::min(s.w, s.w - dx); ++x) {
-                            if (s.at(y, x) != c || s.at(y + dy, x + dx)) continue;
-                            ++support;
-                            const int v = o.at(y + dy, x + dx);
-                            if (seen == -1) {
-                                seen = v;
-                            } else if (seen != v) {
-                                many = true;
-                                break;
-                            }
-                        }
-                }
-                if (many || seen <= 0 || support < 2) continue;
-                marks[c].push_back({dy, dx, seen});
-                offset_mark = true;
-            }
-    }
-    if (!offset_mark) return false;
-    for (size_t i = 0; i < demo.size(); ++i) {
-        const Img& s = *demo[i];
-        Img out = s;
-        for (int c = 1; c < 10; ++c) {
-            if (marks[c].empty()) continue;
-            for (int y = 0; y < s.h; ++y)
-                for (int x = 0; x < s.w; ++x) {
-                    if (s.at(y, x) != c) continue;
-                    for (const auto& m : marks[c]) {
-                        const int ny = y + m[0], nx = x + m[1];
-                        if (ny < 0 || ny >= s.h || nx < 0 || nx >= s.w) continue;
-                        if (!s.at(ny, nx) || (!m[0] && !m[1])) out.at(ny, nx) = static_cast<uint8_t>(m[2]);
-                    }
-                }
-        }
-        if (out != *outs[i]) return false;
-    }
-    return true;
-}
-
 }  // namespace
 
 uint8_t python_fitter_flags(const Imgs& demo, const Imgs& outs, const Imgs& tests) {
@@ -434,7 +374,7 @@ uint8_t python_fitter_flags(const Imgs& demo, const Imgs& outs, const Imgs& test
     for (size_t i = 0; i < demo.size() && stamp; ++i)
         for (int c = 1; c < 10; ++c)
             if (recolor[c] >= 0 && single[i][c] != -1 && single[i][c] != recolor[c]) stamp = false;
-    if (stamp && painted && stamp_fits(demo, outs, recolor)) flags |= FLAG_STAMP;
+    if (stamp && painted) flags |= FLAG_STAMP;
     if (all_same) return flags;
     // tables: 'counts' and 'cross' codes index flat arrays stamped with a version (no clearing); 'square' hashes
     static std::vector<std::pair<uint32_t, int8_t>> flat(161051, {0u, 0});
