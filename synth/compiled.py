@@ -26,7 +26,8 @@ from synth.config import SynthConfig
 from synth.emit import Step, describe, emit_program
 from synth.encoding import decode, encode, supported
 from synth.reference import Trace
-from synth.search import MAX_PARTIALS, FoundProgram, Op, State, _Search, _step_cost, advance, build_ops, state_key
+from synth.search import (MAX_PARTIALS, FoundProgram, Op, State, _Search, _step_cost, advance, build_ops, fit_local_rule,
+                          fit_recolor_objects, fit_stamp, state_key)
 
 CORE_SHARE = 0.5        # share of the time left that the core's enumeration may use; the rest is for Python fitters
 DEFAULT_MEMORY_MB = 2048
@@ -80,8 +81,10 @@ def compiled_trace(task: Task, ops: list[Op], depth: int, seconds: float = 60.0)
     return trace
 
 
-FLAG_COSTLY = 1 | 2   # synth._core flags: recolor_objects or stamp may fit
-FLAG_LOCAL = 4        # a local rule may fit
+FLAG_RECOLOR_OBJECTS = 1  # synth._core flags: recolor_objects may fit
+FLAG_STAMP = 2            # stamps fit (the core replays them)
+FLAG_COSTLY = FLAG_RECOLOR_OBJECTS | FLAG_STAMP
+FLAG_LOCAL = 4            # a local rule may fit
 
 
 def _python_fitters(search: _Search, run: CoreRun, order: list[int], costly: Callable[[int], bool],
@@ -92,9 +95,11 @@ def _python_fitters(search: _Search, run: CoreRun, order: list[int], costly: Cal
         if search.time_up():
             return
         depth, flags = run.core.state_depth(index), run.core.state_flags(index)
-        use_costly, use_local = bool(flags & FLAG_COSTLY) and costly(depth), bool(flags & FLAG_LOCAL) and local(depth)
-        if use_costly or use_local:
-            search.try_fitters(run.state(index), costly=use_costly, local=use_local, cheap=False)
+        fitters = ((fit_recolor_objects,) if flags & FLAG_RECOLOR_OBJECTS and costly(depth) else ()) + \
+            ((fit_stamp,) if flags & FLAG_STAMP and costly(depth) else ()) + \
+            ((fit_local_rule,) if flags & FLAG_LOCAL and local(depth) else ())
+        if fitters:
+            search.try_fitters(run.state(index), fitters)
 
 
 @dataclass

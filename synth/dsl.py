@@ -479,23 +479,31 @@ def alternate_rays(g, direction, color):
     return out
 
 
-def rays_to(g, anchor):
-    """From every cell neither 0 nor `anchor`, a ray of its color in each of the four directions whose 0 cells
-    lead to an `anchor` cell. ValueError when no ray has a cell."""
+def anchor_hits(g, anchor):
+    """Each (y, x, dy, dx, k), in reading order of the cells and then down, up, right, left: the cell (y, x),
+    neither 0 nor `anchor`, looks along (dy, dx) over k - 1 >= 1 zero cells onto an `anchor` cell k steps away."""
     h, w = g.shape
-    out = g.copy()
-    drawn = False
+    hits = []
     for y, x in np.argwhere((g != 0) & (g != anchor)).tolist():
         for dy, dx in ((1, 0), (-1, 0), (0, 1), (0, -1)):
             k = 1
             while 0 <= y + k * dy < h and 0 <= x + k * dx < w and g[y + k * dy, x + k * dx] == 0:
                 k += 1
             if k > 1 and 0 <= y + k * dy < h and 0 <= x + k * dx < w and g[y + k * dy, x + k * dx] == anchor:
-                for j in range(1, k):
-                    out[y + j * dy, x + j * dx] = g[y, x]
-                drawn = True
-    if not drawn:
+                hits.append((y, x, dy, dx, k))
+    return hits
+
+
+def rays_to(g, anchor):
+    """From every cell neither 0 nor `anchor`, a ray of its color in each of the four directions whose 0 cells
+    lead to an `anchor` cell. ValueError when no ray has a cell."""
+    hits = anchor_hits(g, anchor)
+    if not hits:
         raise ValueError("no ray")
+    out = g.copy()
+    for y, x, dy, dx, k in hits:
+        for j in range(1, k):
+            out[y + j * dy, x + j * dx] = g[y, x]
     return out
 
 
@@ -599,19 +607,12 @@ def fill_between_corners(g, color):
 def project_onto(g, anchor):
     """Every cell neither 0 nor `anchor` that looks along its row or column over at least one 0 cell onto an
     `anchor` cell paints that cell in its own color (rays_to's hits, without the rays). ValueError: no hit."""
-    h, w = g.shape
-    out = g.copy()
-    drawn = False
-    for y, x in np.argwhere((g != 0) & (g != anchor)).tolist():
-        for dy, dx in ((1, 0), (-1, 0), (0, 1), (0, -1)):
-            k = 1
-            while 0 <= y + k * dy < h and 0 <= x + k * dx < w and g[y + k * dy, x + k * dx] == 0:
-                k += 1
-            if k > 1 and 0 <= y + k * dy < h and 0 <= x + k * dx < w and g[y + k * dy, x + k * dx] == anchor:
-                out[y + k * dy, x + k * dx] = g[y, x]
-                drawn = True
-    if not drawn:
+    hits = anchor_hits(g, anchor)
+    if not hits:
         raise ValueError("no cell looks onto the anchor color")
+    out = g.copy()
+    for y, x, dy, dx, k in hits:
+        out[y + k * dy, x + k * dx] = g[y, x]
     return out
 
 

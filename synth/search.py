@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, replace
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 import numpy as np
 
@@ -732,10 +732,14 @@ def fit_lookup(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.nd
     return None
 
 
-def fit_replace_objects(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots) -> Optional[Step]:
-    """Output = the image with some objects replaced by fixed patches over their boxes, chosen by the object's
-    shape and color: a changed object kind must occur twice in the demos, and every test object's kind must
-    be known (changed or left alone in the demos)."""
+def _fit_object_kinds(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray],
+                      observe: Callable[[np.ndarray, np.ndarray, tuple], Any],
+                      merge: Callable[[Any, Any], Any]) -> Optional[tuple[int, dict]]:
+    """The object-kind fitters' common part: (conn, table) for the first connectivity where each demo object
+    (keyed by dsl.object_shape_key, with colors) is either left alone (`observe(image, output, cells)` is None)
+    or gives a patch, merged into its kind's entry by `merge(entry, patch)` (None: they disagree). A changed
+    kind must occur twice in the demos, no kind is both changed and left alone, and every test object's kind is
+    known."""
     if any(s.shape != o.shape for s, o in zip(demo, outs)):
         return None
     for conn in (4, 8):
@@ -746,67 +750,71 @@ def fit_replace_objects(demo: list[np.ndarray], outs: list[np.ndarray], tests: l
         for s, o in zip(demo, outs):
             for _, cells in dsl.components(s, conn, False, 0):
                 key = dsl.object_shape_key(s, cells, True)
-                top, left, bottom, right = dsl.object_bbox(cells)
-                patch = o[top:bottom + 1, left:right + 1]
-                if np.array_equal(patch, s[top:bottom + 1, left:right + 1]):
+                patch = observe(s, o, cells)
+                if patch is None:
                     kept.add(key)
-                else:
-                    value = _rows(patch)
-                    if table.setdefault(key, value) != value:
-                        ok = False
-                        break
-                    seen[key] = seen.get(key, 0) + 1
+                    continue
+                entry = merge(table[key], patch) if key in table else patch
+                if entry is None:
+                    ok = False
+                    break
+                table[key] = entry
+                seen[key] = seen.get(key, 0) + 1
             if not ok:
                 break
         if not ok or not table or kept & set(table) or max(seen.values()) < 2:
             continue
         known = kept | set(table)
         if all(dsl.object_shape_key(t, cells, True) in known for t in tests for _, cells in dsl.components(t, conn, False, 0)):
-            return Step("replace_objects", (conn, table))
+            return conn, table
     return None
+
+
+def _replacement_patch(s: np.ndarray, o: np.ndarray, cells: tuple) -> Optional[tuple]:
+    """The output over the object's box, or None where it is the image's."""
+    top, left, bottom, right = dsl.object_bbox(cells)
+    patch = o[top:bottom + 1, left:right + 1]
+    return None if np.array_equal(patch, s[top:bottom + 1, left:right + 1]) else _rows(patch)
+
+
+def fit_replace_objects(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots) -> Optional[Step]:
+    """Output = the image with some objects replaced by fixed patches over their boxes, chosen by the object's
+    shape and color (`_fit_object_kinds`)."""
+    fit = _fit_object_kinds(demo, outs, tests, _replacement_patch, lambda entry, patch: entry if entry == patch else None)
+    return Step("replace_objects", fit) if fit else None
+
+
+def _decoration_patch(s: np.ndarray, o: np.ndarray, cells: tuple) -> Optional[np.ndarray]:
+    """The output on the image's 0 cells of the object's box grown by one (-1 elsewhere: not known here), or
+    None where none of them is painted."""
+    h, w = s.shape
+    top, left, bottom, right = dsl.object_bbox(cells)
+    patch = np.full((bottom - top + 3, right - left + 3), -1, dtype=int)
+    for dy in range(patch.shape[0]):
+        for dx in range(patch.shape[1]):
+            y, x = top - 1 + dy, left - 1 + dx
+            if 0 <= y < h and 0 <= x < w and s[y, x] == 0:
+                patch[dy, dx] = o[y, x]
+    return patch if (patch > 0).any() else None
+
+
+def _merge_decorations(entry: np.ndarray, patch: np.ndarray) -> Optional[np.ndarray]:
+    """The two partial patches as one, or None where both know a cell and disagree on it."""
+    both = (entry >= 0) & (patch >= 0)
+    if (entry[both] != patch[both]).any():
+        return None
+    return np.where(entry >= 0, entry, patch)
 
 
 def fit_decorate_objects(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots) -> Optional[Step]:
     """Output = the image with fixed marks painted on the 0 cells around some objects (within one cell of the
-    box), chosen by the object's shape and color: a decorated kind must occur twice in the demos, and every test
-    object's kind must be known (decorated or left alone in the demos)."""
-    if any(s.shape != o.shape for s, o in zip(demo, outs)):
+    box), chosen by the object's shape and color (`_fit_object_kinds`)."""
+    fit = _fit_object_kinds(demo, outs, tests, _decoration_patch, _merge_decorations)
+    if fit is None:
         return None
-    for conn in (4, 8):
-        patches: dict = {}
-        kept: set = set()
-        seen: dict = {}
-        ok = True
-        for s, o in zip(demo, outs):
-            h, w = s.shape
-            for _, cells in dsl.components(s, conn, False, 0):
-                key = dsl.object_shape_key(s, cells, True)
-                top, left, bottom, right = dsl.object_bbox(cells)
-                patch = np.full((bottom - top + 3, right - left + 3), -1, dtype=int)  # -1: not known here
-                for dy in range(patch.shape[0]):
-                    for dx in range(patch.shape[1]):
-                        y, x = top - 1 + dy, left - 1 + dx
-                        if 0 <= y < h and 0 <= x < w and s[y, x] == 0:
-                            patch[dy, dx] = o[y, x]
-                if not (patch > 0).any():
-                    kept.add(key)
-                    continue
-                known = patches.setdefault(key, patch)
-                both = (known >= 0) & (patch >= 0)
-                if (known[both] != patch[both]).any():
-                    ok = False
-                    break
-                known[known < 0] = patch[known < 0]
-                seen[key] = seen.get(key, 0) + 1
-            if not ok:
-                break
-        if not ok or not patches or kept & set(patches) or max(seen.values()) < 2:
-            continue
-        known_keys = kept | set(patches)
-        if all(dsl.object_shape_key(t, cells, True) in known_keys for t in tests for _, cells in dsl.components(t, conn, False, 0)):
-            table = {key: tuple(tuple(max(0, int(v)) for v in row) for row in patch) for key, patch in patches.items()}
-            return Step("decorate_objects", (conn, table))
-    return None
+    conn, patches = fit
+    table = {key: tuple(tuple(max(0, int(v)) for v in row) for row in patch) for key, patch in patches.items()}
+    return Step("decorate_objects", (conn, table))
 
 
 def fit_recolor_regions(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots) -> Optional[Step]:
@@ -844,7 +852,6 @@ def fit_recolor_regions(demo: list[np.ndarray], outs: list[np.ndarray], tests: l
 
 CHEAP_FITTERS: tuple[Fitter, ...] = (fit_color_map, fit_tile, fit_upscale, fit_downscale, fit_cellwise_with_input,
                                      fit_count_bar)
-COSTLY_FITTERS: tuple[Fitter, ...] = (fit_recolor_objects, fit_stamp)
 
 
 def _same(a: Optional[np.ndarray], b: np.ndarray) -> bool:
@@ -983,11 +990,10 @@ class _Search:
                            FoundProgram(emit_union_program(paths), complexity, tests, describe_union(paths),
                                         size_ok=self.size_ok(tests))))
 
-    def try_fitters(self, state: State, costly: bool, local: bool, cheap: bool = True) -> None:
+    def try_fitters(self, state: State, fitters: tuple[Fitter, ...]) -> None:
+        """Record the final step of each fitter in `fitters` that fits `state`, until the deadline."""
         demo = list(state.grids[:self.n_demo])
         tests = list(state.grids[self.n_demo:])
-        fitters = (CHEAP_FITTERS if cheap else ()) + (COSTLY_FITTERS if costly else ()) + \
-            ((fit_local_rule,) if local else ())
         for fitter in fitters:
             if self.time_up():
                 return
@@ -1050,6 +1056,7 @@ def search_programs(task: Task, config: SynthConfig, deadline: float, seed: int)
 
 
 PLAIN_SHARE = 0.5  # share of the search time the task itself gets when views of it may follow
+VIEW_FLOOR = 0.1   # share of the search time a view gets at least, even when the task itself answered sooner
 
 
 def _from_view(found: FoundProgram, task: Task, view: View) -> FoundProgram:
@@ -1063,8 +1070,10 @@ def search_with_near_misses(task: Task, config: SynthConfig, deadline: float,
     """`search_programs`, and the near misses: pipelines (verified=False) closest to the demo outputs, nearest
     first, with distinct test outputs; a second guess where the search finds a single answer. When the task
     itself yields no program, the search runs on its views (`config.search_views`, `synth.views`) in turn,
-    sharing the time left; when it does, each view still runs, for at most as long as the task itself took (a
-    simpler program may hide there). The task itself gets PLAIN_SHARE of the time when a view may follow."""
+    sharing the time left; when it does, each view still runs, for as long as the task itself took but at least
+    VIEW_FLOOR of the time (a simpler program may hide there; the floor keeps a small view's search exhaustive
+    rather than cut by how fast the task itself happened to run). The task itself gets PLAIN_SHARE of the time
+    when a view may follow."""
     from synth.compiled import compiled_search
 
     start = time.monotonic()
@@ -1078,8 +1087,8 @@ def search_with_near_misses(task: Task, config: SynthConfig, deadline: float,
         if now >= deadline:
             break
         share = (deadline - now) / (len(views) - i)
-        if programs:  # the task itself has answers: a view gets no longer than the task itself took
-            share = min(share, own_seconds)
+        if programs:  # the task itself has answers: a view gets about as long as the task itself took
+            share = min(share, max(own_seconds, (deadline - start) * VIEW_FLOOR))
         found = compiled_search(seen, config, now + share, seed, memory_mb=config.search_memory_mb)
         programs += [_from_view(f, task, view) for f in found.programs]
     programs.sort(key=lambda f: (not f.size_ok, f.complexity))

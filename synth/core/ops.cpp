@@ -1088,11 +1088,11 @@ OptImg alternate_rays(const Img& g, int direction, int color) {
     return out;
 }
 
-// dsl.rays_to
-OptImg rays_to(const Img& g, int anchor) {
+// dsl.anchor_hits: (y, x, dy, dx, k) for each cell neither 0 nor `anchor` that looks along (dy, dx) over
+// k - 1 >= 1 zero cells onto an `anchor` cell, cells in reading order, then down, up, right, left
+std::vector<std::array<int, 5>> anchor_hits(const Img& g, int anchor) {
     static const int steps[4][2] = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}};
-    Img out = g;
-    bool drawn = false;
+    std::vector<std::array<int, 5>> hits;
     for (int y = 0; y < g.h; ++y)
         for (int x = 0; x < g.w; ++x) {
             const uint8_t v = g.at(y, x);
@@ -1104,13 +1104,19 @@ OptImg rays_to(const Img& g, int anchor) {
                     return ny >= 0 && ny < g.h && nx >= 0 && nx < g.w;
                 };
                 while (inside(k) && !g.at(y + k * s[0], x + k * s[1])) ++k;
-                if (k > 1 && inside(k) && g.at(y + k * s[0], x + k * s[1]) == anchor) {
-                    for (int j = 1; j < k; ++j) out.at(y + j * s[0], x + j * s[1]) = v;
-                    drawn = true;
-                }
+                if (k > 1 && inside(k) && g.at(y + k * s[0], x + k * s[1]) == anchor) hits.push_back({y, x, s[0], s[1], k});
             }
         }
-    if (!drawn) return std::nullopt;
+    return hits;
+}
+
+// dsl.rays_to
+OptImg rays_to(const Img& g, int anchor) {
+    const auto hits = anchor_hits(g, anchor);
+    if (hits.empty()) return std::nullopt;
+    Img out = g;
+    for (const auto& [y, x, dy, dx, k] : hits)
+        for (int j = 1; j < k; ++j) out.at(y + j * dy, x + j * dx) = g.at(y, x);
     return out;
 }
 
@@ -1233,27 +1239,10 @@ OptImg fill_between_corners(const Img& g, int color) {
 
 // dsl.project_onto
 OptImg project_onto(const Img& g, int anchor) {
-    static const int steps[4][2] = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}};
+    const auto hits = anchor_hits(g, anchor);
+    if (hits.empty()) return std::nullopt;
     Img out = g;
-    bool drawn = false;
-    for (int y = 0; y < g.h; ++y)
-        for (int x = 0; x < g.w; ++x) {
-            const uint8_t v = g.at(y, x);
-            if (!v || v == anchor) continue;
-            for (auto& s : steps) {
-                int k = 1;
-                auto inside = [&](int j) {
-                    const int ny = y + j * s[0], nx = x + j * s[1];
-                    return ny >= 0 && ny < g.h && nx >= 0 && nx < g.w;
-                };
-                while (inside(k) && !g.at(y + k * s[0], x + k * s[1])) ++k;
-                if (k > 1 && inside(k) && g.at(y + k * s[0], x + k * s[1]) == anchor) {
-                    out.at(y + k * s[0], x + k * s[1]) = v;
-                    drawn = true;
-                }
-            }
-        }
-    if (!drawn) return std::nullopt;
+    for (const auto& [y, x, dy, dx, k] : hits) out.at(y + k * dy, x + k * dx) = g.at(y, x);
     return out;
 }
 

@@ -331,6 +331,65 @@ bool objects_explain_change(const Img& s, const Img& o, int conn) {
     return true;
 }
 
+// Whether synth.search.fit_stamp fits: the marks it would find (per color, the recolor of the cell itself and
+// each offset within radius 2 whose 0 neighbors all take one non-0 color, seen at least twice), replayed as
+// dsl.stamp_pixels paints them, reproduce every demo output. `recolor` is synth.search._anchor_recolors.
+bool stamp_fits(const Imgs& demo, const Imgs& outs, const std::array<int, 10>& recolor) {
+    // the cells of each color in each demo image, so each (color, offset) pair visits only its own cells
+    std::vector<std::array<std::vector<std::pair<int, int>>, 10>> cells(demo.size());
+    for (size_t i = 0; i < demo.size(); ++i)
+        for (int y = 0; y < demo[i]->h; ++y)
+            for (int x = 0; x < demo[i]->w; ++x) cells[i][demo[i]->at(y, x)].push_back({y, x});
+    std::array<std::vector<std::array<int, 3>>, 10> marks;
+    bool offset_mark = false;
+    for (int c = 1; c < 10; ++c) {
+        bool present = false;
+        for (const auto& per : cells) present = present || !per[c].empty();
+        if (!present) continue;
+        if (recolor[c] >= 0) marks[c].push_back({0, 0, recolor[c]});
+        for (int dy = -2; dy <= 2; ++dy)
+            for (int dx = -2; dx <= 2; ++dx) {
+                if (!dy && !dx) continue;
+                int seen = -1;
+                long support = 0;
+                bool many = false;
+                for (size_t i = 0; i < demo.size() && !many; ++i) {
+                    const Img& s = *demo[i];
+                    const Img& o = *outs[i];
+                    for (const auto& [y, x] : cells[i][c]) {
+                        const int ny = y + dy, nx = x + dx;
+                        if (ny < 0 || ny >= s.h || nx < 0 || nx >= s.w || s.at(ny, nx)) continue;
+                        ++support;
+                        const int v = o.at(ny, nx);
+                        if (seen == -1) {
+                            seen = v;
+                        } else if (seen != v) {
+                            many = true;
+                            break;
+                        }
+                    }
+                }
+                if (many || seen <= 0 || support < 2) continue;
+                marks[c].push_back({dy, dx, seen});
+                offset_mark = true;
+            }
+    }
+    if (!offset_mark) return false;
+    for (size_t i = 0; i < demo.size(); ++i) {
+        const Img& s = *demo[i];
+        Img out = s;
+        for (int c = 1; c < 10; ++c)
+            for (const auto& [y, x] : cells[i][c])
+                for (const auto& m : marks[c]) {
+                    const int ny = y + m[0], nx = x + m[1];
+                    if (ny < 0 || ny >= s.h || nx < 0 || nx >= s.w) continue;
+                    if (!s.at(ny, nx) || (!m[0] && !m[1])) out.at(ny, nx) = static_cast<uint8_t>(m[2]);
+                }
+        if (out != *outs[i]) return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 uint8_t python_fitter_flags(const Imgs& demo, const Imgs& outs, const Imgs& tests) {
@@ -374,7 +433,7 @@ uint8_t python_fitter_flags(const Imgs& demo, const Imgs& outs, const Imgs& test
     for (size_t i = 0; i < demo.size() && stamp; ++i)
         for (int c = 1; c < 10; ++c)
             if (recolor[c] >= 0 && single[i][c] != -1 && single[i][c] != recolor[c]) stamp = false;
-    if (stamp && painted) flags |= FLAG_STAMP;
+    if (stamp && painted && stamp_fits(demo, outs, recolor)) flags |= FLAG_STAMP;
     if (all_same) return flags;
     // tables: 'counts' and 'cross' codes index flat arrays stamped with a version (no clearing); 'square' hashes
     static std::vector<std::pair<uint32_t, int8_t>> flat(161051, {0u, 0});

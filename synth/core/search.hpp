@@ -29,7 +29,7 @@ struct State {
 };
 
 constexpr uint8_t FLAG_RECOLOR_OBJECTS = 1;  // synth.search.fit_recolor_objects: objects explain the change
-constexpr uint8_t FLAG_STAMP = 2;            // fit_stamp: the outputs differ from the images only on 0 cells
+constexpr uint8_t FLAG_STAMP = 2;            // fit_stamp: its stamps reproduce every demo output (exact)
 constexpr uint8_t FLAG_LOCAL_RULE = 4;       // fit_local_rule: a consistent neighborhood table covers the tests
 
 // the FLAG_* conditions of demo images (with their outputs) and test images
