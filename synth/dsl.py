@@ -72,6 +72,26 @@ def invert_color_table(table):
     return inverse
 
 
+def enter_color_rank(g, like):
+    """`g` recolored by the color_table_by_frequency of `like` (the input grid it belongs to)."""
+    return apply_color_table(g, color_table_by_frequency(like))
+
+
+def leave_color_rank(g, like):
+    """The inverse of enter_color_rank: `g` recolored back by the inverse permutation of `like`'s."""
+    return apply_color_table(g, invert_color_table(color_table_by_frequency(like)))
+
+
+def enter_zero_background(g, like):
+    """`g` recolored by the color_table_zero_background of `like` (the input grid it belongs to)."""
+    return apply_color_table(g, color_table_zero_background(like))
+
+
+def leave_zero_background(g, like):
+    """The inverse of enter_zero_background."""
+    return apply_color_table(g, invert_color_table(color_table_zero_background(like)))
+
+
 def components(g, conn, multicolor, bg):
     """Connected objects of non-`bg` cells: a tuple of (color, cells) with cells a sorted tuple of (row, col).
 
@@ -1907,6 +1927,35 @@ def cell_table(g):
     if len(rbounds) * len(cbounds) < 2:
         raise ValueError("one cell")
     return seps.pop(), rbounds, cbounds
+
+
+def enter_cells(g, like):
+    """`g` seen cell by cell in the separator table of `like` (see `cell_table`; `g` has `like`'s shape): one
+    pixel per cell, its one color. ValueError where the shapes differ or a cell holds more than one color."""
+    if g.shape != like.shape:
+        raise ValueError("not the shape of the table's grid")
+    _, rbounds, cbounds = cell_table(like)
+    out = np.zeros((len(rbounds), len(cbounds)), dtype=np.uint8)
+    for i, (a, b) in enumerate(rbounds):
+        for j, (c, d) in enumerate(cbounds):
+            values = np.unique(g[a:b, c:d])
+            if len(values) != 1:
+                raise ValueError("a cell of more than one color")
+            out[i, j] = values[0]
+    return out
+
+
+def leave_cells(g, like):
+    """The inverse of enter_cells: `like` with each cell of its separator table filled with the matching pixel
+    of `g`, the separators kept. ValueError unless `g` has one pixel per cell."""
+    _, rbounds, cbounds = cell_table(like)
+    if g.shape != (len(rbounds), len(cbounds)):
+        raise ValueError("not one pixel per cell")
+    out = np.array(like, dtype=np.uint8)
+    for i, (a, b) in enumerate(rbounds):
+        for j, (c, d) in enumerate(cbounds):
+            out[a:b, c:d] = g[i, j]
+    return out
 
 
 def color_by_key(g):

@@ -1059,9 +1059,13 @@ PLAIN_SHARE = 0.5  # share of the search time the task itself gets when views of
 VIEW_FLOOR = 0.1   # share of the search time a view gets at least, even when the task itself answered sooner
 
 
-def _from_view(found: FoundProgram, task: Task, view: View) -> FoundProgram:
-    """A program found on a view of `task` as a program of the task (wrapped text, answers mapped back)."""
-    return replace(found, text=wrap_program(found.text, view), test_outputs=map_back(found.test_outputs, task, view),
+def _from_view(found: FoundProgram, task: Task, view: View) -> Optional[FoundProgram]:
+    """A program found on a view of `task` as a program of the task (wrapped text, answers mapped back); None
+    when its answers cannot be mapped back."""
+    answers = map_back(found.test_outputs, task, view)
+    if answers is None:
+        return None
+    return replace(found, text=wrap_program(found.text, view), test_outputs=answers,
                    description=f"[{view.name} view] {found.description}", complexity=found.complexity + 1)
 
 
@@ -1090,6 +1094,6 @@ def search_with_near_misses(task: Task, config: SynthConfig, deadline: float,
         if programs:  # the task itself has answers: a view gets about as long as the task itself took
             share = min(share, max(own_seconds, (deadline - start) * VIEW_FLOOR))
         found = compiled_search(seen, config, now + share, seed, memory_mb=config.search_memory_mb)
-        programs += [_from_view(f, task, view) for f in found.programs]
+        programs += [p for f in found.programs if (p := _from_view(f, task, view)) is not None]
     programs.sort(key=lambda f: (not f.size_ok, f.complexity))
     return programs[:config.max_candidates], result.near_misses

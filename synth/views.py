@@ -1,12 +1,15 @@
-"""Transformed views of a task (after icecuber's normalised and flipped tasks): the search runs on the task
-seen through a per-grid color permutation, and what it finds is mapped back to the task itself.
+"""Transformed views of a task (after icecuber's normalised tasks): the search runs on the task seen another
+way, and what it finds is mapped back to the task itself.
 
-This module owns the views. A view names a `synth.dsl` function that gives each input grid its color
-permutation; the view task has every demo pair (input and output) and every test input recolored by the
-permutation of its own input. A program found on the view becomes a program of the task by a wrapper
-(`wrap_program`): recolor the input, run the view's program, recolor its output back by the inverse
-permutation; the wrapper pastes its helpers' source, so the branch verifies the wrapped text in the sandbox
-on the task's own grids like any other program. The answers in-process are mapped back the same way.
+This module owns the views. A view names two `synth.dsl` functions: `enter(grid, like)`, the grid seen in the
+view of the input grid `like` it belongs to, and `leave(grid, like)`, its inverse. The color views recolor by
+a per-input color permutation; the cells view sees a grid of separator lines one pixel per cell. The view
+task has every demo pair (input and output, both seen by the input's view) and every test input seen by its
+own; a view applies only where every grid can be seen and every demo output comes back exactly. A program
+found on the view becomes a program of the task by a wrapper (`wrap_program`): see the input, run the view's
+program, map its output back; the wrapper pastes its helpers' source, so the branch verifies the wrapped text
+in the sandbox on the task's own grids like any other program. The answers in-process are mapped back the
+same way, and an answer that cannot be (a cells-view answer of the wrong size) is dropped.
 """
 from __future__ import annotations
 
@@ -22,15 +25,18 @@ from synth import dsl
 @dataclass(frozen=True)
 class View:
     name: str
-    table: str        # synth.dsl function: input grid -> color permutation (table[color] = new color)
+    enter: str        # synth.dsl function (grid, like) -> the grid seen in the view of input `like`
+    leave: str        # synth.dsl function (grid, like) -> the view's grid mapped back
     description: str
 
 
 VIEWS = {
-    "zero_background": View("zero_background", "color_table_zero_background",
-                            "each grid's most common color swapped with 0"),
-    "color_rank": View("color_rank", "color_table_by_frequency",
-                       "each grid's colors renumbered by falling frequency (the most common is 0)"),
+    "zero_background": View("zero_background", "enter_zero_background", "leave_zero_background",
+                            "with each grid's most common color swapped with 0"),
+    "color_rank": View("color_rank", "enter_color_rank", "leave_color_rank",
+                       "with each grid's colors renumbered by falling frequency (the most common is 0)"),
+    "cells": View("cells", "enter_cells", "leave_cells",
+                  "one pixel per cell of its separator table (cells of one color)"),
 }
 
 
@@ -46,27 +52,39 @@ def parse_views(names: str) -> list[View]:
     return out
 
 
-def _table(view: View, grid: np.ndarray) -> np.ndarray:
-    return dsl.OPERATIONS[view.table](grid)
+NOT_SEEN = (ValueError, IndexError)  # how a view's function says a grid cannot be seen (or mapped back)
+
+
+def _enter(view: View, grid: np.ndarray, like: np.ndarray) -> np.ndarray:
+    return dsl.OPERATIONS[view.enter](grid, like)
+
+
+def _leave(view: View, grid: np.ndarray, like: np.ndarray) -> np.ndarray:
+    return dsl.OPERATIONS[view.leave](grid, like)
 
 
 def view_task(task: Task, view: View) -> Optional[Task]:
-    """The task seen through `view`; None when the view changes no grid (it would repeat the plain search)."""
-    tables = [_table(view, p.input) for p in task.train]
-    test_tables = [_table(view, g) for g in task.test_inputs]
-    identity = np.arange(10)
-    if all(np.array_equal(t, identity) for t in tables + test_tables):
+    """The task seen through `view`; None where the view does not apply (a grid it cannot see, a demo output
+    that does not come back exactly) or changes no grid (it would repeat the plain search)."""
+    try:
+        pairs = tuple(Pair(_enter(view, p.input, p.input), _enter(view, p.output, p.input)) for p in task.train)
+        tests = tuple(_enter(view, g, g) for g in task.test_inputs)
+        if not all(np.array_equal(_leave(view, q.output, p.input), p.output) for p, q in zip(task.train, pairs)):
+            return None
+    except NOT_SEEN:
         return None
-    pairs = tuple(Pair(dsl.apply_color_table(p.input, t), dsl.apply_color_table(p.output, t))
-                  for p, t in zip(task.train, tables))
-    tests = tuple(dsl.apply_color_table(g, t) for g, t in zip(task.test_inputs, test_tables))
+    if all(np.array_equal(q.input, p.input) and np.array_equal(q.output, p.output) for p, q in zip(task.train, pairs)) \
+            and all(np.array_equal(v, g) for v, g in zip(tests, task.test_inputs)):
+        return None
     return Task(f"{task.id}@{view.name}", pairs, tests)
 
 
-def map_back(test_outputs: list[np.ndarray], task: Task, view: View) -> list[np.ndarray]:
-    """The view's test answers recolored back by the inverse permutation of each test input."""
-    return [dsl.apply_color_table(out, dsl.invert_color_table(_table(view, g)))
-            for out, g in zip(test_outputs, task.test_inputs)]
+def map_back(test_outputs: list[np.ndarray], task: Task, view: View) -> Optional[list[np.ndarray]]:
+    """The view's test answers mapped back through each test input's view; None when one cannot be."""
+    try:
+        return [_leave(view, out, g) for out, g in zip(test_outputs, task.test_inputs)]
+    except NOT_SEEN:
+        return None
 
 
 WRAPPED_MAIN = "main_in_view"
@@ -79,13 +97,13 @@ def wrap_program(text: str, view: View) -> str:
         raise ValueError("the program must define main(input_grid) once")
     body = text.replace(signature, f"\ndef {WRAPPED_MAIN}(input_grid):")
     # the helpers (a helper the program pastes already is pasted again: the same source, harmless)
-    source = dsl.function_source([view.table, "apply_color_table", "invert_color_table"])
+    source = dsl.function_source([view.enter, view.leave])
     wrapper = [
         "def main(input_grid):",
-        f"    # the task seen with {view.description}; the answer recolored back",
-        "    grid = np.array(input_grid, dtype=np.uint8)",
-        f"    table = {view.table}(grid)",
-        f"    output_grid = np.array({WRAPPED_MAIN}(apply_color_table(grid, table)), dtype=np.uint8)",
-        "    return apply_color_table(output_grid, invert_color_table(table))",
+        f"    # the task seen {view.description}; the answer mapped back",
+        "    grid = np.array(input_grid, dtype=np.uint8).T  # row-major: grid[row, col]",
+        f"    seen = {view.enter}(grid, grid).T  # {WRAPPED_MAIN} takes and returns the layout of input_grid",
+        f"    output_grid = np.array({WRAPPED_MAIN}(seen), dtype=np.uint8).T",
+        f"    return {view.leave}(output_grid, grid).T",
     ]
     return body.rstrip("\n") + "\n\n\n" + (source.strip("\n") + "\n\n\n" if source.strip() else "") + "\n".join(wrapper) + "\n"

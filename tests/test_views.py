@@ -119,3 +119,64 @@ def test_a_view_gets_as_long_as_the_task_itself_took_but_at_least_the_floor(monk
     assert total / 2 - 1 < budgets[0] <= total / 2                 # the task itself: half of the time
     assert all(view_low <= b <= view_high for b in budgets[1:]), budgets
     assert [p.description for p in programs] == ["x"]
+
+
+def _cells_grid(cells: np.ndarray, heights: list[int], widths: list[int], sep: int = 5) -> np.ndarray:
+    """A grid of separator lines (color `sep`) around cells of the given heights and widths, each filled with
+    the matching value of `cells`."""
+    row_at = np.cumsum([0] + [h + 1 for h in heights])
+    col_at = np.cumsum([0] + [w + 1 for w in widths])
+    out = np.full((row_at[-1] - 1, col_at[-1] - 1), sep, dtype=np.uint8)
+    for i, h in enumerate(heights):
+        for j, w in enumerate(widths):
+            out[row_at[i]:row_at[i] + h, col_at[j]:col_at[j] + w] = cells[i, j]
+    return out
+
+
+def _cell_gravity_task() -> tuple[Task, np.ndarray]:
+    """Cells of unequal heights between separator lines; the colored cells fall to the bottom of their column
+    of cells within the same table (pixels do not fall that way: only the cell-level view shows the rule)."""
+    rng = np.random.default_rng(3)
+    heights, widths = [2, 1, 3, 1], [1, 3, 2]
+
+    def fall(cells: np.ndarray) -> np.ndarray:
+        out = np.zeros_like(cells)
+        for j in range(cells.shape[1]):
+            column = [v for v in cells[:, j] if v]
+            out[cells.shape[0] - len(column):, j] = column
+        return out
+
+    def pair() -> tuple[np.ndarray, np.ndarray]:
+        cells = rng.choice([0, 0, 1, 2, 3], size=(len(heights), len(widths)))
+        return _cells_grid(cells, heights, widths), _cells_grid(fall(cells), heights, widths)
+
+    demos = [pair() for _ in range(3)]
+    test_in, test_out = pair()
+    return Task("cell-gravity", tuple(Pair(i, o) for i, o in demos), (test_in,)), test_out
+
+
+def test_the_cells_view_sees_one_pixel_per_cell_and_maps_back() -> None:
+    cells = np.array([[1, 0, 2], [3, 3, 0]], dtype=np.uint8)
+    grid = _cells_grid(cells, [2, 3], [1, 2, 2])
+    assert np.array_equal(dsl.enter_cells(grid, grid), cells)
+    assert np.array_equal(dsl.leave_cells(cells[:, ::-1], grid), _cells_grid(cells[:, ::-1], [2, 3], [1, 2, 2]))
+    with pytest.raises(ValueError):
+        dsl.leave_cells(cells.T, grid)          # not one pixel per cell
+    mixed = grid.copy()
+    mixed[0, 2] = 4                             # a cell of two colors
+    with pytest.raises(ValueError):
+        dsl.enter_cells(mixed, grid)
+    task, _ = _cell_gravity_task()
+    seen = view_task(task, VIEWS["cells"])
+    assert seen is not None and seen.train[0].input.shape == (4, 3)
+    assert view_task(_rank_swap_task()[0], VIEWS["cells"]) is None   # no separator table: the view does not apply
+
+
+def test_the_search_solves_through_the_cells_view_what_the_pixels_do_not_show() -> None:
+    task, expected = _cell_gravity_task()
+    plain = search_programs(task, SynthConfig(search_views=""), time.monotonic() + 2, 0)
+    assert not any(np.array_equal(p.test_outputs[0], expected) for p in plain[:2])
+    out = solve(task, SynthConfig(), 0, None, time.monotonic() + 5)
+    top = out.per_test[0][0]
+    assert top.verified and np.array_equal(top.grid, expected)   # verified in the sandbox, on the task itself
+    assert "[cells view]" in top.provenance["description"]
