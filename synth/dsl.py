@@ -1744,7 +1744,8 @@ def remove_uniform_lines(g, color):
 
 
 def split_parts(g, how):
-    """Cut the grid into equal parts: how='sep' at full lines of one non-0 color, or ('rows'|'cols', n) into n strips."""
+    """Cut the grid into equal parts: how='sep' at full lines of one non-0 color, ('rows'|'cols', n) into n strips,
+    or ('grid', n) into n x n equal blocks."""
     h, w = g.shape
     if how == "sep":
         sep_rows = [i for i in range(h) if g[i, 0] != 0 and (g[i] == g[i, 0]).all()]
@@ -1756,6 +1757,12 @@ def split_parts(g, how):
         parts = [g[a:b, c:d].copy() for a, b in rbounds for c, d in cbounds]
         if len(parts) < 2:
             raise ValueError("no separators")
+    elif how[0] == "grid":
+        n = how[1]
+        if h % n or w % n:
+            raise ValueError("not divisible")
+        bh, bw = h // n, w // n
+        parts = [g[i * bh:(i + 1) * bh, j * bw:(j + 1) * bw].copy() for i in range(n) for j in range(n)]
     else:
         axis, n = how
         size = h if axis == "rows" else w
@@ -1819,6 +1826,22 @@ def combine_parts(g, how, op):
     else:
         raise ValueError(op)
     return m.astype(g.dtype)
+
+
+def overlay_parts(g, how, priority):
+    """Split the grid (see `split_parts`) and stack the parts cell-wise by color: each cell takes the first color
+    of `priority` that a part shows there (colors not in `priority` after those, lowest first), 0 where none does."""
+    parts = np.stack(split_parts(g, how))
+    rank = {c: i for i, c in enumerate(list(priority) + [c for c in range(1, 10) if c not in priority])}
+    out = np.zeros(parts.shape[1:], dtype=g.dtype)
+    best = np.full(parts.shape[1:], len(rank))
+    for part in parts:
+        for c in np.unique(part):
+            if c != 0:
+                wins = (part == c) & (best > rank[int(c)])
+                out[wins] = c
+                best[wins] = rank[int(c)]
+    return out
 
 
 def select_part(g, how, selector):
@@ -1929,6 +1952,12 @@ def cell_table(g):
     return seps.pop(), rbounds, cbounds
 
 
+def cell_boxes(rbounds, cbounds):
+    """Every cell of a separator table (see `cell_table`) in reading order: (i, j, a, b, c, d), its row i and
+    column j in the table and its box, rows a:b and columns c:d of the grid."""
+    return [(i, j, a, b, c, d) for i, (a, b) in enumerate(rbounds) for j, (c, d) in enumerate(cbounds)]
+
+
 def enter_cells(g, like):
     """`g` seen cell by cell in the separator table of `like` (see `cell_table`; `g` has `like`'s shape): one
     pixel per cell, its one color. ValueError where the shapes differ or a cell holds more than one color."""
@@ -1936,12 +1965,11 @@ def enter_cells(g, like):
         raise ValueError("not the shape of the table's grid")
     _, rbounds, cbounds = cell_table(like)
     out = np.zeros((len(rbounds), len(cbounds)), dtype=np.uint8)
-    for i, (a, b) in enumerate(rbounds):
-        for j, (c, d) in enumerate(cbounds):
-            values = np.unique(g[a:b, c:d])
-            if len(values) != 1:
-                raise ValueError("a cell of more than one color")
-            out[i, j] = values[0]
+    for i, j, a, b, c, d in cell_boxes(rbounds, cbounds):
+        values = np.unique(g[a:b, c:d])
+        if len(values) != 1:
+            raise ValueError("a cell of more than one color")
+        out[i, j] = values[0]
     return out
 
 
@@ -1952,9 +1980,8 @@ def leave_cells(g, like):
     if g.shape != (len(rbounds), len(cbounds)):
         raise ValueError("not one pixel per cell")
     out = np.array(like, dtype=np.uint8)
-    for i, (a, b) in enumerate(rbounds):
-        for j, (c, d) in enumerate(cbounds):
-            out[a:b, c:d] = g[i, j]
+    for i, j, a, b, c, d in cell_boxes(rbounds, cbounds):
+        out[a:b, c:d] = g[i, j]
     return out
 
 
@@ -1966,12 +1993,11 @@ def color_by_key(g):
     multiples of the key's."""
     sep, rbounds, cbounds = cell_table(g)
     full = []
-    for a, b in rbounds:
-        for c, d in cbounds:
-            part = g[a:b, c:d]
-            colors = set(part[(part != 0) & (part != sep)].tolist())
-            if colors:
-                full.append((len(colors), part))
+    for _, _, a, b, c, d in cell_boxes(rbounds, cbounds):
+        part = g[a:b, c:d]
+        colors = set(part[(part != 0) & (part != sep)].tolist())
+        if colors:
+            full.append((len(colors), part))
     if len(full) != 2 or min(n for n, _ in full) != 1 or max(n for n, _ in full) < 2:
         raise ValueError("no pattern and key")
     pattern, key = (full[0][1], full[1][1]) if full[0][0] == 1 else (full[1][1], full[0][1])
@@ -1996,9 +2022,8 @@ def cells_to_pixels(g, mode):
     sep, rbounds, cbounds = cell_table(g)
     out = np.zeros((len(rbounds), len(cbounds)), dtype=g.dtype)
     counts = np.zeros(out.shape, dtype=np.int64)
-    for i, (a, b) in enumerate(rbounds):
-        for j, (c, d) in enumerate(cbounds):
-            counts[i, j], out[i, j] = cell_summary(g[a:b, c:d], sep)
+    for i, j, a, b, c, d in cell_boxes(rbounds, cbounds):
+        counts[i, j], out[i, j] = cell_summary(g[a:b, c:d], sep)
     if mode == "count":
         if counts.max() == 0:
             raise ValueError("empty cells")
@@ -2010,7 +2035,7 @@ def fill_empty_parts(g):
     """Copy the one cell of the separator table (see `cell_table`) that holds a non-0 color into every cell that
     is all 0. ValueError unless exactly one cell holds colors and every cell has its size."""
     _, rbounds, cbounds = cell_table(g)
-    boxes = [(a, b, c, d) for a, b in rbounds for c, d in cbounds]
+    boxes = [box for _, _, *box in cell_boxes(rbounds, cbounds)]
     full = [(a, b, c, d) for a, b, c, d in boxes if g[a:b, c:d].any()]
     if len(full) != 1:
         raise ValueError("not one cell with colors")
@@ -2051,18 +2076,17 @@ def fill_cells(g, which):
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""
     sep, rbounds, cbounds = cell_table(g)
     out = g.copy()
-    summaries = {(a, c): cell_summary(g[a:b, c:d], sep) for a, b in rbounds for c, d in cbounds}
-    top = max(n for n, _ in summaries.values())
+    boxes = cell_boxes(rbounds, cbounds)
+    summaries = [cell_summary(g[a:b, c:d], sep) for _, _, a, b, c, d in boxes]
+    top = max(n for n, _ in summaries)
     if top == 0:
         raise ValueError("empty cells")
-    for a, b in rbounds:
-        for c, d in cbounds:
-            n, color = summaries[(a, c)]
-            if which == "all":
-                if n:
-                    out[a:b, c:d] = color
-            else:
-                out[a:b, c:d] = color if n == top else 0
+    for (_, _, a, b, c, d), (n, color) in zip(boxes, summaries):
+        if which == "all":
+            if n:
+                out[a:b, c:d] = color
+        else:
+            out[a:b, c:d] = color if n == top else 0
     return out
 
 

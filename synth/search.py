@@ -850,6 +850,51 @@ def fit_recolor_regions(demo: list[np.ndarray], outs: list[np.ndarray], tests: l
     return None
 
 
+OVERLAY_SPLITS = SPLITS + (("grid", 2), ("grid", 3))
+
+
+def fit_overlay_parts(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots) -> Optional[Step]:
+    """`overlay_parts` by the first split whose parts have the output's shape and whose cells each show the
+    output's color, in a color priority that every demo cell agrees with: a color shown above another where
+    both are (a topological order of those constraints, lowest color first among the free ones)."""
+    for how in OVERLAY_SPLITS:
+        try:
+            stacks = [np.stack(dsl.split_parts(s, how)) for s in demo]
+            for t in tests:
+                dsl.split_parts(t, how)
+        except ValueError:
+            continue
+        above: dict[int, set[int]] = {}
+        fits = True
+        for stack, o in zip(stacks, outs):
+            if stack.shape[1:] != o.shape or len(stack) < 2:
+                fits = False
+                break
+            for cell in np.ndindex(o.shape):
+                shown = set(stack[(slice(None),) + cell].tolist()) - {0}
+                color = int(o[cell])
+                if (color == 0) != (not shown) or (color and color not in shown):
+                    fits = False
+                    break
+                above.setdefault(color, set()).update(shown - {color})
+            if not fits:
+                break
+        if not fits:
+            continue
+        order: list[int] = []
+        free = set(above) | {c for below in above.values() for c in below}
+        free.discard(0)
+        while free:
+            tops = [c for c in sorted(free) if not any(c in above.get(a, ()) for a in free if a != c)]
+            if not tops:
+                break  # a cycle: no priority fits
+            order.append(tops[0])
+            free.remove(tops[0])
+        if not free:
+            return Step("overlay_parts", (how, tuple(order)))
+    return None
+
+
 CHEAP_FITTERS: tuple[Fitter, ...] = (fit_color_map, fit_tile, fit_upscale, fit_downscale, fit_cellwise_with_input,
                                      fit_count_bar)
 
@@ -1014,7 +1059,7 @@ class _Search:
             step = fit_lookup(demo, self.outs, tests, kinds=(kind,))
             if step is not None:
                 self.record(root, step)
-        for fitter in (fit_replace_objects, fit_decorate_objects, fit_recolor_regions):
+        for fitter in (fit_replace_objects, fit_decorate_objects, fit_recolor_regions, fit_overlay_parts):
             step = fitter(demo, self.outs, tests)
             if step is not None:
                 self.record(root, step)

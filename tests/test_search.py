@@ -1146,3 +1146,26 @@ def test_decorate_objects_by_shape():
     task = _task([(scene(b, o, False), scene(b, o, True)) for b, o in demos], [scene([(0, 0), (5, 5)], [(9, 9)], False)])
     programs = _solves(task, scene([(0, 0), (5, 5)], [(9, 9)], True))
     assert programs[0].description.startswith("decorate_objects")
+
+
+def test_overlay_parts_stacks_quadrants_in_a_fitted_color_priority():
+    """Four quadrants, each of one color, stacked by a priority that is neither the parts' order nor the colors'
+    (5 over 6 over 9 over 4): the root fitter learns the order from the demos and answers a new test."""
+    from synth import dsl
+    rng = np.random.default_rng(7)
+    priority = (5, 6, 9, 4)
+
+    def grid() -> np.ndarray:
+        quads = [np.where(rng.random((4, 4)) < 0.5, c, 0) for c in (4, 5, 6, 9)]
+        return np.block([[quads[0], quads[1]], [quads[2], quads[3]]]).astype(np.uint8)
+
+    def answer(g: np.ndarray) -> list[list[int]]:
+        return dsl.overlay_parts(g, ("grid", 2), priority).tolist()
+
+    demos, test = [grid() for _ in range(4)], grid()
+    task = _task([(g.tolist(), answer(g)) for g in demos], [test.tolist()])
+    programs = _solves(task, answer(test))
+    assert any(p.description.startswith("overlay_parts") for p in programs)
+    g = np.array([[1, 0, 2, 2], [0, 3, 0, 3]], dtype=np.uint8)   # two 2x2 halves side by side
+    assert dsl.overlay_parts(g, ("cols", 2), (2,)).tolist() == [[2, 2], [0, 3]]  # 1 and 3 rank after 2
+    assert dsl.overlay_parts(g, ("cols", 2), (3, 1)).tolist() == [[1, 2], [0, 3]]
