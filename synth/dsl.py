@@ -1723,6 +1723,13 @@ def fractal(g, invert):
     return np.kron(mask.astype(g.dtype), g)
 
 
+def fractal_color(g, color):
+    """Replace each cell of `color` (a color, or 'most' / 'least': see `resolve_color`) by a copy of the whole
+    grid, every other cell by zeros."""
+    mask = g == resolve_color(g, color)
+    return np.kron(mask.astype(g.dtype), g)
+
+
 def dedupe_lines(g):
     """Collapse runs of identical consecutive rows, then of identical consecutive columns."""
     keep_rows = [0] + [i for i in range(1, g.shape[0]) if not np.array_equal(g[i], g[i - 1])]

@@ -42,7 +42,8 @@ ONE_INT = {"crop_nonbg", "fill_enclosed", "outline_objects", "draw_border", "fil
            "remove_uniform_lines", "fill_periodic", "periodic_patch", "rotate", "fill_diagonal_periodic",
            "fill_empty_lines", "cross_lines", "flood_touching", "recolor_like_enclosed"}
 ONE_COLOR = {"crop_color", "crop_inside_color", "remove_color", "keep_color", "center_in_frame", "rays_to",
-             "fill_between_corners", "project_onto", "fill_largest_empty", "alternate_cells", "center_lines"}
+             "fill_between_corners", "project_onto", "fill_largest_empty", "alternate_cells", "center_lines",
+             "fractal_color"}
 INTS = {"remove_small_objects", "slide_color", "shift", "take_part", "upscale", "period_extend", "crop_corner",
         "period_extend_to", "fill_empty_squares"}
 

@@ -176,6 +176,8 @@ def build_ops(task: Task) -> list[Op]:
     ops += [Op(S("gravity", (d,))) for d in ("down", "up", "left", "right")]
     ops += [Op(S("binarize", ())), Op(S("majority_color_fill", ())), Op(S("dedupe_lines", ()))]
     ops += [Op(S("fractal", (inv,))) for inv in (False, True)]
+    if all(p.output.shape == (p.input.shape[0] ** 2, p.input.shape[1] ** 2) for p in task.train):
+        ops += [Op(S("fractal_color", (c,))) for c in in_colors + ["most", "least"]]  # copies at one color's cells
     for conn, multi in OBJECT_KINDS:
         ops += [Op(S("crop_object", (conn, multi, sel, iso))) for sel in CROP_SELECTORS for iso in (False, True)]
     if smaller:

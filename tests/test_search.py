@@ -1169,3 +1169,18 @@ def test_overlay_parts_stacks_quadrants_in_a_fitted_color_priority():
     g = np.array([[1, 0, 2, 2], [0, 3, 0, 3]], dtype=np.uint8)   # two 2x2 halves side by side
     assert dsl.overlay_parts(g, ("cols", 2), (2,)).tolist() == [[2, 2], [0, 3]]  # 1 and 3 rank after 2
     assert dsl.overlay_parts(g, ("cols", 2), (3, 1)).tolist() == [[1, 2], [0, 3]]
+
+
+def test_fractal_color_places_copies_at_the_cells_of_one_color():
+    """A copy of the whole input at each cell of color 2 (not at every non-0 cell): `fractal_color`."""
+    from synth import dsl
+    rng = np.random.default_rng(3)
+    grids = [rng.choice([0, 1, 2], size=(3, 3)).astype(np.uint8) for _ in range(4)]
+    for g in grids:
+        g[0, 0], g[2, 2] = 1, 2   # both colors in every grid
+    answer = lambda g: dsl.fractal_color(g, 2).tolist()  # noqa: E731
+    task = _task([(g.tolist(), answer(g)) for g in grids[:3]], [grids[3].tolist()])
+    programs = _solves(task, answer(grids[3]))
+    assert any(p.description.startswith("fractal_color") for p in programs)
+    assert dsl.fractal_color(np.array([[1, 1], [2, 0]], dtype=np.uint8), "least").tolist() == \
+        [[0, 0, 0, 0], [0, 0, 0, 0], [1, 1, 0, 0], [2, 0, 0, 0]]

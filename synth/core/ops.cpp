@@ -1743,6 +1743,19 @@ OptImg fractal(const Img& g, bool invert) {
     return out;
 }
 
+OptImg fractal_color(const Img& g, int color) {
+    color = resolve_color(g, color);
+    if (color < 0 || g.h * g.h > MAX_SIDE || g.w * g.w > MAX_SIDE) return std::nullopt;
+    Img out(g.h * g.h, g.w * g.w);
+    for (int i = 0; i < g.h; ++i)
+        for (int j = 0; j < g.w; ++j) {
+            if (g.at(i, j) != color) continue;
+            for (int y = 0; y < g.h; ++y)
+                for (int x = 0; x < g.w; ++x) out.at(i * g.h + y, j * g.w + x) = g.at(y, x);
+        }
+    return out;
+}
+
 OptImg dedupe_lines(const Img& g) {
     std::vector<int> rows{0}, cols{0};
     for (int y = 1; y < g.h; ++y)
@@ -2166,7 +2179,7 @@ const std::vector<std::string> NAMES = {
     "fill_empty_parts", "center_in_frame", "alternate_rays", "cross_points",
     "reverse_rings", "paint_from_edge", "recolor_like_enclosed", "crop_most_of", "rays_to", "repeat_lines",
     "meet_halves", "sort_bars", "tile_runs", "fill_between_corners", "project_onto", "fill_empty_squares",
-    "fill_largest_empty", "alternate_cells", "center_lines",
+    "fill_largest_empty", "alternate_cells", "center_lines", "fractal_color",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2270,6 +2283,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 95: return fill_largest_empty(g, a[0]);
         case 96: return alternate_cells(g, a[0]);
         case 97: return center_lines(g, a[0]);
+        case 98: return fractal_color(g, a[0]);
         default: return std::nullopt;
     }
 }
