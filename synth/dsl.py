@@ -189,7 +189,26 @@ def object_property(g, obj, prop):
         for y, x in cells:
             box[y - top, x - left] = g[y, x]
         return int(np.array_equal(box, box[:, ::-1]) or np.array_equal(box, box[::-1, :]))
+    if prop == "skeleton":
+        return skeleton_counts(cells)
     raise ValueError(f"unknown object property {prop}")
+
+
+def skeleton_counts(cells):
+    """How a thin shape is drawn, whatever its size: (ends, junctions, corners), the numbers of its cells with one
+    4-neighbor in the shape, with three or four, and with two that are not opposite (a bend of the line)."""
+    inside = set(cells)
+    ends = junctions = corners = 0
+    for y, x in cells:
+        up, down, left, right = ((y - 1, x) in inside, (y + 1, x) in inside, (y, x - 1) in inside, (y, x + 1) in inside)
+        n = up + down + left + right
+        if n == 1:
+            ends += 1
+        elif n >= 3:
+            junctions += 1
+        elif n == 2 and (up or down) and (left or right):
+            corners += 1
+    return (ends, junctions, corners)
 
 
 def count_holes(cells, top, left, bottom, right):

@@ -424,7 +424,7 @@ def fit_downscale(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np
 
 
 OBJECT_PROPERTIES = ("size", "color", "shape", "is_rect", "touches_border", "holes", "height", "width", "symmetric",
-                     "aligned")
+                     "aligned", "skeleton")
 RANK_PROPERTIES = ("size_rank", "size_rank_asc", "size_extreme")
 REGION_PROPERTIES = ("size", "is_rect", "touches_border", "height", "width", "shape") + RANK_PROPERTIES + \
     ("is_square", ("touches_border", "parity"))

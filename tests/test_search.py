@@ -1184,3 +1184,35 @@ def test_fractal_color_places_copies_at_the_cells_of_one_color():
     assert any(p.description.startswith("fractal_color") for p in programs)
     assert dsl.fractal_color(np.array([[1, 1], [2, 0]], dtype=np.uint8), "least").tolist() == \
         [[0, 0, 0, 0], [0, 0, 0, 0], [1, 1, 0, 0], [2, 0, 0, 0]]
+
+
+def test_recolor_objects_by_skeleton_tells_bends_from_branches_whatever_the_size():
+    """Lines of color 3 recolored by how they are drawn: an L (one bend) becomes 1, a U (two bends) 6, a T (a
+    junction) 2, at sizes no demo showed; 'skeleton' counts (ends, junctions, corners)."""
+    from synth import dsl
+
+    def L(n):
+        return [(i, 0) for i in range(n)] + [(n - 1, j) for j in range(1, n)]
+
+    def U(n):
+        return [(i, 0) for i in range(n)] + [(n - 1, j) for j in range(1, n)] + [(i, n - 1) for i in range(n - 1)]
+
+    def T(n):
+        return [(0, j) for j in range(2 * n - 1)] + [(i, n - 1) for i in range(1, n)]
+
+    def scene(shapes):
+        g = np.zeros((14, 14), dtype=np.uint8)
+        out = g.copy()
+        for (kind, n), (top, left) in zip(shapes, ((0, 0), (0, 7), (7, 0), (7, 7))):
+            color = {"L": 1, "U": 6, "T": 2}[kind]
+            for y, x in {"L": L, "U": U, "T": T}[kind](n):
+                g[top + y, left + x], out[top + y, left + x] = 3, color
+        return g.tolist(), out.tolist()
+
+    demos = [scene([("L", 3), ("U", 4), ("T", 3)]), scene([("U", 3), ("T", 2), ("L", 5)]),
+             scene([("T", 3), ("L", 2), ("U", 5), ("L", 4)])]
+    test_in, test_out = scene([("U", 6), ("L", 6), ("T", 4)])
+    assert dsl.skeleton_counts(tuple(L(3))) == (2, 0, 1) and dsl.skeleton_counts(tuple(T(3))) == (3, 1, 0)
+    task = _task(demos, [test_in])
+    programs = _solves(task, test_out)
+    assert any("skeleton" in p.description for p in programs)
