@@ -1742,6 +1742,46 @@ def fractal(g, invert):
     return np.kron(mask.astype(g.dtype), g)
 
 
+def mirror_across(g, color):
+    """Reflect each object (8-connected, of any colors but 0 and `color`) across the nearest line of `color`
+    cells that spans it, erasing it where it was: a row whose `color` cells cover every column of the object's
+    box (above or below it), or a column covering every row of it (left or right); the nearest by the gap to the
+    box, ties in the order above, below, left, right. An object with no such line stays. ValueError when no
+    object moves or one would leave the grid."""
+    h, w = g.shape
+    moves = []
+    for _, cells in components(np.where(g == color, 0, g), 8, True, 0):
+        top, left, bottom, right = object_bbox(cells)
+        lines = []  # (gap, direction, axis, index of the line)
+        for direction, span in enumerate((range(top - 1, -1, -1), range(bottom + 1, h))):
+            for r in span:
+                if (g[r, left:right + 1] == color).all():
+                    lines.append((abs(r - (top if direction == 0 else bottom)) - 1, direction, 0, r))
+                    break
+        for direction, span in enumerate((range(left - 1, -1, -1), range(right + 1, w))):
+            for c in span:
+                if (g[top:bottom + 1, c] == color).all():
+                    lines.append((abs(c - (left if direction == 0 else right)) - 1, 2 + direction, 1, c))
+                    break
+        if not lines:
+            continue
+        _, _, axis, at = min(lines)
+        moved = [(2 * at - y, x) if axis == 0 else (y, 2 * at - x) for y, x in cells]
+        if any(not (0 <= y < h and 0 <= x < w) for y, x in moved):
+            raise ValueError("a reflection off the grid")
+        moves.append((cells, moved))
+    if not moves:
+        raise ValueError("no object to reflect")
+    out = g.copy()
+    for cells, _ in moves:
+        for y, x in cells:
+            out[y, x] = 0
+    for cells, moved in moves:
+        for (y, x), (ny, nx) in zip(cells, moved):
+            out[ny, nx] = g[y, x]
+    return out
+
+
 def fractal_color(g, color):
     """Replace each cell of `color` (a color, or 'most' / 'least': see `resolve_color`) by a copy of the whole
     grid, every other cell by zeros."""

@@ -227,6 +227,7 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S(name, (c,)), final_only=True) for name in ("fill_largest_empty", "center_lines")
                 for c in out_colors if c != 0]
         ops += [Op(S("alternate_cells", (c,)), final_only=True) for c in out_colors]
+        ops += [Op(S("mirror_across", (c,)), final_only=True) for c in in_colors]
         ops += [Op(S("recolor_like_enclosed", (conn,)), final_only=True) for conn in (4, 8)]
         ops += [Op(S("paint_from_edge", (c, side)), final_only=True) for c in in_colors for side in ("bottom", "left", "top", "right")]
     if smaller and len(out_shapes) == 1 and min(next(iter(out_shapes))) >= 2:

@@ -1216,3 +1216,31 @@ def test_recolor_objects_by_skeleton_tells_bends_from_branches_whatever_the_size
     task = _task(demos, [test_in])
     programs = _solves(task, test_out)
     assert any("skeleton" in p.description for p in programs)
+
+
+def test_mirror_across_reflects_objects_over_the_nearest_wall():
+    """Shapes of color 5 outside a box of 2 walls are reflected into it across the nearest wall: found by the
+    search and right on a test whose shapes sit elsewhere; the nearest wall wins and an unspanned shape stays."""
+    from synth import dsl
+
+    def box(top: int, left: int, shapes: list[tuple[int, int, list[tuple[int, int]]]]) -> np.ndarray:
+        g = np.zeros((16, 16), dtype=np.uint8)
+        g[top, left:left + 6] = 2
+        g[top + 7, left:left + 6] = 2
+        for y0, x0, cells in shapes:
+            for y, x in cells:
+                g[y0 + y, x0 + x] = 5
+        return g
+
+    hook = [(0, 0), (0, 1), (1, 1)]
+    bar = [(0, 0), (1, 0)]
+    demos = [box(4, 3, [(1, 4, hook), (13, 5, bar)]), box(3, 6, [(0, 7, bar), (11, 8, hook)]),
+             box(5, 2, [(2, 3, hook + [(1, 2)]), (14, 4, [(0, 0), (0, 1)])])]
+    test = box(4, 8, [(2, 9, bar), (12, 10, hook)])
+    task = _task([(g.tolist(), dsl.mirror_across(g, 2).tolist()) for g in demos], [test.tolist()])
+    programs = _solves(task, dsl.mirror_across(test, 2).tolist())
+    assert any(p.description.startswith("mirror_across") for p in programs)
+    g = np.zeros((7, 3), dtype=np.uint8)
+    g[2, :], g[5, :], g[1, 1], g[0, 0] = 2, 2, 5, 5   # the pair is spanned by both walls: the nearer (row 2) wins
+    assert dsl.mirror_across(g, 2).tolist() == [[0, 0, 0], [0, 0, 0], [2, 2, 2], [0, 5, 0], [5, 0, 0],
+                                                  [2, 2, 2], [0, 0, 0]]

@@ -1743,6 +1743,61 @@ OptImg fractal(const Img& g, bool invert) {
     return out;
 }
 
+// dsl.mirror_across
+OptImg mirror_across(const Img& g, int color) {
+    Img others = g;
+    for (auto& v : others.p)
+        if (v == color) v = 0;
+    auto row_spans = [&](int r, int left, int right) {
+        for (int x = left; x <= right; ++x)
+            if (g.at(r, x) != color) return false;
+        return true;
+    };
+    auto col_spans = [&](int c, int top, int bottom) {
+        for (int y = top; y <= bottom; ++y)
+            if (g.at(y, c) != color) return false;
+        return true;
+    };
+    struct Move { const Object* object; int axis, at; };
+    const std::vector<Object> objects = components(others, 8, true, 0);
+    std::vector<Move> moves;
+    for (const Object& o : objects) {
+        int top = g.h, left = g.w, bottom = -1, right = -1;
+        for (auto [y, x] : o.cells) {
+            top = std::min(top, y), bottom = std::max(bottom, y);
+            left = std::min(left, x), right = std::max(right, x);
+        }
+        int best_gap = 1 << 20, axis = -1, at = -1;  // directions in order above, below, left, right: ties keep the first
+        auto consider = [&](int gap, int line_axis, int line) {
+            if (gap < best_gap) best_gap = gap, axis = line_axis, at = line;
+        };
+        for (int r = top - 1; r >= 0; --r)
+            if (row_spans(r, left, right)) { consider(top - r - 1, 0, r); break; }
+        for (int r = bottom + 1; r < g.h; ++r)
+            if (row_spans(r, left, right)) { consider(r - bottom - 1, 0, r); break; }
+        for (int c = left - 1; c >= 0; --c)
+            if (col_spans(c, top, bottom)) { consider(left - c - 1, 1, c); break; }
+        for (int c = right + 1; c < g.w; ++c)
+            if (col_spans(c, top, bottom)) { consider(c - right - 1, 1, c); break; }
+        if (axis < 0) continue;
+        for (auto [y, x] : o.cells) {
+            const int ny = axis == 0 ? 2 * at - y : y, nx = axis == 0 ? x : 2 * at - x;
+            if (ny < 0 || ny >= g.h || nx < 0 || nx >= g.w) return std::nullopt;
+        }
+        moves.push_back({&o, axis, at});
+    }
+    if (moves.empty()) return std::nullopt;
+    Img out = g;
+    for (const Move& m : moves)
+        for (auto [y, x] : m.object->cells) out.at(y, x) = 0;
+    for (const Move& m : moves)
+        for (auto [y, x] : m.object->cells) {
+            const int ny = m.axis == 0 ? 2 * m.at - y : y, nx = m.axis == 0 ? x : 2 * m.at - x;
+            out.at(ny, nx) = g.at(y, x);
+        }
+    return out;
+}
+
 OptImg fractal_color(const Img& g, int color) {
     color = resolve_color(g, color);
     if (color < 0 || g.h * g.h > MAX_SIDE || g.w * g.w > MAX_SIDE) return std::nullopt;
@@ -2179,7 +2234,7 @@ const std::vector<std::string> NAMES = {
     "fill_empty_parts", "center_in_frame", "alternate_rays", "cross_points",
     "reverse_rings", "paint_from_edge", "recolor_like_enclosed", "crop_most_of", "rays_to", "repeat_lines",
     "meet_halves", "sort_bars", "tile_runs", "fill_between_corners", "project_onto", "fill_empty_squares",
-    "fill_largest_empty", "alternate_cells", "center_lines", "fractal_color",
+    "fill_largest_empty", "alternate_cells", "center_lines", "fractal_color", "mirror_across",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2284,6 +2339,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 96: return alternate_cells(g, a[0]);
         case 97: return center_lines(g, a[0]);
         case 98: return fractal_color(g, a[0]);
+        case 99: return mirror_across(g, a[0]);
         default: return std::nullopt;
     }
 }
