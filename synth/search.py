@@ -879,14 +879,14 @@ def fit_overlay_parts(demo: list[np.ndarray], outs: list[np.ndarray], tests: lis
                 if (color == 0) != (not shown) or (color and color not in shown):
                     fits = False
                     break
-                above.setdefault(color, set()).update(shown - {color})
+                if color:
+                    above.setdefault(color, set()).update(shown - {color})
             if not fits:
                 break
         if not fits:
             continue
         order: list[int] = []
         free = set(above) | {c for below in above.values() for c in below}
-        free.discard(0)
         while free:
             tops = [c for c in sorted(free) if not any(c in above.get(a, ()) for a in free if a != c)]
             if not tops:

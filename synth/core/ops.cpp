@@ -1731,16 +1731,22 @@ OptImg tile(const Img& g, const std::vector<int>& a) {
     return out;
 }
 
-OptImg fractal(const Img& g, bool invert) {
+// np.kron(mask, g): a copy of g in the block of each cell where `placed(color)` holds, zeros elsewhere
+template <class Placed>
+OptImg copies_at(const Img& g, Placed placed) {
     if (g.h * g.h > MAX_SIDE || g.w * g.w > MAX_SIDE) return std::nullopt;  // too large for the caller
     Img out(g.h * g.h, g.w * g.w);
     for (int i = 0; i < g.h; ++i)
         for (int j = 0; j < g.w; ++j) {
-            if ((g.at(i, j) != 0) == invert) continue;
+            if (!placed(g.at(i, j))) continue;
             for (int y = 0; y < g.h; ++y)
                 for (int x = 0; x < g.w; ++x) out.at(i * g.h + y, j * g.w + x) = g.at(y, x);
         }
     return out;
+}
+
+OptImg fractal(const Img& g, bool invert) {
+    return copies_at(g, [invert](uint8_t v) { return (v != 0) != invert; });
 }
 
 // dsl.mirror_across
@@ -1800,15 +1806,8 @@ OptImg mirror_across(const Img& g, int color) {
 
 OptImg fractal_color(const Img& g, int color) {
     color = resolve_color(g, color);
-    if (color < 0 || g.h * g.h > MAX_SIDE || g.w * g.w > MAX_SIDE) return std::nullopt;
-    Img out(g.h * g.h, g.w * g.w);
-    for (int i = 0; i < g.h; ++i)
-        for (int j = 0; j < g.w; ++j) {
-            if (g.at(i, j) != color) continue;
-            for (int y = 0; y < g.h; ++y)
-                for (int x = 0; x < g.w; ++x) out.at(i * g.h + y, j * g.w + x) = g.at(y, x);
-        }
-    return out;
+    if (color < 0) return std::nullopt;
+    return copies_at(g, [color](uint8_t v) { return v == color; });
 }
 
 OptImg dedupe_lines(const Img& g) {
