@@ -2156,21 +2156,35 @@ def fill_cells(g, which):
     return out
 
 
-def count_bar(g, feature, color, h, w):
-    """A (h, w) grid whose first N cells in reading order have `color` (or 'most': the grid's most common non-0
-    color), the rest 0, where N is the count `feature` of the grid (see `count_feature`); h or w of -1 means N
-    (a bar as long as the count)."""
+def count_bar(g, feature, color, h, w, layout):
+    """A (h, w) grid with N cells of `color` (or 'most': the grid's most common non-0 color), the rest 0, where N
+    is the count `feature` of the grid (see `count_feature`); h or w of -1 means N (a bar as long as the count,
+    or with both an N x N square). `layout` places the cells: 'rows' the first N in reading order, 'stride' every
+    second cell in reading order, 'diagonal' down the main diagonal."""
     color = resolve_color(g, color)
     n = count_feature(g, feature)
     if n < 1 or n > 30 * 30:
         raise ValueError("count out of range")
     rows = n if h == -1 else h
     cols = n if w == -1 else w
-    if n > rows * cols:
-        raise ValueError("count does not fit")
+    if rows > 30 or cols > 30:
+        raise ValueError("count too large")
+    places = count_places(rows, cols, n, layout)
     out = np.zeros(rows * cols, dtype=g.dtype)
-    out[:n] = color
+    out[places] = color
     return out.reshape(rows, cols)
+
+
+def count_places(rows, cols, n, layout):
+    """The flat indexes of a (rows, cols) grid where `count_bar` puts its n cells; ValueError when they do not fit."""
+    if layout == "diagonal":
+        places = [q * (cols + 1) for q in range(n)] if n <= min(rows, cols) else None
+    else:
+        stride = 2 if layout == "stride" else 1
+        places = list(range(0, stride * n, stride)) if stride * (n - 1) < rows * cols else None
+    if places is None:
+        raise ValueError("count does not fit")
+    return places
 
 
 def count_feature(g, feature):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from synth import _core
 from synth.emit import Step
+from synth.search import COUNT_LAYOUTS
 
 CODES: dict[str, int] = {name: i for i, name in enumerate(_core.op_names())}
 NAMES: dict[int, str] = {i: name for name, i in CODES.items()}
@@ -161,14 +162,14 @@ def encode(step: Step) -> tuple[int, list[int]]:
     if name == "upscale_by_count":
         return code, [COUNT_FEATURES.index(a[0])]
     if name == "count_bar":
-        feature, color, h, w = a
+        feature, color, h, w, layout = a
         if feature[0] == "cells":
             head = [0, int(feature[1]), 0, 0]
         elif feature[0] == "colors":
             head = [1, 0, 0, 0]
         else:
             head = [2, int(feature[1]), int(feature[2]), int(feature[3])]
-        return code, head + [_color(color), int(h), int(w)]
+        return code, head + [_color(color), int(h), int(w), COUNT_LAYOUTS.index(layout)]
     if name == "cellwise_with_input":
         table = [-1] * 100
         for (src, cur), dst in a[0].items():
@@ -255,7 +256,7 @@ def decode(code: int, args: list[int]) -> Step:
     if name == "count_bar":
         kind = a[0]
         feature = ("cells", a[1]) if kind == 0 else ("colors",) if kind == 1 else ("objects", a[1], a[2], a[3])
-        return Step(name, (feature, _uncolor(a[4]), a[5], a[6]))
+        return Step(name, (feature, _uncolor(a[4]), a[5], a[6], COUNT_LAYOUTS[a[7]]))
     if name == "cellwise_with_input":
         return Step(name, ({(k // 10, k % 10): a[k] for k in range(100) if a[k] >= 0},))
     raise KeyError(f"no decoding for {name}")

@@ -341,8 +341,9 @@ def _sample_count_bar(rng: np.random.Generator, ctx: ArgContext) -> Optional[tup
     features = [("objects", 4, -1, 1), ("objects", 8, -1, 1), ("colors",)] + [("cells", c) for c in ctx.colors]
     feature = features[int(rng.integers(len(features)))]
     color = int(ctx.paint[int(rng.integers(len(ctx.paint)))])
-    h, w = ((1, -1), (-1, 1), (3, 3))[int(rng.integers(3))]
-    return (feature, color, h, w)
+    h, w, layout = ((1, -1, "rows"), (-1, 1, "rows"), (3, 3, "rows"), (3, 3, "stride"), (-1, -1, "diagonal"))[
+        int(rng.integers(5))]
+    return (feature, color, h, w, layout)
 
 
 OBJ = ("objects", "noise", "rectangles")

@@ -662,10 +662,14 @@ def count_features(grids: list[np.ndarray]) -> list[tuple]:
     return features
 
 
+COUNT_LAYOUTS = ("rows", "stride", "diagonal")
+
+
 def fit_count_bar(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots) -> Optional[Step]:
-    """Output = N cells of one color in reading order (a bar of length N, or the start of a fixed-size grid),
-    N a count of the image (objects, cells of a color, non-0 cells, colors). The color is one color, or each
-    image's most common non-0 color ('most') when the outputs' colors differ."""
+    """Output = N cells of one color laid out by one of `COUNT_LAYOUTS` in a fixed-size grid, a bar of length N or
+    an N x N square, N a count of the image (objects, cells of a color, non-0 cells, colors) that differs between
+    the demos. The color is one color, or each image's most common non-0 color ('most') when the outputs' colors
+    differ."""
     out_colors = [{int(c) for c in np.unique(o)} - {0} for o in outs]
     if any(len(c) != 1 for c in out_colors):
         return None
@@ -680,26 +684,30 @@ def fit_count_bar(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np
         except ValueError:
             return None
         color = "most"
-    counts = []
-    for o, c in zip(outs, each):
-        flat = o.ravel()
-        n = int((flat != 0).sum())
-        if n == 0 or (flat[:n] != c).any():
-            return None
-        counts.append(n)
+    counts = [int((o != 0).sum()) for o in outs]
+    if 0 in counts or len(set(counts)) == 1:
+        return None  # a count seen at one value only is a guess: the shape or color alone explains such outputs
     shapes = {o.shape for o in outs}
-    if len(shapes) == 1 and len(set(counts)) > 1:
-        h, w = shapes.pop()
-    elif all(o.shape == (1, n) for o, n in zip(outs, counts)):
-        h, w = 1, -1
-    elif all(o.shape == (n, 1) for o, n in zip(outs, counts)):
-        h, w = -1, 1
-    else:
-        return None
-    for feature in count_features(demo):
-        if all(dsl.count_feature(s, feature) == n for s, n in zip(demo, counts)):
-            if all(1 <= dsl.count_feature(t, feature) <= (30 if -1 in (h, w) else h * w) for t in tests):
-                return Step("count_bar", (feature, color, h, w))
+    sizes = []
+    if len(shapes) == 1:
+        sizes.append(next(iter(shapes)))
+    sizes += [(h, w) for h, w in ((1, -1), (-1, 1), (-1, -1))
+              if all(o.shape == (n if h == -1 else 1, n if w == -1 else 1) for o, n in zip(outs, counts))]
+    for h, w in sizes:
+        for layout in COUNT_LAYOUTS:
+            try:
+                if not all(_same(dsl.count_bar(o, ("cells", -1), c, h, w, layout), o) for o, c in zip(outs, each)):
+                    continue
+            except ValueError:
+                continue
+            for feature in count_features(demo):
+                if all(dsl.count_feature(s, feature) == n for s, n in zip(demo, counts)):
+                    try:
+                        for t in tests:
+                            dsl.count_bar(t, feature, color, h, w, layout)
+                    except ValueError:
+                        continue
+                    return Step("count_bar", (feature, color, h, w, layout))
     return None
 
 

@@ -82,7 +82,9 @@ def catalogue() -> list[Step]:
               for noise, center in ((0, -1), (2, -1), (0, 1))]
     steps += [S("cells_to_pixels", (m,)) for m in ("major", "count")] + [S("fill_cells", (w,)) for w in ("all", "most")]
     features = [("cells", 1), ("cells", -1), ("colors",), ("objects", 4, -1, 1), ("objects", 8, 2, 2)]
-    steps += [S("count_bar", (f, c, h, w)) for f in features for c in (3, "most") for h, w in ((1, -1), (-1, 1), (3, 3))]
+    steps += [S("count_bar", (f, c, h, w, layout)) for f in features for c in (3, "most")
+              for h, w, layout in ((1, -1, "rows"), (-1, 1, "rows"), (3, 3, "rows"), (3, 3, "stride"), (2, 5, "stride"),
+                                   (-1, -1, "diagonal"), (4, 3, "diagonal"), (1, -1, "stride"))]
     steps += [S("cellwise_with_input", ({(0, 0): 5, (1, 2): 0, (2, 2): 7},))]
     return steps
 

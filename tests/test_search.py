@@ -248,6 +248,34 @@ def test_count_cells_into_a_bar_of_the_grids_own_color():
     assert "'most'" in programs[0].description and "-1" in programs[0].description
 
 
+def test_count_layouts_every_second_cell_and_the_diagonal():
+    """Counts drawn as every second cell of a fixed 3x3 grid, or down the diagonal of an N x N square; a count
+    that is the same in every demo is not fitted (it explains nothing the output shape does not)."""
+    from synth import dsl
+    from synth.search import fit_count_bar
+
+    def scene(n: int, width: int = 9) -> np.ndarray:
+        g = np.zeros((3, width), dtype=np.uint8)
+        g[1, 0:2 * n:2] = 4  # n separate cells of color 4
+        return g
+
+    demos = [scene(2), scene(4), scene(1)]
+    for h, w, layout in ((3, 3, "stride"), (-1, -1, "diagonal")):
+        feature = ("objects", 4, -1, 1)
+        outs = [dsl.count_bar(g, feature, 1, h, w, layout) for g in demos]
+        step = fit_count_bar(demos, outs, [scene(3)])
+        assert step is not None and step.args[2:] == (h, w, layout), step
+        programs = _solves(_task([(g.tolist(), o.tolist()) for g, o in zip(demos, outs)], [scene(3).tolist()]),
+                           dsl.count_bar(scene(3), feature, 1, h, w, layout).tolist())
+        assert any(p.description.startswith("count_bar") for p in programs)
+    assert dsl.count_bar(scene(3), ("cells", 4), 1, 3, 3, "stride").tolist() == [[1, 0, 1], [0, 1, 0], [0, 0, 0]]
+    assert dsl.count_bar(scene(3), ("cells", 4), 1, -1, -1, "diagonal").tolist() == [[1, 0, 0], [0, 1, 0], [0, 0, 1]]
+    with pytest.raises(ValueError):
+        dsl.count_bar(scene(4), ("cells", 4), 1, 3, 3, "diagonal")  # 4 cells do not fit a 3x3 diagonal
+    same = [scene(2), scene(2, 7)]
+    assert fit_count_bar(same, [np.array([[1, 1]], dtype=np.uint8)] * 2, [scene(3)]) is None
+
+
 def test_cells_to_pixels_and_object_boxes():
     from synth import dsl
     g = np.array([[1, 0, 5, 0, 0], [0, 1, 5, 2, 2], [5, 5, 5, 5, 5], [0, 0, 5, 3, 0]], dtype=np.uint8)

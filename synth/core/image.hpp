@@ -57,5 +57,6 @@ OptImg apply(const Op& op, const Img& g, const Img& original);
 // object selection (objects.cpp)
 const Object* select_object(const Img& g, int conn, bool multicolor, int selector);  // null: none / tie
 int count_feature(const Img& g, const std::vector<int>& feature);  // (kind, a, b, c): see dsl.count_feature
+std::vector<int> count_places(int rows, int cols, int n, int layout);  // see dsl.count_places; empty: no fit
 
 }  // namespace core

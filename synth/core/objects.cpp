@@ -276,4 +276,18 @@ int count_feature(const Img& g, const std::vector<int>& f) {
     return n;
 }
 
+// dsl.count_places: the flat indexes of the n cells; empty when they do not fit
+std::vector<int> count_places(int rows, int cols, int n, int layout) {
+    std::vector<int> places;
+    if (layout == 2) {
+        if (n > std::min(rows, cols)) return places;
+        for (int q = 0; q < n; ++q) places.push_back(q * (cols + 1));
+        return places;
+    }
+    const int stride = layout == 1 ? 2 : 1;
+    if (stride * (n - 1) >= rows * cols) return places;
+    for (int q = 0; q < n; ++q) places.push_back(stride * q);
+    return places;
+}
+
 }  // namespace core

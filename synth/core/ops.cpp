@@ -2179,7 +2179,8 @@ OptImg fill_cells(const Img& g, int which) {  // 0 all, 1 most
     return out;
 }
 
-// args: feature (4 ints, see count_feature), color (10: the most common non-0 color), h, w
+// args: feature (4 ints, see count_feature), color (10: the most common non-0 color), h, w, layout (0 rows,
+// 1 stride, 2 diagonal)
 OptImg count_bar(const Img& g, const std::vector<int>& a) {
     std::vector<int> feature(a.begin(), a.begin() + 4);
     const int color = resolve_color(g, a[4]), h = a[5], w = a[6];
@@ -2187,10 +2188,11 @@ OptImg count_bar(const Img& g, const std::vector<int>& a) {
     const int n = count_feature(g, feature);
     if (n < 1 || n > 30 * 30) return std::nullopt;
     const int rows = h == -1 ? n : h, cols = w == -1 ? n : w;
-    if (n > rows * cols) return std::nullopt;
-    if (rows > 4 * MAX_SIDE || cols > 4 * MAX_SIDE) return std::nullopt;
+    if (rows > MAX_SIDE || cols > MAX_SIDE) return std::nullopt;
+    const std::vector<int> places = count_places(rows, cols, n, a[7]);
+    if (places.empty()) return std::nullopt;
     Img out(rows, cols);
-    for (int q = 0; q < n; ++q) out.p[q] = static_cast<uint8_t>(color);
+    for (int q : places) out.p[q] = static_cast<uint8_t>(color);
     return out;
 }
 

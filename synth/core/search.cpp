@@ -229,27 +229,25 @@ std::optional<Op> fit_count_bar(const Imgs& demo, const Imgs& outs, const Imgs& 
             if (resolve_color(*t, 10) < 0) return std::nullopt;
     }
     std::vector<int> counts;
-    for (size_t i = 0; i < outs.size(); ++i) {
-        const Img* o = outs[i];
+    bool distinct = false;
+    for (auto* o : outs) {
         int n = 0;
         for (uint8_t v : o->p) n += v != 0;
         if (n == 0) return std::nullopt;
-        for (int q = 0; q < n; ++q)
-            if (o->p[q] != out_colors[i]) return std::nullopt;
         counts.push_back(n);
+        distinct = distinct || n != counts[0];
     }
-    bool one_shape = true, distinct = false, rows = true, cols = true;
-    for (size_t i = 0; i < outs.size(); ++i) {
-        one_shape = one_shape && outs[i]->h == outs[0]->h && outs[i]->w == outs[0]->w;
-        distinct = distinct || counts[i] != counts[0];
-        rows = rows && outs[i]->h == 1 && outs[i]->w == counts[i];
-        cols = cols && outs[i]->h == counts[i] && outs[i]->w == 1;
+    if (!distinct) return std::nullopt;  // a count seen at one value only is a guess (as in search.fit_count_bar)
+    bool one_shape = true;
+    for (auto* o : outs) one_shape = one_shape && o->h == outs[0]->h && o->w == outs[0]->w;
+    std::vector<std::pair<int, int>> sizes;
+    if (one_shape) sizes.push_back({outs[0]->h, outs[0]->w});
+    for (auto [h, w] : {std::pair{1, -1}, std::pair{-1, 1}, std::pair{-1, -1}}) {
+        bool fits = true;
+        for (size_t i = 0; i < outs.size(); ++i)
+            fits = fits && outs[i]->h == (h == -1 ? counts[i] : 1) && outs[i]->w == (w == -1 ? counts[i] : 1);
+        if (fits) sizes.push_back({h, w});
     }
-    int h, w;
-    if (one_shape && distinct) h = outs[0]->h, w = outs[0]->w;
-    else if (rows) h = 1, w = -1;
-    else if (cols) h = -1, w = 1;
-    else return std::nullopt;
     int demo_colors = 0;
     for (auto* s : demo) demo_colors |= color_mask(*s);
     std::vector<int> colors;
@@ -264,20 +262,28 @@ std::optional<Op> fit_count_bar(const Imgs& demo, const Imgs& outs, const Imgs& 
     for (int c : colors) features.push_back({0, c, 0, 0});
     features.push_back({0, -1, 0, 0});
     features.push_back({1, 0, 0, 0});
-    const int limit = (h == -1 || w == -1) ? 30 : h * w;
-    for (auto& f : features) {
-        bool ok = true;
-        for (size_t i = 0; i < demo.size() && ok; ++i) ok = count_feature(*demo[i], f) == counts[i];
-        if (!ok) continue;
-        for (auto* t : tests) {
-            const int n = count_feature(*t, f);
-            ok = ok && n >= 1 && n <= limit;
+    for (auto [h, w] : sizes)
+        for (int layout = 0; layout < 3; ++layout) {
+            bool drawn = true;  // each output is its own count drawn in this size and layout
+            for (size_t i = 0; i < outs.size() && drawn; ++i) {
+                const int n = counts[i], rows = h == -1 ? n : h, cols = w == -1 ? n : w;
+                const std::vector<int> places = count_places(rows, cols, n, layout);
+                drawn = !places.empty();
+                for (size_t q = 0; q < places.size() && drawn; ++q) drawn = outs[i]->p[places[q]] != 0;
+            }
+            if (!drawn) continue;
+            for (auto& f : features) {
+                bool ok = true;
+                for (size_t i = 0; i < demo.size() && ok; ++i) ok = count_feature(*demo[i], f) == counts[i];
+                if (!ok) continue;
+                const Op op{46, {f[0], f[1], f[2], f[3], color, h, w, layout}};
+                for (auto* t : tests) ok = ok && apply(op, *t, *t).has_value();
+                if (ok) {
+                    cost = 1;
+                    return op;
+                }
+            }
         }
-        if (ok) {
-            cost = 1;
-            return Op{46, {f[0], f[1], f[2], f[3], color, h, w}};
-        }
-    }
     return std::nullopt;
 }
 
