@@ -1811,8 +1811,21 @@ def remove_uniform_lines(g, color):
 
 def split_parts(g, how):
     """Cut the grid into equal parts: how='sep' at full lines of one non-0 color, ('rows'|'cols', n) into n strips,
-    or ('grid', n) into n x n equal blocks."""
+    ('grid', n) into n x n equal blocks, ('corners', ph, pw) the four ph x pw blocks at its corners (they may
+    overlap), or ('around', c, ph, pw) the ph x pw windows centered on each cell of color c (each inside the grid)."""
     h, w = g.shape
+    if how[0] in ("corners", "around"):
+        ph, pw = how[-2:]
+        if how[0] == "corners":
+            if ph > h or pw > w or (ph, pw) == (h, w):
+                raise ValueError("no corner blocks")
+            tops = [(0, 0), (0, w - pw), (h - ph, 0), (h - ph, w - pw)]
+        else:
+            centers = np.argwhere(g == how[1]).tolist()
+            tops = [(y - ph // 2, x - pw // 2) for y, x in centers]
+            if not tops or any(y < 0 or x < 0 or y + ph > h or x + pw > w for y, x in tops):
+                raise ValueError("no window inside the grid")
+        return [g[y:y + ph, x:x + pw].copy() for y, x in tops]
     if how == "sep":
         sep_rows = [i for i in range(h) if g[i, 0] != 0 and (g[i] == g[i, 0]).all()]
         sep_cols = [j for j in range(w) if g[0, j] != 0 and (g[:, j] == g[0, j]).all()]

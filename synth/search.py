@@ -867,8 +867,18 @@ OVERLAY_SPLITS = SPLITS + (("grid", 2), ("grid", 3))
 def fit_overlay_parts(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots) -> Optional[Step]:
     """`overlay_parts` by the first split whose parts have the output's shape and whose cells each show the
     output's color, in a color priority that every demo cell agrees with: a color shown above another where
-    both are (a topological order of those constraints, lowest color first among the free ones)."""
-    for how in OVERLAY_SPLITS:
+    both are (a topological order of those constraints, lowest color first among the free ones). With one output
+    shape (ph, pw), the parts may also be the four corner blocks of that shape, or the windows of that shape (odd
+    sides) centered on each cell of a color every demo input shows."""
+    hows = list(OVERLAY_SPLITS)
+    shapes = {o.shape for o in outs}
+    if len(shapes) == 1:
+        ph, pw = shapes.pop()
+        hows.append(("corners", ph, pw))
+        if ph % 2 and pw % 2:
+            shown = set.intersection(*({int(c) for c in np.unique(s)} - {0} for s in demo))
+            hows += [("around", c, ph, pw) for c in sorted(shown)]
+    for how in hows:
         try:
             stacks = [np.stack(dsl.split_parts(s, how)) for s in demo]
             for t in tests:

@@ -1199,6 +1199,39 @@ def test_overlay_parts_stacks_quadrants_in_a_fitted_color_priority():
     assert dsl.overlay_parts(g, ("cols", 2), (3, 1)).tolist() == [[1, 2], [0, 3]]
 
 
+def test_overlay_parts_of_corner_blocks_and_of_windows_around_a_marker():
+    """Parts cut from the output's shape: the four (overlapping) corner blocks of a 5x5 grid stacked into 3x3, and
+    the 3x3 windows centered on each cell of color 5, whose pieces sit around the markers anywhere."""
+    from synth import dsl
+    rng = np.random.default_rng(11)
+
+    def corners() -> np.ndarray:
+        g = np.zeros((5, 5), dtype=np.uint8)
+        for y, x in ((0, 0), (0, 2), (2, 0), (2, 2)):
+            g[y:y + 3, x:x + 3] = np.maximum(g[y:y + 3, x:x + 3], np.where(rng.random((3, 3)) < 0.3, 4, 0))
+        return g
+
+    def windows() -> np.ndarray:
+        g = np.zeros((12, 12), dtype=np.uint8)
+        for y, x, c in ((2, 2, 1), (2, 8, 3), (8, 5, 6)):
+            y += int(rng.integers(2))
+            g[y - 1:y + 2, x - 1:x + 2] = np.where(rng.random((3, 3)) < 0.4, c, 0)
+            g[y, x] = 5
+        return g
+
+    for make, how in ((corners, ("corners", 3, 3)), (windows, ("around", 5, 3, 3))):
+        grids = [make() for _ in range(4)]
+        answer = lambda g: dsl.overlay_parts(g, how, ()).tolist()  # noqa: E731
+        task = _task([(g.tolist(), answer(g)) for g in grids[:3]], [grids[3].tolist()])
+        programs = _solves(task, answer(grids[3]))
+        assert any(p.description.startswith("overlay_parts") for p in programs), how
+    g = np.zeros((4, 4), dtype=np.uint8)
+    g[0, 0], g[3, 3] = 5, 5
+    with pytest.raises(ValueError):
+        dsl.split_parts(g, ("around", 5, 3, 3))  # a window would leave the grid
+    assert [p.tolist() for p in dsl.split_parts(g, ("corners", 1, 2))] == [[[5, 0]], [[0, 0]], [[0, 0]], [[0, 5]]]
+
+
 def test_fractal_color_places_copies_at_the_cells_of_one_color():
     """A copy of the whole input at each cell of color 2 (not at every non-0 cell): `fractal_color`."""
     from synth import dsl
