@@ -1137,6 +1137,29 @@ def corner_rays(g, color, directions):
     return out
 
 
+def extend_tails(g):
+    """From every non-0 cell with exactly one non-0 neighbour (of the 8), a ray of its color leading away from
+    that neighbour over 0 cells of the input until a non-0 cell or the border: lines and diagonal tails grow.
+    ValueError when no ray has a cell."""
+    h, w = g.shape
+    out = g.copy()
+    drawn = False
+    for y, x in np.argwhere(g != 0).tolist():
+        near = [(dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)
+                if (dy or dx) and 0 <= y + dy < h and 0 <= x + dx < w and g[y + dy, x + dx] != 0]
+        if len(near) != 1:
+            continue
+        dy, dx = -near[0][0], -near[0][1]
+        ny, nx = y + dy, x + dx
+        while 0 <= ny < h and 0 <= nx < w and g[ny, nx] == 0:
+            out[ny, nx] = g[y, x]
+            drawn = True
+            ny, nx = ny + dy, nx + dx
+    if not drawn:
+        raise ValueError("no tail to extend")
+    return out
+
+
 def attract(g, anchor, axis):
     """Cells slide along rows (axis 'rows') or columns ('cols') towards the cells of color `anchor` in their
     line: the non-0 cells before the line's first anchor cell gather against it, keeping their order, and so
@@ -1357,6 +1380,22 @@ def fill_empty_lines(g, color):
     out = g.copy()
     out[rows, :] = color
     out[:, cols] = color
+    return out
+
+
+def fill_open_lines(g, color):
+    """Every row and column of at least 3 cells whose cells between its first and its last are all 0 gets those
+    cells painted `color` (the lines that cross a frame's inside from wall to wall); ValueError when none does."""
+    h, w = g.shape
+    if h < 3 or w < 3:
+        raise ValueError("too small")
+    rows = ~g[:, 1:-1].any(axis=1)
+    cols = ~g[1:-1, :].any(axis=0)
+    if not rows.any() and not cols.any():
+        raise ValueError("no open line")
+    out = g.copy()
+    out[np.ix_(rows, np.arange(1, w - 1))] = color
+    out[np.ix_(np.arange(1, h - 1), cols)] = color
     return out
 
 

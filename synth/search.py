@@ -285,6 +285,8 @@ def build_ops(task: Task) -> list[Op]:
                 for c in out_colors if c != 0 and c not in in_colors]
         ops += [Op(S("flood_touching", (c,)), final_only=True) for c in in_colors if c in out_colors]
         ops += [Op(S("fill_empty_lines", (c,)), final_only=True) for c in out_colors if c != 0]
+        ops += [Op(S("fill_open_lines", (c,)), final_only=True) for c in out_colors if c != 0]
+        ops.append(Op(S("extend_tails", ()), final_only=True))
     ops += [Op(S("draw_border", (c,)), final_only=True) for c in out_colors]
     for noise in [0] + in_colors:
         ops += [Op(S("symmetrize", (kind, noise)), final_only=True) for kind in ("lr", "ud", "lrud", "diag", "rot4")]

@@ -1232,6 +1232,38 @@ def test_overlay_parts_of_corner_blocks_and_of_windows_around_a_marker():
     assert [p.tolist() for p in dsl.split_parts(g, ("corners", 1, 2))] == [[[5, 0]], [[0, 0]], [[0, 0]], [[0, 5]]]
 
 
+def test_extend_tails_grows_lines_and_diagonal_tails():
+    """A cell with one neighbour continues away from it: the diagonal tails of blocks run to the border (found by
+    the search, on a test with tails in other corners), and both ends of a segment grow until they meet a cell."""
+    from synth import dsl
+
+    def block(y: int, x: int, tails: str) -> np.ndarray:
+        g = np.zeros((10, 10), dtype=np.uint8)
+        g[y:y + 2, x:x + 2] = 3
+        for letter in tails:
+            dy, dx = {"a": (-1, -1), "b": (-1, 2), "c": (2, -1), "d": (2, 2)}[letter]
+            g[y + dy, x + dx] = 3
+        return g
+
+    demos = [block(3, 3, "d"), block(4, 5, "ab"), block(2, 4, "ac")]
+    test = block(4, 3, "bcd")
+    task = _task([(g.tolist(), dsl.extend_tails(g).tolist()) for g in demos], [test.tolist()])
+    programs = _solves(task, dsl.extend_tails(test).tolist())
+    assert any(p.description.startswith("extend_tails") for p in programs)
+    g = np.array([[0, 0, 0, 0, 0, 0], [0, 0, 4, 4, 0, 2]], dtype=np.uint8)
+    assert dsl.extend_tails(g).tolist() == [[0, 0, 0, 0, 0, 0], [4, 4, 4, 4, 4, 2]]
+    with pytest.raises(ValueError):
+        dsl.extend_tails(np.array([[1, 0], [0, 0]], dtype=np.uint8))  # a lone cell has no direction
+
+
+def test_fill_open_lines_crosses_a_frame_from_wall_to_wall():
+    from synth import dsl
+    g = np.array([[2, 2, 2, 2], [8, 0, 0, 2], [8, 0, 1, 2], [8, 8, 0, 8]], dtype=np.uint8)
+    assert dsl.fill_open_lines(g, 3).tolist() == [[2, 2, 2, 2], [8, 3, 3, 2], [8, 3, 1, 2], [8, 8, 0, 8]]
+    with pytest.raises(ValueError):
+        dsl.fill_open_lines(np.ones((3, 3), dtype=np.uint8), 3)
+
+
 def test_fractal_color_places_copies_at_the_cells_of_one_color():
     """A copy of the whole input at each cell of color 2 (not at every non-0 cell): `fractal_color`."""
     from synth import dsl

@@ -321,6 +321,31 @@ OptImg extend_rays(const Img& g, int color, int directions, int stop) {
     return out;
 }
 
+// dsl.extend_tails
+OptImg extend_tails(const Img& g) {
+    Img out = g;
+    bool drawn = false;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x) {
+            if (g.at(y, x) == 0) continue;
+            int n = 0, dy = 0, dx = 0;
+            for (int ay = -1; ay <= 1; ++ay)
+                for (int ax = -1; ax <= 1; ++ax) {
+                    const int ny = y + ay, nx = x + ax;
+                    if ((ay || ax) && ny >= 0 && ny < g.h && nx >= 0 && nx < g.w && g.at(ny, nx) != 0)
+                        ++n, dy = -ay, dx = -ax;
+                }
+            if (n != 1) continue;
+            for (int ny = y + dy, nx = x + dx; ny >= 0 && ny < g.h && nx >= 0 && nx < g.w && g.at(ny, nx) == 0;
+                 ny += dy, nx += dx) {
+                out.at(ny, nx) = g.at(y, x);
+                drawn = true;
+            }
+        }
+    if (!drawn) return std::nullopt;
+    return out;
+}
+
 // dsl.corner_rays: directions bits 4..7 = a b c d (the extend_rays letters UDLRabcd)
 OptImg corner_rays(const Img& g, int color, int directions) {
     Img out = g;
@@ -565,6 +590,25 @@ OptImg fill_empty_lines(const Img& g, int color) {
     for (int y = 0; y < g.h; ++y)
         for (int x = 0; x < g.w; ++x)
             if (rows[y] || cols[x]) out.at(y, x) = static_cast<uint8_t>(color);
+    return out;
+}
+
+// dsl.fill_open_lines
+OptImg fill_open_lines(const Img& g, int color) {
+    if (g.h < 3 || g.w < 3) return std::nullopt;
+    std::vector<char> rows(g.h, 1), cols(g.w, 1);
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x)
+            if (g.at(y, x) != 0) {
+                if (x > 0 && x < g.w - 1) rows[y] = 0;
+                if (y > 0 && y < g.h - 1) cols[x] = 0;
+            }
+    if (std::count(rows.begin(), rows.end(), 1) + std::count(cols.begin(), cols.end(), 1) == 0) return std::nullopt;
+    Img out = g;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x)
+            if ((rows[y] && x > 0 && x < g.w - 1) || (cols[x] && y > 0 && y < g.h - 1))
+                out.at(y, x) = static_cast<uint8_t>(color);
     return out;
 }
 
@@ -2236,6 +2280,7 @@ const std::vector<std::string> NAMES = {
     "reverse_rings", "paint_from_edge", "recolor_like_enclosed", "crop_most_of", "rays_to", "repeat_lines",
     "meet_halves", "sort_bars", "tile_runs", "fill_between_corners", "project_onto", "fill_empty_squares",
     "fill_largest_empty", "alternate_cells", "center_lines", "fractal_color", "mirror_across",
+    "extend_tails", "fill_open_lines",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2341,6 +2386,8 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 97: return center_lines(g, a[0]);
         case 98: return fractal_color(g, a[0]);
         case 99: return mirror_across(g, a[0]);
+        case 100: return extend_tails(g);
+        case 101: return fill_open_lines(g, a[0]);
         default: return std::nullopt;
     }
 }
