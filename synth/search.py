@@ -167,6 +167,9 @@ def build_ops(task: Task) -> list[Op]:
         fy, fx, up = ratio
         if up:
             ops += [Op(S("upscale", (fy, fx))), Op(S("period_extend", (fy, fx)))]
+            for d in (2, 3):  # sparse pixels on a grid of d x d blocks: shrink first, the upscale fitter scales back up
+                if all(p.input.shape[0] % d == 0 and p.input.shape[1] % d == 0 for p in task.train):
+                    ops.append(Op(S("downscale", (d, d, "major"))))
         else:
             ops += [Op(S("downscale", (fy, fx, mode))) for mode in ("first", "major", "any")]
     if ratio is None and all(p.output.shape[0] % p.input.shape[0] == 0 and p.output.shape[0] > p.input.shape[0]

@@ -1264,6 +1264,24 @@ def test_fill_open_lines_crosses_a_frame_from_wall_to_wall():
         dsl.fill_open_lines(np.ones((3, 3), dtype=np.uint8), 3)
 
 
+def test_pixels_on_a_block_grid_shrink_before_they_scale_up():
+    """Pixels sit one per 2x2 block; each becomes a 4x4 square (output twice the input's size): found as a
+    2x2 'major' downscale followed by the fitted upscale, not by the plain upscale alone."""
+    from synth import dsl
+    rng = np.random.default_rng(5)
+
+    def scene() -> np.ndarray:
+        g = np.zeros((8, 8), dtype=np.uint8)
+        for _ in range(4):
+            g[2 * int(rng.integers(4)) + 1, 2 * int(rng.integers(4)) + 1] = int(rng.integers(1, 10))
+        return g
+
+    grids = [scene() for _ in range(4)]
+    answer = lambda g: dsl.upscale(dsl.downscale(g, 2, 2, "major"), 4, 4).tolist()  # noqa: E731
+    programs = _solves(_task([(g.tolist(), answer(g)) for g in grids[:3]], [grids[3].tolist()]), answer(grids[3]))
+    assert any(p.description.startswith("downscale") for p in programs)
+
+
 def test_fractal_color_places_copies_at_the_cells_of_one_color():
     """A copy of the whole input at each cell of color 2 (not at every non-0 cell): `fractal_color`."""
     from synth import dsl
