@@ -1330,6 +1330,21 @@ def connect_pairs(g, line_color, diagonal):
     return out
 
 
+def keep_center(g, axis):
+    """Keep only the middle column (axis 'cols') or the middle row ('rows') of an odd-sized grid; the rest is 0."""
+    out = np.zeros_like(g)
+    h, w = g.shape
+    if axis == "cols":
+        if w % 2 == 0:
+            raise ValueError("no middle column")
+        out[:, w // 2] = g[:, w // 2]
+    else:
+        if h % 2 == 0:
+            raise ValueError("no middle row")
+        out[h // 2] = g[h // 2]
+    return out
+
+
 def hollow_objects(g):
     """Blank (set to 0) every non-0 cell whose 4 neighbors are all inside the grid and non-0."""
     h, w = g.shape

@@ -215,6 +215,8 @@ def build_ops(task: Task) -> list[Op]:
         ops.append(Op(S("period_extend_to", next(iter(out_shapes)))))  # the pattern continued to the one size
     if same_shape:
         ops += [Op(S("repeat_band", (axis,))) for axis in ("rows", "cols")]
+        ops += [Op(S("keep_center", (axis,))) for axis, side in (("rows", 0), ("cols", 1))
+                if all(p.input.shape[side] % 2 for p in task.train)]
         ops += [Op(S("fill_empty_parts", ())), *(Op(S("center_in_frame", (c,))) for c in in_colors)]
         new_colors = [c for c in out_colors if c != 0 and c not in in_colors]
         ops += [Op(S("alternate_rays", (d, c)), final_only=True) for d in ("down", "left", "up", "right")

@@ -67,7 +67,7 @@ def catalogue() -> list[Step]:
     steps += [S("upscale_by_count", (f,)) for f in ("colors", "cells")]
     steps += [S("period_extend", (fy, fx)) for fy, fx in ((1, 2), (2, 1), (2, 2), (3, 1))]
     steps += [S("period_extend_to", (h, w)) for h, w in ((3, 3), (10, 10), (2, 7))]
-    steps += [S("repeat_band", (axis,)) for axis in ("rows", "cols")]
+    steps += [S(name, (axis,)) for name in ("repeat_band", "keep_center") for axis in ("rows", "cols")]
     steps += [S("fill_empty_parts", ())] + [S("center_in_frame", (c,)) for c in (1, 3)]
     steps += [S("alternate_rays", (d, 5)) for d in ("down", "left", "up", "right")] + [S("cross_points", (c, k)) for c in (2, 0) for k in range(4)]
     steps += [S("crop_most_of", (c, k)) for c in (4, 8) for k in (1, 2)]

@@ -1282,6 +1282,18 @@ def test_pixels_on_a_block_grid_shrink_before_they_scale_up():
     assert any(p.description.startswith("downscale") for p in programs)
 
 
+def test_keep_center_keeps_the_middle_column():
+    from synth import dsl
+    rng = np.random.default_rng(2)
+    grids = [rng.integers(0, 10, size=(n, n)).astype(np.uint8) for n in (3, 5, 7, 5)]
+    answer = lambda g: dsl.keep_center(g, "cols").tolist()  # noqa: E731
+    programs = _solves(_task([(g.tolist(), answer(g)) for g in grids[:3]], [grids[3].tolist()]), answer(grids[3]))
+    assert any(p.description.startswith("keep_center") for p in programs)
+    assert dsl.keep_center(np.array([[1, 2, 3]], dtype=np.uint8), "rows").tolist() == [[1, 2, 3]]
+    with pytest.raises(ValueError):
+        dsl.keep_center(np.ones((3, 4), dtype=np.uint8), "cols")
+
+
 def test_fractal_color_places_copies_at_the_cells_of_one_color():
     """A copy of the whole input at each cell of color 2 (not at every non-0 cell): `fractal_color`."""
     from synth import dsl

@@ -752,6 +752,16 @@ OptImg period_extend_to(const Img& g, int height, int width) {
 // dsl.period_extend
 OptImg period_extend(const Img& g, int fy, int fx) { return period_extend_to(g, g.h * fy, g.w * fx); }
 
+// dsl.keep_center; axis 0 rows 1 cols
+OptImg keep_center(const Img& g, int axis) {
+    if ((axis == 1 ? g.w : g.h) % 2 == 0) return std::nullopt;
+    Img out(g.h, g.w);
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x)
+            if (axis == 1 ? x == g.w / 2 : y == g.h / 2) out.at(y, x) = g.at(y, x);
+    return out;
+}
+
 // dsl.repeat_band; axis 0 rows 1 cols
 OptImg repeat_band(const Img& g, int axis) {
     const int n = axis == 0 ? g.h : g.w, m = axis == 0 ? g.w : g.h;
@@ -2280,7 +2290,7 @@ const std::vector<std::string> NAMES = {
     "reverse_rings", "paint_from_edge", "recolor_like_enclosed", "crop_most_of", "rays_to", "repeat_lines",
     "meet_halves", "sort_bars", "tile_runs", "fill_between_corners", "project_onto", "fill_empty_squares",
     "fill_largest_empty", "alternate_cells", "center_lines", "fractal_color", "mirror_across",
-    "extend_tails", "fill_open_lines",
+    "extend_tails", "fill_open_lines", "keep_center",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2388,6 +2398,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 99: return mirror_across(g, a[0]);
         case 100: return extend_tails(g);
         case 101: return fill_open_lines(g, a[0]);
+        case 102: return keep_center(g, a[0]);
         default: return std::nullopt;
     }
 }
