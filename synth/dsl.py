@@ -1414,6 +1414,24 @@ def fill_open_lines(g, color):
     return out
 
 
+def continue_period(g, side):
+    """Continue the picture towards `side` ('right', 'down', 'left', 'up'): its lines from the opposite edge up to
+    the last one with a non-0 cell repeat with the smallest period whose repeat shows at least two lines, and
+    that repetition fills the grid to the `side` edge. ValueError when the picture already reaches it or shows no period."""
+    turn = {"right": lambda a: a, "left": lambda a: a[:, ::-1], "down": lambda a: a.T, "up": lambda a: a[::-1].T}[side]
+    v = turn(g)
+    used = np.nonzero(v.any(axis=0))[0]
+    if len(used) == 0 or used[-1] == v.shape[1] - 1:
+        raise ValueError("nothing to continue")
+    n = int(used[-1]) + 1
+    for p in range(1, n - 1):
+        if np.array_equal(v[:, p:n], v[:, :n - p]):
+            out = v[:, np.arange(v.shape[1]) % p]
+            back = {"right": out, "left": out[:, ::-1], "down": out.T, "up": out.T[::-1]}[side]
+            return np.ascontiguousarray(back)
+    raise ValueError("no period")
+
+
 def fill_periodic(g, noise):
     """Cells of color `noise` take the color of the smallest rectangular period (py, px) of the other cells."""
     period = find_period(g, noise)

@@ -128,6 +128,8 @@ def encode(step: Step) -> tuple[int, list[int]]:
         return code, [int(a[0]), int(a[1])]
     if name == "paint_from_edge":
         return code, [int(a[0]), HALVES.index(a[1])]
+    if name == "continue_period":
+        return code, [DIRECTIONS.index(a[0])]
     if name == "crop_most_of":
         return code, [int(a[0]), int(a[1])]
     if name == "meet_halves":
@@ -220,6 +222,8 @@ def decode(code: int, args: list[int]) -> Step:
         return Step(name, (a[0], a[1]))
     if name == "paint_from_edge":
         return Step(name, (a[0], HALVES[a[1]]))
+    if name == "continue_period":
+        return Step(name, (DIRECTIONS[a[0]],))
     if name == "crop_most_of":
         return Step(name, (a[0], a[1]))
     if name == "meet_halves":

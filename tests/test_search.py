@@ -1294,6 +1294,30 @@ def test_keep_center_keeps_the_middle_column():
         dsl.keep_center(np.ones((3, 4), dtype=np.uint8), "cols")
 
 
+def test_continue_period_repeats_a_started_pattern_to_the_edge():
+    """Stripes started at the left edge (period 3 or 4, cut anywhere) continue to the right edge; the same
+    continued upwards from the bottom; a picture already at the edge has nothing to continue."""
+    from synth import dsl
+    rng = np.random.default_rng(4)
+
+    def started(period: int, shown: int) -> np.ndarray:
+        tile = rng.integers(0, 4, size=(4, period)).astype(np.uint8)
+        tile[3, 0] = 1  # the bottom row is never empty at the start
+        g = np.zeros((4, 14), dtype=np.uint8)
+        g[:, :shown] = tile[:, np.arange(shown) % period]
+        g[:, shown - 1] = np.where(g[:, shown - 1] == 0, 2, g[:, shown - 1])  # the last shown line is not empty
+        return g
+
+    grids = [started(3, 7), started(4, 9), started(3, 8), started(4, 10)]
+    answer = lambda g: dsl.continue_period(g, "right").tolist()  # noqa: E731
+    programs = _solves(_task([(g.tolist(), answer(g)) for g in grids[:3]], [grids[3].tolist()]), answer(grids[3]))
+    assert any(p.description.startswith("continue_period") for p in programs)
+    column = np.array([[0], [0], [0], [0], [5], [3], [5], [3]], dtype=np.uint8)
+    assert dsl.continue_period(column, "up").ravel().tolist() == [5, 3, 5, 3, 5, 3, 5, 3]
+    with pytest.raises(ValueError):
+        dsl.continue_period(np.array([[1, 2, 1, 2]], dtype=np.uint8), "right")
+
+
 def test_fractal_color_places_copies_at_the_cells_of_one_color():
     """A copy of the whole input at each cell of color 2 (not at every non-0 cell): `fractal_color`."""
     from synth import dsl

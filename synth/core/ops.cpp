@@ -612,6 +612,41 @@ OptImg fill_open_lines(const Img& g, int color) {
     return out;
 }
 
+// dsl.continue_period; side is an index of synth.encoding.DIRECTIONS (down, left, up, right)
+OptImg continue_period(const Img& g, int side) {
+    const bool along_cols = side == 1 || side == 3;  // lines are columns, counted from the edge opposite `side`
+    const int lines = along_cols ? g.w : g.h, across = along_cols ? g.h : g.w;
+    auto cell = [&](int i, int j) -> std::pair<int, int> {  // (y, x) of across-index i on line j
+        switch (side) {
+            case 0: return {j, i};
+            case 1: return {i, g.w - 1 - j};
+            case 2: return {g.h - 1 - j, i};
+            default: return {i, j};
+        }
+    };
+    auto v = [&](int i, int j) { auto [y, x] = cell(i, j); return g.at(y, x); };
+    int last = -1;
+    for (int j = 0; j < lines; ++j)
+        for (int i = 0; i < across; ++i)
+            if (v(i, j) != 0) last = j;
+    if (last < 0 || last == lines - 1) return std::nullopt;
+    const int n = last + 1;
+    for (int p = 1; p < n - 1; ++p) {
+        bool periodic = true;
+        for (int j = p; j < n && periodic; ++j)
+            for (int i = 0; i < across && periodic; ++i) periodic = v(i, j) == v(i, j - p);
+        if (!periodic) continue;
+        Img out(g.h, g.w);
+        for (int j = 0; j < lines; ++j)
+            for (int i = 0; i < across; ++i) {
+                auto [y, x] = cell(i, j);
+                out.at(y, x) = v(i, j % p);
+            }
+        return out;
+    }
+    return std::nullopt;
+}
+
 // (py, px, values) of dsl.find_period; false when there is none
 // every (area, py, px) with py <= h, px <= w, sorted, without (h * w, h, w): computed once per shape
 const std::vector<std::tuple<int, int, int>>& period_candidates(int h, int w) {
@@ -2290,7 +2325,7 @@ const std::vector<std::string> NAMES = {
     "reverse_rings", "paint_from_edge", "recolor_like_enclosed", "crop_most_of", "rays_to", "repeat_lines",
     "meet_halves", "sort_bars", "tile_runs", "fill_between_corners", "project_onto", "fill_empty_squares",
     "fill_largest_empty", "alternate_cells", "center_lines", "fractal_color", "mirror_across",
-    "extend_tails", "fill_open_lines", "keep_center",
+    "extend_tails", "fill_open_lines", "keep_center", "continue_period",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2399,6 +2434,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 100: return extend_tails(g);
         case 101: return fill_open_lines(g, a[0]);
         case 102: return keep_center(g, a[0]);
+        case 103: return continue_period(g, a[0]);
         default: return std::nullopt;
     }
 }
