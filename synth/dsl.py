@@ -1432,6 +1432,30 @@ def continue_period(g, side):
     raise ValueError("no period")
 
 
+def complete_rows_like(g):
+    """Rows that start with some non-0 cells and end in 0 cells are completed like the first full row (no 0
+    cell) whose start maps onto theirs color by color: the full row recolored by that map. ValueError when no
+    row is completed."""
+    full = [row for row in g if row.all()]
+    out = g.copy()
+    done = False
+    for r, row in enumerate(g):
+        filled = np.nonzero(row)[0]
+        if len(filled) == 0 or row.all() or not row[:filled[-1] + 1].all():
+            continue
+        k = int(filled[-1]) + 1
+        for template in full:
+            mapping = {}
+            if all(mapping.setdefault(int(a), int(b)) == b for a, b in zip(template[:k], row[:k])) and \
+                    all(int(c) in mapping for c in template[k:]):
+                out[r] = [mapping[int(c)] for c in template]
+                done = True
+                break
+    if not done:
+        raise ValueError("no row to complete")
+    return out
+
+
 def fill_periodic(g, noise):
     """Cells of color `noise` take the color of the smallest rectangular period (py, px) of the other cells."""
     period = find_period(g, noise)

@@ -74,7 +74,7 @@ def catalogue() -> list[Step]:
     steps += [S("rays_to", (c,)) for c in (1, 3)] + [S("repeat_lines", ())] + [S("meet_halves", (c, a)) for c in (0, 5) for a in ("rows", "cols")]
     steps += [S("reverse_rings", ()), S("sort_bars", ()), S("tile_runs", ())] + [S("fill_between_corners", (c,)) for c in (2, 7)] + [S("project_onto", (c,)) for c in (1, 8)] + [S("fill_empty_squares", (k, c)) for k in (2, 3) for c in (1, 6)] + [S(n, (c,)) for n in ("fill_largest_empty", "alternate_cells", "center_lines") for c in (0, 4)] + [S("recolor_like_enclosed", (c,)) for c in (4, 8)] + [S("paint_from_edge", (c, s)) for c in (1, 5) for s in ("bottom", "left", "top", "right")]
     steps += [S("crop_corner", (h, w, corner)) for h, w in ((1, 1), (2, 3), (3, 2)) for corner in range(4)]
-    steps += [S("continue_period", (side,)) for side in ("down", "left", "up", "right")] + [S("extend_tails", ())] + [S("fill_open_lines", (c,)) for c in (3, 6)]
+    steps += [S("continue_period", (side,)) for side in ("down", "left", "up", "right")] + [S("extend_tails", ()), S("complete_rows_like", ())] + [S("fill_open_lines", (c,)) for c in (3, 6)]
     steps += [S("fill_empty_lines", (c,)) for c in (1, 5)] + [S("pixels_to_lines", (k,)) for k in (False, True)] + [S("cross_lines", (c,)) for c in (2, 4)] + \
         [S("complete_templates", (t,)) for t in (False, True)] + [S("template_onto_shapes", (c, k)) for c in (4, 8) for k in (False, True)] + [S("move_by_size", (d,)) for d in ("down", "up", "left", "right")] + \
         [S("align_objects", (c, axis)) for c in (1, 2) for axis in ("rows", "cols")] + [S("pull_pixels", (d,)) for d in ("UDLR", "UDLRabcd", "Rb")] + \
@@ -113,13 +113,14 @@ def test_encoding_round_trips(step: Step) -> None:
 
 @st.composite
 def grids(draw, max_side: int = 12) -> np.ndarray:
-    """Small grids with structure: a few colors, often a background, sometimes separator lines or repeats."""
+    """Small grids with structure: a few colors, often a background, sometimes separator lines, repeats or a
+    repeat cut short."""
     h, w = draw(st.integers(1, max_side)), draw(st.integers(1, max_side))
     palette = draw(st.lists(st.integers(0, 9), min_size=1, max_size=4, unique=True))
     weights = [0] * draw(st.integers(0, 6)) + palette
     cells = draw(st.lists(st.sampled_from(weights), min_size=h * w, max_size=h * w))
     g = np.array(cells, dtype=np.uint8).reshape(h, w)
-    kind = draw(st.integers(0, 3))
+    kind = draw(st.integers(0, 4))
     if kind == 1 and h > 2:  # a separator row and column
         c = draw(st.integers(1, 9))
         g[h // 2, :] = c
@@ -129,6 +130,12 @@ def grids(draw, max_side: int = 12) -> np.ndarray:
         g = np.tile(g[:ty, :tx], (-(-h // ty), -(-w // tx)))[:h, :w].copy()
     elif kind == 3:  # mirror symmetric
         g = np.concatenate([g, g[:, ::-1]], axis=1)[:, :max_side].copy()
+    elif kind == 4:  # a repeated tile, some rows (or all) cut short: a pattern to continue or complete
+        tx = draw(st.integers(1, max(1, w // 2)))
+        g = np.tile(g[:, :tx], (1, -(-w // tx)))[:, :w].copy()
+        cut = draw(st.integers(1, w))
+        rows = draw(st.lists(st.booleans(), min_size=h, max_size=h))
+        g[np.array(rows, dtype=bool), cut:] = 0
     return np.ascontiguousarray(g)
 
 

@@ -1318,6 +1318,29 @@ def test_continue_period_repeats_a_started_pattern_to_the_edge():
         dsl.continue_period(np.array([[1, 2, 1, 2]], dtype=np.uint8), "right")
 
 
+def test_complete_rows_like_recolors_the_full_row():
+    """Rows begun with two colors are completed like the full template row, each template color replaced by the
+    color it has at the row's start: found by the search on a test with a new template and new colors."""
+    from synth import dsl
+
+    def scene(template: list[int], starts: list[list[int]]) -> np.ndarray:
+        g = np.zeros((2 * len(starts) + 2, len(template)), dtype=np.uint8)
+        g[1] = template
+        for i, start in enumerate(starts):
+            g[3 + 2 * i, :len(start)] = start
+        return g
+
+    demos = [scene([3, 3, 2, 3, 3, 2, 3], [[8, 8, 4], [1, 1, 6]]), scene([2, 1, 2, 1, 1, 2, 2], [[3, 5]]),
+             scene([4, 4, 7, 4, 7, 7, 4], [[9, 9, 2], [6, 6, 1, 6]])]
+    test = scene([5, 6, 6, 5, 6, 5, 5], [[1, 2], [7, 8, 8]])
+    task = _task([(g.tolist(), dsl.complete_rows_like(g).tolist()) for g in demos], [test.tolist()])
+    programs = _solves(task, dsl.complete_rows_like(test).tolist())
+    assert any(p.description.startswith("complete_rows_like") for p in programs)
+    assert dsl.complete_rows_like(test)[3].tolist() == [1, 2, 2, 1, 2, 1, 1]
+    with pytest.raises(ValueError):   # one start leaves color 2 unmapped, the other maps 1 to two colors
+        dsl.complete_rows_like(np.array([[1, 2, 1, 2], [3, 0, 0, 0], [4, 5, 6, 0]], dtype=np.uint8))
+
+
 def test_fractal_color_places_copies_at_the_cells_of_one_color():
     """A copy of the whole input at each cell of color 2 (not at every non-0 cell): `fractal_color`."""
     from synth import dsl

@@ -647,6 +647,44 @@ OptImg continue_period(const Img& g, int side) {
     return std::nullopt;
 }
 
+// dsl.complete_rows_like
+OptImg complete_rows_like(const Img& g) {
+    std::vector<int> full;
+    for (int y = 0; y < g.h; ++y) {
+        bool all = true;
+        for (int x = 0; x < g.w; ++x) all = all && g.at(y, x) != 0;
+        if (all) full.push_back(y);
+    }
+    Img out = g;
+    bool done = false;
+    for (int y = 0; y < g.h; ++y) {
+        int k = 0;  // one past the last non-0 cell
+        for (int x = 0; x < g.w; ++x)
+            if (g.at(y, x) != 0) k = x + 1;
+        if (k == 0 || k == g.w) continue;
+        bool start_filled = true;
+        for (int x = 0; x < k; ++x) start_filled = start_filled && g.at(y, x) != 0;
+        if (!start_filled) continue;
+        for (int t : full) {
+            int mapping[10];
+            std::fill(mapping, mapping + 10, -1);
+            bool fits = true;
+            for (int x = 0; x < k && fits; ++x) {
+                int& m = mapping[g.at(t, x)];
+                if (m < 0) m = g.at(y, x);
+                fits = m == g.at(y, x);
+            }
+            for (int x = k; x < g.w && fits; ++x) fits = mapping[g.at(t, x)] >= 0;
+            if (!fits) continue;
+            for (int x = 0; x < g.w; ++x) out.at(y, x) = static_cast<uint8_t>(mapping[g.at(t, x)]);
+            done = true;
+            break;
+        }
+    }
+    if (!done) return std::nullopt;
+    return out;
+}
+
 // (py, px, values) of dsl.find_period; false when there is none
 // every (area, py, px) with py <= h, px <= w, sorted, without (h * w, h, w): computed once per shape
 const std::vector<std::tuple<int, int, int>>& period_candidates(int h, int w) {
@@ -2326,6 +2364,7 @@ const std::vector<std::string> NAMES = {
     "meet_halves", "sort_bars", "tile_runs", "fill_between_corners", "project_onto", "fill_empty_squares",
     "fill_largest_empty", "alternate_cells", "center_lines", "fractal_color", "mirror_across",
     "extend_tails", "fill_open_lines", "keep_center", "continue_period",
+    "complete_rows_like",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2435,6 +2474,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 101: return fill_open_lines(g, a[0]);
         case 102: return keep_center(g, a[0]);
         case 103: return continue_period(g, a[0]);
+        case 104: return complete_rows_like(g);
         default: return std::nullopt;
     }
 }
