@@ -1233,6 +1233,16 @@ def lookup_output(g, kind, table):
     return np.array(table[key], dtype=np.uint8)
 
 
+def map_lines(g, axis, table):
+    """Every row (axis 'rows') or column ('cols') replaced by the line `table` gives for it (keys and values are
+    tuples of colors); ValueError when a line is not in the table."""
+    lines = g if axis == "rows" else g.T
+    if any(tuple(line.tolist()) not in table for line in lines):
+        raise ValueError("line not in the table")
+    out = np.array([table[tuple(line.tolist())] for line in lines], dtype=g.dtype)
+    return out if axis == "rows" else out.T.copy()
+
+
 def open_squares(g):
     """Keep only the non-0 cells that lie in some 2x2 block of cells of their color; the others become 0."""
     h, w = g.shape

@@ -751,6 +751,32 @@ def fit_lookup(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.nd
     return None
 
 
+def fit_map_lines(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray], *_roots) -> Optional[Step]:
+    """Each row (or column) of the output is a fixed function of the same line of the input: the demos give the
+    table, which must change some line, see some line twice (else it only memorises) and know every test line."""
+    if any(s.shape != o.shape for s, o in zip(demo, outs)):
+        return None
+    for axis in ("rows", "cols"):
+        table: dict = {}
+        seen = 0
+        ok = True
+        for s, o in zip(demo, outs):
+            pairs = zip(s, o) if axis == "rows" else zip(s.T, o.T)
+            for line, new in pairs:
+                key, value = tuple(line.tolist()), tuple(new.tolist())
+                seen += key in table
+                if table.setdefault(key, value) != value:
+                    ok = False
+                    break
+            if not ok:
+                break
+        if not ok or not seen or all(k == v for k, v in table.items()):
+            continue
+        if all(tuple(line.tolist()) in table for t in tests for line in (t if axis == "rows" else t.T)):
+            return Step("map_lines", (axis, table))
+    return None
+
+
 def _fit_object_kinds(demo: list[np.ndarray], outs: list[np.ndarray], tests: list[np.ndarray],
                       observe: Callable[[np.ndarray, np.ndarray, tuple], Any],
                       merge: Callable[[Any, Any], Any]) -> Optional[tuple[int, dict]]:
@@ -950,7 +976,7 @@ def _step_cost(step: Step) -> int:
         return 2 + sum(len(marks) for marks in step.args[0].values()) // 4
     if step.name == "tile":
         return 1 + sum(name != "id" for row in step.args[0] for name in row) // 2
-    if step.name == "lookup_output":
+    if step.name in ("lookup_output", "map_lines"):
         return 2 + len(step.args[1])
     if step.name in ("replace_objects", "decorate_objects"):
         return 2 + len(step.args[1])
@@ -1088,7 +1114,8 @@ class _Search:
             step = fit_lookup(demo, self.outs, tests, kinds=(kind,))
             if step is not None:
                 self.record(root, step)
-        for fitter in (fit_replace_objects, fit_decorate_objects, fit_recolor_regions, fit_overlay_parts):
+        for fitter in (fit_replace_objects, fit_decorate_objects, fit_recolor_regions, fit_overlay_parts,
+                       fit_map_lines):
             step = fitter(demo, self.outs, tests)
             if step is not None:
                 self.record(root, step)

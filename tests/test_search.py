@@ -1341,6 +1341,24 @@ def test_complete_rows_like_recolors_the_full_row():
         dsl.complete_rows_like(np.array([[1, 2, 1, 2], [3, 0, 0, 0], [4, 5, 6, 0]], dtype=np.uint8))
 
 
+def test_map_lines_by_a_table_of_rows():
+    """Each row becomes one color chosen by where its marker stands (a85d4709's kind): the root fitter learns the
+    row table; a table whose every line is seen once only memorises and is refused."""
+    from synth import dsl
+    from synth.search import fit_map_lines
+    table = {(5, 0, 0): (2, 2, 2), (0, 5, 0): (4, 4, 4), (0, 0, 5): (3, 3, 3)}
+    rows = [[0, 0, 1, 2], [2, 2, 0, 1], [1, 0, 2, 0]]
+    grids = [np.array([[5 if c == r else 0 for c in range(3)] for r in pick], dtype=np.uint8) for pick in rows]
+    test = np.array([[0, 5, 0], [0, 5, 0], [5, 0, 0]], dtype=np.uint8)
+    answer = lambda g: dsl.map_lines(g, "rows", table).tolist()  # noqa: E731
+    programs = _solves(_task([(g.tolist(), answer(g)) for g in grids], [test.tolist()]), answer(test))
+    assert any(p.description.startswith("map_lines") for p in programs)
+    once = [np.array([[1, 2]], dtype=np.uint8), np.array([[3, 4]], dtype=np.uint8)]
+    assert fit_map_lines(once, [g + 1 for g in once], [once[0]]) is None
+    with pytest.raises(ValueError):
+        dsl.map_lines(np.array([[7, 7, 7]], dtype=np.uint8), "rows", table)
+
+
 def test_fractal_color_places_copies_at_the_cells_of_one_color():
     """A copy of the whole input at each cell of color 2 (not at every non-0 cell): `fractal_color`."""
     from synth import dsl
