@@ -1355,6 +1355,23 @@ def keep_center(g, axis):
     return out
 
 
+def step_toward(g, mover, target):
+    """Every cell of color `mover` steps one cell towards the one cell of color `target` (diagonally when both its
+    row and column differ), unless that step lands on the target. ValueError unless exactly one cell has
+    `target` and some cell has `mover`."""
+    goal = np.argwhere(g == target)
+    cells = np.argwhere(g == mover)
+    if len(goal) != 1 or len(cells) == 0 or mover == target:
+        raise ValueError("no single target or no mover")
+    ty, tx = goal[0].tolist()
+    out = g.copy()
+    out[g == mover] = 0
+    for y, x in cells.tolist():
+        ny, nx = y + int(np.sign(ty - y)), x + int(np.sign(tx - x))
+        out[(y, x) if (ny, nx) == (ty, tx) else (ny, nx)] = mover
+    return out
+
+
 def hollow_objects(g):
     """Blank (set to 0) every non-0 cell whose 4 neighbors are all inside the grid and non-0."""
     h, w = g.shape
@@ -2091,6 +2108,19 @@ def colors_by_count(g, desc, skip, column):
         raise ValueError("no colors")
     out = np.array([colors], dtype=g.dtype)
     return out.T.copy() if column else out
+
+
+def color_bars(g):
+    """A bar chart of the non-0 colors: one column per color, most cells first (ties: lower color first), each
+    filled from the top with as many cells as the color has. ValueError: no color, or a bar over 30 cells."""
+    counts = np.bincount(g.ravel(), minlength=10)
+    colors = sorted((c for c in range(1, 10) if counts[c]), key=lambda c: (-counts[c], c))
+    if not colors or counts[colors[0]] > 30:
+        raise ValueError("no bars")
+    out = np.zeros((int(counts[colors[0]]), len(colors)), dtype=g.dtype)
+    for j, c in enumerate(colors):
+        out[:counts[c], j] = c
+    return out
 
 
 def line_majority(g):

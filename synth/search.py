@@ -240,6 +240,8 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("crop_corner", (h, w, corner))) for corner in range(4)]
     if all(min(p.output.shape) == 1 for p in task.train) and not same_shape:
         ops.append(Op(S("stripe_colors", ())))
+    if not same_shape:
+        ops.append(Op(S("color_bars", ())))
         ops += [Op(S("colors_by_count", (desc, skip, column))) for desc in (True, False) for skip in (0, 1)
                 for column in (True, False)]
     if all(p.output.shape == (p.input.shape[0] + 2, p.input.shape[1] + 2) for p in task.train):
@@ -284,6 +286,7 @@ def build_ops(task: Task) -> list[Op]:
         lone = [c for c in in_colors if all(int((g == c).sum()) == 1 for g in demo_in)]  # one cell in every input
         ops += [Op(S("connect_elbow", (a, b, c)), final_only=True) for a in lone for b in lone if a != b
                 for c in out_colors if c != 0]
+        ops += [Op(S("step_toward", (m, t)), final_only=True) for m in in_colors for t in lone if m != t]
         ops += [Op(S("pull_pixels", (d,)), final_only=True) for d in ("UDLR", "UDLRabcd")]
         ops.append(Op(S("line_majority", ()), final_only=True))
         ops += [Op(S("recolor_half", (side, c)), final_only=True) for side in ("bottom", "top", "left", "right")

@@ -74,7 +74,7 @@ def catalogue() -> list[Step]:
     steps += [S("rays_to", (c,)) for c in (1, 3)] + [S("repeat_lines", ())] + [S("meet_halves", (c, a)) for c in (0, 5) for a in ("rows", "cols")]
     steps += [S("reverse_rings", ()), S("sort_bars", ()), S("tile_runs", ())] + [S("fill_between_corners", (c,)) for c in (2, 7)] + [S("project_onto", (c,)) for c in (1, 8)] + [S("fill_empty_squares", (k, c)) for k in (2, 3) for c in (1, 6)] + [S(n, (c,)) for n in ("fill_largest_empty", "alternate_cells", "center_lines") for c in (0, 4)] + [S("recolor_like_enclosed", (c,)) for c in (4, 8)] + [S("paint_from_edge", (c, s)) for c in (1, 5) for s in ("bottom", "left", "top", "right")]
     steps += [S("crop_corner", (h, w, corner)) for h, w in ((1, 1), (2, 3), (3, 2)) for corner in range(4)]
-    steps += [S("continue_period", (side,)) for side in ("down", "left", "up", "right")] + [S("extend_tails", ()), S("complete_rows_like", ())] + [S("fill_open_lines", (c,)) for c in (3, 6)]
+    steps += [S("continue_period", (side,)) for side in ("down", "left", "up", "right")] + [S("extend_tails", ()), S("complete_rows_like", ()), S("color_bars", ())] + [S("step_toward", (m, t)) for m, t in ((1, 2), (3, 0), (2, 2))] + [S("fill_open_lines", (c,)) for c in (3, 6)]
     steps += [S("fill_empty_lines", (c,)) for c in (1, 5)] + [S("pixels_to_lines", (k,)) for k in (False, True)] + [S("cross_lines", (c,)) for c in (2, 4)] + \
         [S("complete_templates", (t,)) for t in (False, True)] + [S("template_onto_shapes", (c, k)) for c in (4, 8) for k in (False, True)] + [S("move_by_size", (d,)) for d in ("down", "up", "left", "right")] + \
         [S("align_objects", (c, axis)) for c in (1, 2) for axis in ("rows", "cols")] + [S("pull_pixels", (d,)) for d in ("UDLR", "UDLRabcd", "Rb")] + \

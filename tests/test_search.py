@@ -1359,6 +1359,37 @@ def test_map_lines_by_a_table_of_rows():
         dsl.map_lines(np.array([[7, 7, 7]], dtype=np.uint8), "rows", table)
 
 
+def test_color_bars_chart_the_color_counts():
+    from synth import dsl
+    rng = np.random.default_rng(8)
+    grids = [rng.choice([1, 2, 3, 4], size=(3, 3), p=[0.4, 0.3, 0.2, 0.1]).astype(np.uint8) for _ in range(4)]
+    programs = _solves(_task([(g.tolist(), dsl.color_bars(g).tolist()) for g in grids[:3]], [grids[3].tolist()]),
+                       dsl.color_bars(grids[3]).tolist())
+    assert any(p.description.startswith("color_bars") for p in programs)
+    assert dsl.color_bars(np.array([[2, 1, 2]], dtype=np.uint8)).tolist() == [[2, 1], [2, 0]]
+
+
+def test_step_toward_moves_one_cell_nearer():
+    """Color 3 steps one cell towards the single 4, diagonally where needed; a 3 beside the 4 stays."""
+    from synth import dsl
+
+    def scene(cells3: list[tuple[int, int]], at4: tuple[int, int]) -> np.ndarray:
+        g = np.zeros((7, 7), dtype=np.uint8)
+        for y, x in cells3:
+            g[y, x] = 3
+        g[at4] = 4
+        return g
+
+    demos = [scene([(0, 0)], (4, 4)), scene([(5, 1)], (1, 1)), scene([(3, 6)], (3, 2))]
+    test = scene([(6, 0)], (0, 6))
+    task = _task([(g.tolist(), dsl.step_toward(g, 3, 4).tolist()) for g in demos], [test.tolist()])
+    programs = _solves(task, dsl.step_toward(test, 3, 4).tolist())
+    assert any(p.description.startswith("step_toward") for p in programs)
+    assert dsl.step_toward(scene([(2, 2)], (3, 3)), 3, 4)[2, 2] == 3
+    with pytest.raises(ValueError):
+        dsl.step_toward(scene([(0, 0)], (3, 3)), 3, 5)
+
+
 def test_fractal_color_places_copies_at_the_cells_of_one_color():
     """A copy of the whole input at each cell of color 2 (not at every non-0 cell): `fractal_color`."""
     from synth import dsl

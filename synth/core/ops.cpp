@@ -593,6 +593,43 @@ OptImg fill_empty_lines(const Img& g, int color) {
     return out;
 }
 
+// dsl.step_toward
+OptImg step_toward(const Img& g, int mover, int target) {
+    if (mover == target) return std::nullopt;
+    int ty = -1, tx = -1, targets = 0;
+    std::vector<std::pair<int, int>> cells;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x) {
+            if (g.at(y, x) == target) ++targets, ty = y, tx = x;
+            if (g.at(y, x) == mover) cells.push_back({y, x});
+        }
+    if (targets != 1 || cells.empty()) return std::nullopt;
+    Img out = g;
+    for (auto [y, x] : cells) out.at(y, x) = 0;
+    auto sign = [](int v) { return (v > 0) - (v < 0); };
+    for (auto [y, x] : cells) {
+        int ny = y + sign(ty - y), nx = x + sign(tx - x);
+        if (ny == ty && nx == tx) ny = y, nx = x;
+        out.at(ny, nx) = static_cast<uint8_t>(mover);
+    }
+    return out;
+}
+
+// dsl.color_bars
+OptImg color_bars(const Img& g) {
+    int counts[10] = {0};
+    for (uint8_t v : g.p) ++counts[v];
+    std::vector<int> colors;
+    for (int c = 1; c < 10; ++c)
+        if (counts[c]) colors.push_back(c);
+    std::stable_sort(colors.begin(), colors.end(), [&](int a, int b) { return counts[a] > counts[b]; });
+    if (colors.empty() || counts[colors[0]] > MAX_SIDE) return std::nullopt;
+    Img out(counts[colors[0]], static_cast<int>(colors.size()));
+    for (size_t j = 0; j < colors.size(); ++j)
+        for (int y = 0; y < counts[colors[j]]; ++y) out.at(y, static_cast<int>(j)) = static_cast<uint8_t>(colors[j]);
+    return out;
+}
+
 // dsl.fill_open_lines
 OptImg fill_open_lines(const Img& g, int color) {
     if (g.h < 3 || g.w < 3) return std::nullopt;
@@ -2364,7 +2401,7 @@ const std::vector<std::string> NAMES = {
     "meet_halves", "sort_bars", "tile_runs", "fill_between_corners", "project_onto", "fill_empty_squares",
     "fill_largest_empty", "alternate_cells", "center_lines", "fractal_color", "mirror_across",
     "extend_tails", "fill_open_lines", "keep_center", "continue_period",
-    "complete_rows_like",
+    "complete_rows_like", "step_toward", "color_bars",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2475,6 +2512,8 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 102: return keep_center(g, a[0]);
         case 103: return continue_period(g, a[0]);
         case 104: return complete_rows_like(g);
+        case 105: return step_toward(g, a[0], a[1]);
+        case 106: return color_bars(g);
         default: return std::nullopt;
     }
 }
