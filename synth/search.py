@@ -167,6 +167,8 @@ def build_ops(task: Task) -> list[Op]:
         fy, fx, up = ratio
         if up:
             ops += [Op(S("upscale", (fy, fx))), Op(S("period_extend", (fy, fx)))]
+            if fy * fx <= 16:  # plain copies, for a later step to draw on (the tile fitter covers the final ones)
+                ops.append(Op(S("tile", (tuple(("id",) * fx for _ in range(fy)),))))
             for d in (2, 3):  # sparse pixels on a grid of d x d blocks: shrink first, the upscale fitter scales back up
                 if all(p.input.shape[0] % d == 0 and p.input.shape[1] % d == 0 for p in task.train):
                     ops.append(Op(S("downscale", (d, d, "major"))))

@@ -1390,6 +1390,24 @@ def test_step_toward_moves_one_cell_nearer():
         dsl.step_toward(scene([(0, 0)], (3, 3)), 3, 5)
 
 
+def test_tiled_copies_are_drawn_on_after_tiling():
+    """The output is the input tiled 2x2 with 8s at the diagonal neighbours of every 5, including neighbours that
+    cross from one copy into the next: the plain tile is an intermediate step, the stamp comes after it."""
+    from synth import dsl
+    rng = np.random.default_rng(6)
+    marks = {5: ((-1, -1, 8), (-1, 1, 8), (1, -1, 8), (1, 1, 8))}
+
+    def scene() -> np.ndarray:
+        g = np.zeros((4, 4), dtype=np.uint8)
+        g[int(rng.integers(4)), int(rng.integers(4))] = 5
+        return g
+
+    grids = [scene() for _ in range(4)]
+    answer = lambda g: dsl.stamp_pixels(dsl.tile(g, (("id", "id"), ("id", "id"))), marks).tolist()  # noqa: E731
+    programs = _solves(_task([(g.tolist(), answer(g)) for g in grids[:3]], [grids[3].tolist()]), answer(grids[3]))
+    assert any(p.description.startswith("tile") for p in programs)
+
+
 def test_fractal_color_places_copies_at_the_cells_of_one_color():
     """A copy of the whole input at each cell of color 2 (not at every non-0 cell): `fractal_color`."""
     from synth import dsl
