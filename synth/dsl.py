@@ -1425,6 +1425,33 @@ def fill_empty_lines(g, color):
     return out
 
 
+def notch_rays(g):
+    """Every 2x2 block with three cells of one color and one 0 cell (an L): from that notch, a diagonal ray of the
+    L's color leaves away from the opposite cell, starting one cell beyond the notch, over 0 cells of the input
+    until a non-0 cell or the border. ValueError when no ray has a cell."""
+    h, w = g.shape
+    out = g.copy()
+    drawn = False
+    for y in range(h - 1):
+        for x in range(w - 1):
+            block = g[y:y + 2, x:x + 2]
+            empty = np.argwhere(block == 0)
+            colors = set(block[block != 0].tolist())
+            if len(empty) != 1 or len(colors) != 1:
+                continue
+            color = colors.pop()
+            ey, ex = empty[0].tolist()
+            dy, dx = 2 * ey - 1, 2 * ex - 1  # away from the opposite cell (1 - ey, 1 - ex)
+            ny, nx = y + ey + dy, x + ex + dx
+            while 0 <= ny < h and 0 <= nx < w and g[ny, nx] == 0:
+                out[ny, nx] = color
+                drawn = True
+                ny, nx = ny + dy, nx + dx
+    if not drawn:
+        raise ValueError("no ray from a notch")
+    return out
+
+
 def fill_open_lines(g, color):
     """Every row and column of at least 3 cells whose cells between its first and its last are all 0 gets those
     cells painted `color` (the lines that cross a frame's inside from wall to wall); ValueError when none does."""

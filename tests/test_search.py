@@ -1408,6 +1408,27 @@ def test_tiled_copies_are_drawn_on_after_tiling():
     assert any(p.description.startswith("tile") for p in programs)
 
 
+def test_notch_rays_leave_each_l_from_its_missing_corner():
+    from synth import dsl
+
+    def scene(ls: list[tuple[int, int, int]]) -> np.ndarray:
+        g = np.zeros((9, 9), dtype=np.uint8)
+        for y, x, missing in ls:  # an L: a 2x2 block at (y, x) without one corner
+            g[y:y + 2, x:x + 2] = 7
+            g[y + missing // 2, x + missing % 2] = 0
+        return g
+
+    demos = [scene([(2, 1, 1)]), scene([(5, 5, 2), (1, 5, 0)]), scene([(3, 3, 3)])]
+    test = scene([(5, 1, 1), (1, 5, 2)])
+    task = _task([(g.tolist(), dsl.notch_rays(g).tolist()) for g in demos], [test.tolist()])
+    programs = _solves(task, dsl.notch_rays(test).tolist())
+    assert any(p.description.startswith("notch_rays") for p in programs)
+    ray = dsl.notch_rays(scene([(2, 1, 1)]))  # notch (2, 2): the ray runs up-right from (1, 3)
+    assert ray[1, 3] == 7 and ray[0, 4] == 7 and ray[2, 2] == 0
+    with pytest.raises(ValueError):
+        dsl.notch_rays(np.full((3, 3), 7, dtype=np.uint8))
+
+
 def test_fractal_color_places_copies_at_the_cells_of_one_color():
     """A copy of the whole input at each cell of color 2 (not at every non-0 cell): `fractal_color`."""
     from synth import dsl

@@ -630,6 +630,33 @@ OptImg color_bars(const Img& g) {
     return out;
 }
 
+// dsl.notch_rays
+OptImg notch_rays(const Img& g) {
+    Img out = g;
+    bool drawn = false;
+    for (int y = 0; y + 1 < g.h; ++y)
+        for (int x = 0; x + 1 < g.w; ++x) {
+            int empties = 0, ey = 0, ex = 0, color = -1;
+            bool one_color = true;
+            for (int by = 0; by < 2; ++by)
+                for (int bx = 0; bx < 2; ++bx) {
+                    const int v = g.at(y + by, x + bx);
+                    if (v == 0) ++empties, ey = by, ex = bx;
+                    else if (color < 0) color = v;
+                    else one_color = one_color && v == color;
+                }
+            if (empties != 1 || !one_color) continue;
+            const int dy = 2 * ey - 1, dx = 2 * ex - 1;
+            for (int ny = y + ey + dy, nx = x + ex + dx; ny >= 0 && ny < g.h && nx >= 0 && nx < g.w && g.at(ny, nx) == 0;
+                 ny += dy, nx += dx) {
+                out.at(ny, nx) = static_cast<uint8_t>(color);
+                drawn = true;
+            }
+        }
+    if (!drawn) return std::nullopt;
+    return out;
+}
+
 // dsl.fill_open_lines
 OptImg fill_open_lines(const Img& g, int color) {
     if (g.h < 3 || g.w < 3) return std::nullopt;
@@ -2401,7 +2428,7 @@ const std::vector<std::string> NAMES = {
     "meet_halves", "sort_bars", "tile_runs", "fill_between_corners", "project_onto", "fill_empty_squares",
     "fill_largest_empty", "alternate_cells", "center_lines", "fractal_color", "mirror_across",
     "extend_tails", "fill_open_lines", "keep_center", "continue_period",
-    "complete_rows_like", "step_toward", "color_bars",
+    "complete_rows_like", "step_toward", "color_bars", "notch_rays",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2514,6 +2541,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 104: return complete_rows_like(g);
         case 105: return step_toward(g, a[0], a[1]);
         case 106: return color_bars(g);
+        case 107: return notch_rays(g);
         default: return std::nullopt;
     }
 }
