@@ -1452,6 +1452,35 @@ def notch_rays(g):
     return out
 
 
+def bridge_objects(g, color, margin):
+    """Between every two objects (8-connected, one color each) that face each other across 0 cells, side by side
+    or one above the other, paint the gap `color` over the rows (or columns) both span, less `margin` at each
+    end. ValueError when no gap is painted."""
+    boxes = [object_bbox(cells) for _, cells in components(g, 8, False, 0)]
+    out = g.copy()
+    bridged = False
+    for i, (t1, l1, b1, r1) in enumerate(boxes):
+        for t2, l2, b2, r2 in boxes[i + 1:]:
+            for (s1, e1, s2, e2), (a1, z1, a2, z2), rows in (((t1, b1, t2, b2), (l1, r1, l2, r2), True),
+                                                             ((l1, r1, l2, r2), (t1, b1, t2, b2), False)):
+                lo, hi = max(s1, s2) + margin, min(e1, e2) - margin  # the span both share, less the margin
+                if lo > hi:
+                    continue
+                if z1 < a2:
+                    start, stop = z1 + 1, a2
+                elif z2 < a1:
+                    start, stop = z2 + 1, a1
+                else:
+                    continue
+                gap = (slice(lo, hi + 1), slice(start, stop)) if rows else (slice(start, stop), slice(lo, hi + 1))
+                if stop > start and not g[gap].any():
+                    out[gap] = color
+                    bridged = True
+    if not bridged:
+        raise ValueError("no gap between facing objects")
+    return out
+
+
 def fill_open_lines(g, color):
     """Every row and column of at least 3 cells whose cells between its first and its last are all 0 gets those
     cells painted `color` (the lines that cross a frame's inside from wall to wall); ValueError when none does."""

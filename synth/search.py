@@ -296,6 +296,7 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("flood_touching", (c,)), final_only=True) for c in in_colors if c in out_colors]
         ops += [Op(S("fill_empty_lines", (c,)), final_only=True) for c in out_colors if c != 0]
         ops += [Op(S("fill_open_lines", (c,)), final_only=True) for c in out_colors if c != 0]
+        ops += [Op(S("bridge_objects", (c, m)), final_only=True) for c in out_colors if c != 0 for m in (0, 1)]
         ops += [Op(S(name, ()), final_only=True) for name in ("extend_tails", "notch_rays", "complete_rows_like")]
         ops += [Op(S("continue_period", (side,)), final_only=True) for side in ("right", "down", "left", "up")]
     ops += [Op(S("draw_border", (c,)), final_only=True) for c in out_colors]

@@ -1429,6 +1429,26 @@ def test_notch_rays_leave_each_l_from_its_missing_corner():
         dsl.notch_rays(np.full((3, 3), 7, dtype=np.uint8))
 
 
+def test_bridge_objects_joins_facing_blocks_less_a_margin():
+    from synth import dsl
+
+    def scene(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> np.ndarray:
+        g = np.zeros((10, 10), dtype=np.uint8)
+        g[a[0]:a[2] + 1, a[1]:a[3] + 1] = 2
+        g[b[0]:b[2] + 1, b[1]:b[3] + 1] = 7
+        return g
+
+    demos = [scene((1, 1, 3, 4), (7, 0, 9, 5)), scene((1, 1, 8, 3), (3, 7, 7, 9)), scene((0, 0, 2, 8), (8, 3, 9, 8))]
+    test = scene((2, 6, 8, 9), (0, 0, 6, 2))
+    task = _task([(g.tolist(), dsl.bridge_objects(g, 8, 1).tolist()) for g in demos], [test.tolist()])
+    programs = _solves(task, dsl.bridge_objects(test, 8, 1).tolist())
+    assert any(p.description.startswith("bridge_objects") for p in programs)
+    bridged = dsl.bridge_objects(demos[0], 8, 1)   # columns 1..4 shared, less one at each end: 2..3
+    assert bridged[4:7, 2:4].tolist() == [[8, 8]] * 3 and not bridged[4:7, [1, 4]].any()
+    with pytest.raises(ValueError):
+        dsl.bridge_objects(scene((0, 0, 1, 1), (5, 5, 6, 6)), 8, 0)   # no span in common
+
+
 def test_fractal_color_places_copies_at_the_cells_of_one_color():
     """A copy of the whole input at each cell of color 2 (not at every non-0 cell): `fractal_color`."""
     from synth import dsl

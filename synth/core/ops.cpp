@@ -657,6 +657,43 @@ OptImg notch_rays(const Img& g) {
     return out;
 }
 
+// dsl.bridge_objects
+OptImg bridge_objects(const Img& g, int color, int margin) {
+    std::vector<std::array<int, 4>> boxes;  // top, left, bottom, right
+    for (const Object& o : components_cached(g, 8, false)) {
+        int t, l, b, r;
+        object_box(o, t, l, b, r);
+        boxes.push_back({t, l, b, r});
+    }
+    Img out = g;
+    bool bridged = false;
+    for (size_t i = 0; i < boxes.size(); ++i)
+        for (size_t j = i + 1; j < boxes.size(); ++j)
+            for (int rows = 1; rows >= 0; --rows) {
+                // rows: the shared span is of rows (boxes side by side); else of columns (one above the other)
+                const int s1 = boxes[i][rows ? 0 : 1], e1 = boxes[i][rows ? 2 : 3];
+                const int s2 = boxes[j][rows ? 0 : 1], e2 = boxes[j][rows ? 2 : 3];
+                const int a1 = boxes[i][rows ? 1 : 0], z1 = boxes[i][rows ? 3 : 2];
+                const int a2 = boxes[j][rows ? 1 : 0], z2 = boxes[j][rows ? 3 : 2];
+                const int lo = std::max(s1, s2) + margin, hi = std::min(e1, e2) - margin;
+                if (lo > hi) continue;
+                int start, stop;
+                if (z1 < a2) start = z1 + 1, stop = a2;
+                else if (z2 < a1) start = z2 + 1, stop = a1;
+                else continue;
+                if (stop <= start) continue;
+                bool clear = true;
+                for (int u = lo; u <= hi && clear; ++u)
+                    for (int v = start; v < stop && clear; ++v) clear = (rows ? g.at(u, v) : g.at(v, u)) == 0;
+                if (!clear) continue;
+                for (int u = lo; u <= hi; ++u)
+                    for (int v = start; v < stop; ++v) (rows ? out.at(u, v) : out.at(v, u)) = static_cast<uint8_t>(color);
+                bridged = true;
+            }
+    if (!bridged) return std::nullopt;
+    return out;
+}
+
 // dsl.fill_open_lines
 OptImg fill_open_lines(const Img& g, int color) {
     if (g.h < 3 || g.w < 3) return std::nullopt;
@@ -2429,6 +2466,7 @@ const std::vector<std::string> NAMES = {
     "fill_largest_empty", "alternate_cells", "center_lines", "fractal_color", "mirror_across",
     "extend_tails", "fill_open_lines", "keep_center", "continue_period",
     "complete_rows_like", "step_toward", "color_bars", "notch_rays",
+    "bridge_objects",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2542,6 +2580,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 105: return step_toward(g, a[0], a[1]);
         case 106: return color_bars(g);
         case 107: return notch_rays(g);
+        case 108: return bridge_objects(g, a[0], a[1]);
         default: return std::nullopt;
     }
 }
