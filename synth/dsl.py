@@ -1481,6 +1481,30 @@ def bridge_objects(g, color, margin):
     return out
 
 
+def bounce_rays(g, direction):
+    """From every non-0 cell, a diagonal ray of its color towards `direction` ('a' up-left, 'b' up-right, 'c'
+    down-left, 'd' down-right) that bounces off the left and right borders and ends at the top or bottom border;
+    it paints the 0 cells it crosses. ValueError when no ray has a cell or the grid is one column wide."""
+    dy, dx0 = {"a": (-1, -1), "b": (-1, 1), "c": (1, -1), "d": (1, 1)}[direction]
+    h, w = g.shape
+    if w < 2:
+        raise ValueError("no room to bounce")
+    out = g.copy()
+    drawn = False
+    for y, x in np.argwhere(g != 0).tolist():
+        color, dx = g[y, x], dx0
+        while 0 <= y + dy < h:
+            if not 0 <= x + dx < w:
+                dx = -dx
+            y, x = y + dy, x + dx
+            if g[y, x] == 0:
+                out[y, x] = color
+                drawn = True
+    if not drawn:
+        raise ValueError("no ray")
+    return out
+
+
 def fill_open_lines(g, color):
     """Every row and column of at least 3 cells whose cells between its first and its last are all 0 gets those
     cells painted `color` (the lines that cross a frame's inside from wall to wall); ValueError when none does."""

@@ -129,6 +129,8 @@ def encode(step: Step) -> tuple[int, list[int]]:
         return code, [int(a[0]), int(a[1])]
     if name == "paint_from_edge":
         return code, [int(a[0]), HALVES.index(a[1])]
+    if name == "bounce_rays":
+        return code, ["abcd".index(a[0])]
     if name == "continue_period":
         return code, [DIRECTIONS.index(a[0])]
     if name == "crop_most_of":
@@ -223,6 +225,8 @@ def decode(code: int, args: list[int]) -> Step:
         return Step(name, (a[0], a[1]))
     if name == "paint_from_edge":
         return Step(name, (a[0], HALVES[a[1]]))
+    if name == "bounce_rays":
+        return Step(name, ("abcd"[a[0]],))
     if name == "continue_period":
         return Step(name, (DIRECTIONS[a[0]],))
     if name == "crop_most_of":

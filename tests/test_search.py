@@ -1449,6 +1449,25 @@ def test_bridge_objects_joins_facing_blocks_less_a_margin():
         dsl.bridge_objects(scene((0, 0, 1, 1), (5, 5, 6, 6)), 8, 0)   # no span in common
 
 
+def test_bounce_rays_zigzag_between_the_side_walls():
+    """A pixel in the bottom row sends a diagonal ray up that bounces off the side walls; the background then
+    turns 8 (e179c5f4's kind): a bounce followed by a recolor, on a test of another width."""
+    from synth import dsl
+
+    def scene(w: int, x: int) -> np.ndarray:
+        g = np.zeros((9, w), dtype=np.uint8)
+        g[8, x] = 1
+        return g
+
+    answer = lambda g: np.where(dsl.bounce_rays(g, "b") == 0, 8, dsl.bounce_rays(g, "b")).tolist()  # noqa: E731
+    demos, test = [scene(2, 0), scene(3, 0), scene(4, 1)], scene(5, 0)
+    programs = _solves(_task([(g.tolist(), answer(g)) for g in demos], [test.tolist()]), answer(test))
+    assert any(p.description.startswith("bounce_rays") for p in programs)
+    assert dsl.bounce_rays(scene(3, 0), "b").argmax(axis=1).tolist() == [0, 1, 2, 1, 0, 1, 2, 1, 0]
+    with pytest.raises(ValueError):
+        dsl.bounce_rays(scene(1, 0), "b")
+
+
 def test_fractal_color_places_copies_at_the_cells_of_one_color():
     """A copy of the whole input at each cell of color 2 (not at every non-0 cell): `fractal_color`."""
     from synth import dsl

@@ -694,6 +694,27 @@ OptImg bridge_objects(const Img& g, int color, int margin) {
     return out;
 }
 
+// dsl.bounce_rays; direction 0..3 = a b c d (up-left, up-right, down-left, down-right)
+OptImg bounce_rays(const Img& g, int direction) {
+    if (g.w < 2) return std::nullopt;
+    const int dy = direction < 2 ? -1 : 1, dx0 = direction % 2 ? 1 : -1;
+    Img out = g;
+    bool drawn = false;
+    for (int y0 = 0; y0 < g.h; ++y0)
+        for (int x0 = 0; x0 < g.w; ++x0) {
+            const uint8_t color = g.at(y0, x0);
+            if (color == 0) continue;
+            int y = y0, x = x0, dx = dx0;
+            while (y + dy >= 0 && y + dy < g.h) {
+                if (x + dx < 0 || x + dx >= g.w) dx = -dx;
+                y += dy, x += dx;
+                if (g.at(y, x) == 0) out.at(y, x) = color, drawn = true;
+            }
+        }
+    if (!drawn) return std::nullopt;
+    return out;
+}
+
 // dsl.fill_open_lines
 OptImg fill_open_lines(const Img& g, int color) {
     if (g.h < 3 || g.w < 3) return std::nullopt;
@@ -2466,7 +2487,7 @@ const std::vector<std::string> NAMES = {
     "fill_largest_empty", "alternate_cells", "center_lines", "fractal_color", "mirror_across",
     "extend_tails", "fill_open_lines", "keep_center", "continue_period",
     "complete_rows_like", "step_toward", "color_bars", "notch_rays",
-    "bridge_objects",
+    "bridge_objects", "bounce_rays",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2581,6 +2602,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 106: return color_bars(g);
         case 107: return notch_rays(g);
         case 108: return bridge_objects(g, a[0], a[1]);
+        case 109: return bounce_rays(g, a[0]);
         default: return std::nullopt;
     }
 }
