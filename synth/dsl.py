@@ -2345,6 +2345,27 @@ def fill_empty_parts(g):
     return out
 
 
+def cells_like_first(g):
+    """Every cell of the separator table (see `cell_table`) takes the shape of its first cell: its 0 cells where
+    the first cell has colors take the separator color. ValueError unless every cell has the first one's size,
+    the separators have a color and some cell is painted."""
+    sep, rbounds, cbounds = cell_table(g)
+    boxes = [box for _, _, *box in cell_boxes(rbounds, cbounds)]
+    a, b, c, d = boxes[0]
+    shape = g[a:b, c:d] != 0
+    if sep == 0 or not shape.any() or any((b2 - a2, d2 - c2) != shape.shape for a2, b2, c2, d2 in boxes):
+        raise ValueError("no first shape to copy")
+    out = g.copy()
+    painted = False
+    for a2, b2, c2, d2 in boxes[1:]:
+        holes = shape & (g[a2:b2, c2:d2] == 0)
+        out[a2:b2, c2:d2][holes] = sep
+        painted = painted or bool(holes.any())
+    if not painted:
+        raise ValueError("every cell has the shape")
+    return out
+
+
 def center_in_frame(g, frame):
     """Move every cell neither 0 nor `frame`, together, so that their box is centered in the box of the `frame`
     cells. ValueError: no such cells, a center between cells, or a cell moved off the grid."""

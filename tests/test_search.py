@@ -1468,6 +1468,30 @@ def test_bounce_rays_zigzag_between_the_side_walls():
         dsl.bounce_rays(scene(1, 0), "b")
 
 
+def test_cells_like_first_copies_the_first_cells_shape_in_the_separator_color():
+    from synth import dsl
+    rng = np.random.default_rng(9)
+
+    def table(shape: np.ndarray) -> np.ndarray:
+        g = np.zeros((11, 11), dtype=np.uint8)
+        g[3, :], g[7, :], g[:, 3], g[:, 7] = 8, 8, 8, 8
+        g[0:3, 0:3] = shape * 2
+        for a in (0, 4, 8):
+            for c in (0, 4, 8):
+                if (a, c) != (0, 0) and rng.random() < 0.4:
+                    g[a:a + 3, c:c + 3] = np.where(rng.random((3, 3)) < 0.3, 2, 0)
+        return g
+
+    grids = [table((rng.random((3, 3)) < 0.5).astype(np.uint8)) for _ in range(4)]
+    for g in grids:
+        g[1, 1] = 2  # the first cell is never empty
+    answer = lambda g: dsl.cells_like_first(g).tolist()  # noqa: E731
+    programs = _solves(_task([(g.tolist(), answer(g)) for g in grids[:3]], [grids[3].tolist()]), answer(grids[3]))
+    assert any(p.description.startswith("cells_like_first") for p in programs)
+    out = dsl.cells_like_first(grids[0])
+    assert ((out[4:7, 4:7] != 0) >= (grids[0][0:3, 0:3] != 0)).all()
+
+
 def test_fractal_color_places_copies_at_the_cells_of_one_color():
     """A copy of the whole input at each cell of color 2 (not at every non-0 cell): `fractal_color`."""
     from synth import dsl

@@ -2328,6 +2328,35 @@ OptImg fill_empty_parts(const Img& g) {
     return out;
 }
 
+// dsl.cells_like_first
+OptImg cells_like_first(const Img& g) {
+    int sep;
+    Bounds rb, cb;
+    if (!cell_table(g, sep, rb, cb) || sep == 0) return std::nullopt;
+    const int sa = rb[0].first, sc = cb[0].first, sh = rb[0].second - sa, sw = cb[0].second - sc;
+    bool any = false;
+    for (int y = 0; y < sh; ++y)
+        for (int x = 0; x < sw; ++x) any = any || g.at(sa + y, sc + x) != 0;
+    if (!any) return std::nullopt;
+    for (auto& [a, b] : rb)
+        for (auto& [c, d] : cb)
+            if (b - a != sh || d - c != sw) return std::nullopt;
+    Img out = g;
+    bool painted = false;
+    for (auto& [a, b] : rb)
+        for (auto& [c, d] : cb) {
+            if (a == sa && c == sc) continue;
+            for (int y = 0; y < sh; ++y)
+                for (int x = 0; x < sw; ++x)
+                    if (g.at(sa + y, sc + x) != 0 && g.at(a + y, c + x) == 0) {
+                        out.at(a + y, c + x) = static_cast<uint8_t>(sep);
+                        painted = true;
+                    }
+        }
+    if (!painted) return std::nullopt;
+    return out;
+}
+
 // (number of cells neither 0 nor sep, their most common color, first seen on ties; or 0)
 std::pair<int, int> cell_summary(const Img& g, int a, int b, int c, int d, int sep) {
     std::array<int, 10> counts{};
@@ -2487,7 +2516,7 @@ const std::vector<std::string> NAMES = {
     "fill_largest_empty", "alternate_cells", "center_lines", "fractal_color", "mirror_across",
     "extend_tails", "fill_open_lines", "keep_center", "continue_period",
     "complete_rows_like", "step_toward", "color_bars", "notch_rays",
-    "bridge_objects", "bounce_rays",
+    "bridge_objects", "bounce_rays", "cells_like_first",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2603,6 +2632,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 107: return notch_rays(g);
         case 108: return bridge_objects(g, a[0], a[1]);
         case 109: return bounce_rays(g, a[0]);
+        case 110: return cells_like_first(g);
         default: return std::nullopt;
     }
 }
