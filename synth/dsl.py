@@ -1505,6 +1505,24 @@ def bounce_rays(g, direction):
     return out
 
 
+def ring_crossings(g, color):
+    """Where a row with no 0 cell crosses a column with no 0 cell, the eight cells around the crossing take
+    `color`. ValueError when no such row crosses such a column."""
+    h, w = g.shape
+    rows = [y for y in range(h) if g[y].all()]
+    cols = [x for x in range(w) if g[:, x].all()]
+    if not rows or not cols:
+        raise ValueError("no crossing lines")
+    out = g.copy()
+    for y in rows:
+        for x in cols:
+            for dy in (-1, 0, 1):
+                for dx in (-1, 0, 1):
+                    if (dy or dx) and 0 <= y + dy < h and 0 <= x + dx < w:
+                        out[y + dy, x + dx] = color
+    return out
+
+
 def fill_open_lines(g, color):
     """Every row and column of at least 3 cells whose cells between its first and its last are all 0 gets those
     cells painted `color` (the lines that cross a frame's inside from wall to wall); ValueError when none does."""

@@ -296,7 +296,8 @@ def build_ops(task: Task) -> list[Op]:
                 for c in out_colors if c != 0 and c not in in_colors]
         ops += [Op(S("flood_touching", (c,)), final_only=True) for c in in_colors if c in out_colors]
         ops += [Op(S("fill_empty_lines", (c,)), final_only=True) for c in out_colors if c != 0]
-        ops += [Op(S("fill_open_lines", (c,)), final_only=True) for c in out_colors if c != 0]
+        ops += [Op(S(name, (c,)), final_only=True) for name in ("fill_open_lines", "ring_crossings")
+                for c in out_colors if c != 0]
         ops += [Op(S("bridge_objects", (c, m)), final_only=True) for c in out_colors if c != 0 for m in (0, 1)]
         ops += [Op(S(name, ()), final_only=True) for name in ("extend_tails", "notch_rays", "complete_rows_like")]
         if all(np.count_nonzero(g) <= 4 for g in demo_in):  # a few cells whose rays bounce across the grid

@@ -1492,6 +1492,24 @@ def test_cells_like_first_copies_the_first_cells_shape_in_the_separator_color():
     assert ((out[4:7, 4:7] != 0) >= (grids[0][0:3, 0:3] != 0)).all()
 
 
+def test_ring_crossings_marks_where_two_full_lines_cross():
+    from synth import dsl
+
+    def scene(h: int, w: int, y: int, x: int) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        g[y, :] = 2
+        g[:, x] = 3
+        return g
+
+    demos, test = [scene(5, 5, 1, 2), scene(8, 6, 4, 4), scene(6, 9, 3, 1)], scene(9, 9, 6, 6)
+    task = _task([(g.tolist(), dsl.ring_crossings(g, 4).tolist()) for g in demos], [test.tolist()])
+    programs = _solves(task, dsl.ring_crossings(test, 4).tolist())
+    assert any(p.description.startswith("ring_crossings") for p in programs)
+    assert dsl.ring_crossings(scene(3, 3, 1, 1), 4).tolist() == [[4, 4, 4], [4, 3, 4], [4, 4, 4]]
+    with pytest.raises(ValueError):
+        dsl.ring_crossings(np.zeros((3, 3), dtype=np.uint8), 4)
+
+
 def test_fractal_color_places_copies_at_the_cells_of_one_color():
     """A copy of the whole input at each cell of color 2 (not at every non-0 cell): `fractal_color`."""
     from synth import dsl

@@ -715,6 +715,30 @@ OptImg bounce_rays(const Img& g, int direction) {
     return out;
 }
 
+// dsl.ring_crossings
+OptImg ring_crossings(const Img& g, int color) {
+    std::vector<int> rows, cols;
+    for (int y = 0; y < g.h; ++y) {
+        bool full = true;
+        for (int x = 0; x < g.w; ++x) full = full && g.at(y, x) != 0;
+        if (full) rows.push_back(y);
+    }
+    for (int x = 0; x < g.w; ++x) {
+        bool full = true;
+        for (int y = 0; y < g.h; ++y) full = full && g.at(y, x) != 0;
+        if (full) cols.push_back(x);
+    }
+    if (rows.empty() || cols.empty()) return std::nullopt;
+    Img out = g;
+    for (int y : rows)
+        for (int x : cols)
+            for (int dy = -1; dy <= 1; ++dy)
+                for (int dx = -1; dx <= 1; ++dx)
+                    if ((dy || dx) && y + dy >= 0 && y + dy < g.h && x + dx >= 0 && x + dx < g.w)
+                        out.at(y + dy, x + dx) = static_cast<uint8_t>(color);
+    return out;
+}
+
 // dsl.fill_open_lines
 OptImg fill_open_lines(const Img& g, int color) {
     if (g.h < 3 || g.w < 3) return std::nullopt;
@@ -2516,7 +2540,7 @@ const std::vector<std::string> NAMES = {
     "fill_largest_empty", "alternate_cells", "center_lines", "fractal_color", "mirror_across",
     "extend_tails", "fill_open_lines", "keep_center", "continue_period",
     "complete_rows_like", "step_toward", "color_bars", "notch_rays",
-    "bridge_objects", "bounce_rays", "cells_like_first",
+    "bridge_objects", "bounce_rays", "cells_like_first", "ring_crossings",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2633,6 +2657,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 108: return bridge_objects(g, a[0], a[1]);
         case 109: return bounce_rays(g, a[0]);
         case 110: return cells_like_first(g);
+        case 111: return ring_crossings(g, a[0]);
         default: return std::nullopt;
     }
 }
