@@ -1186,9 +1186,23 @@ def attract(g, anchor, axis):
     return out if axis == "rows" else out.T.copy()
 
 
-def pad_edges(g):
-    """One more cell on every side, copying the edge cells outwards; the four new corners are 0."""
+def pad_canvas(g, fy, fx):
+    """The grid at the top-left of an all-0 canvas fy times as tall and fx times as wide (for a later step to draw
+    on). ValueError past 30 cells a side."""
     h, w = g.shape
+    if h * fy > 30 or w * fx > 30:
+        raise ValueError("too large")
+    out = np.zeros((h * fy, w * fx), dtype=g.dtype)
+    out[:h, :w] = g
+    return out
+
+
+def pad_edges(g):
+    """One more cell on every side, copying the edge cells outwards; the four new corners are 0. ValueError past
+    30 cells a side."""
+    h, w = g.shape
+    if h + 2 > 30 or w + 2 > 30:
+        raise ValueError("too large")
     out = np.zeros((h + 2, w + 2), dtype=g.dtype)
     out[1:-1, 1:-1] = g
     out[0, 1:-1], out[-1, 1:-1] = g[0], g[-1]

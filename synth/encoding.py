@@ -48,7 +48,8 @@ ONE_COLOR = {"crop_color", "crop_inside_color", "remove_color", "keep_color", "c
              "fill_between_corners", "project_onto", "fill_largest_empty", "alternate_cells", "center_lines",
              "fractal_color", "mirror_across"}
 INTS = {"remove_small_objects", "slide_color", "shift", "take_part", "upscale", "period_extend", "crop_corner",
-        "period_extend_to", "fill_empty_squares", "step_toward", "bridge_objects"}
+        "period_extend_to", "fill_empty_squares", "step_toward", "bridge_objects",
+        "pad_canvas"}
 
 
 def _letters_mask(letters: str) -> int:

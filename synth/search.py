@@ -146,7 +146,7 @@ CROP_SELECTORS = ("largest", "smallest", "largest_box", "smallest_box", "most_co
                   "unique_shape", "topmost", "bottommost", "leftmost", "rightmost", "most_holes", "symmetric")
 KEEP_SELECTORS = ("largest", "smallest", "unique_color", "unique_shape")
 SPLITS = ("sep", ("rows", 2), ("cols", 2), ("rows", 3), ("cols", 3))
-RAY_DIRECTIONS = ("UDLR", "UD", "LR", "U", "D", "L", "R", "abcd", "UDLRabcd")
+RAY_DIRECTIONS = ("UDLR", "UD", "LR", "U", "D", "L", "R", "abcd", "UDLRabcd", "a", "b", "c", "d")
 RAY_STOPS = ("hit", "border", "only_hit")
 
 
@@ -167,8 +167,8 @@ def build_ops(task: Task) -> list[Op]:
         fy, fx, up = ratio
         if up:
             ops += [Op(S("upscale", (fy, fx))), Op(S("period_extend", (fy, fx)))]
-            if fy * fx <= 16:  # plain copies, for a later step to draw on (the tile fitter covers the final ones)
-                ops.append(Op(S("tile", (tuple(("id",) * fx for _ in range(fy)),))))
+            if fy * fx <= 16:  # plain copies, or a blank canvas, for a later step to draw on
+                ops += [Op(S("tile", (tuple(("id",) * fx for _ in range(fy)),))), Op(S("pad_canvas", (fy, fx)))]
             for d in (2, 3):  # sparse pixels on a grid of d x d blocks: shrink first, the upscale fitter scales back up
                 if all(p.input.shape[0] % d == 0 and p.input.shape[1] % d == 0 for p in task.train):
                     ops.append(Op(S("downscale", (d, d, "major"))))
@@ -312,7 +312,9 @@ def build_ops(task: Task) -> list[Op]:
                 for noise in [0] + removed for kind in dsl.CENTERED_KINDS]
         ops += [Op(S("symmetrize_about", (kind, 0, c)), final_only=True) for c in in_colors for kind in ("lrud", "rot4", "all")]
     for c in in_colors + ([-1] if len(in_colors) > 1 else []):  # -1: from every color at once
-        ops += [Op(S("extend_rays", (c, d, stop)), final_only=True, max_parent_depth=0) for d in RAY_DIRECTIONS for stop in RAY_STOPS]
+        depth = 1 if c == -1 else 0  # rays from every color may also follow one step (a canvas, a crop)
+        ops += [Op(S("extend_rays", (c, d, stop)), final_only=True, max_parent_depth=depth) for d in RAY_DIRECTIONS
+                for stop in RAY_STOPS]
     return ops
 
 

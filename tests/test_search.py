@@ -1510,6 +1510,21 @@ def test_ring_crossings_marks_where_two_full_lines_cross():
         dsl.ring_crossings(np.zeros((3, 3), dtype=np.uint8), 4)
 
 
+def test_rays_drawn_on_a_bigger_canvas():
+    """Each cell of a 3x3 input casts a down-right ray across a canvas twice the size (d13f3404's kind): a blank
+    canvas first, then the single-diagonal rays from every color, one step below the root."""
+    from synth import dsl
+    rng = np.random.default_rng(12)
+    grids = [np.where(rng.random((3, 3)) < 0.35, rng.integers(1, 10, size=(3, 3)), 0).astype(np.uint8) for _ in range(4)]
+    for g in grids:
+        g[0, 0], g[2, 1] = 6, 4  # two colors in every grid
+    answer = lambda g: dsl.extend_rays(dsl.pad_canvas(g, 2, 2), -1, "d", "border").tolist()  # noqa: E731
+    programs = _solves(_task([(g.tolist(), answer(g)) for g in grids[:3]], [grids[3].tolist()]), answer(grids[3]))
+    assert any(p.description.startswith("pad_canvas") for p in programs)
+    with pytest.raises(ValueError):
+        dsl.pad_canvas(np.zeros((16, 2), dtype=np.uint8), 2, 2)
+
+
 def test_fractal_color_places_copies_at_the_cells_of_one_color():
     """A copy of the whole input at each cell of color 2 (not at every non-0 cell): `fractal_color`."""
     from synth import dsl

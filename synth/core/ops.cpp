@@ -404,6 +404,15 @@ OptImg attract(const Img& g, int anchor, int axis) {
 }
 
 // dsl.pad_edges
+// dsl.pad_canvas
+OptImg pad_canvas(const Img& g, int fy, int fx) {
+    if (g.h * fy > MAX_SIDE || g.w * fx > MAX_SIDE) return std::nullopt;
+    Img out(g.h * fy, g.w * fx);
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x) out.at(y, x) = g.at(y, x);
+    return out;
+}
+
 OptImg pad_edges(const Img& g) {
     if (g.h + 2 > MAX_SIDE || g.w + 2 > MAX_SIDE) return std::nullopt;
     Img out(g.h + 2, g.w + 2);
@@ -2541,6 +2550,7 @@ const std::vector<std::string> NAMES = {
     "extend_tails", "fill_open_lines", "keep_center", "continue_period",
     "complete_rows_like", "step_toward", "color_bars", "notch_rays",
     "bridge_objects", "bounce_rays", "cells_like_first", "ring_crossings",
+    "pad_canvas",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2658,6 +2668,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 109: return bounce_rays(g, a[0]);
         case 110: return cells_like_first(g);
         case 111: return ring_crossings(g, a[0]);
+        case 112: return pad_canvas(g, a[0], a[1]);
         default: return std::nullopt;
     }
 }
