@@ -1537,6 +1537,29 @@ def ring_crossings(g, color):
     return out
 
 
+def mark_centers(g, color, side):
+    """For every object (8-connected, one color) whose box has a middle column (or row, for the sides 'left' and
+    'right'), the cell of the `side` border ('bottom', 'left', 'top', 'right') in line with that middle takes
+    `color`. ValueError when no object has a middle."""
+    h, w = g.shape
+    out = g.copy()
+    marked = False
+    for _, cells in components(g, 8, False, 0):
+        top, left, bottom, right = object_bbox(cells)
+        if side in ("bottom", "top"):
+            if (right - left) % 2:
+                continue
+            out[h - 1 if side == "bottom" else 0, (left + right) // 2] = color
+        else:
+            if (bottom - top) % 2:
+                continue
+            out[(top + bottom) // 2, w - 1 if side == "right" else 0] = color
+        marked = True
+    if not marked:
+        raise ValueError("no object with a middle")
+    return out
+
+
 def fill_open_lines(g, color):
     """Every row and column of at least 3 cells whose cells between its first and its last are all 0 gets those
     cells painted `color` (the lines that cross a frame's inside from wall to wall); ValueError when none does."""

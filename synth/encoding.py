@@ -129,7 +129,7 @@ def encode(step: Step) -> tuple[int, list[int]]:
         return code, [DIRECTIONS.index(a[0]), int(a[1])]
     if name == "cross_points":
         return code, [int(a[0]), int(a[1])]
-    if name == "paint_from_edge":
+    if name in ("paint_from_edge", "mark_centers"):
         return code, [int(a[0]), HALVES.index(a[1])]
     if name == "bounce_rays":
         return code, ["abcd".index(a[0])]
@@ -225,7 +225,7 @@ def decode(code: int, args: list[int]) -> Step:
         return Step(name, (DIRECTIONS[a[0]], a[1]))
     if name == "cross_points":
         return Step(name, (a[0], a[1]))
-    if name == "paint_from_edge":
+    if name in ("paint_from_edge", "mark_centers"):
         return Step(name, (a[0], HALVES[a[1]]))
     if name == "bounce_rays":
         return Step(name, ("abcd"[a[0]],))

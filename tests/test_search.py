@@ -1525,6 +1525,26 @@ def test_rays_drawn_on_a_bigger_canvas():
         dsl.pad_canvas(np.zeros((16, 2), dtype=np.uint8), 2, 2)
 
 
+def test_mark_centers_below_each_object():
+    from synth import dsl
+
+    def scene(cups: list[tuple[int, int, int]]) -> np.ndarray:
+        g = np.zeros((8, 11), dtype=np.uint8)
+        for y, x, c in cups:  # a cup three wide, open below
+            g[y, x:x + 3] = c
+            g[y + 1, x], g[y + 1, x + 2] = c, c
+        return g
+
+    demos = [scene([(0, 1, 6), (2, 5, 6)]), scene([(1, 0, 3)]), scene([(3, 7, 8), (0, 2, 5)])]
+    test = scene([(4, 3, 2), (1, 8, 2)])
+    task = _task([(g.tolist(), dsl.mark_centers(g, 4, "bottom").tolist()) for g in demos], [test.tolist()])
+    programs = _solves(task, dsl.mark_centers(test, 4, "bottom").tolist())
+    assert any(p.description.startswith("mark_centers") for p in programs)
+    assert dsl.mark_centers(scene([(1, 0, 3)]), 4, "right")[:, 10].tolist() == [0, 0, 0, 0, 0, 0, 0, 0]  # 2 rows high
+    with pytest.raises(ValueError):
+        dsl.mark_centers(scene([(1, 0, 3)]), 4, "left")
+
+
 def test_fractal_color_places_copies_at_the_cells_of_one_color():
     """A copy of the whole input at each cell of color 2 (not at every non-0 cell): `fractal_color`."""
     from synth import dsl

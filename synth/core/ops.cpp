@@ -748,6 +748,26 @@ OptImg ring_crossings(const Img& g, int color) {
     return out;
 }
 
+// dsl.mark_centers; side is an index of synth.encoding.HALVES (bottom, left, top, right)
+OptImg mark_centers(const Img& g, int color, int side) {
+    Img out = g;
+    bool marked = false;
+    for (const Object& o : components_cached(g, 8, false)) {
+        int t, l, b, r;
+        object_box(o, t, l, b, r);
+        if (side == 0 || side == 2) {
+            if ((r - l) % 2) continue;
+            out.at(side == 0 ? g.h - 1 : 0, (l + r) / 2) = static_cast<uint8_t>(color);
+        } else {
+            if ((b - t) % 2) continue;
+            out.at((t + b) / 2, side == 3 ? g.w - 1 : 0) = static_cast<uint8_t>(color);
+        }
+        marked = true;
+    }
+    if (!marked) return std::nullopt;
+    return out;
+}
+
 // dsl.fill_open_lines
 OptImg fill_open_lines(const Img& g, int color) {
     if (g.h < 3 || g.w < 3) return std::nullopt;
@@ -2550,7 +2570,7 @@ const std::vector<std::string> NAMES = {
     "extend_tails", "fill_open_lines", "keep_center", "continue_period",
     "complete_rows_like", "step_toward", "color_bars", "notch_rays",
     "bridge_objects", "bounce_rays", "cells_like_first", "ring_crossings",
-    "pad_canvas",
+    "pad_canvas", "mark_centers",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2669,6 +2689,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 110: return cells_like_first(g);
         case 111: return ring_crossings(g, a[0]);
         case 112: return pad_canvas(g, a[0], a[1]);
+        case 113: return mark_centers(g, a[0], a[1]);
         default: return std::nullopt;
     }
 }
