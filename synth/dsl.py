@@ -1560,6 +1560,37 @@ def mark_centers(g, color, side):
     return out
 
 
+def shoot_through(g):
+    """Every object (8-connected, two colors) with a single cell of one color on one side of its box shoots a
+    ray of that color from it straight across the object, away from that side: over the object, then over 0
+    cells until a non-0 cell or the border. ValueError when no ray has a cell."""
+    h, w = g.shape
+    out = g.copy()
+    drawn = False
+    for _, cells in components(g, 8, True, 0):
+        counts = Counter(int(g[y, x]) for y, x in cells)
+        lone = [c for c, n in counts.items() if n == 1]
+        if len(counts) != 2 or len(lone) != 1:
+            continue
+        top, left, bottom, right = object_bbox(cells)
+        (y, x), = [(y, x) for y, x in cells if g[y, x] == lone[0]]
+        sides = [(dy, dx) for on, (dy, dx) in ((y == top, (1, 0)), (y == bottom, (-1, 0)), (x == left, (0, 1)),
+                                               (x == right, (0, -1))) if on]
+        if len(sides) != 1:
+            continue
+        (dy, dx), = sides
+        y, x = y + dy, x + dx
+        while 0 <= y < h and 0 <= x < w and g[y, x] != 0:
+            y, x = y + dy, x + dx
+        while 0 <= y < h and 0 <= x < w and g[y, x] == 0:
+            out[y, x] = lone[0]
+            drawn = True
+            y, x = y + dy, x + dx
+    if not drawn:
+        raise ValueError("no ray through an object")
+    return out
+
+
 def fill_open_lines(g, color):
     """Every row and column of at least 3 cells whose cells between its first and its last are all 0 gets those
     cells painted `color` (the lines that cross a frame's inside from wall to wall); ValueError when none does."""

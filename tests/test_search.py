@@ -1545,6 +1545,26 @@ def test_mark_centers_below_each_object():
         dsl.mark_centers(scene([(1, 0, 3)]), 4, "left")  # the cup is two rows high: no middle row
 
 
+def test_shoot_through_fires_from_the_odd_cell_across_its_object():
+    from synth import dsl
+
+    def scene(y: int, x: int, side: str) -> np.ndarray:
+        g = np.zeros((12, 12), dtype=np.uint8)
+        g[y:y + 3, x:x + 3] = 2
+        my, mx = {"left": (1, 0), "right": (1, 2), "top": (0, 1), "bottom": (2, 1)}[side]
+        g[y + my, x + mx] = 1
+        return g
+
+    demos = [scene(4, 1, "left"), scene(8, 5, "bottom"), scene(2, 8, "right")]
+    test = scene(1, 4, "top")
+    task = _task([(g.tolist(), dsl.shoot_through(g).tolist()) for g in demos], [test.tolist()])
+    programs = _solves(task, dsl.shoot_through(test).tolist())
+    assert any(p.description.startswith("shoot_through") for p in programs)
+    assert dsl.shoot_through(scene(4, 1, "left"))[5].tolist() == [0, 1, 2, 2] + [1] * 8
+    with pytest.raises(ValueError):
+        dsl.shoot_through(np.full((3, 3), 2, dtype=np.uint8))
+
+
 def test_fractal_color_places_copies_at_the_cells_of_one_color():
     """A copy of the whole input at each cell of color 2 (not at every non-0 cell): `fractal_color`."""
     from synth import dsl

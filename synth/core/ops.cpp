@@ -768,6 +768,42 @@ OptImg mark_centers(const Img& g, int color, int side) {
     return out;
 }
 
+// dsl.shoot_through
+OptImg shoot_through(const Img& g) {
+    Img out = g;
+    bool drawn = false;
+    for (const Object& o : components_cached(g, 8, true)) {
+        std::array<int, 10> counts{};
+        for (auto [y, x] : o.cells) ++counts[g.at(y, x)];
+        int colors = 0, lone = -1, lones = 0;
+        for (int c = 1; c < 10; ++c) {
+            colors += counts[c] > 0;
+            if (counts[c] == 1) lone = c, ++lones;
+        }
+        if (colors != 2 || lones != 1) continue;
+        int t, l, b, r;
+        object_box(o, t, l, b, r);
+        int y = -1, x = -1;
+        for (auto [cy, cx] : o.cells)
+            if (g.at(cy, cx) == lone) y = cy, x = cx;
+        int sides = 0, dy = 0, dx = 0;
+        if (y == t) ++sides, dy = 1, dx = 0;
+        if (y == b) ++sides, dy = -1, dx = 0;
+        if (x == l) ++sides, dy = 0, dx = 1;
+        if (x == r) ++sides, dy = 0, dx = -1;
+        if (sides != 1) continue;
+        y += dy, x += dx;
+        while (y >= 0 && y < g.h && x >= 0 && x < g.w && g.at(y, x) != 0) y += dy, x += dx;
+        while (y >= 0 && y < g.h && x >= 0 && x < g.w && g.at(y, x) == 0) {
+            out.at(y, x) = static_cast<uint8_t>(lone);
+            drawn = true;
+            y += dy, x += dx;
+        }
+    }
+    if (!drawn) return std::nullopt;
+    return out;
+}
+
 // dsl.fill_open_lines
 OptImg fill_open_lines(const Img& g, int color) {
     if (g.h < 3 || g.w < 3) return std::nullopt;
@@ -2570,7 +2606,7 @@ const std::vector<std::string> NAMES = {
     "extend_tails", "fill_open_lines", "keep_center", "continue_period",
     "complete_rows_like", "step_toward", "color_bars", "notch_rays",
     "bridge_objects", "bounce_rays", "cells_like_first", "ring_crossings",
-    "pad_canvas", "mark_centers",
+    "pad_canvas", "mark_centers", "shoot_through",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2690,6 +2726,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 111: return ring_crossings(g, a[0]);
         case 112: return pad_canvas(g, a[0], a[1]);
         case 113: return mark_centers(g, a[0], a[1]);
+        case 114: return shoot_through(g);
         default: return std::nullopt;
     }
 }
