@@ -1386,6 +1386,27 @@ def step_toward(g, mover, target):
     return out
 
 
+def fill_inner_by_size(g, largest, others):
+    """The inner cells of every object (4-connected, one color; a cell is inner when its four neighbours are all
+    in the object) take `largest` in the one largest object and `others` in the rest. ValueError when the
+    largest size is shared or no object has an inner cell."""
+    objects = components(g, 4, False, 0)
+    sizes = sorted((len(cells) for _, cells in objects), reverse=True)
+    if not sizes or (len(sizes) > 1 and sizes[0] == sizes[1]):
+        raise ValueError("no single largest object")
+    out = g.copy()
+    filled = False
+    for _, cells in objects:
+        inside = set(cells)
+        for y, x in cells:
+            if all((y + dy, x + dx) in inside for dy, dx in ((-1, 0), (1, 0), (0, -1), (0, 1))):
+                out[y, x] = largest if len(cells) == sizes[0] else others
+                filled = True
+    if not filled:
+        raise ValueError("no inner cell")
+    return out
+
+
 def hollow_objects(g):
     """Blank (set to 0) every non-0 cell whose 4 neighbors are all inside the grid and non-0."""
     h, w = g.shape

@@ -1565,6 +1565,26 @@ def test_shoot_through_fires_from_the_odd_cell_across_its_object():
         dsl.shoot_through(np.full((3, 3), 2, dtype=np.uint8))
 
 
+def test_fill_inner_by_size_tells_the_largest_block_from_the_rest():
+    from synth import dsl
+
+    def scene(blocks: list[tuple[int, int, int, int]]) -> np.ndarray:
+        g = np.zeros((12, 12), dtype=np.uint8)
+        for y, x, h, w in blocks:
+            g[y:y + h, x:x + w] = 4
+        return g
+
+    demos = [scene([(0, 0, 4, 4), (6, 3, 5, 6)]), scene([(1, 1, 6, 5), (8, 7, 3, 4)]),
+             scene([(0, 6, 3, 3), (5, 0, 7, 7)])]
+    test = scene([(0, 0, 5, 5), (7, 6, 5, 6), (0, 7, 3, 4)])
+    task = _task([(g.tolist(), dsl.fill_inner_by_size(g, 2, 1).tolist()) for g in demos], [test.tolist()])
+    programs = _solves(task, dsl.fill_inner_by_size(test, 2, 1).tolist())
+    assert any(p.description.startswith("fill_inner_by_size") for p in programs)
+    assert dsl.fill_inner_by_size(scene([(0, 0, 3, 3)]), 2, 1)[1].tolist()[:3] == [4, 2, 4]
+    with pytest.raises(ValueError):
+        dsl.fill_inner_by_size(scene([(0, 0, 3, 3), (5, 5, 3, 3)]), 2, 1)  # two blocks of the largest size
+
+
 def test_fractal_color_places_copies_at_the_cells_of_one_color():
     """A copy of the whole input at each cell of color 2 (not at every non-0 cell): `fractal_color`."""
     from synth import dsl

@@ -804,6 +804,35 @@ OptImg shoot_through(const Img& g) {
     return out;
 }
 
+// dsl.fill_inner_by_size
+OptImg fill_inner_by_size(const Img& g, int largest, int others) {
+    const std::vector<Object>& objects = components_cached(g, 4, false);
+    size_t top = 0, second = 0;
+    for (const Object& o : objects) {
+        if (o.cells.size() > top) second = top, top = o.cells.size();
+        else if (o.cells.size() > second) second = o.cells.size();
+    }
+    if (objects.empty() || (objects.size() > 1 && top == second)) return std::nullopt;
+    Img out = g;
+    std::vector<int> owner(g.p.size(), -1);
+    for (size_t k = 0; k < objects.size(); ++k)
+        for (auto [y, x] : objects[k].cells) owner[y * g.w + x] = static_cast<int>(k);
+    bool filled = false;
+    for (size_t k = 0; k < objects.size(); ++k)
+        for (auto [y, x] : objects[k].cells) {
+            bool inner = true;
+            for (auto [dy, dx] : {std::pair{-1, 0}, std::pair{1, 0}, std::pair{0, -1}, std::pair{0, 1}}) {
+                const int ny = y + dy, nx = x + dx;
+                inner = inner && ny >= 0 && ny < g.h && nx >= 0 && nx < g.w && owner[ny * g.w + nx] == static_cast<int>(k);
+            }
+            if (!inner) continue;
+            out.at(y, x) = static_cast<uint8_t>(objects[k].cells.size() == top ? largest : others);
+            filled = true;
+        }
+    if (!filled) return std::nullopt;
+    return out;
+}
+
 // dsl.fill_open_lines
 OptImg fill_open_lines(const Img& g, int color) {
     if (g.h < 3 || g.w < 3) return std::nullopt;
@@ -2606,7 +2635,7 @@ const std::vector<std::string> NAMES = {
     "extend_tails", "fill_open_lines", "keep_center", "continue_period",
     "complete_rows_like", "step_toward", "color_bars", "notch_rays",
     "bridge_objects", "bounce_rays", "cells_like_first", "ring_crossings",
-    "pad_canvas", "mark_centers", "shoot_through",
+    "pad_canvas", "mark_centers", "shoot_through", "fill_inner_by_size",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2727,6 +2756,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 112: return pad_canvas(g, a[0], a[1]);
         case 113: return mark_centers(g, a[0], a[1]);
         case 114: return shoot_through(g);
+        case 115: return fill_inner_by_size(g, a[0], a[1]);
         default: return std::nullopt;
     }
 }
