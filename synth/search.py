@@ -243,10 +243,10 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("crop_corner", (h, w, corner))) for corner in range(4)]
     if all(min(p.output.shape) == 1 for p in task.train) and not same_shape:
         ops.append(Op(S("stripe_colors", ())))
-    if not same_shape:
-        ops.append(Op(S("color_bars", ())))
         ops += [Op(S("colors_by_count", (desc, skip, column))) for desc in (True, False) for skip in (0, 1)
                 for column in (True, False)]
+    if not same_shape:
+        ops.append(Op(S("color_bars", ())))
     if all(p.output.shape == (p.input.shape[0] + 2, p.input.shape[1] + 2) for p in task.train):
         ops.append(Op(S("pad_edges", ())))
     ops += [Op(S("hollow_objects", ())), Op(S("invert_colors", ()))]
