@@ -1612,6 +1612,19 @@ def shoot_through(g):
     return out
 
 
+def rows_from_header(g):
+    """The all-0 rows, top to bottom, take the colors of the first row in turn, one color per row (after the last
+    color the first comes again). ValueError when the first row has a 0 cell or no row is all 0."""
+    header = g[0]
+    empty = [y for y in range(g.shape[0]) if not g[y].any()]
+    if not header.all() or not empty:
+        raise ValueError("no header or no empty row")
+    out = g.copy()
+    for j, y in enumerate(empty):
+        out[y] = header[j % len(header)]
+    return out
+
+
 def fill_open_lines(g, color):
     """Every row and column of at least 3 cells whose cells between its first and its last are all 0 gets those
     cells painted `color` (the lines that cross a frame's inside from wall to wall); ValueError when none does."""

@@ -1585,6 +1585,23 @@ def test_fill_inner_by_size_tells_the_largest_block_from_the_rest():
         dsl.fill_inner_by_size(scene([(0, 0, 3, 3), (5, 5, 3, 3)]), 2, 1)  # two blocks of the largest size
 
 
+def test_rows_from_header_cycle_the_first_rows_colors():
+    from synth import dsl
+
+    def scene(header: list[int], h: int) -> np.ndarray:
+        g = np.zeros((h, len(header)), dtype=np.uint8)
+        g[0], g[1] = header, 5
+        return g
+
+    demos, test = [scene([2, 1, 4], 8), scene([3, 2, 1, 4], 10), scene([6, 8], 7)], scene([9, 3, 7, 1, 2], 12)
+    task = _task([(g.tolist(), dsl.rows_from_header(g).tolist()) for g in demos], [test.tolist()])
+    programs = _solves(task, dsl.rows_from_header(test).tolist())
+    assert any(p.description.startswith("rows_from_header") for p in programs)
+    assert dsl.rows_from_header(scene([2, 1], 5))[:, 0].tolist() == [2, 5, 2, 1, 2]
+    with pytest.raises(ValueError):
+        dsl.rows_from_header(np.array([[1, 0], [0, 0]], dtype=np.uint8))
+
+
 def test_fractal_color_places_copies_at_the_cells_of_one_color():
     """A copy of the whole input at each cell of color 2 (not at every non-0 cell): `fractal_color`."""
     from synth import dsl

@@ -833,6 +833,23 @@ OptImg fill_inner_by_size(const Img& g, int largest, int others) {
     return out;
 }
 
+// dsl.rows_from_header
+OptImg rows_from_header(const Img& g) {
+    for (int x = 0; x < g.w; ++x)
+        if (g.at(0, x) == 0) return std::nullopt;
+    Img out = g;
+    int j = 0;
+    for (int y = 0; y < g.h; ++y) {
+        bool empty = true;
+        for (int x = 0; x < g.w; ++x) empty = empty && g.at(y, x) == 0;
+        if (!empty) continue;
+        for (int x = 0; x < g.w; ++x) out.at(y, x) = g.at(0, j % g.w);
+        ++j;
+    }
+    if (j == 0) return std::nullopt;
+    return out;
+}
+
 // dsl.fill_open_lines
 OptImg fill_open_lines(const Img& g, int color) {
     if (g.h < 3 || g.w < 3) return std::nullopt;
@@ -2636,6 +2653,7 @@ const std::vector<std::string> NAMES = {
     "complete_rows_like", "step_toward", "color_bars", "notch_rays",
     "bridge_objects", "bounce_rays", "cells_like_first", "ring_crossings",
     "pad_canvas", "mark_centers", "shoot_through", "fill_inner_by_size",
+    "rows_from_header",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2757,6 +2775,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 113: return mark_centers(g, a[0], a[1]);
         case 114: return shoot_through(g);
         case 115: return fill_inner_by_size(g, a[0], a[1]);
+        case 116: return rows_from_header(g);
         default: return std::nullopt;
     }
 }
