@@ -1625,6 +1625,27 @@ def rows_from_header(g):
     return out
 
 
+def comb_bars(g):
+    """Every solid one-color rectangle three cells thick (4-connected): its middle line, along its length, has
+    every second cell from the first end blanked (to 0), a comb. A bar three high and three wide is combed
+    along its rows. ValueError when no object is such a bar."""
+    out = g.copy()
+    combed = False
+    for _, cells in components(g, 4, False, 0):
+        top, left, bottom, right = object_bbox(cells)
+        height, width = bottom - top + 1, right - left + 1
+        if len(cells) != height * width or 3 not in (height, width) or max(height, width) < 3:
+            continue
+        if height == 3:
+            out[top + 1, left + 1:right + 1:2] = 0
+        else:
+            out[top + 1:bottom + 1:2, left + 1] = 0
+        combed = True
+    if not combed:
+        raise ValueError("no bar three cells thick")
+    return out
+
+
 def fill_open_lines(g, color):
     """Every row and column of at least 3 cells whose cells between its first and its last are all 0 gets those
     cells painted `color` (the lines that cross a frame's inside from wall to wall); ValueError when none does."""

@@ -1602,6 +1602,25 @@ def test_rows_from_header_cycle_the_first_rows_colors():
         dsl.rows_from_header(np.array([[1, 0], [0, 0]], dtype=np.uint8))
 
 
+def test_comb_bars_blanks_every_second_middle_cell():
+    from synth import dsl
+
+    def scene(bars: list[tuple[int, int, int, int]]) -> np.ndarray:
+        g = np.zeros((12, 16), dtype=np.uint8)
+        for y, x, length, c in bars:
+            g[y:y + 3, x:x + length] = c
+        return g
+
+    demos = [scene([(1, 0, 9, 4), (6, 4, 11, 8)]), scene([(0, 2, 7, 1), (5, 0, 13, 7)]), scene([(8, 3, 5, 2)])]
+    test = scene([(2, 1, 15, 3), (7, 6, 7, 6)])
+    task = _task([(g.tolist(), dsl.comb_bars(g).tolist()) for g in demos], [test.tolist()])
+    programs = _solves(task, dsl.comb_bars(test).tolist())
+    assert any(p.description.startswith("comb_bars") for p in programs)
+    assert dsl.comb_bars(scene([(0, 0, 5, 4)]))[1, :5].tolist() == [4, 0, 4, 0, 4]
+    with pytest.raises(ValueError):
+        dsl.comb_bars(np.full((2, 5), 4, dtype=np.uint8))
+
+
 def test_fractal_color_places_copies_at_the_cells_of_one_color():
     """A copy of the whole input at each cell of color 2 (not at every non-0 cell): `fractal_color`."""
     from synth import dsl

@@ -850,6 +850,27 @@ OptImg rows_from_header(const Img& g) {
     return out;
 }
 
+// dsl.comb_bars
+OptImg comb_bars(const Img& g) {
+    Img out = g;
+    bool combed = false;
+    for (const Object& o : components_cached(g, 4, false)) {
+        int t, l, b, r;
+        object_box(o, t, l, b, r);
+        const int height = b - t + 1, width = r - l + 1;
+        if (static_cast<int>(o.cells.size()) != height * width || (height != 3 && width != 3) ||
+            std::max(height, width) < 3)
+            continue;
+        if (height == 3)
+            for (int x = l + 1; x <= r; x += 2) out.at(t + 1, x) = 0;
+        else
+            for (int y = t + 1; y <= b; y += 2) out.at(y, l + 1) = 0;
+        combed = true;
+    }
+    if (!combed) return std::nullopt;
+    return out;
+}
+
 // dsl.fill_open_lines
 OptImg fill_open_lines(const Img& g, int color) {
     if (g.h < 3 || g.w < 3) return std::nullopt;
@@ -2653,7 +2674,7 @@ const std::vector<std::string> NAMES = {
     "complete_rows_like", "step_toward", "color_bars", "notch_rays",
     "bridge_objects", "bounce_rays", "cells_like_first", "ring_crossings",
     "pad_canvas", "mark_centers", "shoot_through", "fill_inner_by_size",
-    "rows_from_header",
+    "rows_from_header", "comb_bars",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2776,6 +2797,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 114: return shoot_through(g);
         case 115: return fill_inner_by_size(g, a[0], a[1]);
         case 116: return rows_from_header(g);
+        case 117: return comb_bars(g);
         default: return std::nullopt;
     }
 }
