@@ -80,7 +80,13 @@ def verify_programs(task: Task, specs: Sequence[ProgramSpec], sandbox: Sandbox,
 
 
 def rank_candidates(verified: Sequence[Verified], n_tests: int) -> list[list[Candidate]]:
-    """Per test input: distinct outputs of verified programs, most agreeing programs first, then simplest."""
+    """Per test input: distinct outputs of verified programs, most votes first, then simplest. The CPU search's
+    programs give one vote together (they are variants of one enumeration, kept one per whole answer: on a task
+    with several test inputs, variants that differ elsewhere would otherwise outvote the simplest program on
+    this one); each other program (an LLM sample) votes on its own."""
+    def votes(vs: list[Verified]) -> int:
+        return len({v.spec.text for v in vs if v.spec.source != "cpu"}) + any(v.spec.source == "cpu" for v in vs)
+
     per_test: list[list[Candidate]] = []
     for i in range(n_tests):
         groups: dict[bytes, list[Verified]] = {}
@@ -88,13 +94,12 @@ def rank_candidates(verified: Sequence[Verified], n_tests: int) -> list[list[Can
             outcome = v.test_outputs[i]
             if outcome.status == "ok" and outcome.grid is not None:
                 groups.setdefault(grid_key(outcome.grid), []).append(v)
-        ranked = sorted(groups.values(), key=lambda vs: (-len({v.spec.text for v in vs}),
-                                                         min((v.spec.complexity, len(v.spec.text)) for v in vs)))
+        ranked = sorted(groups.values(), key=lambda vs: (-votes(vs), min((v.spec.complexity, len(v.spec.text)) for v in vs)))
         cands = []
         for vs in ranked:
             best = min(vs, key=lambda v: (v.spec.complexity, len(v.spec.text)))
             cands.append(Candidate(
-                grid=best.test_outputs[i].grid, score=float(len({v.spec.text for v in vs})), branch="synth",
+                grid=best.test_outputs[i].grid, score=float(votes(vs)), branch="synth",
                 provenance={"program": best.spec.text, "orientation": best.spec.orientation,
                             "description": best.spec.description, "source": best.spec.source,
                             "n_programs": len({v.spec.text for v in vs})},

@@ -65,7 +65,8 @@ def test_verification_with_a_past_deadline_runs_only_the_first_chunk_of_each_ori
 
 
 def test_ranking_by_agreement_then_simplicity(sandbox, task):
-    specs = [ProgramSpec(FLIP_OR_ZERO, "xy", 1), ProgramSpec(FLIP_XY_LONG, "xy", 3), ProgramSpec(FLIP_XY, "xy", 2)]
+    specs = [ProgramSpec(FLIP_OR_ZERO, "xy", 1, "llm"), ProgramSpec(FLIP_XY_LONG, "xy", 3, "llm"),
+             ProgramSpec(FLIP_XY, "xy", 2, "llm")]
     verified, _ = verify_programs(task.task, specs, sandbox)
     assert len(verified) == 3
     cands = rank_candidates(verified, 1)[0]
@@ -73,6 +74,19 @@ def test_ranking_by_agreement_then_simplicity(sandbox, task):
     assert cands[0].score == 2 and cands[0].verified and cands[0].branch == "synth"
     assert cands[0].provenance["program"] == FLIP_XY  # simplest of the agreeing programs
     assert cands[1].score == 1
+
+
+def test_search_programs_vote_once_so_the_simplest_answer_leads(sandbox, task):
+    """The CPU search's variants agree with each other by construction: together they give one vote, and the
+    simplest answer comes first however many variants share another."""
+    specs = [ProgramSpec(FLIP_OR_ZERO, "xy", 1), ProgramSpec(FLIP_XY_LONG, "xy", 3), ProgramSpec(FLIP_XY, "xy", 2)]
+    verified, _ = verify_programs(task.task, specs, sandbox)
+    cands = rank_candidates(verified, 1)[0]
+    assert [c.grid.tolist() for c in cands] == [[[0, 0, 0, 0, 0]], [[5, 4, 3, 2, 1]]]
+    assert [c.score for c in cands] == [1, 1] and cands[1].provenance["n_programs"] == 2
+    mixed = rank_candidates(verified + verify_programs(task.task, [ProgramSpec(FLIP_XY_LONG + "\n", "xy", 4, "llm")],
+                                                       sandbox)[0], 1)[0]
+    assert mixed[0].grid.tolist() == [[5, 4, 3, 2, 1]] and mixed[0].score == 2  # an LLM sample adds its vote
 
 
 def test_branch_solves_a_flip_task_with_the_cpu_search(task):
