@@ -1646,6 +1646,27 @@ def comb_bars(g):
     return out
 
 
+def plus_between(g, color):
+    """Midway between every two cells of one color in the same row or column (an even distance apart), a plus of
+    `color`: the midpoint and its four neighbours, over 0 cells. ValueError when no pair has a midpoint."""
+    h, w = g.shape
+    out = g.copy()
+    marked = False
+    cells = np.argwhere(g != 0).tolist()
+    for i, (y1, x1) in enumerate(cells):
+        for y2, x2 in cells[i + 1:]:
+            if g[y1, x1] != g[y2, x2] or (y1 != y2 and x1 != x2) or (y1 + y2) % 2 or (x1 + x2) % 2:
+                continue
+            my, mx = (y1 + y2) // 2, (x1 + x2) // 2
+            for dy, dx in ((0, 0), (-1, 0), (1, 0), (0, -1), (0, 1)):
+                if 0 <= my + dy < h and 0 <= mx + dx < w and g[my + dy, mx + dx] == 0:
+                    out[my + dy, mx + dx] = color
+                    marked = True
+    if not marked:
+        raise ValueError("no pair with a midpoint")
+    return out
+
+
 def fill_open_lines(g, color):
     """Every row and column of at least 3 cells whose cells between its first and its last are all 0 gets those
     cells painted `color` (the lines that cross a frame's inside from wall to wall); ValueError when none does."""

@@ -1621,6 +1621,24 @@ def test_comb_bars_blanks_every_second_middle_cell():
         dsl.comb_bars(np.full((2, 5), 4, dtype=np.uint8))
 
 
+def test_plus_between_marks_the_midpoint_of_a_pair():
+    from synth import dsl
+
+    def scene(a: tuple[int, int], b: tuple[int, int]) -> np.ndarray:
+        g = np.zeros((11, 11), dtype=np.uint8)
+        g[a], g[b] = 1, 1
+        return g
+
+    demos = [scene((4, 1), (4, 7)), scene((0, 3), (8, 3)), scene((9, 2), (9, 10))]
+    test = scene((1, 8), (7, 8))
+    task = _task([(g.tolist(), dsl.plus_between(g, 3).tolist()) for g in demos], [test.tolist()])
+    programs = _solves(task, dsl.plus_between(test, 3).tolist())
+    assert any(p.description.startswith("plus_between") for p in programs)
+    assert dsl.plus_between(scene((4, 1), (4, 7)), 3)[3:6, 3:6].tolist() == [[0, 3, 0], [3, 3, 3], [0, 3, 0]]
+    with pytest.raises(ValueError):
+        dsl.plus_between(scene((4, 1), (4, 6)), 3)  # an odd distance: no midpoint cell
+
+
 def test_fractal_color_places_copies_at_the_cells_of_one_color():
     """A copy of the whole input at each cell of color 2 (not at every non-0 cell): `fractal_color`."""
     from synth import dsl

@@ -871,6 +871,32 @@ OptImg comb_bars(const Img& g) {
     return out;
 }
 
+// dsl.plus_between
+OptImg plus_between(const Img& g, int color) {
+    std::vector<std::pair<int, int>> cells;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x)
+            if (g.at(y, x) != 0) cells.push_back({y, x});
+    Img out = g;
+    bool marked = false;
+    for (size_t i = 0; i < cells.size(); ++i)
+        for (size_t j = i + 1; j < cells.size(); ++j) {
+            auto [y1, x1] = cells[i];
+            auto [y2, x2] = cells[j];
+            if (g.at(y1, x1) != g.at(y2, x2) || (y1 != y2 && x1 != x2) || (y1 + y2) % 2 || (x1 + x2) % 2) continue;
+            const int my = (y1 + y2) / 2, mx = (x1 + x2) / 2;
+            for (auto [dy, dx] : {std::pair{0, 0}, std::pair{-1, 0}, std::pair{1, 0}, std::pair{0, -1}, std::pair{0, 1}}) {
+                const int y = my + dy, x = mx + dx;
+                if (y >= 0 && y < g.h && x >= 0 && x < g.w && g.at(y, x) == 0) {
+                    out.at(y, x) = static_cast<uint8_t>(color);
+                    marked = true;
+                }
+            }
+        }
+    if (!marked) return std::nullopt;
+    return out;
+}
+
 // dsl.fill_open_lines
 OptImg fill_open_lines(const Img& g, int color) {
     if (g.h < 3 || g.w < 3) return std::nullopt;
@@ -2674,7 +2700,7 @@ const std::vector<std::string> NAMES = {
     "complete_rows_like", "step_toward", "color_bars", "notch_rays",
     "bridge_objects", "bounce_rays", "cells_like_first", "ring_crossings",
     "pad_canvas", "mark_centers", "shoot_through", "fill_inner_by_size",
-    "rows_from_header", "comb_bars",
+    "rows_from_header", "comb_bars", "plus_between",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2798,6 +2824,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 115: return fill_inner_by_size(g, a[0], a[1]);
         case 116: return rows_from_header(g);
         case 117: return comb_bars(g);
+        case 118: return plus_between(g, a[0]);
         default: return std::nullopt;
     }
 }
