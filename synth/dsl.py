@@ -1667,6 +1667,24 @@ def plus_between(g, color):
     return out
 
 
+def zigzag_down(g):
+    """From every non-0 cell, a chain of its color down to the bottom border: the rows an odd number below it
+    take the two cells diagonally beside its column, the rows an even number below take its column, over 0
+    cells. ValueError when no chain has a cell."""
+    h, w = g.shape
+    out = g.copy()
+    drawn = False
+    for y, x in np.argwhere(g != 0).tolist():
+        for k in range(1, h - y):
+            for nx in ((x - 1, x + 1) if k % 2 else (x,)):
+                if 0 <= nx < w and g[y + k, nx] == 0:
+                    out[y + k, nx] = g[y, x]
+                    drawn = True
+    if not drawn:
+        raise ValueError("no chain")
+    return out
+
+
 def fill_open_lines(g, color):
     """Every row and column of at least 3 cells whose cells between its first and its last are all 0 gets those
     cells painted `color` (the lines that cross a frame's inside from wall to wall); ValueError when none does."""

@@ -1639,6 +1639,24 @@ def test_plus_between_marks_the_midpoint_of_a_pair():
         dsl.plus_between(scene((4, 1), (4, 6)), 3)  # an odd distance: no midpoint cell
 
 
+def test_zigzag_down_chains_each_top_cell_to_the_bottom():
+    from synth import dsl
+
+    def scene(w: int, cells: list[tuple[int, int]]) -> np.ndarray:
+        g = np.zeros((6, w), dtype=np.uint8)
+        for x, c in cells:
+            g[0, x] = c
+        return g
+
+    demos, test = [scene(10, [(1, 2), (5, 8)]), scene(7, [(1, 4)]), scene(9, [(4, 6)])], scene(12, [(1, 3), (6, 7)])
+    task = _task([(g.tolist(), dsl.zigzag_down(g).tolist()) for g in demos], [test.tolist()])
+    programs = _solves(task, dsl.zigzag_down(test).tolist())
+    assert any(p.description.startswith("zigzag_down") for p in programs)
+    assert dsl.zigzag_down(scene(3, [(1, 4)]))[:3].tolist() == [[0, 4, 0], [4, 0, 4], [0, 4, 0]]
+    with pytest.raises(ValueError):
+        dsl.zigzag_down(np.array([[0, 0], [0, 5]], dtype=np.uint8))  # the cell is in the bottom row
+
+
 def test_fractal_color_places_copies_at_the_cells_of_one_color():
     """A copy of the whole input at each cell of color 2 (not at every non-0 cell): `fractal_color`."""
     from synth import dsl

@@ -897,6 +897,25 @@ OptImg plus_between(const Img& g, int color) {
     return out;
 }
 
+// dsl.zigzag_down
+OptImg zigzag_down(const Img& g) {
+    Img out = g;
+    bool drawn = false;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x) {
+            const uint8_t c = g.at(y, x);
+            if (c == 0) continue;
+            for (int k = 1; y + k < g.h; ++k)
+                for (int nx : (k % 2 ? std::vector<int>{x - 1, x + 1} : std::vector<int>{x}))
+                    if (nx >= 0 && nx < g.w && g.at(y + k, nx) == 0) {
+                        out.at(y + k, nx) = c;
+                        drawn = true;
+                    }
+        }
+    if (!drawn) return std::nullopt;
+    return out;
+}
+
 // dsl.fill_open_lines
 OptImg fill_open_lines(const Img& g, int color) {
     if (g.h < 3 || g.w < 3) return std::nullopt;
@@ -2700,7 +2719,7 @@ const std::vector<std::string> NAMES = {
     "complete_rows_like", "step_toward", "color_bars", "notch_rays",
     "bridge_objects", "bounce_rays", "cells_like_first", "ring_crossings",
     "pad_canvas", "mark_centers", "shoot_through", "fill_inner_by_size",
-    "rows_from_header", "comb_bars", "plus_between",
+    "rows_from_header", "comb_bars", "plus_between", "zigzag_down",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2825,6 +2844,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 116: return rows_from_header(g);
         case 117: return comb_bars(g);
         case 118: return plus_between(g, a[0]);
+        case 119: return zigzag_down(g);
         default: return std::nullopt;
     }
 }
