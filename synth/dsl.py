@@ -1115,6 +1115,18 @@ def pull_pixels(g, directions):
     return out
 
 
+def paint_ray(g, out, y, x, dy, dx, color):
+    """Paint `color` into `out` from (y, x) on, a step of (dy, dx) at a time, over the cells that are 0 in `g`,
+    until a non-0 cell or the border; whether any cell was painted."""
+    h, w = g.shape
+    painted = False
+    while 0 <= y < h and 0 <= x < w and g[y, x] == 0:
+        out[y, x] = color
+        painted = True
+        y, x = y + dy, x + dx
+    return painted
+
+
 def corner_rays(g, color, directions):
     """From the box corner of every single-color object (8-connected) of `color`, a diagonal ray of that color
     for each letter of `directions` ('a' up-left from the top-left corner, 'b' up-right, 'c' down-left,
@@ -1122,7 +1134,6 @@ def corner_rays(g, color, directions):
     objects = [cells for c, cells in components(g, 8, False, 0) if c == color]
     if not objects:
         raise ValueError("no object of that color")
-    h, w = g.shape
     out = g.copy()
     for cells in objects:
         top, left, bottom, right = object_bbox(cells)
@@ -1130,10 +1141,7 @@ def corner_rays(g, color, directions):
                    "d": (bottom, right, 1, 1)}
         for letter in directions:
             y, x, dy, dx = corners[letter]
-            y, x = y + dy, x + dx
-            while 0 <= y < h and 0 <= x < w and g[y, x] == 0:
-                out[y, x] = color
-                y, x = y + dy, x + dx
+            paint_ray(g, out, y + dy, x + dx, dy, dx, color)
     return out
 
 
@@ -1150,11 +1158,7 @@ def extend_tails(g):
         if len(near) != 1:
             continue
         dy, dx = -near[0][0], -near[0][1]
-        ny, nx = y + dy, x + dx
-        while 0 <= ny < h and 0 <= nx < w and g[ny, nx] == 0:
-            out[ny, nx] = g[y, x]
-            drawn = True
-            ny, nx = ny + dy, nx + dx
+        drawn = paint_ray(g, out, y + dy, x + dx, dy, dx, g[y, x]) or drawn
     if not drawn:
         raise ValueError("no tail to extend")
     return out
@@ -1477,11 +1481,7 @@ def notch_rays(g):
             color = colors.pop()
             ey, ex = empty[0].tolist()
             dy, dx = 2 * ey - 1, 2 * ex - 1  # away from the opposite cell (1 - ey, 1 - ex)
-            ny, nx = y + ey + dy, x + ex + dx
-            while 0 <= ny < h and 0 <= nx < w and g[ny, nx] == 0:
-                out[ny, nx] = color
-                drawn = True
-                ny, nx = ny + dy, nx + dx
+            drawn = paint_ray(g, out, y + ey + dy, x + ex + dx, dy, dx, color) or drawn
     if not drawn:
         raise ValueError("no ray from a notch")
     return out
@@ -1603,10 +1603,7 @@ def shoot_through(g):
         y, x = y + dy, x + dx
         while 0 <= y < h and 0 <= x < w and g[y, x] != 0:
             y, x = y + dy, x + dx
-        while 0 <= y < h and 0 <= x < w and g[y, x] == 0:
-            out[y, x] = lone[0]
-            drawn = True
-            y, x = y + dy, x + dx
+        drawn = paint_ray(g, out, y, x, dy, dx, lone[0]) or drawn
     if not drawn:
         raise ValueError("no ray through an object")
     return out

@@ -321,6 +321,17 @@ OptImg extend_rays(const Img& g, int color, int directions, int stop) {
     return out;
 }
 
+// dsl.paint_ray: paint `color` into `out` from (y, x) on, a step of (dy, dx) at a time, over the cells that are 0
+// in `g`, until a non-0 cell or the border; whether any cell was painted
+bool paint_ray(const Img& g, Img& out, int y, int x, int dy, int dx, int color) {
+    bool painted = false;
+    for (; y >= 0 && y < g.h && x >= 0 && x < g.w && g.at(y, x) == 0; y += dy, x += dx) {
+        out.at(y, x) = static_cast<uint8_t>(color);
+        painted = true;
+    }
+    return painted;
+}
+
 // dsl.extend_tails
 OptImg extend_tails(const Img& g) {
     Img out = g;
@@ -336,11 +347,7 @@ OptImg extend_tails(const Img& g) {
                         ++n, dy = -ay, dx = -ax;
                 }
             if (n != 1) continue;
-            for (int ny = y + dy, nx = x + dx; ny >= 0 && ny < g.h && nx >= 0 && nx < g.w && g.at(ny, nx) == 0;
-                 ny += dy, nx += dx) {
-                out.at(ny, nx) = g.at(y, x);
-                drawn = true;
-            }
+            drawn = paint_ray(g, out, y + dy, x + dx, dy, dx, g.at(y, x)) || drawn;
         }
     if (!drawn) return std::nullopt;
     return out;
@@ -359,11 +366,7 @@ OptImg corner_rays(const Img& g, int color, int directions) {
         for (int d = 0; d < 4; ++d) {
             if (!(directions >> (4 + d) & 1)) continue;
             const int dy = corners[d][2], dx = corners[d][3];
-            int y = corners[d][0] + dy, x = corners[d][1] + dx;
-            while (y >= 0 && y < g.h && x >= 0 && x < g.w && g.at(y, x) == 0) {
-                out.at(y, x) = static_cast<uint8_t>(color);
-                y += dy, x += dx;
-            }
+            paint_ray(g, out, corners[d][0] + dy, corners[d][1] + dx, dy, dx, color);
         }
     }
     if (!any) return std::nullopt;
@@ -656,11 +659,7 @@ OptImg notch_rays(const Img& g) {
                 }
             if (empties != 1 || !one_color) continue;
             const int dy = 2 * ey - 1, dx = 2 * ex - 1;
-            for (int ny = y + ey + dy, nx = x + ex + dx; ny >= 0 && ny < g.h && nx >= 0 && nx < g.w && g.at(ny, nx) == 0;
-                 ny += dy, nx += dx) {
-                out.at(ny, nx) = static_cast<uint8_t>(color);
-                drawn = true;
-            }
+            drawn = paint_ray(g, out, y + ey + dy, x + ex + dx, dy, dx, color) || drawn;
         }
     if (!drawn) return std::nullopt;
     return out;
@@ -794,11 +793,7 @@ OptImg shoot_through(const Img& g) {
         if (sides != 1) continue;
         y += dy, x += dx;
         while (y >= 0 && y < g.h && x >= 0 && x < g.w && g.at(y, x) != 0) y += dy, x += dx;
-        while (y >= 0 && y < g.h && x >= 0 && x < g.w && g.at(y, x) == 0) {
-            out.at(y, x) = static_cast<uint8_t>(lone);
-            drawn = true;
-            y += dy, x += dx;
-        }
+        drawn = paint_ray(g, out, y, x, dy, dx, lone) || drawn;
     }
     if (!drawn) return std::nullopt;
     return out;
