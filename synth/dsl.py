@@ -2564,6 +2564,33 @@ def center_in_frame(g, frame):
     return out
 
 
+def scale_into_frame(g):
+    """The one frame (an 8-connected object of one color, at least 3 x 3, whose cells are exactly the border of
+    its box) cropped, its inside filled by the box of every other non-0 cell scaled up by the one integer factor
+    that fills it. ValueError: no single frame, nothing else, or no such factor."""
+    frames = []
+    for color, cells in components(g, 8, False, 0):
+        ys, xs = [y for y, _ in cells], [x for _, x in cells]
+        top, left, bottom, right = min(ys), min(xs), max(ys), max(xs)
+        border = {(y, x) for y in range(top, bottom + 1) for x in range(left, right + 1)
+                  if y in (top, bottom) or x in (left, right)}
+        if bottom - top >= 2 and right - left >= 2 and set(cells) == border:
+            frames.append((color, cells, top, left, bottom, right))
+    if len(frames) != 1:
+        raise ValueError("no single frame")
+    color, cells, top, left, bottom, right = frames[0]
+    rest = g.copy()
+    rest[tuple(np.array(cells).T)] = 0
+    shape = crop_nonbg(rest, 0)
+    k, ry = divmod(bottom - top - 1, shape.shape[0])
+    kx, rx = divmod(right - left - 1, shape.shape[1])
+    if ry or rx or k != kx or k < 1:
+        raise ValueError("no factor fills the frame")
+    out = np.full((bottom - top + 1, right - left + 1), color, dtype=g.dtype)
+    out[1:-1, 1:-1] = upscale(shape, k, k)
+    return out
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

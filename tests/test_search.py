@@ -1730,3 +1730,34 @@ def test_mirror_across_reflects_objects_over_the_nearest_wall():
     g[2, :], g[5, :], g[1, 1], g[0, 0] = 2, 2, 5, 5   # the pair is spanned by both walls: the nearer (row 2) wins
     assert dsl.mirror_across(g, 2).tolist() == [[0, 0, 0], [0, 0, 0], [2, 2, 2], [0, 5, 0], [5, 0, 0],
                                                   [2, 2, 2], [0, 0, 0]]
+
+
+def test_scale_into_frame_fills_the_frame_with_the_scaled_shape():
+    """A hollow rectangle and a small shape elsewhere: the output is the frame with the shape scaled up to fill
+    its inside (6b9890af); the search finds `scale_into_frame`."""
+    from synth import dsl
+
+    def scene(frame: tuple[int, int, int, int], shape: list[list[int]], at: tuple[int, int], color: int) -> np.ndarray:
+        g = np.zeros((16, 16), dtype=np.uint8)
+        top, left, h, w = frame
+        g[top:top + h, left:left + w] = color
+        g[top + 1:top + h - 1, left + 1:left + w - 1] = 0
+        s = np.array(shape, dtype=np.uint8)
+        g[at[0]:at[0] + s.shape[0], at[1]:at[1] + s.shape[1]] = s
+        return g
+
+    demos = [scene((8, 2, 6, 8), [[0, 3, 0], [3, 3, 3]], (1, 9), 2), scene((1, 1, 5, 5), [[0, 1, 1], [1, 0, 0], [0, 1, 1]], (9, 9), 2),
+             scene((2, 2, 11, 11), [[4, 4, 0], [0, 4, 4], [4, 0, 4]], (13, 12), 2)]
+    test = scene((0, 6, 8, 8), [[6, 0, 6], [0, 6, 0], [6, 6, 0]], (12, 0), 2)
+    out = dsl.scale_into_frame(demos[0])
+    assert out.shape == (6, 8) and out[1:3, 1:7].tolist() == [[0, 0, 3, 3, 0, 0]] * 2
+    assert out[3:5, 1:7].tolist() == [[3] * 6] * 2 and (out[0] == 2).all() and (out[:, -1] == 2).all()
+    task = _task([(g.tolist(), dsl.scale_into_frame(g).tolist()) for g in demos], [test.tolist()])
+    programs = _solves(task, dsl.scale_into_frame(test).tolist())
+    assert any("scale_into_frame" in p.description for p in programs)
+    with pytest.raises(ValueError):  # the inside (6 x 6) is no multiple of the shape's 2 x 3 box by one factor
+        dsl.scale_into_frame(scene((8, 2, 8, 8), [[0, 3, 0], [3, 3, 3]], (1, 9), 2))
+    with pytest.raises(ValueError):  # two frames
+        dsl.scale_into_frame(scene((8, 2, 6, 8), [[5, 5, 5], [5, 0, 5], [5, 5, 5]], (1, 9), 2))
+    with pytest.raises(ValueError):  # nothing but the frame
+        dsl.scale_into_frame(scene((8, 2, 8, 8), [[0]], (1, 9), 2))

@@ -1887,6 +1887,36 @@ OptImg center_in_frame(const Img& g, int frame) {
     return out;
 }
 
+// dsl.scale_into_frame
+OptImg scale_into_frame(const Img& g) {
+    const Object* frame = nullptr;
+    int top = 0, left = 0, bottom = 0, right = 0, frames = 0;
+    for (const Object& o : components_cached(g, 8, false)) {
+        int t, l, b, r;
+        object_box(o, t, l, b, r);
+        if (b - t < 2 || r - l < 2 || static_cast<long>(o.cells.size()) != 2L * (b - t + 1) + 2L * (r - l + 1) - 4) continue;
+        bool border = true;
+        for (auto& c : o.cells) border = border && (c.first == t || c.first == b || c.second == l || c.second == r);
+        if (!border) continue;
+        ++frames, frame = &o, top = t, left = l, bottom = b, right = r;
+    }
+    if (frames != 1) return std::nullopt;
+    Img rest = g;
+    for (auto& c : frame->cells) rest.at(c.first, c.second) = 0;
+    int st = g.h, sl = g.w, sb = -1, sr = -1;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x)
+            if (rest.at(y, x)) st = std::min(st, y), sb = std::max(sb, y), sl = std::min(sl, x), sr = std::max(sr, x);
+    if (sb < 0) return std::nullopt;
+    const int sh = sb - st + 1, sw = sr - sl + 1, ih = bottom - top - 1, iw = right - left - 1;
+    if (ih % sh || iw % sw || ih / sh != iw / sw) return std::nullopt;
+    const int k = ih / sh;
+    Img out(bottom - top + 1, right - left + 1, static_cast<uint8_t>(frame->color));
+    for (int y = 0; y < ih; ++y)
+        for (int x = 0; x < iw; ++x) out.at(y + 1, x + 1) = rest.at(st + y / k, sl + x / k);
+    return out;
+}
+
 // dsl.move_by_size; direction as gravity's: 0 down 1 left 2 up 3 right
 OptImg move_by_size(const Img& g, int direction) {
     static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
@@ -2715,6 +2745,7 @@ const std::vector<std::string> NAMES = {
     "bridge_objects", "bounce_rays", "cells_like_first", "ring_crossings",
     "pad_canvas", "mark_centers", "shoot_through", "fill_inner_by_size",
     "rows_from_header", "comb_bars", "plus_between", "zigzag_down",
+    "scale_into_frame",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2840,6 +2871,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 117: return comb_bars(g);
         case 118: return plus_between(g, a[0]);
         case 119: return zigzag_down(g);
+        case 120: return scale_into_frame(g);
         default: return std::nullopt;
     }
 }
