@@ -2254,8 +2254,20 @@ def combine_parts(g, how, op):
     'nor', 'first_only' (in the first part only); 1 where true, else 0. op 'overlay' stacks the parts, the
     first non-0 cell wins; 'overlay_rev' lets the last part win. op 'fold' (two parts only) mirrors the second
     part onto the first (left-right when they lie side by side, else up-down) and the first's non-0 cells win;
-    'fold_rev' lets the mirrored part win."""
+    'fold_rev' lets the mirrored part win. op 'kron' (two parts only) places a copy of the part with fewer non-0
+    colors (the mask) at each cell of the other, in that cell's color, the copies' 0 cells left 0 (ValueError
+    when both show as many colors or the result passes 30 cells a side)."""
     parts = split_parts(g, how)
+    if op == "kron":
+        if len(parts) != 2:
+            raise ValueError("kron needs two parts")
+        n_colors = [len(set(np.unique(p).tolist()) - {0}) for p in parts]
+        if n_colors[0] == n_colors[1]:
+            raise ValueError("no part has fewer colors")
+        mask, colors = (parts[0], parts[1]) if n_colors[0] < n_colors[1] else (parts[1], parts[0])
+        if colors.shape[0] * mask.shape[0] > 30 or colors.shape[1] * mask.shape[1] > 30:
+            raise ValueError("too large")
+        return (np.kron(colors, np.ones_like(mask)) * np.tile(mask != 0, colors.shape)).astype(g.dtype)
     if op == "fold" or op == "fold_rev":
         if len(parts) != 2:
             raise ValueError("fold needs two parts")

@@ -28,7 +28,7 @@ SYMMETRIES = ("lr", "ud", "lrud", "diag", "rot4")
 CENTERED = ("lr", "ud", "lrud", "r180", "rot4", "all")
 DOWN_MODES = ("first", "major", "any")
 DIHEDRAL = ("id", "lr", "ud", "r180", "t", "at", "r90", "r270")
-COMBINE_OPS = ("and", "or", "xor", "nor", "first_only", "overlay", "overlay_rev", "fold", "fold_rev")
+COMBINE_OPS = ("and", "or", "xor", "nor", "first_only", "overlay", "overlay_rev", "fold", "fold_rev", "kron")
 PART_SELECTORS = ("most_cells", "fewest_cells", "most_colors", "fewest_colors", "odd", "common", "asymmetric",
                   "symmetric")
 PIXEL_MODES = ("major", "count")

@@ -200,7 +200,7 @@ def build_ops(task: Task) -> list[Op]:
     if not same_shape or smaller:
         for how in SPLITS:
             ops += [Op(S("combine_parts", (how, op))) for op in
-                    ("and", "or", "xor", "nor", "first_only", "overlay", "overlay_rev", "fold", "fold_rev")]
+                    ("and", "or", "xor", "nor", "first_only", "overlay", "overlay_rev", "fold", "fold_rev", "kron")]
             ops += [Op(S("select_part", (how, sel))) for sel in
                     ("most_cells", "fewest_cells", "most_colors", "fewest_colors", "odd", "common", "asymmetric",
                      "symmetric")]

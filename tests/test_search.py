@@ -1761,3 +1761,29 @@ def test_scale_into_frame_fills_the_frame_with_the_scaled_shape():
         dsl.scale_into_frame(scene((8, 2, 6, 8), [[5, 5, 5], [5, 0, 5], [5, 5, 5]], (1, 9), 2))
     with pytest.raises(ValueError):  # nothing but the frame
         dsl.scale_into_frame(scene((8, 2, 8, 8), [[0]], (1, 9), 2))
+
+
+def test_combine_parts_kron_places_the_mask_at_each_colored_cell():
+    """Two halves, one a one-color mask and the other a few colored cells (either side): each colored cell
+    becomes a copy of the mask in its color (b190f7f5); the search finds combine_parts(..., 'kron')."""
+    from synth import dsl
+
+    rng = np.random.default_rng(3)
+
+    def scene(mask_left: bool) -> np.ndarray:
+        colors = rng.choice([0, 0, 1, 2, 4, 6], (3, 3)).astype(np.uint8)
+        colors[1, 1], colors[0, 2] = 3, 4
+        mask = (rng.random((3, 3)) < 0.5).astype(np.uint8) * 8
+        mask[0, 0] = 8
+        return np.concatenate([mask, colors] if mask_left else [colors, mask], axis=1)
+
+    demos, test = [scene(False), scene(True), scene(False)], scene(True)
+    out = dsl.combine_parts(demos[1], ("cols", 2), "kron")
+    mask, colors = demos[1][:, :3], demos[1][:, 3:]
+    assert out.shape == (9, 9) and out[3:6, 3:6].tolist() == np.where(mask != 0, 3, 0).tolist()
+    assert all(not out[3 * y:3 * y + 3, 3 * x:3 * x + 3].any() for y in range(3) for x in range(3) if colors[y, x] == 0)
+    task = _task([(g.tolist(), dsl.combine_parts(g, ("cols", 2), "kron").tolist()) for g in demos], [test.tolist()])
+    programs = _solves(task, dsl.combine_parts(test, ("cols", 2), "kron").tolist())
+    assert any("kron" in p.description for p in programs)
+    with pytest.raises(ValueError):  # both halves show one color
+        dsl.combine_parts(np.array([[1, 0, 2, 2]], dtype=np.uint8), ("cols", 2), "kron")

@@ -2386,10 +2386,28 @@ bool split_parts(const Img& g, int how, int n, std::vector<Img>& parts) {
     return true;
 }
 
-// op: 0 and 1 or 2 xor 3 nor 4 first_only 5 overlay 6 overlay_rev 7 fold 8 fold_rev
+// op: 0 and 1 or 2 xor 3 nor 4 first_only 5 overlay 6 overlay_rev 7 fold 8 fold_rev 9 kron
 OptImg combine_parts(const Img& g, int how, int n, int op) {
     std::vector<Img> parts;
     if (!split_parts(g, how, n, parts)) return std::nullopt;
+    if (op == 9) {  // a copy of the part with fewer colors (the mask) at each cell of the other, in its color
+        if (parts.size() != 2) return std::nullopt;
+        auto n_colors = [](const Img& p) {
+            int mask = 0;
+            for (uint8_t v : p.p) mask |= 1 << v;
+            return __builtin_popcount(mask & ~1);
+        };
+        const int c0 = n_colors(parts[0]), c1 = n_colors(parts[1]);
+        if (c0 == c1) return std::nullopt;
+        const Img& mask = c0 < c1 ? parts[0] : parts[1];
+        const Img& colors = c0 < c1 ? parts[1] : parts[0];
+        if (colors.h * mask.h > MAX_SIDE || colors.w * mask.w > MAX_SIDE) return std::nullopt;
+        Img out(colors.h * mask.h, colors.w * mask.w);
+        for (int y = 0; y < out.h; ++y)
+            for (int x = 0; x < out.w; ++x)
+                if (mask.at(y % mask.h, x % mask.w)) out.at(y, x) = colors.at(y / mask.h, x / mask.w);
+        return out;
+    }
     const size_t cells = parts[0].p.size();
     Img out(parts[0].h, parts[0].w);
     if (op == 7 || op == 8) {  // the second part mirrored onto the first (left-right when side by side)
