@@ -939,6 +939,16 @@ def extend_rays(g, color, directions, stop):
     return out
 
 
+def colored_rays(g, paint, directions):
+    """From every non-0 cell, rays in `directions` (letters as `extend_rays`) over the 0 cells to the border
+    (passing the other cells), painted `paint` rather than the cell's color. ValueError when no ray has a cell."""
+    out = g.copy()
+    out[extend_rays(g, -1, directions, "border") != g] = paint
+    if np.array_equal(out, g):
+        raise ValueError("no ray")
+    return out
+
+
 def pixels_to_lines(g, keep):
     """Single cells move straight to the nearest line of their own color (a one-color 4-connected object one
     cell thick and at least 3 long) that spans their row or column, stopping beside it; cells with no such line

@@ -117,7 +117,7 @@ def encode(step: Step) -> tuple[int, list[int]]:
         return code, [int(a[0]), _letters_mask(a[1]), STOPS.index(a[2])]
     if name == "attract":
         return code, [int(a[0]), LINE_AXES.index(a[1])]
-    if name == "corner_rays":
+    if name in ("corner_rays", "colored_rays"):
         return code, [int(a[0]), _letters_mask(a[1])]
     if name == "pull_pixels":
         return code, [_letters_mask(a[0])]
@@ -213,7 +213,7 @@ def decode(code: int, args: list[int]) -> Step:
         return Step(name, (a[0], _mask_letters(a[1]), STOPS[a[2]]))
     if name == "attract":
         return Step(name, (a[0], LINE_AXES[a[1]]))
-    if name == "corner_rays":
+    if name in ("corner_rays", "colored_rays"):
         return Step(name, (a[0], _mask_letters(a[1])))
     if name == "pull_pixels":
         return Step(name, (_mask_letters(a[0]),))

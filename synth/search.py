@@ -251,6 +251,9 @@ def build_ops(task: Task) -> list[Op]:
     if all(p.output.shape == (p.input.shape[0] + 2, p.input.shape[1] + 2) for p in task.train):
         ops.append(Op(S("pad_edges", ())))
     ops += [Op(S("hollow_objects", ())), Op(S("invert_colors", ()))]
+    fresh = [c for c in out_colors if c != 0 and c not in in_colors]  # rays in a color no input shows
+    if len(fresh) <= 2:
+        ops += [Op(S("colored_rays", (c, d))) for c in fresh for d in ("UD", "LR", "UDLR", "abcd", "UDLRabcd", "U", "D", "L", "R")]
     if smaller:
         ops.append(Op(S("period_tile", ())))
     if same_shape:

@@ -1787,3 +1787,27 @@ def test_combine_parts_kron_places_the_mask_at_each_colored_cell():
     assert any("kron" in p.description for p in programs)
     with pytest.raises(ValueError):  # both halves show one color
         dsl.combine_parts(np.array([[1, 0, 2, 2]], dtype=np.uint8), ("cols", 2), "kron")
+
+
+def test_colored_rays_draws_rays_in_a_color_no_input_shows():
+    """Every cell shoots rays up and down over the 0 cells in color 8, then the grid is tiled 2 x 2 (f5b8619d):
+    the search finds colored_rays(8, 'UD') before the tile."""
+    from synth import dsl
+
+    rng = np.random.default_rng(5)
+
+    def scene(h: int, w: int) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        for _ in range(2):
+            g[rng.integers(h), rng.integers(w)] = 2
+        return g
+
+    demos, test = [scene(3, 3), scene(5, 6), scene(4, 4)], scene(5, 5)
+    g = np.array([[0, 3, 0], [0, 0, 5], [0, 0, 0]], dtype=np.uint8)
+    assert dsl.colored_rays(g, 8, "UD").tolist() == [[0, 3, 8], [0, 8, 5], [0, 8, 8]]
+    assert dsl.colored_rays(g, 8, "R").tolist() == [[0, 3, 8], [0, 0, 5], [0, 0, 0]]
+    task = _task([(d.tolist(), np.tile(dsl.colored_rays(d, 8, "UD"), (2, 2)).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, np.tile(dsl.colored_rays(test, 8, "UD"), (2, 2)).tolist())
+    assert any("colored_rays" in p.description for p in programs)
+    with pytest.raises(ValueError):  # no 0 cell on any ray
+        dsl.colored_rays(np.array([[1, 2], [3, 4]], dtype=np.uint8), 8, "UDLR")

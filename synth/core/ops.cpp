@@ -321,6 +321,16 @@ OptImg extend_rays(const Img& g, int color, int directions, int stop) {
     return out;
 }
 
+// dsl.colored_rays
+OptImg colored_rays(const Img& g, int paint, int directions) {
+    OptImg rays = extend_rays(g, -1, directions, 1);
+    Img out = g;
+    for (size_t q = 0; q < g.p.size(); ++q)
+        if (rays->p[q] != g.p[q]) out.p[q] = static_cast<uint8_t>(paint);
+    if (out == g) return std::nullopt;
+    return out;
+}
+
 // dsl.paint_ray: paint `color` into `out` from (y, x) on, a step of (dy, dx) at a time, over the cells that are 0
 // in `g`, until a non-0 cell or the border; whether any cell was painted
 bool paint_ray(const Img& g, Img& out, int y, int x, int dy, int dx, int color) {
@@ -2763,7 +2773,7 @@ const std::vector<std::string> NAMES = {
     "bridge_objects", "bounce_rays", "cells_like_first", "ring_crossings",
     "pad_canvas", "mark_centers", "shoot_through", "fill_inner_by_size",
     "rows_from_header", "comb_bars", "plus_between", "zigzag_down",
-    "scale_into_frame",
+    "scale_into_frame", "colored_rays",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2890,6 +2900,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 118: return plus_between(g, a[0]);
         case 119: return zigzag_down(g);
         case 120: return scale_into_frame(g);
+        case 121: return colored_rays(g, a[0], a[1]);
         default: return std::nullopt;
     }
 }
