@@ -2201,6 +2201,7 @@ def remove_uniform_lines(g, color):
 
 def split_parts(g, how):
     """Cut the grid into equal parts: how='sep' at full lines of one non-0 color, ('rows'|'cols', n) into n strips,
+    ('long', n) into n strips across its longer side (rows when taller than wide, columns when wider),
     ('grid', n) into n x n equal blocks, ('corners', ph, pw) the four ph x pw blocks at its corners (they may
     overlap), or ('around', c, ph, pw) the ph x pw windows centered on each cell of color c (each inside the grid)."""
     h, w = g.shape
@@ -2234,6 +2235,10 @@ def split_parts(g, how):
         parts = [g[i * bh:(i + 1) * bh, j * bw:(j + 1) * bw].copy() for i in range(n) for j in range(n)]
     else:
         axis, n = how
+        if axis == "long":  # across the longer side
+            if h == w:
+                raise ValueError("no longer side")
+            axis = "rows" if h > w else "cols"
         size = h if axis == "rows" else w
         if size % n:
             raise ValueError("not divisible")

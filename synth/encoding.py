@@ -21,6 +21,7 @@ HALVES = ("bottom", "left", "top", "right")  # in DIRECTIONS' order
 SELECTORS = ("largest", "smallest", "largest_box", "smallest_box", "most_colors", "unique_color",
              "unique_shape", "topmost", "bottommost", "leftmost", "rightmost", "most_holes", "symmetric")
 RAY_LETTERS = "UDLRabcd"
+SPLIT_AXES = ("rows", "cols", "long")  # split_parts strips: how kind 1, 2, 3 (0 is "sep")
 STOPS = ("hit", "border", "only_hit")
 ANCHORS = ("center", "color")
 LINE_AXES = ("rows", "cols", "both")
@@ -74,11 +75,11 @@ def _how(how: object) -> list[int]:
     if how == "sep":
         return [0, 0]
     axis, n = how
-    return [1 if axis == "rows" else 2, int(n)]
+    return [SPLIT_AXES.index(axis) + 1, int(n)]
 
 
 def _unhow(kind: int, n: int) -> object:
-    return "sep" if kind == 0 else ("rows" if kind == 1 else "cols", n)
+    return "sep" if kind == 0 else (SPLIT_AXES[kind - 1], n)
 
 
 def supported(step: Step) -> bool:

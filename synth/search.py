@@ -197,8 +197,10 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("crop_color", (c,))), Op(S("crop_inside_color", (c,))), Op(S("remove_color", (c,))),
                 Op(S("keep_color", (c,))), Op(S("remove_uniform_lines", (c,)))]
     ops.append(Op(S("remove_uniform_lines", (0,))))
+    grids = demo_in + list(task.test_inputs)
+    mixed = len({np.sign(g.shape[0] - g.shape[1]) for g in grids}) > 1  # some taller, some wider: halves by the long side
     if not same_shape or smaller:
-        for how in SPLITS:
+        for how in SPLITS + ((("long", 2),) if mixed else ()):
             ops += [Op(S("combine_parts", (how, op))) for op in
                     ("and", "or", "xor", "nor", "first_only", "overlay", "overlay_rev", "fold", "fold_rev", "kron")]
             ops += [Op(S("select_part", (how, sel))) for sel in

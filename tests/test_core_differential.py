@@ -60,7 +60,7 @@ def catalogue() -> list[Step]:
     steps += [S("dihedral", (n,)) for n in ("id", "lr", "ud", "r180", "t", "at", "r90", "r270")]
     steps += [S("tile", (pattern,)) for pattern in ((("id", "lr"),), (("id",), ("ud",)), (("t", "r90"), ("at", "r180")))]
     steps += [S("fractal", (inv,)) for inv in (False, True)] + [S("fractal_color", (c,)) for c in COLORS] + [S("mirror_across", (c,)) for c in (1, 2, 5)] + [S("border_lines", (k,)) for k in (False, True)]
-    for how in ("sep", ("rows", 2), ("cols", 2), ("rows", 3), ("cols", 3)):
+    for how in ("sep", ("rows", 2), ("cols", 2), ("rows", 3), ("cols", 3), ("long", 2)):
         steps += [S("combine_parts", (how, op)) for op in ("and", "or", "xor", "nor", "first_only", "overlay", "overlay_rev", "fold", "fold_rev", "kron")]
         steps += [S("select_part", (how, sel)) for sel in ("most_cells", "fewest_cells", "most_colors", "fewest_colors", "odd", "common",
                                                            "asymmetric", "symmetric")]

@@ -10,7 +10,7 @@ import pytest
 
 from solver.tasks import Pair, Task
 from synth.config import SynthConfig
-from synth.search import FoundProgram, search_programs
+from synth.search import FoundProgram, build_ops, search_programs
 
 
 def _task(pairs: list[tuple[list, list]], tests: list[list], task_id: str = "t") -> Task:
@@ -1811,3 +1811,20 @@ def test_colored_rays_draws_rays_in_a_color_no_input_shows():
     assert any("colored_rays" in p.description for p in programs)
     with pytest.raises(ValueError):  # no 0 cell on any ray
         dsl.colored_rays(np.array([[1, 2], [3, 4]], dtype=np.uint8), 8, "UDLR")
+
+
+def test_split_long_cuts_across_the_longer_side_and_joins_the_ops_when_orientations_mix():
+    from synth import dsl
+
+    wide, tall = np.arange(8, dtype=np.uint8).reshape(2, 4), np.arange(8, dtype=np.uint8).reshape(4, 2)
+    assert [p.tolist() for p in dsl.split_parts(wide, ("long", 2))] == [wide[:, :2].tolist(), wide[:, 2:].tolist()]
+    assert [p.tolist() for p in dsl.split_parts(tall, ("long", 2))] == [tall[:2].tolist(), tall[2:].tolist()]
+    with pytest.raises(ValueError):
+        dsl.split_parts(np.zeros((3, 3), dtype=np.uint8), ("long", 2))
+    demos = [(np.zeros((3, 6), dtype=np.uint8), np.zeros((9, 9), dtype=np.uint8))] * 2
+    mixed = _task([(a.tolist(), b.tolist()) for a, b in demos], [np.zeros((6, 3), dtype=np.uint8).tolist()])
+    same = _task([(a.tolist(), b.tolist()) for a, b in demos], [np.zeros((3, 6), dtype=np.uint8).tolist()])
+    def has_long(task: Task) -> bool:
+        return any(o.step.name == "combine_parts" and o.step.args[0] == ("long", 2) for o in build_ops(task))
+
+    assert has_long(mixed) and not has_long(same)

@@ -2384,6 +2384,10 @@ bool split_parts(const Img& g, int how, int n, std::vector<Img>& parts) {
             for (auto& [c, d] : runs_between(sc, g.w)) parts.push_back(*crop(g, a, c, b - 1, d - 1));
         if (parts.size() < 2) return false;
     } else {
+        if (how == 3) {  // across the longer side
+            if (g.h == g.w) return false;
+            how = g.h > g.w ? 1 : 2;
+        }
         const int size = how == 1 ? g.h : g.w;
         if (size % n) return false;
         const int step = size / n;
