@@ -1852,6 +1852,21 @@ def period_extend_to(g, h, w):
     return np.tile(unit, (-(-h // unit.shape[0]), -(-w // unit.shape[1])))[:h, :w].copy()
 
 
+def mirror_extend(g, axis, k):
+    """The grid reflected back and forth along `axis` ('rows': downwards, 'cols': rightwards), each reflection
+    sharing its edge line with the last, to k * (n - 1) + 1 lines (n its lines). ValueError: a single line or a
+    result past 30 lines."""
+    v = g if axis == "rows" else g.T
+    n = v.shape[0]
+    length = k * (n - 1) + 1
+    if n < 2 or length > 30:
+        raise ValueError("no reflection fits")
+    period = 2 * (n - 1)
+    index = [i % period if i % period < n else period - i % period for i in range(length)]
+    out = v[index]
+    return np.ascontiguousarray(out if axis == "rows" else out.T)
+
+
 def repeat_band(g, axis):
     """The band from the first to the last row holding a non-0 cell, repeated over every row of the grid in its
     own phase (axis 'rows'); axis 'cols' the same for columns. An empty grid is a ValueError."""

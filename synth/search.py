@@ -214,6 +214,13 @@ def build_ops(task: Task) -> list[Op]:
                                           for p in task.train):
                 parts += [(ny, nx, iy, ix) for iy in range(ny) for ix in range(nx) if (ny, nx, iy, ix) not in parts]
     ops += [Op(S("take_part", part)) for part in parts]
+    for axis, side in (("rows", 0), ("cols", 1)):  # reflected back and forth to k (n - 1) + 1 lines, one k for all
+        ks = {divmod(p.output.shape[side] - 1, p.input.shape[side] - 1) if p.input.shape[side] > 1 else None
+              for p in task.train}
+        if all(p.output.shape[1 - side] == p.input.shape[1 - side] for p in task.train) and len(ks) == 1:
+            k = next(iter(ks))
+            if k is not None and k[1] == 0 and k[0] >= 2:
+                ops.append(Op(S("mirror_extend", (axis, k[0]))))
     out_shapes = {p.output.shape for p in task.train}
     if len(out_shapes) == 1 and not same_shape and all(p.output.shape[0] >= p.input.shape[0] and
                                                        p.output.shape[1] >= p.input.shape[1] for p in task.train):

@@ -1828,3 +1828,21 @@ def test_split_long_cuts_across_the_longer_side_and_joins_the_ops_when_orientati
         return any(o.step.name == "combine_parts" and o.step.args[0] == ("long", 2) for o in build_ops(task))
 
     assert has_long(mixed) and not has_long(same)
+
+
+def test_mirror_extend_reflects_with_shared_edge_lines():
+    """A band of rows reflected back and forth, each reflection sharing its edge row, to 4 (n - 1) + 1 rows
+    (eb281b96): the search predicts k from the sizes and finds mirror_extend('rows', 4)."""
+    from synth import dsl
+
+    g = np.array([[1, 0], [0, 2], [3, 3]], dtype=np.uint8)
+    assert dsl.mirror_extend(g, "rows", 2)[:, 0].tolist() == [1, 0, 3, 0, 1]
+    assert dsl.mirror_extend(g.T, "cols", 3).tolist() == dsl.mirror_extend(g, "rows", 3).T.tolist()
+    with pytest.raises(ValueError):
+        dsl.mirror_extend(g[:1], "rows", 4)  # a single row
+    rng = np.random.default_rng(7)
+    demos = [rng.choice([0, 0, 5], (h, 7)).astype(np.uint8) for h in (3, 4, 5)]
+    test = rng.choice([0, 0, 5], (4, 6)).astype(np.uint8)
+    task = _task([(d.tolist(), dsl.mirror_extend(d, "rows", 4).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.mirror_extend(test, "rows", 4).tolist())
+    assert any(p.description.startswith("mirror_extend('rows', 4)") for p in programs)

@@ -1163,6 +1163,22 @@ OptImg keep_center(const Img& g, int axis) {
     return out;
 }
 
+// dsl.mirror_extend; axis 0 rows 1 cols
+OptImg mirror_extend(const Img& g, int axis, int k) {
+    const int n = axis == 0 ? g.h : g.w, length = k * (n - 1) + 1;
+    if (n < 2 || length > MAX_SIDE) return std::nullopt;
+    const int period = 2 * (n - 1);
+    Img out(axis == 0 ? length : g.h, axis == 0 ? g.w : length);
+    for (int i = 0; i < length; ++i) {
+        const int src = i % period < n ? i % period : period - i % period;
+        for (int j = 0; j < (axis == 0 ? g.w : g.h); ++j) {
+            if (axis == 0) out.at(i, j) = g.at(src, j);
+            else out.at(j, i) = g.at(j, src);
+        }
+    }
+    return out;
+}
+
 // dsl.repeat_band; axis 0 rows 1 cols
 OptImg repeat_band(const Img& g, int axis) {
     const int n = axis == 0 ? g.h : g.w, m = axis == 0 ? g.w : g.h;
@@ -2777,7 +2793,7 @@ const std::vector<std::string> NAMES = {
     "bridge_objects", "bounce_rays", "cells_like_first", "ring_crossings",
     "pad_canvas", "mark_centers", "shoot_through", "fill_inner_by_size",
     "rows_from_header", "comb_bars", "plus_between", "zigzag_down",
-    "scale_into_frame", "colored_rays",
+    "scale_into_frame", "colored_rays", "mirror_extend",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2905,6 +2921,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 119: return zigzag_down(g);
         case 120: return scale_into_frame(g);
         case 121: return colored_rays(g, a[0], a[1]);
+        case 122: return mirror_extend(g, a[0], a[1]);
         default: return std::nullopt;
     }
 }
