@@ -1867,6 +1867,35 @@ def mirror_extend(g, axis, k):
     return np.ascontiguousarray(out if axis == "rows" else out.T)
 
 
+def drift_extend(g, axis, length):
+    """The grid continued along `axis` ('rows': downwards, 'cols': rightwards) to `length` lines: each new line
+    is the line p before it shifted by s cells along itself (0 cells come in, cells pushed out are lost), for the
+    smallest period p < n - 1 (n its lines), then the smallest shift (0, -1, 1, -2, 2, ...), that every line past
+    the first p already obeys. ValueError: not longer, past 30 lines, or no such period."""
+    v = g if axis == "rows" else g.T
+    n, m = v.shape
+    if length <= n or length > 30:
+        raise ValueError("no room to continue")
+
+    def shifted(line, s):
+        out = np.zeros_like(line)
+        if s >= 0:
+            out[s:] = line[:m - s]
+        else:
+            out[:m + s] = line[-s:]
+        return out
+
+    for p in range(1, n - 1):
+        for s in [0] + [d for k in range(1, m) for d in (-k, k)]:
+            if all(np.array_equal(v[i], shifted(v[i - p], s)) for i in range(p, n)):
+                lines = list(v)
+                while len(lines) < length:
+                    lines.append(shifted(lines[-p], s))
+                out = np.array(lines, dtype=g.dtype)
+                return np.ascontiguousarray(out if axis == "rows" else out.T)
+    raise ValueError("no period")
+
+
 def repeat_band(g, axis):
     """The band from the first to the last row holding a non-0 cell, repeated over every row of the grid in its
     own phase (axis 'rows'); axis 'cols' the same for columns. An empty grid is a ValueError."""

@@ -128,7 +128,7 @@ def encode(step: Step) -> tuple[int, list[int]]:
         return code, [int(a[0]), int(a[1]), int(a[2])]
     if name in ("repeat_band", "keep_center"):
         return code, [LINE_AXES.index(a[0])]
-    if name == "mirror_extend":
+    if name in ("mirror_extend", "drift_extend"):
         return code, [LINE_AXES.index(a[0]), int(a[1])]
     if name == "alternate_rays":
         return code, [DIRECTIONS.index(a[0]), int(a[1])]
@@ -226,7 +226,7 @@ def decode(code: int, args: list[int]) -> Step:
         return Step(name, (a[0], a[1], a[2]))
     if name in ("repeat_band", "keep_center"):
         return Step(name, (LINE_AXES[a[0]],))
-    if name == "mirror_extend":
+    if name in ("mirror_extend", "drift_extend"):
         return Step(name, (LINE_AXES[a[0]], a[1]))
     if name == "alternate_rays":
         return Step(name, (DIRECTIONS[a[0]], a[1]))

@@ -221,6 +221,10 @@ def build_ops(task: Task) -> list[Op]:
             k = next(iter(ks))
             if k is not None and k[1] == 0 and k[0] >= 2:
                 ops.append(Op(S("mirror_extend", (axis, k[0]))))
+        lengths = {p.output.shape[side] for p in task.train}
+        if all(p.output.shape[1 - side] == p.input.shape[1 - side] and p.output.shape[side] > p.input.shape[side]
+               for p in task.train) and len(lengths) == 1:  # continued to the one length
+            ops.append(Op(S("drift_extend", (axis, next(iter(lengths))))))
     out_shapes = {p.output.shape for p in task.train}
     if len(out_shapes) == 1 and not same_shape and all(p.output.shape[0] >= p.input.shape[0] and
                                                        p.output.shape[1] >= p.input.shape[1] for p in task.train):

@@ -1846,3 +1846,30 @@ def test_mirror_extend_reflects_with_shared_edge_lines():
     task = _task([(d.tolist(), dsl.mirror_extend(d, "rows", 4).tolist()) for d in demos], [test.tolist()])
     programs = _solves(task, dsl.mirror_extend(test, "rows", 4).tolist())
     assert any(p.description.startswith("mirror_extend('rows', 4)") for p in programs)
+
+
+def test_drift_extend_continues_a_pattern_that_repeats_with_a_shift():
+    """A staircase whose rows repeat every 2 rows moved 2 cells right, continued down to the one output height
+    (53b68214): the search finds drift_extend('rows', 10)."""
+    from synth import dsl
+
+    stair = np.zeros((6, 10), dtype=np.uint8)
+    for i in range(3):
+        stair[2 * i, 2 * i:2 * i + 3] = 1
+        stair[2 * i + 1, 2 * i + 2] = 1
+    out = dsl.drift_extend(stair, "rows", 10)
+    assert out[6:].tolist() == [[0] * 6 + [1, 1, 1, 0], [0] * 8 + [1, 0], [0] * 8 + [1, 1], [0] * 10]
+    assert dsl.drift_extend(stair.T, "cols", 10).tolist() == out.T.tolist()
+    with pytest.raises(ValueError):
+        dsl.drift_extend(stair, "rows", 6)  # not longer
+
+    def column(h: int, x: int, c: int) -> np.ndarray:
+        g = np.zeros((h, 10), dtype=np.uint8)
+        g[:, x] = c
+        g[::3, x + 1] = c
+        return g
+
+    demos, test = [stair, column(5, 2, 3), column(7, 4, 2)], column(8, 5, 6)
+    task = _task([(d.tolist(), dsl.drift_extend(d, "rows", 10).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.drift_extend(test, "rows", 10).tolist())
+    assert any(p.description.startswith("drift_extend('rows', 10)") for p in programs)

@@ -1179,6 +1179,42 @@ OptImg mirror_extend(const Img& g, int axis, int k) {
     return out;
 }
 
+// dsl.drift_extend; axis 0 rows 1 cols
+OptImg drift_extend(const Img& g, int axis, int length) {
+    const int n = axis == 0 ? g.h : g.w, m = axis == 0 ? g.w : g.h;
+    if (length <= n || length > MAX_SIDE) return std::nullopt;
+    std::vector<std::vector<uint8_t>> lines(n, std::vector<uint8_t>(m));
+    for (int i = 0; i < n; ++i)
+        for (int j = 0; j < m; ++j) lines[i][j] = axis == 0 ? g.at(i, j) : g.at(j, i);
+    auto cell = [&](const std::vector<uint8_t>& line, int j, int s) -> uint8_t {
+        const int src = j - s;  // out[j] = line[j - s]
+        return src >= 0 && src < m ? line[src] : 0;
+    };
+    for (int p = 1; p < n - 1; ++p) {
+        for (int t = 0; t < 2 * m - 1; ++t) {
+            const int s = t == 0 ? 0 : (t % 2 ? -(t + 1) / 2 : t / 2);
+            bool ok = true;
+            for (int i = p; i < n && ok; ++i)
+                for (int j = 0; j < m && ok; ++j) ok = lines[i][j] == cell(lines[i - p], j, s);
+            if (!ok) continue;
+            while (static_cast<int>(lines.size()) < length) {
+                std::vector<uint8_t> next(m);
+                const std::vector<uint8_t>& from = lines[lines.size() - p];
+                for (int j = 0; j < m; ++j) next[j] = cell(from, j, s);
+                lines.push_back(std::move(next));
+            }
+            Img out(axis == 0 ? length : m, axis == 0 ? m : length);
+            for (int i = 0; i < length; ++i)
+                for (int j = 0; j < m; ++j) {
+                    if (axis == 0) out.at(i, j) = lines[i][j];
+                    else out.at(j, i) = lines[i][j];
+                }
+            return out;
+        }
+    }
+    return std::nullopt;
+}
+
 // dsl.repeat_band; axis 0 rows 1 cols
 OptImg repeat_band(const Img& g, int axis) {
     const int n = axis == 0 ? g.h : g.w, m = axis == 0 ? g.w : g.h;
@@ -2793,7 +2829,7 @@ const std::vector<std::string> NAMES = {
     "bridge_objects", "bounce_rays", "cells_like_first", "ring_crossings",
     "pad_canvas", "mark_centers", "shoot_through", "fill_inner_by_size",
     "rows_from_header", "comb_bars", "plus_between", "zigzag_down",
-    "scale_into_frame", "colored_rays", "mirror_extend",
+    "scale_into_frame", "colored_rays", "mirror_extend", "drift_extend",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2922,6 +2958,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 120: return scale_into_frame(g);
         case 121: return colored_rays(g, a[0], a[1]);
         case 122: return mirror_extend(g, a[0], a[1]);
+        case 123: return drift_extend(g, a[0], a[1]);
         default: return std::nullopt;
     }
 }
