@@ -2662,6 +2662,36 @@ def scale_into_frame(g):
     return out
 
 
+def leaky_box(g, color):
+    """Every one-color object (8-connected, at least 3 x 3) that is the border of its box but for one 0 gap cell
+    off the corners: its inside's 0 cells and the gap painted `color`, and a ray of `color` from the gap out of
+    the box over the 0 cells to the next non-0 cell or the border. ValueError when no object is such a box."""
+    out = g.copy()
+    found = False
+    for _, cells in components(g, 8, False, 0):
+        ys, xs = [y for y, _ in cells], [x for _, x in cells]
+        top, left, bottom, right = min(ys), min(xs), max(ys), max(xs)
+        if bottom - top < 2 or right - left < 2:
+            continue
+        border = {(y, x) for y in range(top, bottom + 1) for x in range(left, right + 1)
+                  if y in (top, bottom) or x in (left, right)}
+        gaps = border - set(cells)
+        if len(gaps) != 1 or len(cells) != len(border) - 1:
+            continue
+        (gy, gx), = gaps
+        if g[gy, gx] != 0 or (gy in (top, bottom) and gx in (left, right)):
+            continue
+        found = True
+        inside = out[top + 1:bottom, left + 1:right]
+        inside[g[top + 1:bottom, left + 1:right] == 0] = color
+        out[gy, gx] = color
+        dy, dx = (-1, 0) if gy == top else (1, 0) if gy == bottom else (0, -1) if gx == left else (0, 1)
+        paint_ray(g, out, gy + dy, gx + dx, dy, dx, color)
+    if not found:
+        raise ValueError("no box with one gap")
+    return out
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

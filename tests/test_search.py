@@ -1873,3 +1873,27 @@ def test_drift_extend_continues_a_pattern_that_repeats_with_a_shift():
     task = _task([(d.tolist(), dsl.drift_extend(d, "rows", 10).tolist()) for d in demos], [test.tolist()])
     programs = _solves(task, dsl.drift_extend(test, "rows", 10).tolist())
     assert any(p.description.startswith("drift_extend('rows', 10)") for p in programs)
+
+
+def test_leaky_box_fills_a_box_with_one_gap_and_pours_out_of_it():
+    """A one-color box whose wall has one gap: the inside and the gap are painted 8 and a ray of 8 leaves the
+    box through the gap to the border (d4f3cd78); the search finds leaky_box(8)."""
+    from synth import dsl
+
+    def scene(top: int, left: int, h: int, w: int, gap: tuple[int, int]) -> np.ndarray:
+        g = np.zeros((12, 12), dtype=np.uint8)
+        g[top:top + h, left:left + w] = 5
+        g[top + 1:top + h - 1, left + 1:left + w - 1] = 0
+        g[top + gap[0], left + gap[1]] = 0
+        return g
+
+    g = scene(2, 2, 5, 6, (4, 3))  # a gap in the bottom wall
+    out = dsl.leaky_box(g, 8)
+    assert (out[3:6, 3:7] == 8).all() and out[6:, 5].tolist() == [8] * 6 and out[:2].sum() == 0
+    demos = [g, scene(4, 1, 6, 5, (0, 2)), scene(1, 3, 7, 7, (3, 6))]
+    test = scene(3, 4, 6, 6, (2, 0))
+    task = _task([(d.tolist(), dsl.leaky_box(d, 8).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.leaky_box(test, 8).tolist())
+    assert any("leaky_box(8)" in p.description for p in programs)
+    with pytest.raises(ValueError):  # the gap is a corner
+        dsl.leaky_box(scene(2, 2, 5, 6, (0, 0)), 8)

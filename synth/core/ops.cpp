@@ -1979,6 +1979,43 @@ OptImg scale_into_frame(const Img& g) {
     return out;
 }
 
+// dsl.leaky_box
+OptImg leaky_box(const Img& g, int color) {
+    Img out = g;
+    bool found = false;
+    for (const Object& o : components_cached(g, 8, false)) {
+        int top, left, bottom, right;
+        object_box(o, top, left, bottom, right);
+        if (bottom - top < 2 || right - left < 2) continue;
+        const long border = 2L * (bottom - top + 1) + 2L * (right - left + 1) - 4;
+        if (static_cast<long>(o.cells.size()) != border - 1) continue;
+        bool on_border = true;
+        for (auto& c : o.cells)
+            on_border = on_border && (c.first == top || c.first == bottom || c.second == left || c.second == right);
+        if (!on_border) continue;
+        // the one border cell the object lacks (its cells are sorted row-major, as the border walk below)
+        int gy = -1, gx = -1;
+        size_t k = 0;
+        for (int y = top; y <= bottom && gy < 0; ++y)
+            for (int x = left; x <= right; ++x) {
+                if (!(y == top || y == bottom || x == left || x == right)) continue;
+                if (k < o.cells.size() && o.cells[k].first == y && o.cells[k].second == x) { ++k; continue; }
+                gy = y, gx = x;
+                break;
+            }
+        if (gy < 0 || g.at(gy, gx) != 0 || ((gy == top || gy == bottom) && (gx == left || gx == right))) continue;
+        found = true;
+        for (int y = top + 1; y < bottom; ++y)
+            for (int x = left + 1; x < right; ++x)
+                if (g.at(y, x) == 0) out.at(y, x) = static_cast<uint8_t>(color);
+        out.at(gy, gx) = static_cast<uint8_t>(color);
+        const int dy = gy == top ? -1 : gy == bottom ? 1 : 0, dx = dy ? 0 : (gx == left ? -1 : 1);
+        paint_ray(g, out, gy + dy, gx + dx, dy, dx, color);
+    }
+    if (!found) return std::nullopt;
+    return out;
+}
+
 // dsl.move_by_size; direction as gravity's: 0 down 1 left 2 up 3 right
 OptImg move_by_size(const Img& g, int direction) {
     static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
@@ -2830,6 +2867,7 @@ const std::vector<std::string> NAMES = {
     "pad_canvas", "mark_centers", "shoot_through", "fill_inner_by_size",
     "rows_from_header", "comb_bars", "plus_between", "zigzag_down",
     "scale_into_frame", "colored_rays", "mirror_extend", "drift_extend",
+    "leaky_box",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2959,6 +2997,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 121: return colored_rays(g, a[0], a[1]);
         case 122: return mirror_extend(g, a[0], a[1]);
         case 123: return drift_extend(g, a[0], a[1]);
+        case 124: return leaky_box(g, a[0]);
         default: return std::nullopt;
     }
 }
