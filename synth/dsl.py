@@ -871,6 +871,38 @@ def flood_touching(g, color):
     return out
 
 
+def flood_checker(g, wall):
+    """The 0 cells 4-connected (through 0 cells) to the seed cells, those neither 0 nor `wall`, take the seeds'
+    checkerboard: a cell gets the color of the seeds on its parity of (row + col). ValueError unless the seeds
+    show one color on each parity, or when no 0 cell is reached."""
+    h, w = g.shape
+    by_parity = {}
+    stack = []
+    for y in range(h):
+        for x in range(w):
+            v = int(g[y, x])
+            if v != 0 and v != wall:
+                if by_parity.setdefault((y + x) % 2, v) != v:
+                    raise ValueError("seeds of two colors on one parity")
+                stack.append((y, x))
+    if len(by_parity) != 2:
+        raise ValueError("no seed colors on both parities")
+    out = g.copy()
+    seen = {(y, x) for y, x in stack}
+    reached = False
+    while stack:
+        y, x = stack.pop()
+        for yy, xx in ((y + 1, x), (y - 1, x), (y, x + 1), (y, x - 1)):
+            if 0 <= yy < h and 0 <= xx < w and (yy, xx) not in seen and g[yy, xx] == 0:
+                seen.add((yy, xx))
+                out[yy, xx] = by_parity[(yy + xx) % 2]
+                reached = True
+                stack.append((yy, xx))
+    if not reached:
+        raise ValueError("no 0 cell reached")
+    return out
+
+
 def recolor_half(g, side, color):
     """In every one-color object (4-connected), the cells past the middle of its box towards `side` ('top',
     'bottom', 'left', 'right'; a middle line of an odd box stays) take `color`."""

@@ -1897,3 +1897,33 @@ def test_leaky_box_fills_a_box_with_one_gap_and_pours_out_of_it():
     assert any("leaky_box(8)" in p.description for p in programs)
     with pytest.raises(ValueError):  # the gap is a corner
         dsl.leaky_box(scene(2, 2, 5, 6, (0, 0)), 8)
+
+
+def test_flood_checker_paints_the_reached_corridors_in_the_seeds_checkerboard():
+    """Two seed colors on opposite parities spread a checkerboard through the 0 corridors they reach, walls of
+    8 stop it (b782dc8a); the search finds flood_checker(8)."""
+    from synth import dsl
+
+    def maze(seed_at: tuple[int, int], colors: tuple[int, int]) -> np.ndarray:
+        g = np.zeros((7, 9), dtype=np.uint8)
+        g[1, 1:8] = 8
+        g[3, 0:6] = 8
+        g[5, 2:9] = 8
+        g[6, 0] = 8
+        y, x = seed_at
+        g[y, x] = colors[(y + x) % 2]
+        g[y, x + 1] = colors[(y + x + 1) % 2]
+        return g
+
+    g = maze((4, 2), (1, 4))
+    out = dsl.flood_checker(g, 8)
+    assert out[4, 0] == 1 and out[6, 1] == 4 and out[2, 0] == 1 and (out[g == 8] == 8).all() and (out != 0).all()
+    demos = [g, maze((0, 3), (2, 3)), maze((6, 4), (1, 4))]
+    test = maze((2, 5), (2, 3))
+    task = _task([(d.tolist(), dsl.flood_checker(d, 8).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.flood_checker(test, 8).tolist())
+    assert any("flood_checker(8)" in p.description for p in programs)
+    bad = maze((4, 2), (1, 4))
+    bad[0, 0] = 4  # a 4 on the 1s' parity
+    with pytest.raises(ValueError):
+        dsl.flood_checker(bad, 8)

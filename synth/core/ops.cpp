@@ -2088,6 +2088,43 @@ OptImg pull_pixels(const Img& g, int directions) {
     return out;
 }
 
+// dsl.flood_checker
+OptImg flood_checker(const Img& g, int wall) {
+    int by_parity[2] = {-1, -1};
+    std::vector<std::pair<int, int>> stack;
+    std::vector<char> seen(g.p.size(), 0);
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x) {
+            const int v = g.at(y, x);
+            if (v == 0 || v == wall) continue;
+            int& c = by_parity[(y + x) % 2];
+            if (c < 0) c = v;
+            else if (c != v) return std::nullopt;
+            stack.push_back({y, x});
+            seen[static_cast<size_t>(y) * g.w + x] = 1;
+        }
+    if (by_parity[0] < 0 || by_parity[1] < 0) return std::nullopt;
+    static const int steps[4][2] = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}};
+    Img out = g;
+    bool reached = false;
+    while (!stack.empty()) {
+        auto [y, x] = stack.back();
+        stack.pop_back();
+        for (auto& st : steps) {
+            const int yy = y + st[0], xx = x + st[1];
+            if (yy < 0 || yy >= g.h || xx < 0 || xx >= g.w) continue;
+            const size_t q = static_cast<size_t>(yy) * g.w + xx;
+            if (seen[q] || g.p[q] != 0) continue;
+            seen[q] = 1;
+            out.p[q] = static_cast<uint8_t>(by_parity[(yy + xx) % 2]);
+            reached = true;
+            stack.push_back({yy, xx});
+        }
+    }
+    if (!reached) return std::nullopt;
+    return out;
+}
+
 // dsl.flood_touching
 OptImg flood_touching(const Img& g, int color) {
     bool any = false;
@@ -2867,7 +2904,7 @@ const std::vector<std::string> NAMES = {
     "pad_canvas", "mark_centers", "shoot_through", "fill_inner_by_size",
     "rows_from_header", "comb_bars", "plus_between", "zigzag_down",
     "scale_into_frame", "colored_rays", "mirror_extend", "drift_extend",
-    "leaky_box",
+    "leaky_box", "flood_checker",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2998,6 +3035,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 122: return mirror_extend(g, a[0], a[1]);
         case 123: return drift_extend(g, a[0], a[1]);
         case 124: return leaky_box(g, a[0]);
+        case 125: return flood_checker(g, a[0]);
         default: return std::nullopt;
     }
 }
