@@ -903,6 +903,44 @@ def flood_checker(g, wall):
     return out
 
 
+def pieces_into_holes(g):
+    """Each hole, a 4-connected region of 0 cells that does not touch the border, takes the first piece of
+    exactly its shape: a piece is a one-color object (4-connected) whose color forms no other object, taken in
+    `components` order, each used once. The piece moves there, its old cells cleared. ValueError when no hole
+    gets a piece."""
+    h, w = g.shape
+    holes = [cells for _, cells in components((g == 0).astype(np.uint8), 4, False, 0)
+             if not any(y in (0, h - 1) or x in (0, w - 1) for y, x in cells)]
+    objects = components(g, 4, False, 0)
+    n_objects = {}
+    for color, _ in objects:
+        n_objects[color] = n_objects.get(color, 0) + 1
+    pieces = [(color, cells) for color, cells in objects if n_objects[color] == 1]
+
+    def shape(cells):
+        top, left = cells[0][0], min(x for _, x in cells)
+        return [(y - top, x - left) for y, x in cells]
+
+    used = set()
+    moves = []
+    for hole in holes:
+        for k, (color, cells) in enumerate(pieces):
+            if k not in used and len(cells) == len(hole) and shape(cells) == shape(hole):
+                used.add(k)
+                moves.append((color, cells, hole))
+                break
+    if not moves:
+        raise ValueError("no piece fits a hole")
+    out = g.copy()
+    for _, cells, _ in moves:
+        for y, x in cells:
+            out[y, x] = 0
+    for color, _, hole in moves:
+        for y, x in hole:
+            out[y, x] = color
+    return out
+
+
 def recolor_half(g, side, color):
     """In every one-color object (4-connected), the cells past the middle of its box towards `side` ('top',
     'bottom', 'left', 'right'; a middle line of an odd box stays) take `color`."""

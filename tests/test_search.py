@@ -1927,3 +1927,35 @@ def test_flood_checker_paints_the_reached_corridors_in_the_seeds_checkerboard():
     bad[0, 0] = 4  # a 4 on the 1s' parity
     with pytest.raises(ValueError):
         dsl.flood_checker(bad, 8)
+
+
+def test_pieces_into_holes_moves_each_unique_piece_into_the_hole_of_its_shape():
+    """A hole inside a wall takes the one-color piece of its shape, whose color forms no other object; a piece
+    of a color seen twice stays (228f6490); the search finds pieces_into_holes."""
+    from synth import dsl
+
+    def scene(piece_at: tuple[int, int], decoy_at: tuple[int, int], wall_at: tuple[int, int]) -> np.ndarray:
+        g = np.zeros((10, 10), dtype=np.uint8)
+        y, x = wall_at
+        g[y:y + 4, x:x + 5] = 5
+        g[y + 1, x + 1:x + 4] = 0
+        g[y + 2, x + 2] = 0  # a T-shaped hole
+        y, x = piece_at
+        g[y, x:x + 3] = 3
+        g[y + 1, x + 1] = 3
+        y, x = decoy_at
+        g[y, x:x + 3] = 7
+        g[y + 1, x + 1] = 7
+        g[9, 9] = 7  # 7 forms two objects: its T is no piece
+        return g
+
+    g = scene((0, 0), (8, 0), (3, 4))
+    out = dsl.pieces_into_holes(g)
+    assert out[4, 5:8].tolist() == [3, 3, 3] and out[5, 6] == 3 and out[0].sum() == 0 and out[8, 0:3].tolist() == [7] * 3
+    demos = [g, scene((7, 1), (0, 6), (1, 0)), scene((0, 6), (6, 1), (5, 5))]
+    test = scene((8, 6), (0, 0), (2, 1))
+    task = _task([(d.tolist(), dsl.pieces_into_holes(d).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.pieces_into_holes(test).tolist())
+    assert any(p.description.startswith("pieces_into_holes") for p in programs)
+    with pytest.raises(ValueError):  # the hole touches the border: no hole at all
+        dsl.pieces_into_holes(scene((0, 0), (8, 0), (6, 6)))

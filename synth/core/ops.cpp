@@ -2088,6 +2088,48 @@ OptImg pull_pixels(const Img& g, int directions) {
     return out;
 }
 
+// dsl.pieces_into_holes
+OptImg pieces_into_holes(const Img& g) {
+    Img empty(g.h, g.w);
+    for (size_t i = 0; i < g.p.size(); ++i) empty.p[i] = g.p[i] == 0;
+    const auto shape = [](const std::vector<std::pair<int, int>>& cells) {
+        int left = cells[0].second;
+        for (auto& c : cells) left = std::min(left, c.second);
+        std::vector<std::pair<int, int>> s;
+        s.reserve(cells.size());
+        for (auto& c : cells) s.push_back({c.first - cells[0].first, c.second - left});
+        return s;
+    };
+    const std::vector<Object>& objects = components_cached(g, 4, false);
+    int n_objects[10] = {0};
+    for (const Object& o : objects) ++n_objects[o.color];
+    std::vector<char> used(objects.size(), 0);
+    std::vector<std::pair<size_t, const Object*>> moves;  // piece index, hole
+    const std::vector<Object> holes = components(empty, 4, false, 0);
+    for (const Object& hole : holes) {
+        bool inner = true;
+        for (auto& c : hole.cells)
+            inner = inner && c.first > 0 && c.first < g.h - 1 && c.second > 0 && c.second < g.w - 1;
+        if (!inner) continue;
+        const auto hole_shape = shape(hole.cells);
+        for (size_t k = 0; k < objects.size(); ++k) {
+            const Object& o = objects[k];
+            if (used[k] || n_objects[o.color] != 1 || o.cells.size() != hole.cells.size()) continue;
+            if (shape(o.cells) != hole_shape) continue;
+            used[k] = 1;
+            moves.push_back({k, &hole});
+            break;
+        }
+    }
+    if (moves.empty()) return std::nullopt;
+    Img out = g;
+    for (auto& [k, hole] : moves)
+        for (auto& c : objects[k].cells) out.at(c.first, c.second) = 0;
+    for (auto& [k, hole] : moves)
+        for (auto& c : hole->cells) out.at(c.first, c.second) = static_cast<uint8_t>(objects[k].color);
+    return out;
+}
+
 // dsl.flood_checker
 OptImg flood_checker(const Img& g, int wall) {
     int by_parity[2] = {-1, -1};
@@ -2904,7 +2946,7 @@ const std::vector<std::string> NAMES = {
     "pad_canvas", "mark_centers", "shoot_through", "fill_inner_by_size",
     "rows_from_header", "comb_bars", "plus_between", "zigzag_down",
     "scale_into_frame", "colored_rays", "mirror_extend", "drift_extend",
-    "leaky_box", "flood_checker",
+    "leaky_box", "flood_checker", "pieces_into_holes",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3036,6 +3078,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 123: return drift_extend(g, a[0], a[1]);
         case 124: return leaky_box(g, a[0]);
         case 125: return flood_checker(g, a[0]);
+        case 126: return pieces_into_holes(g);
         default: return std::nullopt;
     }
 }
