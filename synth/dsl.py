@@ -2521,6 +2521,23 @@ def color_bars(g):
     return out
 
 
+def largest_color_columns(g):
+    """The colors of the largest objects (4-connected, one color; every object of the largest size), one
+    column each from the leftmost object to the rightmost (ties: the upper first), as tall as that size.
+    ValueError: no object, or the size is over 30."""
+    objects = components(g, 4, False, 0)
+    if not objects:
+        raise ValueError("no object")
+    size = max(len(cells) for _, cells in objects)
+    if size > 30:
+        raise ValueError("too tall")
+    largest = sorted((min(x for _, x in cells), cells[0][0], color) for color, cells in objects if len(cells) == size)
+    out = np.zeros((size, len(largest)), dtype=g.dtype)
+    for j, (_, _, color) in enumerate(largest):
+        out[:, j] = color
+    return out
+
+
 def line_majority(g):
     """Denoise stripes: when colors change more often along rows than along columns, every column becomes its
     most common color (the lowest on ties); else every row does."""

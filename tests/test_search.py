@@ -1959,3 +1959,25 @@ def test_pieces_into_holes_moves_each_unique_piece_into_the_hole_of_its_shape():
     assert any(p.description.startswith("pieces_into_holes") for p in programs)
     with pytest.raises(ValueError):  # the hole touches the border: no hole at all
         dsl.pieces_into_holes(scene((0, 0), (8, 0), (6, 6)))
+
+
+def test_largest_color_columns_lists_the_largest_objects_left_to_right():
+    """Every object of the largest size gives a column of its color, as tall as that size, leftmost object
+    first (a3325580); the search finds largest_color_columns."""
+    from synth import dsl
+
+    def scene(objects: list[tuple[int, int, int, int]]) -> np.ndarray:
+        g = np.zeros((10, 10), dtype=np.uint8)
+        for color, y, x, n in objects:  # a vertical bar of n cells
+            g[y:y + n, x] = color
+        return g
+
+    g = scene([(4, 0, 7, 3), (2, 5, 1, 3), (6, 2, 4, 2)])
+    assert dsl.largest_color_columns(g).tolist() == [[2, 4]] * 3
+    demos = [g, scene([(3, 1, 1, 4), (8, 0, 5, 2)]), scene([(1, 0, 8, 5), (5, 4, 2, 5), (7, 0, 0, 2), (9, 4, 5, 5)])]
+    test = scene([(6, 3, 6, 4), (2, 0, 2, 4), (3, 5, 9, 1)])
+    task = _task([(d.tolist(), dsl.largest_color_columns(d).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, [[2, 6]] * 4)
+    assert any(p.description.startswith("largest_color_columns") for p in programs)
+    with pytest.raises(ValueError):
+        dsl.largest_color_columns(np.zeros((3, 3), dtype=np.uint8))

@@ -652,6 +652,28 @@ OptImg color_bars(const Img& g) {
     return out;
 }
 
+// dsl.largest_color_columns
+OptImg largest_color_columns(const Img& g) {
+    const std::vector<Object>& objects = components_cached(g, 4, false);
+    if (objects.empty()) return std::nullopt;
+    size_t size = 0;
+    for (const Object& o : objects) size = std::max(size, o.cells.size());
+    if (size > static_cast<size_t>(MAX_SIDE)) return std::nullopt;
+    std::vector<std::array<int, 3>> largest;  // leftmost column, top row, color
+    for (const Object& o : objects) {
+        if (o.cells.size() != size) continue;
+        int left = o.cells[0].second;
+        for (auto& c : o.cells) left = std::min(left, c.second);
+        largest.push_back({left, o.cells[0].first, o.color});
+    }
+    std::sort(largest.begin(), largest.end());
+    if (largest.size() > static_cast<size_t>(MAX_SIDE)) return std::nullopt;
+    Img out(static_cast<int>(size), static_cast<int>(largest.size()));
+    for (size_t j = 0; j < largest.size(); ++j)
+        for (int y = 0; y < out.h; ++y) out.at(y, static_cast<int>(j)) = static_cast<uint8_t>(largest[j][2]);
+    return out;
+}
+
 // dsl.notch_rays
 OptImg notch_rays(const Img& g) {
     Img out = g;
@@ -2947,6 +2969,7 @@ const std::vector<std::string> NAMES = {
     "rows_from_header", "comb_bars", "plus_between", "zigzag_down",
     "scale_into_frame", "colored_rays", "mirror_extend", "drift_extend",
     "leaky_box", "flood_checker", "pieces_into_holes",
+    "largest_color_columns",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3079,6 +3102,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 124: return leaky_box(g, a[0]);
         case 125: return flood_checker(g, a[0]);
         case 126: return pieces_into_holes(g);
+        case 127: return largest_color_columns(g);
         default: return std::nullopt;
     }
 }
