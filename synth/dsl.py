@@ -2538,6 +2538,34 @@ def largest_color_columns(g):
     return out
 
 
+def frame_empty_twin(g):
+    """Each ring, a one-color object (4-connected) that is exactly the border of its box (3 x 3 or more) around
+    only 0 cells, is copied around the one other block of 0 cells of its inside's size (the copy's border may
+    cover any cells but must fit in the grid); a ring with no such block, or several, is left alone.
+    ValueError when no ring is copied."""
+    h, w = g.shape
+    out = g.copy()
+    copied = False
+    for color, cells in components(g, 4, False, 0):
+        top, left, bottom, right = object_bbox(cells)
+        ih, iw = bottom - top - 1, right - left - 1
+        if ih < 1 or iw < 1 or len(cells) != 2 * (ih + iw) + 4 or g[top + 1:bottom, left + 1:right].any():
+            continue
+        twins = [(y, x) for y in range(1, h - ih) for x in range(1, w - iw)
+                 if (y, x) != (top + 1, left + 1) and not g[y:y + ih, x:x + iw].any()]
+        if len(twins) != 1:
+            continue
+        (y, x), = twins
+        out[y - 1, x - 1:x + iw + 1] = color
+        out[y + ih, x - 1:x + iw + 1] = color
+        out[y - 1:y + ih + 1, x - 1] = color
+        out[y - 1:y + ih + 1, x + iw] = color
+        copied = True
+    if not copied:
+        raise ValueError("no ring with one empty twin")
+    return out
+
+
 def line_majority(g):
     """Denoise stripes: when colors change more often along rows than along columns, every column becomes its
     most common color (the lowest on ties); else every row does."""

@@ -314,7 +314,7 @@ def build_ops(task: Task) -> list[Op]:
                 for c in out_colors if c != 0 and c not in in_colors]
         ops += [Op(S("flood_touching", (c,)), final_only=True) for c in in_colors if c in out_colors]
         ops += [Op(S("flood_checker", (c,)), final_only=True) for c in in_colors if c != 0]
-        ops.append(Op(S("pieces_into_holes", ()), final_only=True))
+        ops += [Op(S(name, ()), final_only=True) for name in ("pieces_into_holes", "frame_empty_twin")]
         ops += [Op(S("fill_empty_lines", (c,)), final_only=True) for c in out_colors if c != 0]
         ops += [Op(S(name, (c,)), final_only=True) for name in ("fill_open_lines", "ring_crossings", "plus_between")
                 for c in out_colors if c != 0]

@@ -1981,3 +1981,33 @@ def test_largest_color_columns_lists_the_largest_objects_left_to_right():
     assert any(p.description.startswith("largest_color_columns") for p in programs)
     with pytest.raises(ValueError):
         dsl.largest_color_columns(np.zeros((3, 3), dtype=np.uint8))
+
+
+def test_frame_empty_twin_draws_the_ring_around_the_one_other_empty_block():
+    """A ring around 0 cells is copied around the one other block of 0 cells of its inside's size
+    (890034e9); the search finds frame_empty_twin; with two such blocks nothing is copied."""
+    from synth import dsl
+
+    def scene(ring_at: tuple[int, int], hole_at: tuple[int, int], inside: tuple[int, int]) -> np.ndarray:
+        g = np.ones((11, 11), dtype=np.uint8)
+        g[::3, ::2] = 3  # texture
+        ih, iw = inside
+        y, x = ring_at
+        g[y:y + ih + 2, x:x + iw + 2] = 8
+        g[y + 1:y + ih + 1, x + 1:x + iw + 1] = 0
+        y, x = hole_at
+        g[y:y + ih, x:x + iw] = 0
+        return g
+
+    g = scene((0, 0), (6, 6), (2, 3))
+    out = dsl.frame_empty_twin(g)
+    assert out[5, 5:10].tolist() == [8] * 5 and out[8, 5:10].tolist() == [8] * 5 and out[6:8, 6:9].sum() == 0
+    demos = [g, scene((5, 1), (1, 7), (3, 2)), scene((1, 5), (7, 1), (1, 4))]
+    test = scene((6, 5), (2, 2), (2, 2))
+    task = _task([(d.tolist(), dsl.frame_empty_twin(d).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.frame_empty_twin(test).tolist())
+    assert any(p.description.startswith("frame_empty_twin") for p in programs)
+    two = scene((0, 0), (6, 6), (2, 2))
+    two[6:8, 1:3] = 0  # a second empty block of the inside's size
+    with pytest.raises(ValueError):
+        dsl.frame_empty_twin(two)

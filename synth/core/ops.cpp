@@ -674,6 +674,38 @@ OptImg largest_color_columns(const Img& g) {
     return out;
 }
 
+// dsl.frame_empty_twin
+OptImg frame_empty_twin(const Img& g) {
+    // zeros[y][x]: the 0 cells of the block above and left of (y, x), to test a block for 0 cells in O(1)
+    std::vector<int> zeros(static_cast<size_t>(g.h + 1) * (g.w + 1), 0);
+    const auto Z = [&](int y, int x) -> int& { return zeros[static_cast<size_t>(y) * (g.w + 1) + x]; };
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x) Z(y + 1, x + 1) = Z(y, x + 1) + Z(y + 1, x) - Z(y, x) + (g.at(y, x) == 0);
+    const auto empty = [&](int y, int x, int bh, int bw) {
+        return Z(y + bh, x + bw) - Z(y, x + bw) - Z(y + bh, x) + Z(y, x) == bh * bw;
+    };
+    Img out = g;
+    bool copied = false;
+    for (const Object& o : components_cached(g, 4, false)) {
+        int top, left, bottom, right;
+        object_box(o, top, left, bottom, right);
+        const int ih = bottom - top - 1, iw = right - left - 1;
+        if (ih < 1 || iw < 1 || static_cast<int>(o.cells.size()) != 2 * (ih + iw) + 4 || !empty(top + 1, left + 1, ih, iw))
+            continue;
+        int n = 0, ty = 0, tx = 0;
+        for (int y = 1; y < g.h - ih && n < 2; ++y)
+            for (int x = 1; x < g.w - iw && n < 2; ++x)
+                if ((y != top + 1 || x != left + 1) && empty(y, x, ih, iw)) ++n, ty = y, tx = x;
+        if (n != 1) continue;
+        const uint8_t c = static_cast<uint8_t>(o.color);
+        for (int x = tx - 1; x <= tx + iw; ++x) out.at(ty - 1, x) = c, out.at(ty + ih, x) = c;
+        for (int y = ty - 1; y <= ty + ih; ++y) out.at(y, tx - 1) = c, out.at(y, tx + iw) = c;
+        copied = true;
+    }
+    if (!copied) return std::nullopt;
+    return out;
+}
+
 // dsl.notch_rays
 OptImg notch_rays(const Img& g) {
     Img out = g;
@@ -2969,7 +3001,7 @@ const std::vector<std::string> NAMES = {
     "rows_from_header", "comb_bars", "plus_between", "zigzag_down",
     "scale_into_frame", "colored_rays", "mirror_extend", "drift_extend",
     "leaky_box", "flood_checker", "pieces_into_holes",
-    "largest_color_columns",
+    "largest_color_columns", "frame_empty_twin",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3103,6 +3135,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 125: return flood_checker(g, a[0]);
         case 126: return pieces_into_holes(g);
         case 127: return largest_color_columns(g);
+        case 128: return frame_empty_twin(g);
         default: return std::nullopt;
     }
 }
