@@ -2566,6 +2566,32 @@ def frame_empty_twin(g):
     return out
 
 
+def stencil_key(g):
+    """The key, the one object (8-connected, colors joined) with the most colors, seen through a stencil: the
+    rest of the grid, cropped to its cells and scaled down to the key's box by whole blocks that are each all
+    0 or all non-0; the key's box with its cells kept under the stencil's non-0 blocks, 0 elsewhere.
+    ValueError: no single most-colored object, nothing else, or no such scaling."""
+    objects = components(g, 8, True, 0)
+    n_colors = [len({int(g[y, x]) for y, x in cells}) for _, cells in objects]
+    if len(objects) < 2 or n_colors.count(max(n_colors)) != 1:
+        raise ValueError("no single key")
+    top, left, bottom, right = object_bbox(objects[n_colors.index(max(n_colors))][1])
+    key = g[top:bottom + 1, left:right + 1]
+    rest = g.copy()
+    rest[top:bottom + 1, left:right + 1] = 0
+    ys, xs = np.nonzero(rest)
+    if len(ys) == 0:
+        raise ValueError("no stencil")
+    stencil = rest[ys.min():ys.max() + 1, xs.min():xs.max() + 1] != 0
+    (kh, kw), (sh, sw) = key.shape, stencil.shape
+    if sh % kh or sw % kw:
+        raise ValueError("the stencil does not scale to the key")
+    blocks = stencil.reshape(kh, sh // kh, kw, sw // kw).transpose(0, 2, 1, 3).reshape(kh, kw, -1)
+    if not (blocks.all(axis=2) | ~blocks.any(axis=2)).all():
+        raise ValueError("mixed blocks")
+    return np.where(blocks.all(axis=2), key, 0).astype(g.dtype)
+
+
 def line_majority(g):
     """Denoise stripes: when colors change more often along rows than along columns, every column becomes its
     most common color (the lowest on ties); else every row does."""

@@ -261,7 +261,7 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("colors_by_count", (desc, skip, column))) for desc in (True, False) for skip in (0, 1)
                 for column in (True, False)]
     if not same_shape:
-        ops += [Op(S("color_bars", ())), Op(S("largest_color_columns", ()), final_only=True)]
+        ops += [Op(S("color_bars", ()))] + [Op(S(n, ()), final_only=True) for n in ("largest_color_columns", "stencil_key")]
     if all(p.output.shape == (p.input.shape[0] + 2, p.input.shape[1] + 2) for p in task.train):
         ops.append(Op(S("pad_edges", ())))
     ops += [Op(S("hollow_objects", ())), Op(S("invert_colors", ()))]

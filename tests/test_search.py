@@ -2011,3 +2011,34 @@ def test_frame_empty_twin_draws_the_ring_around_the_one_other_empty_block():
     two[6:8, 1:3] = 0  # a second empty block of the inside's size
     with pytest.raises(ValueError):
         dsl.frame_empty_twin(two)
+
+
+def test_stencil_key_shows_the_key_through_the_scaled_down_stencil():
+    """A big one-color shape made of k x k blocks is the stencil of a small many-colored key of its scaled-down
+    size (6ecd11f4); the search finds stencil_key."""
+    from synth import dsl
+
+    def scene(mask: list[list[int]], k: int, key_at: tuple[int, int], seed: int) -> np.ndarray:
+        m = np.array(mask, dtype=np.uint8)
+        g = np.zeros((20, 20), dtype=np.uint8)
+        big = np.kron(m, np.ones((k, k), dtype=np.uint8)) * 5
+        g[1:1 + big.shape[0], 1:1 + big.shape[1]] = big
+        key = (np.arange(m.size).reshape(m.shape) * (seed + 2) % 9 + 1).astype(np.uint8)
+        y, x = key_at
+        g[y:y + m.shape[0], x:x + m.shape[1]] = key
+        return g
+
+    mask = [[1, 0, 1], [0, 1, 0], [1, 1, 0]]
+    g = scene(mask, 3, (15, 15), 0)
+    out = dsl.stencil_key(g)
+    assert out.shape == (3, 3) and ((out != 0) == np.array(mask, dtype=bool)).all()
+    demos = [g, scene([[0, 1, 1], [1, 1, 0], [0, 1, 0]], 4, (15, 15), 1),
+             scene([[1, 1, 0, 1], [0, 1, 1, 0], [1, 0, 0, 1], [0, 1, 1, 1]], 3, (15, 15), 2)]
+    test = scene([[1, 0, 0], [1, 1, 1], [0, 0, 1]], 2, (12, 14), 3)
+    task = _task([(d.tolist(), dsl.stencil_key(d).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.stencil_key(test).tolist())
+    assert any(p.description.startswith("stencil_key") for p in programs)
+    with pytest.raises(ValueError):  # a stencil of 5 rows does not scale to a key of 3
+        g2 = g.copy()
+        g2[10, 1] = 5
+        dsl.stencil_key(g2)

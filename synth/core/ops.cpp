@@ -706,6 +706,51 @@ OptImg frame_empty_twin(const Img& g) {
     return out;
 }
 
+// dsl.stencil_key
+OptImg stencil_key(const Img& g) {
+    const std::vector<Object>& objects = components_cached(g, 8, true);
+    if (objects.size() < 2) return std::nullopt;
+    int best = -1, n_best = 0;
+    const Object* key_obj = nullptr;
+    for (const Object& o : objects) {
+        bool seen[10] = {false};
+        int n = 0;
+        for (auto& c : o.cells) {
+            const uint8_t v = g.at(c.first, c.second);
+            if (!seen[v]) seen[v] = true, ++n;
+        }
+        if (n > best) best = n, n_best = 1, key_obj = &o;
+        else if (n == best) ++n_best;
+    }
+    if (n_best != 1) return std::nullopt;
+    int top, left, bottom, right;
+    object_box(*key_obj, top, left, bottom, right);
+    const int kh = bottom - top + 1, kw = right - left + 1;
+    int sy0 = g.h, sx0 = g.w, sy1 = -1, sx1 = -1;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x) {
+            if (g.at(y, x) == 0 || (y >= top && y <= bottom && x >= left && x <= right)) continue;
+            sy0 = std::min(sy0, y), sy1 = std::max(sy1, y), sx0 = std::min(sx0, x), sx1 = std::max(sx1, x);
+        }
+    if (sy1 < 0) return std::nullopt;
+    const int sh = sy1 - sy0 + 1, sw = sx1 - sx0 + 1;
+    if (sh % kh || sw % kw) return std::nullopt;
+    const int fy = sh / kh, fx = sw / kw;
+    Img out(kh, kw);
+    for (int i = 0; i < kh; ++i)
+        for (int j = 0; j < kw; ++j) {
+            int on = 0;
+            for (int y = sy0 + i * fy; y < sy0 + (i + 1) * fy; ++y)
+                for (int x = sx0 + j * fx; x < sx0 + (j + 1) * fx; ++x) {
+                    const bool inside_key = y >= top && y <= bottom && x >= left && x <= right;
+                    on += !inside_key && g.at(y, x) != 0;
+                }
+            if (on != 0 && on != fy * fx) return std::nullopt;
+            if (on) out.at(i, j) = g.at(top + i, left + j);
+        }
+    return out;
+}
+
 // dsl.notch_rays
 OptImg notch_rays(const Img& g) {
     Img out = g;
@@ -3001,7 +3046,7 @@ const std::vector<std::string> NAMES = {
     "rows_from_header", "comb_bars", "plus_between", "zigzag_down",
     "scale_into_frame", "colored_rays", "mirror_extend", "drift_extend",
     "leaky_box", "flood_checker", "pieces_into_holes",
-    "largest_color_columns", "frame_empty_twin",
+    "largest_color_columns", "frame_empty_twin", "stencil_key",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3136,6 +3181,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 126: return pieces_into_holes(g);
         case 127: return largest_color_columns(g);
         case 128: return frame_empty_twin(g);
+        case 129: return stencil_key(g);
         default: return std::nullopt;
     }
 }
