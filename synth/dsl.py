@@ -2692,6 +2692,38 @@ def leaky_box(g, color):
     return out
 
 
+def band_holes(g, color):
+    """Bands with holes: every row shows exactly one color besides `color` (horizontal bands, each a run of
+    rows of one color), or else every column does (vertical bands). Every `color` cell paints its line across
+    its band with `color`: its column over the band's rows, or its row over the band's columns. ValueError
+    when there is no `color` cell, or both or neither of rows and columns are of one color each."""
+    def line_colors(lines):
+        colors = []
+        for line in lines:
+            rest = set(line.tolist()) - {color}
+            if len(rest) != 1:
+                return None
+            colors.append(rest.pop())
+        return colors
+    rows, cols = line_colors(g), line_colors(g.T)
+    if (rows is None) == (cols is None):
+        raise ValueError("not bands one way")
+    t = g if rows is not None else g.T
+    colors = rows if rows is not None else cols
+    out = t.copy()
+    holes = np.argwhere(t == color)
+    if len(holes) == 0:
+        raise ValueError("no hole")
+    for y, x in holes:
+        top, bottom = y, y
+        while top > 0 and colors[top - 1] == colors[y]:
+            top -= 1
+        while bottom < len(colors) - 1 and colors[bottom + 1] == colors[y]:
+            bottom += 1
+        out[top:bottom + 1, x] = color
+    return out if rows is not None else out.T.copy()
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

@@ -1897,3 +1897,29 @@ def test_leaky_box_fills_a_box_with_one_gap_and_pours_out_of_it():
     assert any("leaky_box(8)" in p.description for p in programs)
     with pytest.raises(ValueError):  # the gap is a corner
         dsl.leaky_box(scene(2, 2, 5, 6, (0, 0)), 8)
+
+
+def test_band_holes_draws_each_hole_across_its_band():
+    """Bands of one color each with a few 0 holes: every hole becomes a line of 0 across its band, along
+    columns in horizontal bands and along rows in vertical ones (855e0971); the search finds band_holes(0)."""
+    from synth import dsl
+
+    def scene(colors: list[int], sizes: list[int], width: int, holes: list[tuple[int, int]], turn: bool) -> np.ndarray:
+        g = np.repeat(np.array(colors, dtype=np.uint8), sizes)[:, None].repeat(width, axis=1)
+        for y, x in holes:
+            g[y, x] = 0
+        return g.T.copy() if turn else g
+
+    g = scene([8, 2, 3], [4, 3, 2], 7, [(1, 2), (5, 5)], False)
+    out = dsl.band_holes(g, 0)
+    assert out[:4, 2].tolist() == [0] * 4 and out[4:7, 5].tolist() == [0] * 3
+    assert int((out == 0).sum()) == 7 and out[4, 2] == 2
+    demos = [g, scene([1, 4], [3, 5], 8, [(6, 1), (0, 6)], True), scene([5, 6, 7], [2, 3, 3], 6, [(4, 0)], False)]
+    test = scene([2, 8, 4], [3, 2, 4], 9, [(1, 4), (3, 7), (7, 1)], True)
+    task = _task([(d.tolist(), dsl.band_holes(d, 0).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.band_holes(test, 0).tolist())
+    assert any("band_holes(0)" in p.description for p in programs)
+    with pytest.raises(ValueError):  # one band: rows and columns are both of one color
+        dsl.band_holes(scene([3], [4], 5, [(1, 1)], False), 0)
+    with pytest.raises(ValueError):  # no hole
+        dsl.band_holes(scene([3, 4], [2, 2], 5, [], False), 0)

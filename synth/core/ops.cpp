@@ -2016,6 +2016,43 @@ OptImg leaky_box(const Img& g, int color) {
     return out;
 }
 
+// dsl.band_holes
+OptImg band_holes(const Img& g, int color) {
+    // colors[i] of line i (rows when by_rows, else columns): its one color besides `color`, or -1
+    auto line_colors = [&](bool by_rows, std::vector<int>& colors) {
+        const int n = by_rows ? g.h : g.w, m = by_rows ? g.w : g.h;
+        colors.assign(n, -1);
+        for (int i = 0; i < n; ++i) {
+            for (int j = 0; j < m; ++j) {
+                const int v = by_rows ? g.at(i, j) : g.at(j, i);
+                if (v == color) continue;
+                if (colors[i] < 0) colors[i] = v;
+                else if (colors[i] != v) return false;
+            }
+            if (colors[i] < 0) return false;
+        }
+        return true;
+    };
+    std::vector<int> rc, cc;
+    const bool rows = line_colors(true, rc), cols = line_colors(false, cc);
+    if (rows == cols) return std::nullopt;
+    const std::vector<int>& colors = rows ? rc : cc;
+    const int n = rows ? g.h : g.w, m = rows ? g.w : g.h;
+    Img out = g;
+    bool found = false;
+    for (int i = 0; i < n; ++i)
+        for (int j = 0; j < m; ++j) {
+            if ((rows ? g.at(i, j) : g.at(j, i)) != color) continue;
+            found = true;
+            int top = i, bottom = i;
+            while (top > 0 && colors[top - 1] == colors[i]) --top;
+            while (bottom < n - 1 && colors[bottom + 1] == colors[i]) ++bottom;
+            for (int k = top; k <= bottom; ++k) (rows ? out.at(k, j) : out.at(j, k)) = static_cast<uint8_t>(color);
+        }
+    if (!found) return std::nullopt;
+    return out;
+}
+
 // dsl.move_by_size; direction as gravity's: 0 down 1 left 2 up 3 right
 OptImg move_by_size(const Img& g, int direction) {
     static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
@@ -2867,7 +2904,7 @@ const std::vector<std::string> NAMES = {
     "pad_canvas", "mark_centers", "shoot_through", "fill_inner_by_size",
     "rows_from_header", "comb_bars", "plus_between", "zigzag_down",
     "scale_into_frame", "colored_rays", "mirror_extend", "drift_extend",
-    "leaky_box",
+    "leaky_box", "band_holes",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2998,6 +3035,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 122: return mirror_extend(g, a[0], a[1]);
         case 123: return drift_extend(g, a[0], a[1]);
         case 124: return leaky_box(g, a[0]);
+        case 125: return band_holes(g, a[0]);
         default: return std::nullopt;
     }
 }
