@@ -2724,6 +2724,33 @@ def band_holes(g, color):
     return out if rows is not None else out.T.copy()
 
 
+def wall_rays(g, toward, away):
+    """One wall: the grid's only full row or column of one non-0 color. Every cell of color `toward` draws a
+    ray of its color straight toward the wall, every cell of color `away` one straight away from it, over the
+    0 cells to the next non-0 cell or the border (`paint_ray`). ValueError when there is no wall or more than
+    one line is, the wall has color `toward` or `away`, or no ray has a cell."""
+    h, w = g.shape
+    walls = [("rows", y) for y in range(h) if g[y, 0] != 0 and (g[y] == g[y, 0]).all()]
+    walls += [("cols", x) for x in range(w) if g[0, x] != 0 and (g[:, x] == g[0, x]).all()]
+    if len(walls) != 1 or toward == away:
+        raise ValueError("not one wall")
+    axis, k = walls[0]
+    wall_color = g[k, 0] if axis == "rows" else g[0, k]
+    if wall_color in (toward, away):
+        raise ValueError("the wall has a ray color")
+    out = g.copy()
+    painted = False
+    for y, x in np.argwhere((g == toward) | (g == away)).tolist():
+        here = y if axis == "rows" else x
+        side = 1 if k > here else -1
+        step = side if g[y, x] == toward else -side
+        dy, dx = (step, 0) if axis == "rows" else (0, step)
+        painted = paint_ray(g, out, y + dy, x + dx, dy, dx, int(g[y, x])) or painted
+    if not painted:
+        raise ValueError("no ray")
+    return out
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

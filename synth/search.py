@@ -246,6 +246,7 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("fill_between_corners", (c,)), final_only=True) for c in out_colors if c != 0]
         ops += [Op(S("leaky_box", (c,)), final_only=True) for c in out_colors if c != 0]
         ops += [Op(S("band_holes", (c,)), final_only=True) for c in [0] + in_colors if c in out_colors]
+        ops += [Op(S("wall_rays", (a, b)), final_only=True) for a in in_colors for b in in_colors if a != b]
         ops += [Op(S("project_onto", (c,)), final_only=True) for c in in_colors]
         ops += [Op(S("fill_empty_squares", (k, c)), final_only=True) for k in (2, 3) for c in out_colors if c != 0]
         ops += [Op(S(name, (c,)), final_only=True) for name in ("fill_largest_empty", "center_lines")

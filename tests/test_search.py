@@ -1923,3 +1923,31 @@ def test_band_holes_draws_each_hole_across_its_band():
         dsl.band_holes(scene([3], [4], 5, [(1, 1)], False), 0)
     with pytest.raises(ValueError):  # no hole
         dsl.band_holes(scene([3, 4], [2, 2], 5, [], False), 0)
+
+
+def test_wall_rays_draws_one_color_toward_the_wall_and_another_away():
+    """One full line of 5 splits the grid: the 2 cells grow toward it, the 1 cells away from it to the border
+    (8d510a79); the search finds wall_rays(2, 1)."""
+    from synth import dsl
+
+    def scene(h: int, w: int, wall: int, cells: list[tuple[int, int, int]], turn: bool) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        g[wall] = 5
+        for y, x, c in cells:
+            g[y, x] = c
+        return g.T.copy() if turn else g
+
+    g = scene(9, 8, 4, [(1, 1, 2), (2, 3, 1), (6, 5, 2), (7, 2, 1), (7, 6, 1)], False)
+    out = dsl.wall_rays(g, 2, 1)
+    assert out[1:4, 1].tolist() == [2] * 3 and out[:3, 3].tolist() == [1] * 3 and out[5:7, 5].tolist() == [2] * 2
+    assert out[7:, 2].tolist() == [1, 1] and out[0, 1] == 0 and out[3, 3] == 0
+    demos = [g, scene(10, 7, 6, [(0, 2, 1), (2, 4, 2), (8, 1, 2), (9, 5, 1), (3, 6, 1)], True),
+             scene(8, 10, 2, [(0, 7, 2), (5, 3, 1), (6, 8, 2), (4, 1, 2)], False)]
+    test = scene(9, 9, 5, [(1, 2, 2), (3, 6, 1), (7, 4, 2), (8, 7, 1), (6, 1, 1)], True)
+    task = _task([(d.tolist(), dsl.wall_rays(d, 2, 1).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.wall_rays(test, 2, 1).tolist())
+    assert any("wall_rays(2, 1)" in p.description for p in programs)
+    with pytest.raises(ValueError):  # two walls
+        dsl.wall_rays(np.array([[5, 5, 5], [0, 2, 0], [5, 5, 5]], dtype=np.uint8), 2, 1)
+    with pytest.raises(ValueError):  # the wall is a ray color
+        dsl.wall_rays(g, 5, 1)

@@ -2053,6 +2053,37 @@ OptImg band_holes(const Img& g, int color) {
     return out;
 }
 
+// dsl.wall_rays
+OptImg wall_rays(const Img& g, int toward, int away) {
+    int n_walls = 0, k = -1;
+    bool rows = true;
+    for (int y = 0; y < g.h; ++y) {
+        bool full = g.at(y, 0) != 0;
+        for (int x = 1; x < g.w && full; ++x) full = g.at(y, x) == g.at(y, 0);
+        if (full) ++n_walls, k = y, rows = true;
+    }
+    for (int x = 0; x < g.w; ++x) {
+        bool full = g.at(0, x) != 0;
+        for (int y = 1; y < g.h && full; ++y) full = g.at(y, x) == g.at(0, x);
+        if (full) ++n_walls, k = x, rows = false;
+    }
+    if (n_walls != 1 || toward == away) return std::nullopt;
+    const int wall_color = rows ? g.at(k, 0) : g.at(0, k);
+    if (wall_color == toward || wall_color == away) return std::nullopt;
+    Img out = g;
+    bool painted = false;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x) {
+            const int v = g.at(y, x);
+            if (v != toward && v != away) continue;
+            const int here = rows ? y : x, side = k > here ? 1 : -1, step = v == toward ? side : -side;
+            const int dy = rows ? step : 0, dx = rows ? 0 : step;
+            painted = paint_ray(g, out, y + dy, x + dx, dy, dx, v) || painted;
+        }
+    if (!painted) return std::nullopt;
+    return out;
+}
+
 // dsl.move_by_size; direction as gravity's: 0 down 1 left 2 up 3 right
 OptImg move_by_size(const Img& g, int direction) {
     static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
@@ -2904,7 +2935,7 @@ const std::vector<std::string> NAMES = {
     "pad_canvas", "mark_centers", "shoot_through", "fill_inner_by_size",
     "rows_from_header", "comb_bars", "plus_between", "zigzag_down",
     "scale_into_frame", "colored_rays", "mirror_extend", "drift_extend",
-    "leaky_box", "band_holes",
+    "leaky_box", "band_holes", "wall_rays",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3036,6 +3067,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 123: return drift_extend(g, a[0], a[1]);
         case 124: return leaky_box(g, a[0]);
         case 125: return band_holes(g, a[0]);
+        case 126: return wall_rays(g, a[0], a[1]);
         default: return std::nullopt;
     }
 }
