@@ -316,6 +316,18 @@ def crop_color(g, color):
     return g[ys.min():ys.max() + 1, xs.min():xs.max() + 1].copy()
 
 
+def crop_color_margin(g, color, dy, dx):
+    """Crop to the bounding box of `color` grown by `dy` rows above and below and `dx` columns left and right.
+    ValueError when the color is absent or the grown box leaves the grid."""
+    ys, xs = np.nonzero(g == color)
+    if len(ys) == 0:
+        raise ValueError("color absent")
+    top, left, bottom, right = ys.min() - dy, xs.min() - dx, ys.max() + dy, xs.max() + dx
+    if top < 0 or left < 0 or bottom >= g.shape[0] or right >= g.shape[1]:
+        raise ValueError("margin leaves the grid")
+    return g[top:bottom + 1, left:right + 1].copy()
+
+
 def crop_inside_color(g, color):
     """Crop to the inside of the bounding box of one color (a frame), without the frame itself."""
     color = resolve_color(g, color)

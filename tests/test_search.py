@@ -1951,3 +1951,31 @@ def test_wall_rays_draws_one_color_toward_the_wall_and_another_away():
         dsl.wall_rays(np.array([[5, 5, 5], [0, 2, 0], [5, 5, 5]], dtype=np.uint8), 2, 1)
     with pytest.raises(ValueError):  # the wall is a ray color
         dsl.wall_rays(g, 5, 1)
+
+
+def test_crop_color_margin_crops_a_color_with_a_frame_of_cells_around_it():
+    """Two bars of 5 capped by 8 cells, among stray 8 cells: the output is the bars' box and one more row above
+    and below (3f7978a0); the search finds crop_color_margin(5, 1, 0)."""
+    from synth import dsl
+
+    def scene(h: int, w: int, top: int, left: int, length: int, gap: int, noise: list[tuple[int, int]]) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        for y, x in noise:
+            g[y, x] = 8
+        for x in (left, left + gap):
+            g[top - 1, x] = g[top + length, x] = 8
+            g[top:top + length, x] = 5
+        return g
+
+    g = scene(10, 11, 3, 2, 4, 5, [(0, 0), (8, 9), (5, 4), (1, 10)])
+    out = dsl.crop_color_margin(g, 5, 1, 0)
+    assert out.shape == (6, 6) and out[0].tolist() == [8, 0, 0, 0, 0, 8] and out[1:5, 0].tolist() == [5] * 4
+    demos = [g, scene(12, 9, 5, 1, 3, 3, [(0, 8), (10, 2), (1, 4)]), scene(9, 12, 2, 6, 5, 4, [(4, 1), (0, 3), (8, 0)])]
+    test = scene(13, 10, 4, 3, 6, 5, [(0, 1), (12, 9), (2, 0), (7, 5)])
+    task = _task([(d.tolist(), dsl.crop_color_margin(d, 5, 1, 0).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.crop_color_margin(test, 5, 1, 0).tolist())
+    assert any("crop_color_margin(5, 1, 0)" in p.description for p in programs)
+    with pytest.raises(ValueError):  # the grown box leaves the grid
+        dsl.crop_color_margin(g, 5, 4, 0)
+    with pytest.raises(ValueError):  # the color is absent
+        dsl.crop_color_margin(g, 3, 1, 0)

@@ -75,6 +75,15 @@ OptImg crop_color(const Img& g, int color) {
     return crop(g, t, l, b, r);
 }
 
+// dsl.crop_color_margin
+OptImg crop_color_margin(const Img& g, int color, int dy, int dx) {
+    int t, l, b, r;
+    if (!box_of(g, [color](uint8_t v) { return v == color; }, t, l, b, r)) return std::nullopt;
+    t -= dy, l -= dx, b += dy, r += dx;
+    if (t < 0 || l < 0 || b >= g.h || r >= g.w) return std::nullopt;
+    return crop(g, t, l, b, r);
+}
+
 OptImg crop_inside_color(const Img& g, int color) {
     color = resolve_color(g, color);
     if (color < 0) return std::nullopt;
@@ -2935,7 +2944,7 @@ const std::vector<std::string> NAMES = {
     "pad_canvas", "mark_centers", "shoot_through", "fill_inner_by_size",
     "rows_from_header", "comb_bars", "plus_between", "zigzag_down",
     "scale_into_frame", "colored_rays", "mirror_extend", "drift_extend",
-    "leaky_box", "band_holes", "wall_rays",
+    "leaky_box", "band_holes", "wall_rays", "crop_color_margin",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3068,6 +3077,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 124: return leaky_box(g, a[0]);
         case 125: return band_holes(g, a[0]);
         case 126: return wall_rays(g, a[0], a[1]);
+        case 127: return crop_color_margin(g, a[0], a[1], a[2]);
         default: return std::nullopt;
     }
 }
