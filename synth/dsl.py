@@ -2763,6 +2763,25 @@ def wall_rays(g, toward, away):
     return out
 
 
+def merge_touching(g, a, b, color):
+    """Touching pairs merge: every cell of color `a` beside (4-neighbor) a cell of color `b` takes `color`, and
+    every `b` cell beside an `a` cell becomes 0. ValueError when no such pair touches or a == b."""
+    if a == b:
+        raise ValueError("one color")
+    h, w = g.shape
+    out = g.copy()
+    found = False
+    for y, x in np.argwhere(g == a).tolist():
+        for ny, nx in ((y - 1, x), (y + 1, x), (y, x - 1), (y, x + 1)):
+            if 0 <= ny < h and 0 <= nx < w and g[ny, nx] == b:
+                out[y, x] = color
+                out[ny, nx] = 0
+                found = True
+    if not found:
+        raise ValueError("no touching pair")
+    return out
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

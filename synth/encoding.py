@@ -52,7 +52,8 @@ ONE_COLOR = {"crop_color", "crop_inside_color", "remove_color", "keep_color", "c
              "fractal_color", "mirror_across", "leaky_box", "band_holes"}
 INTS = {"remove_small_objects", "slide_color", "shift", "take_part", "upscale", "period_extend", "crop_corner",
         "period_extend_to", "fill_empty_squares", "step_toward", "bridge_objects",
-        "pad_canvas", "fill_inner_by_size", "wall_rays", "crop_color_margin"}
+        "pad_canvas", "fill_inner_by_size", "wall_rays", "crop_color_margin",
+        "merge_touching"}
 
 
 def _letters_mask(letters: str) -> int:

@@ -1979,3 +1979,29 @@ def test_crop_color_margin_crops_a_color_with_a_frame_of_cells_around_it():
         dsl.crop_color_margin(g, 5, 4, 0)
     with pytest.raises(ValueError):  # the color is absent
         dsl.crop_color_margin(g, 3, 1, 0)
+
+
+def test_merge_touching_joins_pairs_of_two_colors_into_a_third():
+    """Scattered 3, 2 and 5 cells: a 3 beside a 2 becomes 8 and the 2 goes, lone cells stay (d90796e8); the
+    search finds merge_touching(3, 2, 8)."""
+    from synth import dsl
+
+    def scene(h: int, w: int, cells: list[tuple[int, int, int]]) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        for y, x, c in cells:
+            g[y, x] = c
+        return g
+
+    g = scene(6, 7, [(0, 0, 3), (0, 1, 2), (2, 4, 2), (3, 4, 3), (5, 6, 3), (4, 1, 5), (1, 6, 2)])
+    out = dsl.merge_touching(g, 3, 2, 8)
+    assert out[0, :2].tolist() == [8, 0] and out[2:4, 4].tolist() == [0, 8] and out[5, 6] == 3 and out[1, 6] == 2
+    demos = [g, scene(5, 5, [(1, 1, 2), (1, 2, 3), (4, 0, 3), (3, 3, 5), (0, 4, 2)]),
+             scene(7, 6, [(6, 5, 3), (5, 5, 2), (2, 0, 2), (2, 2, 3), (0, 3, 5), (4, 1, 3), (4, 2, 2)])]
+    test = scene(7, 8, [(0, 2, 3), (1, 2, 2), (3, 5, 2), (3, 6, 3), (6, 0, 3), (5, 7, 5), (2, 0, 2)])
+    task = _task([(d.tolist(), dsl.merge_touching(d, 3, 2, 8).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.merge_touching(test, 3, 2, 8).tolist())
+    assert any("merge_touching(3, 2, 8)" in p.description for p in programs)
+    with pytest.raises(ValueError):  # only diagonal neighbors: no pair touches
+        dsl.merge_touching(scene(3, 3, [(0, 0, 3), (1, 1, 2)]), 3, 2, 8)
+    # a 2 between two 3 cells: both 3 cells take 8
+    assert dsl.merge_touching(scene(1, 3, [(0, 0, 3), (0, 1, 2), (0, 2, 3)]), 3, 2, 8).tolist() == [[8, 0, 8]]

@@ -2093,6 +2093,27 @@ OptImg wall_rays(const Img& g, int toward, int away) {
     return out;
 }
 
+// dsl.merge_touching
+OptImg merge_touching(const Img& g, int a, int b, int color) {
+    if (a == b) return std::nullopt;
+    static const int steps[4][2] = {{-1, 0}, {1, 0}, {0, -1}, {0, 1}};
+    Img out = g;
+    bool found = false;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x) {
+            if (g.at(y, x) != a) continue;
+            for (const auto& s : steps) {
+                const int ny = y + s[0], nx = x + s[1];
+                if (ny < 0 || ny >= g.h || nx < 0 || nx >= g.w || g.at(ny, nx) != b) continue;
+                out.at(y, x) = static_cast<uint8_t>(color);
+                out.at(ny, nx) = 0;
+                found = true;
+            }
+        }
+    if (!found) return std::nullopt;
+    return out;
+}
+
 // dsl.move_by_size; direction as gravity's: 0 down 1 left 2 up 3 right
 OptImg move_by_size(const Img& g, int direction) {
     static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
@@ -2945,6 +2966,7 @@ const std::vector<std::string> NAMES = {
     "rows_from_header", "comb_bars", "plus_between", "zigzag_down",
     "scale_into_frame", "colored_rays", "mirror_extend", "drift_extend",
     "leaky_box", "band_holes", "wall_rays", "crop_color_margin",
+    "merge_touching",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3078,6 +3100,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 125: return band_holes(g, a[0]);
         case 126: return wall_rays(g, a[0], a[1]);
         case 127: return crop_color_margin(g, a[0], a[1], a[2]);
+        case 128: return merge_touching(g, a[0], a[1], a[2]);
         default: return std::nullopt;
     }
 }
