@@ -13,6 +13,7 @@ is the small Python search the tests use as its oracle.
 """
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Optional
@@ -181,6 +182,10 @@ def build_ops(task: Task) -> list[Op]:
     ops += [Op(S("gravity", (d,))) for d in ("down", "up", "left", "right")]
     ops += [Op(S("binarize", ())), Op(S("majority_color_fill", ())), Op(S("dedupe_lines", ()))]
     ops += [Op(S("fractal", (inv,))) for inv in (False, True)]
+    if not same_shape and all(p.output.shape[0] == p.output.shape[1] > 1 and
+                              math.isqrt(p.output.shape[0]) ** 2 == p.output.shape[0] for p in task.train):
+        # square outputs of a square side: a fractal of a shape drawn in d x d blocks, shrunk first
+        ops += [Op(S("downscale", (d, d, "first"))) for d in (2, 3)]
     if all(p.output.shape == (p.input.shape[0] ** 2, p.input.shape[1] ** 2) for p in task.train):
         ops += [Op(S("fractal_color", (c,))) for c in in_colors + ["most", "least"]]  # copies at one color's cells
     for conn, multi in OBJECT_KINDS:

@@ -2005,3 +2005,24 @@ def test_merge_touching_joins_pairs_of_two_colors_into_a_third():
         dsl.merge_touching(scene(3, 3, [(0, 0, 3), (1, 1, 2)]), 3, 2, 8)
     # a 2 between two 3 cells: both 3 cells take 8
     assert dsl.merge_touching(scene(1, 3, [(0, 0, 3), (0, 1, 2), (0, 2, 3)]), 3, 2, 8).tolist() == [[8, 0, 8]]
+
+
+def test_fractal_of_a_shape_drawn_in_blocks_is_shrunk_first():
+    """A 3 x 3 shape drawn in 3 x 3 blocks somewhere on a larger grid; the output is the shape's fractal, 9 x 9
+    (80af3007): square outputs of a square side get downscale offered, and the search finds crop_nonbg, then
+    downscale(3, 3, 'first'), then fractal(False)."""
+    from synth import dsl
+
+    def scene(shape: list[list[int]], h: int, w: int, top: int, left: int) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        g[top:top + 9, left:left + 9] = np.kron(np.array(shape, dtype=np.uint8), np.ones((3, 3), dtype=np.uint8))
+        return g
+
+    shapes = [[[5, 5, 0], [0, 0, 5], [5, 5, 0]], [[5, 0, 5], [0, 5, 0], [5, 0, 5]], [[5, 5, 5], [0, 5, 5], [5, 0, 5]]]
+    demos = [scene(s, 14, 16, 1 + k, 2 * k + 1) for k, s in enumerate(shapes)]
+    test_shape = [[5, 5, 5], [0, 5, 0], [5, 0, 5]]
+    test = scene(test_shape, 15, 17, 3, 6)
+    expected = lambda s: dsl.fractal(np.array(s, dtype=np.uint8), False).tolist()  # noqa: E731
+    task = _task([(d.tolist(), expected(s)) for d, s in zip(demos, shapes)], [test.tolist()])
+    programs = _solves(task, expected(test_shape))
+    assert any("downscale(3, 3, 'first') | fractal(False)" in p.description for p in programs)
