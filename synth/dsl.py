@@ -316,6 +316,18 @@ def crop_color(g, color):
     return g[ys.min():ys.max() + 1, xs.min():xs.max() + 1].copy()
 
 
+def crop_color_margin(g, color, dy, dx):
+    """Crop to the bounding box of `color` grown by `dy` rows above and below and `dx` columns left and right.
+    ValueError when the color is absent or the grown box leaves the grid."""
+    ys, xs = np.nonzero(g == color)
+    if len(ys) == 0:
+        raise ValueError("color absent")
+    top, left, bottom, right = ys.min() - dy, xs.min() - dx, ys.max() + dy, xs.max() + dx
+    if top < 0 or left < 0 or bottom >= g.shape[0] or right >= g.shape[1]:
+        raise ValueError("margin leaves the grid")
+    return g[top:bottom + 1, left:right + 1].copy()
+
+
 def crop_inside_color(g, color):
     """Crop to the inside of the bounding box of one color (a frame), without the frame itself."""
     color = resolve_color(g, color)
@@ -2830,6 +2842,84 @@ def leaky_box(g, color):
         paint_ray(g, out, gy + dy, gx + dx, dy, dx, color)
     if not found:
         raise ValueError("no box with one gap")
+    return out
+
+
+def band_holes(g, color):
+    """Bands with holes: every row shows exactly one color besides `color` (horizontal bands, each a run of
+    rows of one color), or else every column does (vertical bands). Every `color` cell paints its line across
+    its band with `color`: its column over the band's rows, or its row over the band's columns. ValueError
+    when there is no `color` cell, or both or neither of rows and columns are of one color each."""
+    def line_colors(lines):
+        colors = []
+        for line in lines:
+            rest = set(line.tolist()) - {color}
+            if len(rest) != 1:
+                return None
+            colors.append(rest.pop())
+        return colors
+    rows, cols = line_colors(g), line_colors(g.T)
+    if (rows is None) == (cols is None):
+        raise ValueError("not bands one way")
+    t = g if rows is not None else g.T
+    colors = rows if rows is not None else cols
+    out = t.copy()
+    holes = np.argwhere(t == color)
+    if len(holes) == 0:
+        raise ValueError("no hole")
+    for y, x in holes:
+        top, bottom = y, y
+        while top > 0 and colors[top - 1] == colors[y]:
+            top -= 1
+        while bottom < len(colors) - 1 and colors[bottom + 1] == colors[y]:
+            bottom += 1
+        out[top:bottom + 1, x] = color
+    return out if rows is not None else out.T.copy()
+
+
+def wall_rays(g, toward, away):
+    """One wall: the grid's only full row or column of one non-0 color. Every cell of color `toward` draws a
+    ray of its color straight toward the wall, every cell of color `away` one straight away from it, over the
+    0 cells to the next non-0 cell or the border (`paint_ray`). ValueError when there is no wall or more than
+    one line is, the wall has color `toward` or `away`, or no ray has a cell."""
+    h, w = g.shape
+    walls = [("rows", y) for y in range(h) if g[y, 0] != 0 and (g[y] == g[y, 0]).all()]
+    walls += [("cols", x) for x in range(w) if g[0, x] != 0 and (g[:, x] == g[0, x]).all()]
+    if len(walls) != 1 or toward == away:
+        raise ValueError("not one wall")
+    axis, k = walls[0]
+    wall_color = g[k, 0] if axis == "rows" else g[0, k]
+    if wall_color in (toward, away):
+        raise ValueError("the wall has a ray color")
+    out = g.copy()
+    painted = False
+    for y, x in np.argwhere((g == toward) | (g == away)).tolist():
+        here = y if axis == "rows" else x
+        side = 1 if k > here else -1
+        step = side if g[y, x] == toward else -side
+        dy, dx = (step, 0) if axis == "rows" else (0, step)
+        painted = paint_ray(g, out, y + dy, x + dx, dy, dx, int(g[y, x])) or painted
+    if not painted:
+        raise ValueError("no ray")
+    return out
+
+
+def merge_touching(g, a, b, color):
+    """Touching pairs merge: every cell of color `a` beside (4-neighbor) a cell of color `b` takes `color`, and
+    every `b` cell beside an `a` cell becomes 0. ValueError when no such pair touches or a == b."""
+    if a == b:
+        raise ValueError("one color")
+    h, w = g.shape
+    out = g.copy()
+    found = False
+    for y, x in np.argwhere(g == a).tolist():
+        for ny, nx in ((y - 1, x), (y + 1, x), (y, x - 1), (y, x + 1)):
+            if 0 <= ny < h and 0 <= nx < w and g[ny, nx] == b:
+                out[y, x] = color
+                out[ny, nx] = 0
+                found = True
+    if not found:
+        raise ValueError("no touching pair")
     return out
 
 

@@ -13,6 +13,7 @@ is the small Python search the tests use as its oracle.
 """
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Optional
@@ -181,6 +182,10 @@ def build_ops(task: Task) -> list[Op]:
     ops += [Op(S("gravity", (d,))) for d in ("down", "up", "left", "right")]
     ops += [Op(S("binarize", ())), Op(S("majority_color_fill", ())), Op(S("dedupe_lines", ()))]
     ops += [Op(S("fractal", (inv,))) for inv in (False, True)]
+    if not same_shape and all(p.output.shape[0] == p.output.shape[1] > 1 and
+                              math.isqrt(p.output.shape[0]) ** 2 == p.output.shape[0] for p in task.train):
+        # square outputs of a square side: a fractal of a shape drawn in d x d blocks, shrunk first
+        ops += [Op(S("downscale", (d, d, "first"))) for d in (2, 3)]
     if all(p.output.shape == (p.input.shape[0] ** 2, p.input.shape[1] ** 2) for p in task.train):
         ops += [Op(S("fractal_color", (c,))) for c in in_colors + ["most", "least"]]  # copies at one color's cells
     for conn, multi in OBJECT_KINDS:
@@ -188,6 +193,8 @@ def build_ops(task: Task) -> list[Op]:
     if smaller:
         ops += [Op(S("crop_most_of", (conn, c))) for conn in (4, 8) for c in in_colors]
         ops.append(Op(S("scale_into_frame", ())))
+        ops += [Op(S("crop_color_margin", (c, dy, dx)), final_only=True) for c in in_colors
+                for dy, dx in ((1, 0), (0, 1), (1, 1))]
     for conn, multi in OBJECT_KINDS:
         ops += [Op(S("keep_object", (conn, multi, sel))) for sel in KEEP_SELECTORS]
         ops += [Op(S("remove_object", (conn, multi, sel))) for sel in KEEP_SELECTORS]
@@ -245,6 +252,8 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("sort_bars", ())), Op(S("tile_runs", ()), final_only=True)]
         ops += [Op(S("fill_between_corners", (c,)), final_only=True) for c in out_colors if c != 0]
         ops += [Op(S("leaky_box", (c,)), final_only=True) for c in out_colors if c != 0]
+        ops += [Op(S("band_holes", (c,)), final_only=True) for c in [0] + in_colors if c in out_colors]
+        ops += [Op(S("wall_rays", (a, b)), final_only=True) for a in in_colors for b in in_colors if a != b]
         ops += [Op(S("project_onto", (c,)), final_only=True) for c in in_colors]
         ops += [Op(S("fill_empty_squares", (k, c)), final_only=True) for k in (2, 3) for c in out_colors if c != 0]
         ops += [Op(S(name, (c,)), final_only=True) for name in ("fill_largest_empty", "center_lines")
@@ -319,6 +328,8 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S(name, (c,)), final_only=True) for name in ("fill_open_lines", "ring_crossings", "plus_between")
                 for c in out_colors if c != 0]
         ops += [Op(S("fill_inner_by_size", (a, b)), final_only=True) for a in new_colors for b in new_colors]
+        ops += [Op(S("merge_touching", (a, b, c)), final_only=True) for a in in_colors for b in in_colors if a != b
+                for c in new_colors]
         ops += [Op(S("mark_centers", (c, side)), final_only=True) for c in out_colors if c != 0
                 for side in ("bottom", "left", "top", "right")]
         ops += [Op(S("bridge_objects", (c, m)), final_only=True) for c in out_colors if c != 0 for m in (0, 1)]

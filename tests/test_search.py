@@ -2042,3 +2042,132 @@ def test_stencil_key_shows_the_key_through_the_scaled_down_stencil():
         g2 = g.copy()
         g2[10, 1] = 5
         dsl.stencil_key(g2)
+
+
+def test_band_holes_draws_each_hole_across_its_band():
+    """Bands of one color each with a few 0 holes: every hole becomes a line of 0 across its band, along
+    columns in horizontal bands and along rows in vertical ones (855e0971); the search finds band_holes(0)."""
+    from synth import dsl
+
+    def scene(colors: list[int], sizes: list[int], width: int, holes: list[tuple[int, int]], turn: bool) -> np.ndarray:
+        g = np.repeat(np.array(colors, dtype=np.uint8), sizes)[:, None].repeat(width, axis=1)
+        for y, x in holes:
+            g[y, x] = 0
+        return g.T.copy() if turn else g
+
+    g = scene([8, 2, 3], [4, 3, 2], 7, [(1, 2), (5, 5)], False)
+    out = dsl.band_holes(g, 0)
+    assert out[:4, 2].tolist() == [0] * 4 and out[4:7, 5].tolist() == [0] * 3
+    assert int((out == 0).sum()) == 7 and out[4, 2] == 2
+    demos = [g, scene([1, 4], [3, 5], 8, [(6, 1), (0, 6)], True), scene([5, 6, 7], [2, 3, 3], 6, [(4, 0)], False)]
+    test = scene([2, 8, 4], [3, 2, 4], 9, [(1, 4), (3, 7), (7, 1)], True)
+    task = _task([(d.tolist(), dsl.band_holes(d, 0).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.band_holes(test, 0).tolist())
+    assert any("band_holes(0)" in p.description for p in programs)
+    with pytest.raises(ValueError):  # one band: rows and columns are both of one color
+        dsl.band_holes(scene([3], [4], 5, [(1, 1)], False), 0)
+    with pytest.raises(ValueError):  # no hole
+        dsl.band_holes(scene([3, 4], [2, 2], 5, [], False), 0)
+
+
+def test_wall_rays_draws_one_color_toward_the_wall_and_another_away():
+    """One full line of 5 splits the grid: the 2 cells grow toward it, the 1 cells away from it to the border
+    (8d510a79); the search finds wall_rays(2, 1)."""
+    from synth import dsl
+
+    def scene(h: int, w: int, wall: int, cells: list[tuple[int, int, int]], turn: bool) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        g[wall] = 5
+        for y, x, c in cells:
+            g[y, x] = c
+        return g.T.copy() if turn else g
+
+    g = scene(9, 8, 4, [(1, 1, 2), (2, 3, 1), (6, 5, 2), (7, 2, 1), (7, 6, 1)], False)
+    out = dsl.wall_rays(g, 2, 1)
+    assert out[1:4, 1].tolist() == [2] * 3 and out[:3, 3].tolist() == [1] * 3 and out[5:7, 5].tolist() == [2] * 2
+    assert out[7:, 2].tolist() == [1, 1] and out[0, 1] == 0 and out[3, 3] == 0
+    demos = [g, scene(10, 7, 6, [(0, 2, 1), (2, 4, 2), (8, 1, 2), (9, 5, 1), (3, 6, 1)], True),
+             scene(8, 10, 2, [(0, 7, 2), (5, 3, 1), (6, 8, 2), (4, 1, 2)], False)]
+    test = scene(9, 9, 5, [(1, 2, 2), (3, 6, 1), (7, 4, 2), (8, 7, 1), (6, 1, 1)], True)
+    task = _task([(d.tolist(), dsl.wall_rays(d, 2, 1).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.wall_rays(test, 2, 1).tolist())
+    assert any("wall_rays(2, 1)" in p.description for p in programs)
+    with pytest.raises(ValueError):  # two walls
+        dsl.wall_rays(np.array([[5, 5, 5], [0, 2, 0], [5, 5, 5]], dtype=np.uint8), 2, 1)
+    with pytest.raises(ValueError):  # the wall is a ray color
+        dsl.wall_rays(g, 5, 1)
+
+
+def test_crop_color_margin_crops_a_color_with_a_frame_of_cells_around_it():
+    """Two bars of 5 capped by 8 cells, among stray 8 cells: the output is the bars' box and one more row above
+    and below (3f7978a0); the search finds crop_color_margin(5, 1, 0)."""
+    from synth import dsl
+
+    def scene(h: int, w: int, top: int, left: int, length: int, gap: int, noise: list[tuple[int, int]]) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        for y, x in noise:
+            g[y, x] = 8
+        for x in (left, left + gap):
+            g[top - 1, x] = g[top + length, x] = 8
+            g[top:top + length, x] = 5
+        return g
+
+    g = scene(10, 11, 3, 2, 4, 5, [(0, 0), (8, 9), (5, 4), (1, 10)])
+    out = dsl.crop_color_margin(g, 5, 1, 0)
+    assert out.shape == (6, 6) and out[0].tolist() == [8, 0, 0, 0, 0, 8] and out[1:5, 0].tolist() == [5] * 4
+    demos = [g, scene(12, 9, 5, 1, 3, 3, [(0, 8), (10, 2), (1, 4)]), scene(9, 12, 2, 6, 5, 4, [(4, 1), (0, 3), (8, 0)])]
+    test = scene(13, 10, 4, 3, 6, 5, [(0, 1), (12, 9), (2, 0), (7, 5)])
+    task = _task([(d.tolist(), dsl.crop_color_margin(d, 5, 1, 0).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.crop_color_margin(test, 5, 1, 0).tolist())
+    assert any("crop_color_margin(5, 1, 0)" in p.description for p in programs)
+    with pytest.raises(ValueError):  # the grown box leaves the grid
+        dsl.crop_color_margin(g, 5, 4, 0)
+    with pytest.raises(ValueError):  # the color is absent
+        dsl.crop_color_margin(g, 3, 1, 0)
+
+
+def test_merge_touching_joins_pairs_of_two_colors_into_a_third():
+    """Scattered 3, 2 and 5 cells: a 3 beside a 2 becomes 8 and the 2 goes, lone cells stay (d90796e8); the
+    search finds merge_touching(3, 2, 8)."""
+    from synth import dsl
+
+    def scene(h: int, w: int, cells: list[tuple[int, int, int]]) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        for y, x, c in cells:
+            g[y, x] = c
+        return g
+
+    g = scene(6, 7, [(0, 0, 3), (0, 1, 2), (2, 4, 2), (3, 4, 3), (5, 6, 3), (4, 1, 5), (1, 6, 2)])
+    out = dsl.merge_touching(g, 3, 2, 8)
+    assert out[0, :2].tolist() == [8, 0] and out[2:4, 4].tolist() == [0, 8] and out[5, 6] == 3 and out[1, 6] == 2
+    demos = [g, scene(5, 5, [(1, 1, 2), (1, 2, 3), (4, 0, 3), (3, 3, 5), (0, 4, 2)]),
+             scene(7, 6, [(6, 5, 3), (5, 5, 2), (2, 0, 2), (2, 2, 3), (0, 3, 5), (4, 1, 3), (4, 2, 2)])]
+    test = scene(7, 8, [(0, 2, 3), (1, 2, 2), (3, 5, 2), (3, 6, 3), (6, 0, 3), (5, 7, 5), (2, 0, 2)])
+    task = _task([(d.tolist(), dsl.merge_touching(d, 3, 2, 8).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.merge_touching(test, 3, 2, 8).tolist())
+    assert any("merge_touching(3, 2, 8)" in p.description for p in programs)
+    with pytest.raises(ValueError):  # only diagonal neighbors: no pair touches
+        dsl.merge_touching(scene(3, 3, [(0, 0, 3), (1, 1, 2)]), 3, 2, 8)
+    # a 2 between two 3 cells: both 3 cells take 8
+    assert dsl.merge_touching(scene(1, 3, [(0, 0, 3), (0, 1, 2), (0, 2, 3)]), 3, 2, 8).tolist() == [[8, 0, 8]]
+
+
+def test_fractal_of_a_shape_drawn_in_blocks_is_shrunk_first():
+    """A 3 x 3 shape drawn in 3 x 3 blocks somewhere on a larger grid; the output is the shape's fractal, 9 x 9
+    (80af3007): square outputs of a square side get downscale offered, and the search finds crop_nonbg, then
+    downscale(3, 3, 'first'), then fractal(False)."""
+    from synth import dsl
+
+    def scene(shape: list[list[int]], h: int, w: int, top: int, left: int) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        g[top:top + 9, left:left + 9] = np.kron(np.array(shape, dtype=np.uint8), np.ones((3, 3), dtype=np.uint8))
+        return g
+
+    shapes = [[[5, 5, 0], [0, 0, 5], [5, 5, 0]], [[5, 0, 5], [0, 5, 0], [5, 0, 5]], [[5, 5, 5], [0, 5, 5], [5, 0, 5]]]
+    demos = [scene(s, 14, 16, 1 + k, 2 * k + 1) for k, s in enumerate(shapes)]
+    test_shape = [[5, 5, 5], [0, 5, 0], [5, 0, 5]]
+    test = scene(test_shape, 15, 17, 3, 6)
+    expected = lambda s: dsl.fractal(np.array(s, dtype=np.uint8), False).tolist()  # noqa: E731
+    task = _task([(d.tolist(), expected(s)) for d, s in zip(demos, shapes)], [test.tolist()])
+    programs = _solves(task, expected(test_shape))
+    assert any("downscale(3, 3, 'first') | fractal(False)" in p.description for p in programs)

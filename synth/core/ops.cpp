@@ -75,6 +75,15 @@ OptImg crop_color(const Img& g, int color) {
     return crop(g, t, l, b, r);
 }
 
+// dsl.crop_color_margin
+OptImg crop_color_margin(const Img& g, int color, int dy, int dx) {
+    int t, l, b, r;
+    if (!box_of(g, [color](uint8_t v) { return v == color; }, t, l, b, r)) return std::nullopt;
+    t -= dy, l -= dx, b += dy, r += dx;
+    if (t < 0 || l < 0 || b >= g.h || r >= g.w) return std::nullopt;
+    return crop(g, t, l, b, r);
+}
+
 OptImg crop_inside_color(const Img& g, int color) {
     color = resolve_color(g, color);
     if (color < 0) return std::nullopt;
@@ -2115,6 +2124,95 @@ OptImg leaky_box(const Img& g, int color) {
     return out;
 }
 
+// dsl.band_holes
+OptImg band_holes(const Img& g, int color) {
+    // colors[i] of line i (rows when by_rows, else columns): its one color besides `color`, or -1
+    auto line_colors = [&](bool by_rows, std::vector<int>& colors) {
+        const int n = by_rows ? g.h : g.w, m = by_rows ? g.w : g.h;
+        colors.assign(n, -1);
+        for (int i = 0; i < n; ++i) {
+            for (int j = 0; j < m; ++j) {
+                const int v = by_rows ? g.at(i, j) : g.at(j, i);
+                if (v == color) continue;
+                if (colors[i] < 0) colors[i] = v;
+                else if (colors[i] != v) return false;
+            }
+            if (colors[i] < 0) return false;
+        }
+        return true;
+    };
+    std::vector<int> rc, cc;
+    const bool rows = line_colors(true, rc), cols = line_colors(false, cc);
+    if (rows == cols) return std::nullopt;
+    const std::vector<int>& colors = rows ? rc : cc;
+    const int n = rows ? g.h : g.w, m = rows ? g.w : g.h;
+    Img out = g;
+    bool found = false;
+    for (int i = 0; i < n; ++i)
+        for (int j = 0; j < m; ++j) {
+            if ((rows ? g.at(i, j) : g.at(j, i)) != color) continue;
+            found = true;
+            int top = i, bottom = i;
+            while (top > 0 && colors[top - 1] == colors[i]) --top;
+            while (bottom < n - 1 && colors[bottom + 1] == colors[i]) ++bottom;
+            for (int k = top; k <= bottom; ++k) (rows ? out.at(k, j) : out.at(j, k)) = static_cast<uint8_t>(color);
+        }
+    if (!found) return std::nullopt;
+    return out;
+}
+
+// dsl.wall_rays
+OptImg wall_rays(const Img& g, int toward, int away) {
+    int n_walls = 0, k = -1;
+    bool rows = true;
+    for (int y = 0; y < g.h; ++y) {
+        bool full = g.at(y, 0) != 0;
+        for (int x = 1; x < g.w && full; ++x) full = g.at(y, x) == g.at(y, 0);
+        if (full) ++n_walls, k = y, rows = true;
+    }
+    for (int x = 0; x < g.w; ++x) {
+        bool full = g.at(0, x) != 0;
+        for (int y = 1; y < g.h && full; ++y) full = g.at(y, x) == g.at(0, x);
+        if (full) ++n_walls, k = x, rows = false;
+    }
+    if (n_walls != 1 || toward == away) return std::nullopt;
+    const int wall_color = rows ? g.at(k, 0) : g.at(0, k);
+    if (wall_color == toward || wall_color == away) return std::nullopt;
+    Img out = g;
+    bool painted = false;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x) {
+            const int v = g.at(y, x);
+            if (v != toward && v != away) continue;
+            const int here = rows ? y : x, side = k > here ? 1 : -1, step = v == toward ? side : -side;
+            const int dy = rows ? step : 0, dx = rows ? 0 : step;
+            painted = paint_ray(g, out, y + dy, x + dx, dy, dx, v) || painted;
+        }
+    if (!painted) return std::nullopt;
+    return out;
+}
+
+// dsl.merge_touching
+OptImg merge_touching(const Img& g, int a, int b, int color) {
+    if (a == b) return std::nullopt;
+    static const int steps[4][2] = {{-1, 0}, {1, 0}, {0, -1}, {0, 1}};
+    Img out = g;
+    bool found = false;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x) {
+            if (g.at(y, x) != a) continue;
+            for (const auto& s : steps) {
+                const int ny = y + s[0], nx = x + s[1];
+                if (ny < 0 || ny >= g.h || nx < 0 || nx >= g.w || g.at(ny, nx) != b) continue;
+                out.at(y, x) = static_cast<uint8_t>(color);
+                out.at(ny, nx) = 0;
+                found = true;
+            }
+        }
+    if (!found) return std::nullopt;
+    return out;
+}
+
 // dsl.move_by_size; direction as gravity's: 0 down 1 left 2 up 3 right
 OptImg move_by_size(const Img& g, int direction) {
     static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
@@ -3046,7 +3144,8 @@ const std::vector<std::string> NAMES = {
     "rows_from_header", "comb_bars", "plus_between", "zigzag_down",
     "scale_into_frame", "colored_rays", "mirror_extend", "drift_extend",
     "leaky_box", "flood_checker", "pieces_into_holes",
-    "largest_color_columns", "frame_empty_twin", "stencil_key",
+    "largest_color_columns", "frame_empty_twin", "stencil_key", "band_holes", "wall_rays", "crop_color_margin",
+    "merge_touching",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3182,6 +3281,10 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 127: return largest_color_columns(g);
         case 128: return frame_empty_twin(g);
         case 129: return stencil_key(g);
+        case 130: return band_holes(g, a[0]);
+        case 131: return wall_rays(g, a[0], a[1]);
+        case 132: return crop_color_margin(g, a[0], a[1], a[2]);
+        case 133: return merge_touching(g, a[0], a[1], a[2]);
         default: return std::nullopt;
     }
 }
