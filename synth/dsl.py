@@ -2692,6 +2692,52 @@ def leaky_box(g, color):
     return out
 
 
+def trail_copies(g):
+    """Every object (8-connected, two colors) of one single cell of one color (the marker) beside a shape of
+    the other color, the marker outside the shape's box: copies of the shape in the marker's color step away
+    from the shape towards the marker (the direction is the sign of the marker's offset from the box center on
+    each axis), each step the smallest multiple of that direction that moves the shape off itself, the first
+    copy covering the marker; the copies are painted over the 0 cells until one lies wholly off the grid.
+    ValueError when no object has such a marker."""
+    h, w = g.shape
+    out = g.copy()
+    found = False
+    for _, cells in components(g, 8, True, 0):
+        counts = Counter(int(g[y, x]) for y, x in cells)
+        lone = [c for c, n in counts.items() if n == 1]
+        if len(counts) != 2 or len(lone) != 1:
+            continue
+        (my, mx), = [(y, x) for y, x in cells if g[y, x] == lone[0]]
+        shape = [(y, x) for y, x in cells if g[y, x] != lone[0]]
+        top, left, bottom, right = object_bbox(shape)
+        if top <= my <= bottom and left <= mx <= right:
+            continue
+        dy = int(np.sign(2 * my - top - bottom))
+        dx = int(np.sign(2 * mx - left - right))
+        own = set(shape)
+        k = 1
+        while any((y + k * dy, x + k * dx) in own for y, x in shape):
+            k += 1
+        if (my - k * dy, mx - k * dx) not in own:
+            continue
+        found = True
+        j = 1
+        while True:
+            inside = False
+            for y, x in shape:
+                ny, nx = y + j * k * dy, x + j * k * dx
+                if 0 <= ny < h and 0 <= nx < w:
+                    inside = True
+                    if g[ny, nx] == 0:
+                        out[ny, nx] = lone[0]
+            if not inside:
+                break
+            j += 1
+    if not found:
+        raise ValueError("no shape with a marker")
+    return out
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

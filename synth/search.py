@@ -322,7 +322,7 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("bridge_objects", (c, m)), final_only=True) for c in out_colors if c != 0 for m in (0, 1)]
         ops += [Op(S(name, ()), final_only=True) for name in ("extend_tails", "notch_rays", "complete_rows_like",
                                                               "shoot_through", "rows_from_header", "comb_bars",
-                                                              "zigzag_down")]
+                                                              "zigzag_down", "trail_copies")]
         if all(np.count_nonzero(g) <= 4 for g in demo_in):  # a few cells whose rays bounce across the grid
             ops += [Op(S("bounce_rays", (d,))) for d in "abcd"]
         ops += [Op(S("continue_period", (side,)), final_only=True) for side in ("right", "down", "left", "up")]

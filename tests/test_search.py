@@ -1897,3 +1897,29 @@ def test_leaky_box_fills_a_box_with_one_gap_and_pours_out_of_it():
     assert any("leaky_box(8)" in p.description for p in programs)
     with pytest.raises(ValueError):  # the gap is a corner
         dsl.leaky_box(scene(2, 2, 5, 6, (0, 0)), 8)
+
+
+def test_trail_copies_repeats_a_shape_towards_its_marker():
+    """A shape with one cell of another color beside it: copies of the shape in that color step away from it
+    towards the marker to the border (e8dc4411, seen with the background as 0); the search finds trail_copies."""
+    from synth import dsl
+
+    def scene(h: int, w: int, top: int, left: int, marker: tuple[int, int]) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        for y, x in ((0, 1), (1, 0), (1, 1), (1, 2), (2, 1)):  # a plus
+            g[top + y, left + x] = 5
+        g[top + marker[0], left + marker[1]] = 2
+        return g
+
+    g = scene(10, 10, 1, 1, (2, 3))  # below-right of the plus: copies every 2 cells down and right
+    out = dsl.trail_copies(g)
+    assert out[3, 4] == 2 and out[4, 3:6].tolist() == [2, 2, 2] and out[6, 5:8].tolist() == [2, 2, 2]
+    assert out[9, 8] == 2 and (out[g == 5] == 5).all() and out[:3, 4:].sum() == 0
+    demos = [g, scene(12, 10, 8, 6, (0, -1)), scene(10, 12, 2, 7, (3, 1))]
+    test = scene(11, 11, 6, 2, (-1, 2))
+    task = _task([(d.tolist(), dsl.trail_copies(d).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.trail_copies(test).tolist())
+    assert any("trail_copies" in p.description for p in programs)
+    inside = scene(10, 10, 1, 1, (0, 0))  # the marker inside the shape's box: not a trail
+    with pytest.raises(ValueError):
+        dsl.trail_copies(inside)

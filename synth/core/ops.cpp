@@ -2016,6 +2016,59 @@ OptImg leaky_box(const Img& g, int color) {
     return out;
 }
 
+// dsl.trail_copies
+OptImg trail_copies(const Img& g) {
+    Img out = g;
+    bool found = false;
+    for (const Object& o : components_cached(g, 8, true)) {
+        std::array<int, 10> counts{};
+        for (auto [y, x] : o.cells) ++counts[g.at(y, x)];
+        int colors = 0, lone = -1, lones = 0;
+        for (int c = 1; c < 10; ++c) {
+            colors += counts[c] > 0;
+            if (counts[c] == 1) lone = c, ++lones;
+        }
+        if (colors != 2 || lones != 1) continue;
+        int my = -1, mx = -1;
+        std::vector<std::pair<int, int>> shape;
+        for (auto [y, x] : o.cells) {
+            if (g.at(y, x) == lone) my = y, mx = x;
+            else shape.push_back({y, x});
+        }
+        int top = g.h, left = g.w, bottom = -1, right = -1;
+        for (auto [y, x] : shape) {
+            top = std::min(top, y), bottom = std::max(bottom, y);
+            left = std::min(left, x), right = std::max(right, x);
+        }
+        if (top <= my && my <= bottom && left <= mx && mx <= right) continue;
+        const int sy = 2 * my - top - bottom, sx = 2 * mx - left - right;
+        const int dy = (sy > 0) - (sy < 0), dx = (sx > 0) - (sx < 0);
+        std::vector<char> own(g.p.size(), 0);
+        for (auto [y, x] : shape) own[y * g.w + x] = 1;
+        auto in_shape = [&](int y, int x) { return y >= 0 && y < g.h && x >= 0 && x < g.w && own[y * g.w + x]; };
+        int k = 1;
+        for (;; ++k) {
+            bool overlap = false;
+            for (auto [y, x] : shape) overlap = overlap || in_shape(y + k * dy, x + k * dx);
+            if (!overlap) break;
+        }
+        if (!in_shape(my - k * dy, mx - k * dx)) continue;
+        found = true;
+        for (int j = 1;; ++j) {
+            bool inside = false;
+            for (auto [y, x] : shape) {
+                const int ny = y + j * k * dy, nx = x + j * k * dx;
+                if (ny < 0 || ny >= g.h || nx < 0 || nx >= g.w) continue;
+                inside = true;
+                if (g.at(ny, nx) == 0) out.at(ny, nx) = static_cast<uint8_t>(lone);
+            }
+            if (!inside) break;
+        }
+    }
+    if (!found) return std::nullopt;
+    return out;
+}
+
 // dsl.move_by_size; direction as gravity's: 0 down 1 left 2 up 3 right
 OptImg move_by_size(const Img& g, int direction) {
     static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
@@ -2867,7 +2920,7 @@ const std::vector<std::string> NAMES = {
     "pad_canvas", "mark_centers", "shoot_through", "fill_inner_by_size",
     "rows_from_header", "comb_bars", "plus_between", "zigzag_down",
     "scale_into_frame", "colored_rays", "mirror_extend", "drift_extend",
-    "leaky_box",
+    "leaky_box", "trail_copies",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2998,6 +3051,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 122: return mirror_extend(g, a[0], a[1]);
         case 123: return drift_extend(g, a[0], a[1]);
         case 124: return leaky_box(g, a[0]);
+        case 125: return trail_copies(g);
         default: return std::nullopt;
     }
 }
