@@ -2738,6 +2738,35 @@ def trail_copies(g):
     return out
 
 
+def mark_like_key(g, frame, paint):
+    """The objects (one-color, 8-connected, of a color other than `frame`) wholly inside the box of the `frame`
+    cells are keys: every object wholly outside that box with a key's exact shape (any color) is painted
+    `paint`. ValueError when `frame` has no cell or no object outside the box has a key's shape."""
+    ys, xs = np.nonzero(g == frame)
+    if len(ys) == 0:
+        raise ValueError("no frame cell")
+    top, left, bottom, right = ys.min(), xs.min(), ys.max(), xs.max()
+    keys, others = set(), []
+    for color, cells in components(g, 8, False, 0):
+        if color == frame:
+            continue
+        inside = [top <= y <= bottom and left <= x <= right for y, x in cells]
+        if all(inside):
+            keys.add(object_shape_key(g, cells, False))
+        elif not any(inside):
+            others.append(cells)
+    out = g.copy()
+    found = False
+    for cells in others:
+        if object_shape_key(g, cells, False) in keys:
+            found = True
+            for y, x in cells:
+                out[y, x] = paint
+    if not found:
+        raise ValueError("no object like a key")
+    return out
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

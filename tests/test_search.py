@@ -1923,3 +1923,34 @@ def test_trail_copies_repeats_a_shape_towards_its_marker():
     inside = scene(10, 10, 1, 1, (0, 0))  # the marker inside the shape's box: not a trail
     with pytest.raises(ValueError):
         dsl.trail_copies(inside)
+
+
+def test_mark_like_key_paints_the_objects_shaped_like_the_framed_key():
+    """A key shape in a corner fenced off by lines of 5: every object elsewhere with the key's shape turns 5
+    (63613498); the search finds mark_like_key(5, 5)."""
+    from synth import dsl
+
+    def scene(key: list[tuple[int, int]], key_color: int, others: list[tuple[int, int, int, list]]) -> np.ndarray:
+        g = np.zeros((10, 10), dtype=np.uint8)
+        g[3, :4] = 5
+        g[:4, 3] = 5
+        for y, x in key:
+            g[y, x] = key_color
+        for top, left, color, cells in others:
+            for y, x in cells:
+                g[top + y, left + x] = color
+        return g
+
+    ell, bar, dot = [(0, 0), (1, 0), (1, 1)], [(0, 0), (0, 1), (0, 2)], [(0, 0)]
+    g = scene([(0, 1), (1, 1), (1, 2)], 2, [(6, 6, 7, ell), (5, 1, 4, bar), (8, 2, 6, ell)])
+    out = dsl.mark_like_key(g, 5, 5)
+    assert (out[6:8, 6:8] == [[5, 0], [5, 5]]).all() and (out[8:10, 2:4] == [[5, 0], [5, 5]]).all()
+    assert out[5, 1:4].tolist() == [4, 4, 4] and out[0, 1] == 2
+    demos = [g, scene([(1, 0), (1, 1), (1, 2)], 3, [(6, 2, 8, bar), (1, 6, 1, ell), (8, 7, 2, dot)]),
+             scene([(0, 0), (0, 1), (1, 1), (2, 1)], 1, [(5, 5, 9, [(0, 0), (0, 1), (1, 1), (2, 1)]), (8, 0, 7, bar)])]
+    test = scene([(2, 2)], 6, [(6, 4, 3, dot), (5, 7, 8, ell), (1, 7, 4, dot)])
+    task = _task([(d.tolist(), dsl.mark_like_key(d, 5, 5).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.mark_like_key(test, 5, 5).tolist())
+    assert any("mark_like_key(5, 5)" in p.description for p in programs)
+    with pytest.raises(ValueError):  # no object outside the fence has the key's shape
+        dsl.mark_like_key(scene([(2, 2)], 6, [(5, 5, 3, ell)]), 5, 5)

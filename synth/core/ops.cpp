@@ -2069,6 +2069,35 @@ OptImg trail_copies(const Img& g) {
     return out;
 }
 
+// dsl.mark_like_key
+OptImg mark_like_key(const Img& g, int frame, int paint) {
+    int top = g.h, left = g.w, bottom = -1, right = -1;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x)
+            if (g.at(y, x) == frame)
+                top = std::min(top, y), bottom = std::max(bottom, y), left = std::min(left, x), right = std::max(right, x);
+    if (bottom < 0) return std::nullopt;
+    using Shape = std::vector<std::pair<int, int>>;
+    std::vector<Shape> keys;
+    std::vector<const Object*> others;
+    for (const Object& o : components_cached(g, 8, false)) {
+        if (o.color == frame) continue;
+        size_t inside = 0;
+        for (auto [y, x] : o.cells) inside += top <= y && y <= bottom && left <= x && x <= right;
+        if (inside == o.cells.size()) keys.push_back(shape_key(o));
+        else if (inside == 0) others.push_back(&o);
+    }
+    Img out = g;
+    bool found = false;
+    for (const Object* o : others) {
+        if (std::find(keys.begin(), keys.end(), shape_key(*o)) == keys.end()) continue;
+        found = true;
+        for (auto [y, x] : o->cells) out.at(y, x) = static_cast<uint8_t>(paint);
+    }
+    if (!found) return std::nullopt;
+    return out;
+}
+
 // dsl.move_by_size; direction as gravity's: 0 down 1 left 2 up 3 right
 OptImg move_by_size(const Img& g, int direction) {
     static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
@@ -2920,7 +2949,7 @@ const std::vector<std::string> NAMES = {
     "pad_canvas", "mark_centers", "shoot_through", "fill_inner_by_size",
     "rows_from_header", "comb_bars", "plus_between", "zigzag_down",
     "scale_into_frame", "colored_rays", "mirror_extend", "drift_extend",
-    "leaky_box", "trail_copies",
+    "leaky_box", "trail_copies", "mark_like_key",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3052,6 +3081,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 123: return drift_extend(g, a[0], a[1]);
         case 124: return leaky_box(g, a[0]);
         case 125: return trail_copies(g);
+        case 126: return mark_like_key(g, a[0], a[1]);
         default: return std::nullopt;
     }
 }
