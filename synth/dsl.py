@@ -2767,6 +2767,27 @@ def mark_like_key(g, frame, paint):
     return out
 
 
+def gather_to(g, color):
+    """Every lone cell (an 8-connected object of one cell) of a color other than `color` moves onto the `color`
+    cell nearest to it (squared distance; ties to the first in row-major order), the lone cells taken in
+    row-major order, so a later one covers an earlier one on the same cell; the cells they leave become 0.
+    ValueError when `color` has no cell or there is no lone cell of another color."""
+    targets = list(zip(*np.nonzero(g == color)))
+    if not targets:
+        raise ValueError("no target cell")
+    lone = [cells[0] for c, cells in components(g, 8, False, 0) if c != color and len(cells) == 1]
+    if not lone:
+        raise ValueError("no lone cell")
+    lone.sort()
+    out = g.copy()
+    for y, x in lone:
+        out[y, x] = 0
+    for y, x in lone:
+        ty, tx = min(targets, key=lambda t: (t[0] - y) ** 2 + (t[1] - x) ** 2)
+        out[ty, tx] = g[y, x]
+    return out
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

@@ -1954,3 +1954,30 @@ def test_mark_like_key_paints_the_objects_shaped_like_the_framed_key():
     assert any("mark_like_key(5, 5)" in p.description for p in programs)
     with pytest.raises(ValueError):  # no object outside the fence has the key's shape
         dsl.mark_like_key(scene([(2, 2)], 6, [(5, 5, 3, ell)]), 5, 5)
+
+
+def test_gather_to_moves_lone_cells_onto_the_nearest_block_cell():
+    """Lone cells around a 2 x 2 block of 8 each move onto the block's cell nearest to them (d89b689b); the
+    search finds gather_to(8)."""
+    from synth import dsl
+
+    def scene(top: int, left: int, pixels: list[tuple[int, int, int]]) -> np.ndarray:
+        g = np.zeros((10, 10), dtype=np.uint8)
+        g[top:top + 2, left:left + 2] = 8
+        for y, x, c in pixels:
+            g[y, x] = c
+        return g
+
+    g = scene(4, 4, [(0, 1, 5), (1, 9, 9), (8, 0, 2), (7, 8, 1)])
+    out = dsl.gather_to(g, 8)
+    assert out[4:6, 4:6].tolist() == [[5, 9], [2, 1]] and np.count_nonzero(out) == 4
+    demos = [g, scene(2, 5, [(0, 0, 3), (0, 9, 4), (9, 1, 6), (8, 8, 7)]),
+             scene(6, 3, [(1, 2, 1), (2, 8, 2), (9, 0, 3), (9, 9, 4)])]
+    test = scene(3, 6, [(0, 2, 6), (1, 9, 7), (9, 3, 3), (8, 9, 5)])
+    task = _task([(d.tolist(), dsl.gather_to(d, 8).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.gather_to(test, 8).tolist())
+    assert any("gather_to(8)" in p.description for p in programs)
+    two = dsl.gather_to(scene(4, 4, [(0, 0, 3), (1, 1, 6)]), 8)  # both nearest the top-left cell: the later one stays
+    assert two[4, 4] == 6 and np.count_nonzero(two) == 4
+    with pytest.raises(ValueError):  # no lone cell
+        dsl.gather_to(scene(4, 4, []), 8)

@@ -2098,6 +2098,31 @@ OptImg mark_like_key(const Img& g, int frame, int paint) {
     return out;
 }
 
+// dsl.gather_to
+OptImg gather_to(const Img& g, int color) {
+    std::vector<std::pair<int, int>> targets, lone;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x)
+            if (g.at(y, x) == color) targets.push_back({y, x});
+    if (targets.empty()) return std::nullopt;
+    for (const Object& o : components_cached(g, 8, false))
+        if (o.color != color && o.cells.size() == 1) lone.push_back(o.cells[0]);
+    if (lone.empty()) return std::nullopt;
+    std::sort(lone.begin(), lone.end());
+    Img out = g;
+    for (auto [y, x] : lone) out.at(y, x) = 0;
+    for (auto [y, x] : lone) {
+        long best = -1;
+        int by = 0, bx = 0;
+        for (auto [ty, tx] : targets) {
+            const long d = static_cast<long>(ty - y) * (ty - y) + static_cast<long>(tx - x) * (tx - x);
+            if (best < 0 || d < best) best = d, by = ty, bx = tx;
+        }
+        out.at(by, bx) = g.at(y, x);
+    }
+    return out;
+}
+
 // dsl.move_by_size; direction as gravity's: 0 down 1 left 2 up 3 right
 OptImg move_by_size(const Img& g, int direction) {
     static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
@@ -2949,7 +2974,7 @@ const std::vector<std::string> NAMES = {
     "pad_canvas", "mark_centers", "shoot_through", "fill_inner_by_size",
     "rows_from_header", "comb_bars", "plus_between", "zigzag_down",
     "scale_into_frame", "colored_rays", "mirror_extend", "drift_extend",
-    "leaky_box", "trail_copies", "mark_like_key",
+    "leaky_box", "trail_copies", "mark_like_key", "gather_to",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3082,6 +3107,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 124: return leaky_box(g, a[0]);
         case 125: return trail_copies(g);
         case 126: return mark_like_key(g, a[0], a[1]);
+        case 127: return gather_to(g, a[0]);
         default: return std::nullopt;
     }
 }
