@@ -2788,6 +2788,38 @@ def gather_to(g, color):
     return out
 
 
+def mirror_to_marker(g, color):
+    """Every object (8-connected) of `color` cells and cells of one other color whose `color` cells all lie on
+    one side of the other cells' box (above, below, left or right of it, and on no other of these sides): the
+    `color` cells become 0 and the other cells are reflected across that side of their box (the mirror image
+    starts on the line next to it), painted in their color over the 0 cells. ValueError when no object is so."""
+    h, w = g.shape
+    out = g.copy()
+    found = False
+    for _, cells in components(g, 8, True, 0):
+        marker = [(y, x) for y, x in cells if g[y, x] == color]
+        body = [(y, x) for y, x in cells if g[y, x] != color]
+        if not marker or not body or len({int(g[y, x]) for y, x in body}) != 1:
+            continue
+        top, left, bottom, right = object_bbox(body)
+        sides = [all(y < top for y, _ in marker), all(y > bottom for y, _ in marker),
+                 all(x < left for _, x in marker), all(x > right for _, x in marker)]
+        if sum(sides) != 1:
+            continue
+        found = True
+        for y, x in marker:
+            out[y, x] = 0
+        side = sides.index(True)
+        for y, x in body:
+            ny = 2 * top - 1 - y if side == 0 else 2 * bottom + 1 - y if side == 1 else y
+            nx = 2 * left - 1 - x if side == 2 else 2 * right + 1 - x if side == 3 else x
+            if 0 <= ny < h and 0 <= nx < w and out[ny, nx] == 0:
+                out[ny, nx] = g[y, x]
+    if not found:
+        raise ValueError("no object with a marker on one side")
+    return out
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

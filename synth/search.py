@@ -319,6 +319,7 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("fill_inner_by_size", (a, b)), final_only=True) for a in new_colors for b in new_colors]
         ops += [Op(S("mark_like_key", (f, c)), final_only=True) for f in in_colors for c in out_colors if c != 0]
         ops += [Op(S("gather_to", (c,)), final_only=True) for c in in_colors]
+        ops += [Op(S("mirror_to_marker", (c,)), final_only=True) for c in in_colors]
         ops += [Op(S("mark_centers", (c, side)), final_only=True) for c in out_colors if c != 0
                 for side in ("bottom", "left", "top", "right")]
         ops += [Op(S("bridge_objects", (c, m)), final_only=True) for c in out_colors if c != 0 for m in (0, 1)]

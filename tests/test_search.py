@@ -1981,3 +1981,35 @@ def test_gather_to_moves_lone_cells_onto_the_nearest_block_cell():
     assert two[4, 4] == 6 and np.count_nonzero(two) == 4
     with pytest.raises(ValueError):  # no lone cell
         dsl.gather_to(scene(4, 4, []), 8)
+
+
+def test_mirror_to_marker_reflects_an_object_onto_the_side_of_its_marker():
+    """An object with a few cells of 2 on one side of it is reflected across that side, over the 2 cells, and
+    the background turns 3 (2bcee788); the search finds mirror_to_marker(2) and a recolor."""
+    from synth import dsl
+
+    def scene(top: int, left: int, body: list[tuple[int, int]], color: int, marker: list[tuple[int, int]]) -> np.ndarray:
+        g = np.zeros((10, 10), dtype=np.uint8)
+        for cells, c in ((body, color), (marker, 2)):
+            for y, x in cells:
+                g[top + y, left + x] = c
+        return g
+
+    def answer(g: np.ndarray) -> np.ndarray:
+        out = dsl.mirror_to_marker(g, 2)
+        return np.where(out == 0, 3, out)
+
+    g = scene(4, 3, [(0, 1), (1, 1), (1, 2)], 7, [(0, 0), (1, 0)])  # the 2s left of the body: mirrored leftwards
+    assert dsl.mirror_to_marker(g, 2)[4:6, 2:6].tolist() == [[0, 7, 7, 0], [7, 7, 7, 7]]
+    demos = [g, scene(3, 3, [(1, 0), (1, 1), (2, 1), (3, 1)], 6, [(0, 0), (0, 1)]),
+             scene(4, 3, [(0, 0), (0, 1), (0, 2), (1, 2)], 8, [(2, 2)]),
+             scene(3, 2, [(0, 2), (1, 0), (1, 1), (1, 2), (2, 2)], 4, [(0, 3), (1, 3), (2, 3)])]
+    test = scene(3, 4, [(0, 0), (1, 0), (1, 1), (2, 1)], 1, [(1, 2), (2, 2)])
+    task = _task([(d.tolist(), answer(d).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, answer(test).tolist())
+    assert any("mirror_to_marker(2)" in p.description for p in programs)
+    corner = scene(4, 4, [(1, 1), (1, 2), (2, 1)], 6, [(0, 0)])  # the marker off a corner: above and left at once
+    with pytest.raises(ValueError):
+        dsl.mirror_to_marker(corner, 2)
+    edge = dsl.mirror_to_marker(scene(0, 0, [(1, 0), (1, 1), (2, 0)], 5, [(0, 0), (0, 1)]), 2)  # clipped at the top
+    assert edge[0].tolist() == [5, 5] + [0] * 8 and edge[1:3, :2].tolist() == [[5, 5], [5, 0]]

@@ -2123,6 +2123,44 @@ OptImg gather_to(const Img& g, int color) {
     return out;
 }
 
+// dsl.mirror_to_marker
+OptImg mirror_to_marker(const Img& g, int color) {
+    Img out = g;
+    bool found = false;
+    for (const Object& o : components_cached(g, 8, true)) {
+        std::vector<std::pair<int, int>> marker, body;
+        int body_colors = 0;
+        std::array<int, 10> counts{};
+        for (auto [y, x] : o.cells) {
+            if (g.at(y, x) == color) marker.push_back({y, x});
+            else body.push_back({y, x}), body_colors += counts[g.at(y, x)]++ == 0;
+        }
+        if (marker.empty() || body.empty() || body_colors != 1) continue;
+        int top = g.h, left = g.w, bottom = -1, right = -1;
+        for (auto [y, x] : body)
+            top = std::min(top, y), bottom = std::max(bottom, y), left = std::min(left, x), right = std::max(right, x);
+        bool sides[4] = {true, true, true, true};
+        for (auto [y, x] : marker) {
+            sides[0] = sides[0] && y < top;
+            sides[1] = sides[1] && y > bottom;
+            sides[2] = sides[2] && x < left;
+            sides[3] = sides[3] && x > right;
+        }
+        const int n = sides[0] + sides[1] + sides[2] + sides[3];
+        if (n != 1) continue;
+        found = true;
+        for (auto [y, x] : marker) out.at(y, x) = 0;
+        const int side = sides[0] ? 0 : sides[1] ? 1 : sides[2] ? 2 : 3;
+        for (auto [y, x] : body) {
+            const int ny = side == 0 ? 2 * top - 1 - y : side == 1 ? 2 * bottom + 1 - y : y;
+            const int nx = side == 2 ? 2 * left - 1 - x : side == 3 ? 2 * right + 1 - x : x;
+            if (ny >= 0 && ny < g.h && nx >= 0 && nx < g.w && out.at(ny, nx) == 0) out.at(ny, nx) = g.at(y, x);
+        }
+    }
+    if (!found) return std::nullopt;
+    return out;
+}
+
 // dsl.move_by_size; direction as gravity's: 0 down 1 left 2 up 3 right
 OptImg move_by_size(const Img& g, int direction) {
     static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
@@ -2974,7 +3012,7 @@ const std::vector<std::string> NAMES = {
     "pad_canvas", "mark_centers", "shoot_through", "fill_inner_by_size",
     "rows_from_header", "comb_bars", "plus_between", "zigzag_down",
     "scale_into_frame", "colored_rays", "mirror_extend", "drift_extend",
-    "leaky_box", "trail_copies", "mark_like_key", "gather_to",
+    "leaky_box", "trail_copies", "mark_like_key", "gather_to", "mirror_to_marker",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3108,6 +3146,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 125: return trail_copies(g);
         case 126: return mark_like_key(g, a[0], a[1]);
         case 127: return gather_to(g, a[0]);
+        case 128: return mirror_to_marker(g, a[0]);
         default: return std::nullopt;
     }
 }
