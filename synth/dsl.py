@@ -2820,6 +2820,34 @@ def mirror_to_marker(g, color):
     return out
 
 
+def assemble_corners(g):
+    """Four objects (8-connected, any colors) with boxes of one size h x w, each box missing exactly one of its
+    four corner cells, the missing corners all different, are put together in a 2h x 2w grid: each box in the
+    quarter opposite its missing corner (a box missing its bottom-right cell goes top-left), so the missing
+    corners meet in the middle. ValueError otherwise."""
+    objects = components(g, 8, True, 0)
+    if len(objects) != 4:
+        raise ValueError("not four objects")
+    boxes = [object_bbox(cells) for _, cells in objects]
+    sizes = {(b - t + 1, r - l + 1) for t, l, b, r in boxes}
+    if len(sizes) != 1:
+        raise ValueError("boxes of several sizes")
+    (h, w), = sizes
+    out = np.zeros((2 * h, 2 * w), dtype=g.dtype)
+    used = set()
+    for (_, cells), (t, l, b, r) in zip(objects, boxes):
+        own = set(cells)
+        missing = [k for k, corner in enumerate(((t, l), (t, r), (b, l), (b, r))) if corner not in own]
+        if len(missing) != 1 or missing[0] in used:
+            raise ValueError("not one missing corner each")
+        used.add(missing[0])
+        quarter = 3 - missing[0]  # 0 top-left, 1 top-right, 2 bottom-left, 3 bottom-right
+        oy, ox = (quarter // 2) * h, (quarter % 2) * w
+        for y, x in cells:
+            out[oy + y - t, ox + x - l] = g[y, x]
+    return out
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

@@ -188,6 +188,7 @@ def build_ops(task: Task) -> list[Op]:
     if smaller:
         ops += [Op(S("crop_most_of", (conn, c))) for conn in (4, 8) for c in in_colors]
         ops.append(Op(S("scale_into_frame", ())))
+        ops.append(Op(S("assemble_corners", ()), final_only=True))
     for conn, multi in OBJECT_KINDS:
         ops += [Op(S("keep_object", (conn, multi, sel))) for sel in KEEP_SELECTORS]
         ops += [Op(S("remove_object", (conn, multi, sel))) for sel in KEEP_SELECTORS]

@@ -2013,3 +2013,29 @@ def test_mirror_to_marker_reflects_an_object_onto_the_side_of_its_marker():
         dsl.mirror_to_marker(corner, 2)
     edge = dsl.mirror_to_marker(scene(0, 0, [(1, 0), (1, 1), (2, 0)], 5, [(0, 0), (0, 1)]), 2)  # clipped at the top
     assert edge[0].tolist() == [5, 5] + [0] * 8 and edge[1:3, :2].tolist() == [[5, 5], [5, 0]]
+
+
+def test_assemble_corners_puts_four_corner_pieces_together():
+    """Four L pieces scattered over the grid, each missing a different corner of its box, put together with the
+    missing corners in the middle (a61ba2ce); the search finds assemble_corners."""
+    from synth import dsl
+
+    def scene(h: int, w: int, places: list[tuple[int, int, int, int]]) -> np.ndarray:
+        g = np.zeros((13, 13), dtype=np.uint8)
+        for top, left, color, missing in places:
+            g[top:top + h, left:left + w] = color
+            g[top + (h - 1 if missing >= 2 else 0), left + (w - 1 if missing % 2 else 0)] = 0
+        return g
+
+    g = scene(2, 2, [(1, 8, 8, 2), (3, 2, 1, 3), (5, 7, 2, 0), (9, 4, 4, 1)])
+    assert dsl.assemble_corners(g).tolist() == [[1, 1, 8, 8], [1, 0, 0, 8], [4, 0, 0, 2], [4, 4, 2, 2]]
+    demos = [g, scene(2, 2, [(0, 0, 3, 1), (2, 9, 5, 3), (8, 2, 6, 2), (10, 10, 7, 0)]),
+             scene(3, 3, [(1, 1, 2, 0), (1, 7, 4, 1), (6, 3, 6, 3), (9, 9, 9, 2)])]
+    test = scene(3, 2, [(0, 5, 1, 2), (4, 0, 2, 3), (6, 8, 3, 1), (10, 3, 8, 0)])
+    task = _task([(d.tolist(), dsl.assemble_corners(d).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.assemble_corners(test).tolist())
+    assert any("assemble_corners" in p.description for p in programs)
+    with pytest.raises(ValueError):  # two pieces missing the same corner
+        dsl.assemble_corners(scene(2, 2, [(1, 8, 8, 2), (3, 2, 1, 3), (5, 7, 2, 0), (9, 4, 4, 0)]))
+    with pytest.raises(ValueError):  # three pieces
+        dsl.assemble_corners(scene(2, 2, [(1, 8, 8, 2), (3, 2, 1, 3), (5, 7, 2, 0)]))

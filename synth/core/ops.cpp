@@ -2161,6 +2161,36 @@ OptImg mirror_to_marker(const Img& g, int color) {
     return out;
 }
 
+// dsl.assemble_corners
+OptImg assemble_corners(const Img& g) {
+    const std::vector<Object>& objects = components_cached(g, 8, true);
+    if (objects.size() != 4) return std::nullopt;
+    std::vector<std::array<int, 4>> boxes;
+    for (const Object& o : objects) {
+        int t, l, b, r;
+        object_box(o, t, l, b, r);
+        boxes.push_back({t, l, b, r});
+    }
+    const int h = boxes[0][2] - boxes[0][0] + 1, w = boxes[0][3] - boxes[0][1] + 1;
+    for (auto& b : boxes)
+        if (b[2] - b[0] + 1 != h || b[3] - b[1] + 1 != w) return std::nullopt;
+    if (2 * h > MAX_SIDE || 2 * w > MAX_SIDE) return std::nullopt;
+    Img out(2 * h, 2 * w);
+    int used = 0;
+    for (size_t i = 0; i < objects.size(); ++i) {
+        const auto [t, l, b, r] = boxes[i];
+        const std::pair<int, int> corners[4] = {{t, l}, {t, r}, {b, l}, {b, r}};
+        int missing = -1, n = 0;
+        for (int k = 0; k < 4; ++k)
+            if (!std::binary_search(objects[i].cells.begin(), objects[i].cells.end(), corners[k])) missing = k, ++n;
+        if (n != 1 || (used >> missing & 1)) return std::nullopt;
+        used |= 1 << missing;
+        const int quarter = 3 - missing, oy = (quarter / 2) * h, ox = (quarter % 2) * w;
+        for (auto [y, x] : objects[i].cells) out.at(oy + y - t, ox + x - l) = g.at(y, x);
+    }
+    return out;
+}
+
 // dsl.move_by_size; direction as gravity's: 0 down 1 left 2 up 3 right
 OptImg move_by_size(const Img& g, int direction) {
     static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
@@ -3013,6 +3043,7 @@ const std::vector<std::string> NAMES = {
     "rows_from_header", "comb_bars", "plus_between", "zigzag_down",
     "scale_into_frame", "colored_rays", "mirror_extend", "drift_extend",
     "leaky_box", "trail_copies", "mark_like_key", "gather_to", "mirror_to_marker",
+    "assemble_corners",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3147,6 +3178,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 126: return mark_like_key(g, a[0], a[1]);
         case 127: return gather_to(g, a[0]);
         case 128: return mirror_to_marker(g, a[0]);
+        case 129: return assemble_corners(g);
         default: return std::nullopt;
     }
 }
