@@ -2923,6 +2923,162 @@ def merge_touching(g, a, b, color):
     return out
 
 
+def trail_copies(g):
+    """Every object (8-connected, two colors) of one single cell of one color (the marker) beside a shape of
+    the other color, the marker outside the shape's box: copies of the shape in the marker's color step away
+    from the shape towards the marker (the direction is the sign of the marker's offset from the box center on
+    each axis), each step the smallest multiple of that direction that moves the shape off itself, the first
+    copy covering the marker; the copies are painted over the 0 cells until one lies wholly off the grid.
+    ValueError when no object has such a marker."""
+    h, w = g.shape
+    out = g.copy()
+    found = False
+    for _, cells in components(g, 8, True, 0):
+        counts = Counter(int(g[y, x]) for y, x in cells)
+        lone = [c for c, n in counts.items() if n == 1]
+        if len(counts) != 2 or len(lone) != 1:
+            continue
+        (my, mx), = [(y, x) for y, x in cells if g[y, x] == lone[0]]
+        shape = [(y, x) for y, x in cells if g[y, x] != lone[0]]
+        top, left, bottom, right = object_bbox(shape)
+        if top <= my <= bottom and left <= mx <= right:
+            continue
+        dy = int(np.sign(2 * my - top - bottom))
+        dx = int(np.sign(2 * mx - left - right))
+        own = set(shape)
+        k = 1
+        while any((y + k * dy, x + k * dx) in own for y, x in shape):
+            k += 1
+        if (my - k * dy, mx - k * dx) not in own:
+            continue
+        found = True
+        j = 1
+        while True:
+            inside = False
+            for y, x in shape:
+                ny, nx = y + j * k * dy, x + j * k * dx
+                if 0 <= ny < h and 0 <= nx < w:
+                    inside = True
+                    if g[ny, nx] == 0:
+                        out[ny, nx] = lone[0]
+            if not inside:
+                break
+            j += 1
+    if not found:
+        raise ValueError("no shape with a marker")
+    return out
+
+
+def mark_like_key(g, frame, paint):
+    """The objects (one-color, 8-connected, of a color other than `frame`) wholly inside the box of the `frame`
+    cells are keys: every object wholly outside that box with a key's exact shape (any color) is painted
+    `paint`. ValueError when `frame` has no cell or no object outside the box has a key's shape."""
+    ys, xs = np.nonzero(g == frame)
+    if len(ys) == 0:
+        raise ValueError("no frame cell")
+    top, left, bottom, right = ys.min(), xs.min(), ys.max(), xs.max()
+    keys, others = set(), []
+    for color, cells in components(g, 8, False, 0):
+        if color == frame:
+            continue
+        inside = [top <= y <= bottom and left <= x <= right for y, x in cells]
+        if all(inside):
+            keys.add(object_shape_key(g, cells, False))
+        elif not any(inside):
+            others.append(cells)
+    out = g.copy()
+    found = False
+    for cells in others:
+        if object_shape_key(g, cells, False) in keys:
+            found = True
+            for y, x in cells:
+                out[y, x] = paint
+    if not found:
+        raise ValueError("no object like a key")
+    return out
+
+
+def gather_to(g, color):
+    """Every lone cell (an 8-connected object of one cell) of a color other than `color` moves onto the `color`
+    cell nearest to it (squared distance; ties to the first in row-major order), the lone cells taken in
+    row-major order, so a later one covers an earlier one on the same cell; the cells they leave become 0.
+    ValueError when `color` has no cell or there is no lone cell of another color."""
+    targets = list(zip(*np.nonzero(g == color)))
+    if not targets:
+        raise ValueError("no target cell")
+    lone = [cells[0] for c, cells in components(g, 8, False, 0) if c != color and len(cells) == 1]
+    if not lone:
+        raise ValueError("no lone cell")
+    lone.sort()
+    out = g.copy()
+    for y, x in lone:
+        out[y, x] = 0
+    for y, x in lone:
+        ty, tx = min(targets, key=lambda t: (t[0] - y) ** 2 + (t[1] - x) ** 2)
+        out[ty, tx] = g[y, x]
+    return out
+
+
+def mirror_to_marker(g, color):
+    """Every object (8-connected) of `color` cells and cells of one other color whose `color` cells all lie on
+    one side of the other cells' box (above, below, left or right of it, and on no other of these sides): the
+    `color` cells become 0 and the other cells are reflected across that side of their box (the mirror image
+    starts on the line next to it), painted in their color over the 0 cells. ValueError when no object is so."""
+    h, w = g.shape
+    out = g.copy()
+    found = False
+    for _, cells in components(g, 8, True, 0):
+        marker = [(y, x) for y, x in cells if g[y, x] == color]
+        body = [(y, x) for y, x in cells if g[y, x] != color]
+        if not marker or not body or len({int(g[y, x]) for y, x in body}) != 1:
+            continue
+        top, left, bottom, right = object_bbox(body)
+        sides = [all(y < top for y, _ in marker), all(y > bottom for y, _ in marker),
+                 all(x < left for _, x in marker), all(x > right for _, x in marker)]
+        if sum(sides) != 1:
+            continue
+        found = True
+        for y, x in marker:
+            out[y, x] = 0
+        side = sides.index(True)
+        for y, x in body:
+            ny = 2 * top - 1 - y if side == 0 else 2 * bottom + 1 - y if side == 1 else y
+            nx = 2 * left - 1 - x if side == 2 else 2 * right + 1 - x if side == 3 else x
+            if 0 <= ny < h and 0 <= nx < w and out[ny, nx] == 0:
+                out[ny, nx] = g[y, x]
+    if not found:
+        raise ValueError("no object with a marker on one side")
+    return out
+
+
+def assemble_corners(g):
+    """Four objects (8-connected, any colors) with boxes of one size h x w, each box missing exactly one of its
+    four corner cells, the missing corners all different, are put together in a 2h x 2w grid: each box in the
+    quarter opposite its missing corner (a box missing its bottom-right cell goes top-left), so the missing
+    corners meet in the middle. ValueError otherwise."""
+    objects = components(g, 8, True, 0)
+    if len(objects) != 4:
+        raise ValueError("not four objects")
+    boxes = [object_bbox(cells) for _, cells in objects]
+    sizes = {(b - t + 1, r - l + 1) for t, l, b, r in boxes}
+    if len(sizes) != 1:
+        raise ValueError("boxes of several sizes")
+    (h, w), = sizes
+    out = np.zeros((2 * h, 2 * w), dtype=g.dtype)
+    used = set()
+    for (_, cells), (t, l, b, r) in zip(objects, boxes):
+        own = set(cells)
+        missing = [k for k, corner in enumerate(((t, l), (t, r), (b, l), (b, r))) if corner not in own]
+        if len(missing) != 1 or missing[0] in used:
+            raise ValueError("not one missing corner each")
+        used.add(missing[0])
+        quarter = 3 - missing[0]  # 0 top-left, 1 top-right, 2 bottom-left, 3 bottom-right
+        oy, ox = (quarter // 2) * h, (quarter % 2) * w
+        for y, x in cells:
+            out[oy + y - t, ox + x - l] = g[y, x]
+    return out
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

@@ -195,6 +195,7 @@ def build_ops(task: Task) -> list[Op]:
         ops.append(Op(S("scale_into_frame", ())))
         ops += [Op(S("crop_color_margin", (c, dy, dx)), final_only=True) for c in in_colors
                 for dy, dx in ((1, 0), (0, 1), (1, 1))]
+        ops.append(Op(S("assemble_corners", ()), final_only=True))
     for conn, multi in OBJECT_KINDS:
         ops += [Op(S("keep_object", (conn, multi, sel))) for sel in KEEP_SELECTORS]
         ops += [Op(S("remove_object", (conn, multi, sel))) for sel in KEEP_SELECTORS]
@@ -330,12 +331,15 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("fill_inner_by_size", (a, b)), final_only=True) for a in new_colors for b in new_colors]
         ops += [Op(S("merge_touching", (a, b, c)), final_only=True) for a in in_colors for b in in_colors if a != b
                 for c in new_colors]
+        ops += [Op(S("mark_like_key", (f, c)), final_only=True) for f in in_colors for c in out_colors if c != 0]
+        ops += [Op(S("gather_to", (c,)), final_only=True) for c in in_colors]
+        ops += [Op(S("mirror_to_marker", (c,)), final_only=True) for c in in_colors]
         ops += [Op(S("mark_centers", (c, side)), final_only=True) for c in out_colors if c != 0
                 for side in ("bottom", "left", "top", "right")]
         ops += [Op(S("bridge_objects", (c, m)), final_only=True) for c in out_colors if c != 0 for m in (0, 1)]
         ops += [Op(S(name, ()), final_only=True) for name in ("extend_tails", "notch_rays", "complete_rows_like",
                                                               "shoot_through", "rows_from_header", "comb_bars",
-                                                              "zigzag_down")]
+                                                              "zigzag_down", "trail_copies")]
         if all(np.count_nonzero(g) <= 4 for g in demo_in):  # a few cells whose rays bounce across the grid
             ops += [Op(S("bounce_rays", (d,))) for d in "abcd"]
         ops += [Op(S("continue_period", (side,)), final_only=True) for side in ("right", "down", "left", "up")]

@@ -2171,3 +2171,145 @@ def test_fractal_of_a_shape_drawn_in_blocks_is_shrunk_first():
     task = _task([(d.tolist(), expected(s)) for d, s in zip(demos, shapes)], [test.tolist()])
     programs = _solves(task, expected(test_shape))
     assert any("downscale(3, 3, 'first') | fractal(False)" in p.description for p in programs)
+
+
+def test_trail_copies_repeats_a_shape_towards_its_marker():
+    """A shape with one cell of another color beside it: copies of the shape in that color step away from it
+    towards the marker to the border (e8dc4411, seen with the background as 0); the search finds trail_copies."""
+    from synth import dsl
+
+    def scene(h: int, w: int, top: int, left: int, marker: tuple[int, int]) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        for y, x in ((0, 1), (1, 0), (1, 1), (1, 2), (2, 1)):  # a plus
+            g[top + y, left + x] = 5
+        g[top + marker[0], left + marker[1]] = 2
+        return g
+
+    g = scene(10, 10, 1, 1, (2, 3))  # below-right of the plus: copies every 2 cells down and right
+    out = dsl.trail_copies(g)
+    assert out[3, 4] == 2 and out[4, 3:6].tolist() == [2, 2, 2] and out[6, 5:8].tolist() == [2, 2, 2]
+    assert out[9, 8] == 2 and (out[g == 5] == 5).all() and out[:3, 4:].sum() == 0
+    demos = [g, scene(12, 10, 8, 6, (0, -1)), scene(10, 12, 2, 7, (3, 1))]
+    test = scene(11, 11, 6, 2, (-1, 2))
+    task = _task([(d.tolist(), dsl.trail_copies(d).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.trail_copies(test).tolist())
+    assert any("trail_copies" in p.description for p in programs)
+    inside = scene(10, 10, 1, 1, (0, 0))  # the marker inside the shape's box: not a trail
+    with pytest.raises(ValueError):
+        dsl.trail_copies(inside)
+
+
+def test_mark_like_key_paints_the_objects_shaped_like_the_framed_key():
+    """A key shape in a corner fenced off by lines of 5: every object elsewhere with the key's shape turns 5
+    (63613498); the search finds mark_like_key(5, 5)."""
+    from synth import dsl
+
+    def scene(key: list[tuple[int, int]], key_color: int, others: list[tuple[int, int, int, list]]) -> np.ndarray:
+        g = np.zeros((10, 10), dtype=np.uint8)
+        g[3, :4] = 5
+        g[:4, 3] = 5
+        for y, x in key:
+            g[y, x] = key_color
+        for top, left, color, cells in others:
+            for y, x in cells:
+                g[top + y, left + x] = color
+        return g
+
+    ell, bar, dot = [(0, 0), (1, 0), (1, 1)], [(0, 0), (0, 1), (0, 2)], [(0, 0)]
+    g = scene([(0, 1), (1, 1), (1, 2)], 2, [(6, 6, 7, ell), (5, 1, 4, bar), (8, 2, 6, ell)])
+    out = dsl.mark_like_key(g, 5, 5)
+    assert (out[6:8, 6:8] == [[5, 0], [5, 5]]).all() and (out[8:10, 2:4] == [[5, 0], [5, 5]]).all()
+    assert out[5, 1:4].tolist() == [4, 4, 4] and out[0, 1] == 2
+    demos = [g, scene([(1, 0), (1, 1), (1, 2)], 3, [(6, 2, 8, bar), (1, 6, 1, ell), (8, 7, 2, dot)]),
+             scene([(0, 0), (0, 1), (1, 1), (2, 1)], 1, [(5, 5, 9, [(0, 0), (0, 1), (1, 1), (2, 1)]), (8, 0, 7, bar)])]
+    test = scene([(2, 2)], 6, [(6, 4, 3, dot), (5, 7, 8, ell), (1, 7, 4, dot)])
+    task = _task([(d.tolist(), dsl.mark_like_key(d, 5, 5).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.mark_like_key(test, 5, 5).tolist())
+    assert any("mark_like_key(5, 5)" in p.description for p in programs)
+    with pytest.raises(ValueError):  # no object outside the fence has the key's shape
+        dsl.mark_like_key(scene([(2, 2)], 6, [(5, 5, 3, ell)]), 5, 5)
+
+
+def test_gather_to_moves_lone_cells_onto_the_nearest_block_cell():
+    """Lone cells around a 2 x 2 block of 8 each move onto the block's cell nearest to them (d89b689b); the
+    search finds gather_to(8)."""
+    from synth import dsl
+
+    def scene(top: int, left: int, pixels: list[tuple[int, int, int]]) -> np.ndarray:
+        g = np.zeros((10, 10), dtype=np.uint8)
+        g[top:top + 2, left:left + 2] = 8
+        for y, x, c in pixels:
+            g[y, x] = c
+        return g
+
+    g = scene(4, 4, [(0, 1, 5), (1, 9, 9), (8, 0, 2), (7, 8, 1)])
+    out = dsl.gather_to(g, 8)
+    assert out[4:6, 4:6].tolist() == [[5, 9], [2, 1]] and np.count_nonzero(out) == 4
+    demos = [g, scene(2, 5, [(0, 0, 3), (0, 9, 4), (9, 1, 6), (8, 8, 7)]),
+             scene(6, 3, [(1, 2, 1), (2, 8, 2), (9, 0, 3), (9, 9, 4)])]
+    test = scene(3, 6, [(0, 2, 6), (1, 9, 7), (9, 3, 3), (8, 9, 5)])
+    task = _task([(d.tolist(), dsl.gather_to(d, 8).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.gather_to(test, 8).tolist())
+    assert any("gather_to(8)" in p.description for p in programs)
+    two = dsl.gather_to(scene(4, 4, [(0, 0, 3), (1, 1, 6)]), 8)  # both nearest the top-left cell: the later one stays
+    assert two[4, 4] == 6 and np.count_nonzero(two) == 4
+    with pytest.raises(ValueError):  # no lone cell
+        dsl.gather_to(scene(4, 4, []), 8)
+
+
+def test_mirror_to_marker_reflects_an_object_onto_the_side_of_its_marker():
+    """An object with a few cells of 2 on one side of it is reflected across that side, over the 2 cells, and
+    the background turns 3 (2bcee788); the search finds mirror_to_marker(2) and a recolor."""
+    from synth import dsl
+
+    def scene(top: int, left: int, body: list[tuple[int, int]], color: int, marker: list[tuple[int, int]]) -> np.ndarray:
+        g = np.zeros((10, 10), dtype=np.uint8)
+        for cells, c in ((body, color), (marker, 2)):
+            for y, x in cells:
+                g[top + y, left + x] = c
+        return g
+
+    def answer(g: np.ndarray) -> np.ndarray:
+        out = dsl.mirror_to_marker(g, 2)
+        return np.where(out == 0, 3, out)
+
+    g = scene(4, 3, [(0, 1), (1, 1), (1, 2)], 7, [(0, 0), (1, 0)])  # the 2s left of the body: mirrored leftwards
+    assert dsl.mirror_to_marker(g, 2)[4:6, 2:6].tolist() == [[0, 7, 7, 0], [7, 7, 7, 7]]
+    demos = [g, scene(3, 3, [(1, 0), (1, 1), (2, 1), (3, 1)], 6, [(0, 0), (0, 1)]),
+             scene(4, 3, [(0, 0), (0, 1), (0, 2), (1, 2)], 8, [(2, 2)]),
+             scene(3, 2, [(0, 2), (1, 0), (1, 1), (1, 2), (2, 2)], 4, [(0, 3), (1, 3), (2, 3)])]
+    test = scene(3, 4, [(0, 0), (1, 0), (1, 1), (2, 1)], 1, [(1, 2), (2, 2)])
+    task = _task([(d.tolist(), answer(d).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, answer(test).tolist())
+    assert any("mirror_to_marker(2)" in p.description for p in programs)
+    corner = scene(4, 4, [(1, 1), (1, 2), (2, 1)], 6, [(0, 0)])  # the marker off a corner: above and left at once
+    with pytest.raises(ValueError):
+        dsl.mirror_to_marker(corner, 2)
+    edge = dsl.mirror_to_marker(scene(0, 0, [(1, 0), (1, 1), (2, 0)], 5, [(0, 0), (0, 1)]), 2)  # clipped at the top
+    assert edge[0].tolist() == [5, 5] + [0] * 8 and edge[1:3, :2].tolist() == [[5, 5], [5, 0]]
+
+
+def test_assemble_corners_puts_four_corner_pieces_together():
+    """Four L pieces scattered over the grid, each missing a different corner of its box, put together with the
+    missing corners in the middle (a61ba2ce); the search finds assemble_corners."""
+    from synth import dsl
+
+    def scene(h: int, w: int, places: list[tuple[int, int, int, int]]) -> np.ndarray:
+        g = np.zeros((13, 13), dtype=np.uint8)
+        for top, left, color, missing in places:
+            g[top:top + h, left:left + w] = color
+            g[top + (h - 1 if missing >= 2 else 0), left + (w - 1 if missing % 2 else 0)] = 0
+        return g
+
+    g = scene(2, 2, [(1, 8, 8, 2), (3, 2, 1, 3), (5, 7, 2, 0), (9, 4, 4, 1)])
+    assert dsl.assemble_corners(g).tolist() == [[1, 1, 8, 8], [1, 0, 0, 8], [4, 0, 0, 2], [4, 4, 2, 2]]
+    demos = [g, scene(2, 2, [(0, 0, 3, 1), (2, 9, 5, 3), (8, 2, 6, 2), (10, 10, 7, 0)]),
+             scene(3, 3, [(1, 1, 2, 0), (1, 7, 4, 1), (6, 3, 6, 3), (9, 9, 9, 2)])]
+    test = scene(3, 2, [(0, 5, 1, 2), (4, 0, 2, 3), (6, 8, 3, 1), (10, 3, 8, 0)])
+    task = _task([(d.tolist(), dsl.assemble_corners(d).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.assemble_corners(test).tolist())
+    assert any("assemble_corners" in p.description for p in programs)
+    with pytest.raises(ValueError):  # two pieces missing the same corner
+        dsl.assemble_corners(scene(2, 2, [(1, 8, 8, 2), (3, 2, 1, 3), (5, 7, 2, 0), (9, 4, 4, 0)]))
+    with pytest.raises(ValueError):  # three pieces
+        dsl.assemble_corners(scene(2, 2, [(1, 8, 8, 2), (3, 2, 1, 3), (5, 7, 2, 0)]))

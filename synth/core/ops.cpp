@@ -2213,6 +2213,182 @@ OptImg merge_touching(const Img& g, int a, int b, int color) {
     return out;
 }
 
+
+// dsl.trail_copies
+OptImg trail_copies(const Img& g) {
+    Img out = g;
+    bool found = false;
+    for (const Object& o : components_cached(g, 8, true)) {
+        std::array<int, 10> counts{};
+        for (auto [y, x] : o.cells) ++counts[g.at(y, x)];
+        int colors = 0, lone = -1, lones = 0;
+        for (int c = 1; c < 10; ++c) {
+            colors += counts[c] > 0;
+            if (counts[c] == 1) lone = c, ++lones;
+        }
+        if (colors != 2 || lones != 1) continue;
+        int my = -1, mx = -1;
+        std::vector<std::pair<int, int>> shape;
+        for (auto [y, x] : o.cells) {
+            if (g.at(y, x) == lone) my = y, mx = x;
+            else shape.push_back({y, x});
+        }
+        int top = g.h, left = g.w, bottom = -1, right = -1;
+        for (auto [y, x] : shape) {
+            top = std::min(top, y), bottom = std::max(bottom, y);
+            left = std::min(left, x), right = std::max(right, x);
+        }
+        if (top <= my && my <= bottom && left <= mx && mx <= right) continue;
+        const int sy = 2 * my - top - bottom, sx = 2 * mx - left - right;
+        const int dy = (sy > 0) - (sy < 0), dx = (sx > 0) - (sx < 0);
+        std::vector<char> own(g.p.size(), 0);
+        for (auto [y, x] : shape) own[y * g.w + x] = 1;
+        auto in_shape = [&](int y, int x) { return y >= 0 && y < g.h && x >= 0 && x < g.w && own[y * g.w + x]; };
+        int k = 1;
+        for (;; ++k) {
+            bool overlap = false;
+            for (auto [y, x] : shape) overlap = overlap || in_shape(y + k * dy, x + k * dx);
+            if (!overlap) break;
+        }
+        if (!in_shape(my - k * dy, mx - k * dx)) continue;
+        found = true;
+        for (int j = 1;; ++j) {
+            bool inside = false;
+            for (auto [y, x] : shape) {
+                const int ny = y + j * k * dy, nx = x + j * k * dx;
+                if (ny < 0 || ny >= g.h || nx < 0 || nx >= g.w) continue;
+                inside = true;
+                if (g.at(ny, nx) == 0) out.at(ny, nx) = static_cast<uint8_t>(lone);
+            }
+            if (!inside) break;
+        }
+    }
+    if (!found) return std::nullopt;
+    return out;
+}
+
+// dsl.mark_like_key
+OptImg mark_like_key(const Img& g, int frame, int paint) {
+    int top = g.h, left = g.w, bottom = -1, right = -1;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x)
+            if (g.at(y, x) == frame)
+                top = std::min(top, y), bottom = std::max(bottom, y), left = std::min(left, x), right = std::max(right, x);
+    if (bottom < 0) return std::nullopt;
+    using Shape = std::vector<std::pair<int, int>>;
+    std::vector<Shape> keys;
+    std::vector<const Object*> others;
+    for (const Object& o : components_cached(g, 8, false)) {
+        if (o.color == frame) continue;
+        size_t inside = 0;
+        for (auto [y, x] : o.cells) inside += top <= y && y <= bottom && left <= x && x <= right;
+        if (inside == o.cells.size()) keys.push_back(shape_key(o));
+        else if (inside == 0) others.push_back(&o);
+    }
+    Img out = g;
+    bool found = false;
+    for (const Object* o : others) {
+        if (std::find(keys.begin(), keys.end(), shape_key(*o)) == keys.end()) continue;
+        found = true;
+        for (auto [y, x] : o->cells) out.at(y, x) = static_cast<uint8_t>(paint);
+    }
+    if (!found) return std::nullopt;
+    return out;
+}
+
+// dsl.gather_to
+OptImg gather_to(const Img& g, int color) {
+    std::vector<std::pair<int, int>> targets, lone;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x)
+            if (g.at(y, x) == color) targets.push_back({y, x});
+    if (targets.empty()) return std::nullopt;
+    for (const Object& o : components_cached(g, 8, false))
+        if (o.color != color && o.cells.size() == 1) lone.push_back(o.cells[0]);
+    if (lone.empty()) return std::nullopt;
+    std::sort(lone.begin(), lone.end());
+    Img out = g;
+    for (auto [y, x] : lone) out.at(y, x) = 0;
+    for (auto [y, x] : lone) {
+        long best = -1;
+        int by = 0, bx = 0;
+        for (auto [ty, tx] : targets) {
+            const long d = static_cast<long>(ty - y) * (ty - y) + static_cast<long>(tx - x) * (tx - x);
+            if (best < 0 || d < best) best = d, by = ty, bx = tx;
+        }
+        out.at(by, bx) = g.at(y, x);
+    }
+    return out;
+}
+
+// dsl.mirror_to_marker
+OptImg mirror_to_marker(const Img& g, int color) {
+    Img out = g;
+    bool found = false;
+    for (const Object& o : components_cached(g, 8, true)) {
+        std::vector<std::pair<int, int>> marker, body;
+        int body_colors = 0;
+        std::array<int, 10> counts{};
+        for (auto [y, x] : o.cells) {
+            if (g.at(y, x) == color) marker.push_back({y, x});
+            else body.push_back({y, x}), body_colors += counts[g.at(y, x)]++ == 0;
+        }
+        if (marker.empty() || body.empty() || body_colors != 1) continue;
+        int top = g.h, left = g.w, bottom = -1, right = -1;
+        for (auto [y, x] : body)
+            top = std::min(top, y), bottom = std::max(bottom, y), left = std::min(left, x), right = std::max(right, x);
+        bool sides[4] = {true, true, true, true};
+        for (auto [y, x] : marker) {
+            sides[0] = sides[0] && y < top;
+            sides[1] = sides[1] && y > bottom;
+            sides[2] = sides[2] && x < left;
+            sides[3] = sides[3] && x > right;
+        }
+        const int n = sides[0] + sides[1] + sides[2] + sides[3];
+        if (n != 1) continue;
+        found = true;
+        for (auto [y, x] : marker) out.at(y, x) = 0;
+        const int side = sides[0] ? 0 : sides[1] ? 1 : sides[2] ? 2 : 3;
+        for (auto [y, x] : body) {
+            const int ny = side == 0 ? 2 * top - 1 - y : side == 1 ? 2 * bottom + 1 - y : y;
+            const int nx = side == 2 ? 2 * left - 1 - x : side == 3 ? 2 * right + 1 - x : x;
+            if (ny >= 0 && ny < g.h && nx >= 0 && nx < g.w && out.at(ny, nx) == 0) out.at(ny, nx) = g.at(y, x);
+        }
+    }
+    if (!found) return std::nullopt;
+    return out;
+}
+
+// dsl.assemble_corners
+OptImg assemble_corners(const Img& g) {
+    const std::vector<Object>& objects = components_cached(g, 8, true);
+    if (objects.size() != 4) return std::nullopt;
+    std::vector<std::array<int, 4>> boxes;
+    for (const Object& o : objects) {
+        int t, l, b, r;
+        object_box(o, t, l, b, r);
+        boxes.push_back({t, l, b, r});
+    }
+    const int h = boxes[0][2] - boxes[0][0] + 1, w = boxes[0][3] - boxes[0][1] + 1;
+    for (auto& b : boxes)
+        if (b[2] - b[0] + 1 != h || b[3] - b[1] + 1 != w) return std::nullopt;
+    if (2 * h > MAX_SIDE || 2 * w > MAX_SIDE) return std::nullopt;
+    Img out(2 * h, 2 * w);
+    int used = 0;
+    for (size_t i = 0; i < objects.size(); ++i) {
+        const auto [t, l, b, r] = boxes[i];
+        const std::pair<int, int> corners[4] = {{t, l}, {t, r}, {b, l}, {b, r}};
+        int missing = -1, n = 0;
+        for (int k = 0; k < 4; ++k)
+            if (!std::binary_search(objects[i].cells.begin(), objects[i].cells.end(), corners[k])) missing = k, ++n;
+        if (n != 1 || (used >> missing & 1)) return std::nullopt;
+        used |= 1 << missing;
+        const int quarter = 3 - missing, oy = (quarter / 2) * h, ox = (quarter % 2) * w;
+        for (auto [y, x] : objects[i].cells) out.at(oy + y - t, ox + x - l) = g.at(y, x);
+    }
+    return out;
+}
+
 // dsl.move_by_size; direction as gravity's: 0 down 1 left 2 up 3 right
 OptImg move_by_size(const Img& g, int direction) {
     static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
@@ -3145,7 +3321,8 @@ const std::vector<std::string> NAMES = {
     "scale_into_frame", "colored_rays", "mirror_extend", "drift_extend",
     "leaky_box", "flood_checker", "pieces_into_holes",
     "largest_color_columns", "frame_empty_twin", "stencil_key", "band_holes", "wall_rays", "crop_color_margin",
-    "merge_touching",
+    "merge_touching", "trail_copies", "mark_like_key", "gather_to", "mirror_to_marker",
+    "assemble_corners",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3285,6 +3462,11 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 131: return wall_rays(g, a[0], a[1]);
         case 132: return crop_color_margin(g, a[0], a[1], a[2]);
         case 133: return merge_touching(g, a[0], a[1], a[2]);
+        case 134: return trail_copies(g);
+        case 135: return mark_like_key(g, a[0], a[1]);
+        case 136: return gather_to(g, a[0]);
+        case 137: return mirror_to_marker(g, a[0]);
+        case 138: return assemble_corners(g);
         default: return std::nullopt;
     }
 }
