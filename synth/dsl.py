@@ -2692,6 +2692,32 @@ def leaky_box(g, color):
     return out
 
 
+def frame_inside_points(g):
+    """Two non-0 colors, one of them only single cells (8-connected objects of one cell, at least two): the
+    outline of the box those cells span, shrunk by one cell on every side, is drawn over the 0 cells in the
+    other color. ValueError when the colors are not so or the shrunk box is thinner than 2 cells."""
+    colors = [c for c in range(1, 10) if (g == c).any()]
+    if len(colors) != 2:
+        raise ValueError("not two colors")
+    sizes = {}
+    for color, cells in components(g, 8, False, 0):
+        sizes.setdefault(color, []).append(len(cells))
+    marks = [c for c in colors if len(sizes[c]) >= 2 and max(sizes[c]) == 1]
+    if len(marks) != 1:
+        raise ValueError("no one color of single cells")
+    frame = colors[1] if colors[0] == marks[0] else colors[0]
+    ys, xs = np.nonzero(g == marks[0])
+    top, left, bottom, right = int(ys.min()) + 1, int(xs.min()) + 1, int(ys.max()) - 1, int(xs.max()) - 1
+    if bottom - top < 1 or right - left < 1:
+        raise ValueError("the box is too thin")
+    out = g.copy()
+    for y in range(top, bottom + 1):
+        for x in range(left, right + 1):
+            if (y in (top, bottom) or x in (left, right)) and g[y, x] == 0:
+                out[y, x] = frame
+    return out
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

@@ -245,6 +245,7 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("sort_bars", ())), Op(S("tile_runs", ()), final_only=True)]
         ops += [Op(S("fill_between_corners", (c,)), final_only=True) for c in out_colors if c != 0]
         ops += [Op(S("leaky_box", (c,)), final_only=True) for c in out_colors if c != 0]
+        ops.append(Op(S("frame_inside_points", ()), final_only=True))
         ops += [Op(S("project_onto", (c,)), final_only=True) for c in in_colors]
         ops += [Op(S("fill_empty_squares", (k, c)), final_only=True) for k in (2, 3) for c in out_colors if c != 0]
         ops += [Op(S(name, (c,)), final_only=True) for name in ("fill_largest_empty", "center_lines")

@@ -1897,3 +1897,35 @@ def test_leaky_box_fills_a_box_with_one_gap_and_pours_out_of_it():
     assert any("leaky_box(8)" in p.description for p in programs)
     with pytest.raises(ValueError):  # the gap is a corner
         dsl.leaky_box(scene(2, 2, 5, 6, (0, 0)), 8)
+
+
+def test_frame_inside_points_outlines_the_box_the_single_cells_span():
+    """Single cells of one color mark the sides of a box: its outline one cell inside them is drawn in the
+    other color (928ad970); the search finds frame_inside_points."""
+    from synth import dsl
+
+    def scene(marks: list[tuple[int, int]], shape: tuple[int, int, int, int], color: int) -> np.ndarray:
+        g = np.zeros((14, 14), dtype=np.uint8)
+        for y, x in marks:
+            g[y, x] = 5
+        top, left, h, w = shape
+        g[top:top + h, left:left + w] = color
+        g[top + 1:top + h - 1, left + 1:left + w - 1] = 0
+        return g
+
+    g = scene([(1, 4), (6, 1), (12, 5), (8, 11)], (5, 4, 3, 3), 3)
+    out = dsl.frame_inside_points(g)
+    assert out[2, 2:11].tolist() == [3] * 9 and out[11, 2:11].tolist() == [3] * 9 and out[2:12, 2].tolist() == [3] * 10
+    assert out[1, 4] == 5 and out[6, 1] == 5 and out[0].sum() == 0
+    demos = [g, scene([(0, 6), (5, 0), (13, 3), (9, 12)], (6, 5, 3, 4), 1),
+             scene([(2, 3), (4, 2), (11, 7), (7, 10)], (5, 4, 4, 3), 4)]
+    test = scene([(1, 7), (6, 2), (12, 5), (9, 12)], (5, 5, 3, 4), 8)
+    task = _task([(d.tolist(), dsl.frame_inside_points(d).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.frame_inside_points(test).tolist())
+    assert any("frame_inside_points" in p.description for p in programs)
+    with pytest.raises(ValueError):  # the marks span a box too thin to shrink
+        dsl.frame_inside_points(scene([(1, 4), (3, 5)], (6, 6, 3, 3), 2))
+    two = scene([(1, 4), (12, 11)], (6, 6, 1, 1), 2)
+    two[9, 2] = 2
+    with pytest.raises(ValueError):  # both colors are single cells
+        dsl.frame_inside_points(two)

@@ -2016,6 +2016,35 @@ OptImg leaky_box(const Img& g, int color) {
     return out;
 }
 
+// dsl.frame_inside_points
+OptImg frame_inside_points(const Img& g) {
+    auto counts = histogram(g);
+    std::vector<int> colors;
+    for (int c = 1; c < 10; ++c)
+        if (counts[c]) colors.push_back(c);
+    if (colors.size() != 2) return std::nullopt;
+    std::array<int, 10> objects{}, largest{};
+    for (const Object& o : components_cached(g, 8, false)) {
+        objects[o.color]++;
+        largest[o.color] = std::max(largest[o.color], static_cast<int>(o.cells.size()));
+    }
+    int marks = -1, found = 0;
+    for (int c : colors)
+        if (objects[c] >= 2 && largest[c] == 1) marks = c, ++found;
+    if (found != 1) return std::nullopt;
+    const int frame = colors[0] == marks ? colors[1] : colors[0];
+    int top, left, bottom, right;
+    box_of(g, [marks](uint8_t v) { return v == marks; }, top, left, bottom, right);
+    ++top, ++left, --bottom, --right;
+    if (bottom - top < 1 || right - left < 1) return std::nullopt;
+    Img out = g;
+    for (int y = top; y <= bottom; ++y)
+        for (int x = left; x <= right; ++x)
+            if ((y == top || y == bottom || x == left || x == right) && !g.at(y, x))
+                out.at(y, x) = static_cast<uint8_t>(frame);
+    return out;
+}
+
 // dsl.move_by_size; direction as gravity's: 0 down 1 left 2 up 3 right
 OptImg move_by_size(const Img& g, int direction) {
     static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
@@ -2867,7 +2896,7 @@ const std::vector<std::string> NAMES = {
     "pad_canvas", "mark_centers", "shoot_through", "fill_inner_by_size",
     "rows_from_header", "comb_bars", "plus_between", "zigzag_down",
     "scale_into_frame", "colored_rays", "mirror_extend", "drift_extend",
-    "leaky_box",
+    "leaky_box", "frame_inside_points",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -2998,6 +3027,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 122: return mirror_extend(g, a[0], a[1]);
         case 123: return drift_extend(g, a[0], a[1]);
         case 124: return leaky_box(g, a[0]);
+        case 125: return frame_inside_points(g);
         default: return std::nullopt;
     }
 }
