@@ -2718,6 +2718,40 @@ def frame_inside_points(g):
     return out
 
 
+def detour_rays(g, direction, side):
+    """From every non-0 cell of the border line `direction` leaves (the bottom row for 'up'), a ray of its color
+    towards `direction` over the 0 cells; where the next cell is not 0 the ray steps one cell aside instead (the
+    direction turned clockwise when `side` is 1, counterclockwise when -1) and goes on, and it stops where that
+    cell is not 0 or off the grid. ValueError when no ray paints a cell."""
+    dy, dx = {"up": (-1, 0), "down": (1, 0), "left": (0, -1), "right": (0, 1)}[direction]
+    sy, sx = dx * side, -dy * side
+    h, w = g.shape
+    if dy:
+        starts = [(h - 1 if dy < 0 else 0, x) for x in range(w)]
+    else:
+        starts = [(y, w - 1 if dx < 0 else 0) for y in range(h)]
+    out = g.copy()
+    painted = False
+    for y, x in starts:
+        color = g[y, x]
+        if color == 0:
+            continue
+        while True:
+            if not (0 <= y + dy < h and 0 <= x + dx < w):
+                break
+            if g[y + dy, x + dx] == 0:
+                y, x = y + dy, x + dx
+            elif 0 <= y + sy < h and 0 <= x + sx < w and g[y + sy, x + sx] == 0:
+                y, x = y + sy, x + sx
+            else:
+                break
+            out[y, x] = color
+            painted = True
+    if not painted:
+        raise ValueError("no ray")
+    return out
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

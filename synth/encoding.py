@@ -130,7 +130,7 @@ def encode(step: Step) -> tuple[int, list[int]]:
         return code, [LINE_AXES.index(a[0])]
     if name in ("mirror_extend", "drift_extend"):
         return code, [LINE_AXES.index(a[0]), int(a[1])]
-    if name == "alternate_rays":
+    if name in ("alternate_rays", "detour_rays"):
         return code, [DIRECTIONS.index(a[0]), int(a[1])]
     if name == "cross_points":
         return code, [int(a[0]), int(a[1])]
@@ -228,7 +228,7 @@ def decode(code: int, args: list[int]) -> Step:
         return Step(name, (LINE_AXES[a[0]],))
     if name in ("mirror_extend", "drift_extend"):
         return Step(name, (LINE_AXES[a[0]], a[1]))
-    if name == "alternate_rays":
+    if name in ("alternate_rays", "detour_rays"):
         return Step(name, (DIRECTIONS[a[0]], a[1]))
     if name == "cross_points":
         return Step(name, (a[0], a[1]))

@@ -246,6 +246,8 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("fill_between_corners", (c,)), final_only=True) for c in out_colors if c != 0]
         ops += [Op(S("leaky_box", (c,)), final_only=True) for c in out_colors if c != 0]
         ops.append(Op(S("frame_inside_points", ()), final_only=True))
+        ops += [Op(S("detour_rays", (d, side)), final_only=True) for d in ("up", "down", "left", "right")
+                for side in (1, -1)]
         ops += [Op(S("project_onto", (c,)), final_only=True) for c in in_colors]
         ops += [Op(S("fill_empty_squares", (k, c)), final_only=True) for k in (2, 3) for c in out_colors if c != 0]
         ops += [Op(S(name, (c,)), final_only=True) for name in ("fill_largest_empty", "center_lines")

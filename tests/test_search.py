@@ -1929,3 +1929,30 @@ def test_frame_inside_points_outlines_the_box_the_single_cells_span():
     two[9, 2] = 2
     with pytest.raises(ValueError):  # both colors are single cells
         dsl.frame_inside_points(two)
+
+
+def test_detour_rays_step_around_what_stands_in_their_way():
+    """Cells on the bottom row shoot rays up; a ray that meets a 5 steps one cell right and goes on up
+    (d9f24cd1); the search finds detour_rays('up', 1)."""
+    from synth import dsl
+
+    def scene(starts: list[int], blocks: list[tuple[int, int]]) -> np.ndarray:
+        g = np.zeros((10, 10), dtype=np.uint8)
+        g[9, starts] = 2
+        for y, x in blocks:
+            g[y, x] = 5
+        return g
+
+    g = scene([1, 4, 7], [(3, 5), (5, 1), (6, 8)])
+    out = dsl.detour_rays(g, "up", 1)
+    assert out[6:, 1].tolist() == [2] * 4 and out[:7, 2].tolist() == [2] * 7 and out[:, 4].tolist() == [2] * 10
+    assert out[5, 1] == 5 and out[:, 5].tolist().count(2) == 0
+    demos = [g, scene([1, 4, 6], [(3, 6), (5, 2)]), scene([2, 5, 8], [(2, 8), (4, 2), (6, 6)])]
+    test = scene([1, 4, 8], [(2, 7), (4, 1), (6, 4)])
+    task = _task([(d.tolist(), dsl.detour_rays(d, "up", 1).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.detour_rays(test, "up", 1).tolist())
+    assert any("detour_rays('up', 1)" in p.description for p in programs)
+    blocked = scene([9], [(5, 9)])  # the step aside would leave the grid: the ray ends below the block
+    assert dsl.detour_rays(blocked, "up", 1)[:, 9].tolist() == [0] * 5 + [5] + [2] * 4
+    with pytest.raises(ValueError):  # nothing on the bottom row
+        dsl.detour_rays(scene([], [(5, 5)]), "up", 1)

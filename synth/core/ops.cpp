@@ -2045,6 +2045,32 @@ OptImg frame_inside_points(const Img& g) {
     return out;
 }
 
+// dsl.detour_rays; direction as gravity's: 0 down 1 left 2 up 3 right; side 1 clockwise, -1 counterclockwise
+OptImg detour_rays(const Img& g, int direction, int side) {
+    static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
+    if (direction < 0 || direction > 3) return std::nullopt;
+    const int dy = steps[direction][0], dx = steps[direction][1], sy = dx * side, sx = -dy * side;
+    auto free = [&](int y, int x) { return y >= 0 && y < g.h && x >= 0 && x < g.w && !g.at(y, x); };
+    Img out = g;
+    bool painted = false;
+    const int n = dy ? g.w : g.h;
+    for (int i = 0; i < n; ++i) {
+        int y = dy ? (dy < 0 ? g.h - 1 : 0) : i, x = dy ? i : (dx < 0 ? g.w - 1 : 0);
+        const uint8_t color = g.at(y, x);
+        if (!color) continue;
+        while (true) {
+            if (y + dy < 0 || y + dy >= g.h || x + dx < 0 || x + dx >= g.w) break;
+            if (!g.at(y + dy, x + dx)) y += dy, x += dx;
+            else if (free(y + sy, x + sx)) y += sy, x += sx;
+            else break;
+            out.at(y, x) = color;
+            painted = true;
+        }
+    }
+    if (!painted) return std::nullopt;
+    return out;
+}
+
 // dsl.move_by_size; direction as gravity's: 0 down 1 left 2 up 3 right
 OptImg move_by_size(const Img& g, int direction) {
     static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
@@ -2896,7 +2922,7 @@ const std::vector<std::string> NAMES = {
     "pad_canvas", "mark_centers", "shoot_through", "fill_inner_by_size",
     "rows_from_header", "comb_bars", "plus_between", "zigzag_down",
     "scale_into_frame", "colored_rays", "mirror_extend", "drift_extend",
-    "leaky_box", "frame_inside_points",
+    "leaky_box", "frame_inside_points", "detour_rays",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3028,6 +3054,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 123: return drift_extend(g, a[0], a[1]);
         case 124: return leaky_box(g, a[0]);
         case 125: return frame_inside_points(g);
+        case 126: return detour_rays(g, a[0], a[1]);
         default: return std::nullopt;
     }
 }
