@@ -2752,6 +2752,37 @@ def detour_rays(g, direction, side):
     return out
 
 
+def fill_group_boxes(g, color, fill, gap):
+    """The cells of `color` in groups, two cells joined when at most `gap` cells lie between them in a row, a
+    column or a diagonal (Chebyshev distance gap + 1): in the box of every group the cells of other colors take
+    `fill`. ValueError when no box has such a cell."""
+    h, w = g.shape
+    reach = gap + 1
+    seen = np.zeros((h, w), dtype=bool)
+    out = g.copy()
+    filled = False
+    for y0, x0 in np.argwhere(g == color).tolist():
+        if seen[y0, x0]:
+            continue
+        seen[y0, x0] = True
+        stack, top, left, bottom, right = [(y0, x0)], y0, x0, y0, x0
+        while stack:
+            y, x = stack.pop()
+            top, left, bottom, right = min(top, y), min(left, x), max(bottom, y), max(right, x)
+            for ny in range(max(0, y - reach), min(h, y + reach + 1)):
+                for nx in range(max(0, x - reach), min(w, x + reach + 1)):
+                    if g[ny, nx] == color and not seen[ny, nx]:
+                        seen[ny, nx] = True
+                        stack.append((ny, nx))
+        box = g[top:bottom + 1, left:right + 1] != color
+        if box.any():
+            out[top:bottom + 1, left:right + 1][box] = fill
+            filled = True
+    if not filled:
+        raise ValueError("no group box with another color")
+    return out
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

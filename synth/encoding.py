@@ -52,7 +52,7 @@ ONE_COLOR = {"crop_color", "crop_inside_color", "remove_color", "keep_color", "c
              "fractal_color", "mirror_across", "leaky_box"}
 INTS = {"remove_small_objects", "slide_color", "shift", "take_part", "upscale", "period_extend", "crop_corner",
         "period_extend_to", "fill_empty_squares", "step_toward", "bridge_objects",
-        "pad_canvas", "fill_inner_by_size"}
+        "pad_canvas", "fill_inner_by_size", "fill_group_boxes"}
 
 
 def _letters_mask(letters: str) -> int:

@@ -320,6 +320,8 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S(name, (c,)), final_only=True) for name in ("fill_open_lines", "ring_crossings", "plus_between")
                 for c in out_colors if c != 0]
         ops += [Op(S("fill_inner_by_size", (a, b)), final_only=True) for a in new_colors for b in new_colors]
+        ops += [Op(S("fill_group_boxes", (c, f, gap)), final_only=True) for c in in_colors for f in new_colors
+                for gap in (0, 1)]
         ops += [Op(S("mark_centers", (c, side)), final_only=True) for c in out_colors if c != 0
                 for side in ("bottom", "left", "top", "right")]
         ops += [Op(S("bridge_objects", (c, m)), final_only=True) for c in out_colors if c != 0 for m in (0, 1)]

@@ -1956,3 +1956,31 @@ def test_detour_rays_step_around_what_stands_in_their_way():
     assert dsl.detour_rays(blocked, "up", 1)[:, 9].tolist() == [0] * 5 + [5] + [2] * 4
     with pytest.raises(ValueError):  # nothing on the bottom row
         dsl.detour_rays(scene([], [(5, 5)]), "up", 1)
+
+
+def test_fill_group_boxes_fills_the_boxes_of_nearby_cells():
+    """Cells of 2 scattered over a noisy picture, a cell or less apart within a group: the rest of each group's
+    box turns 4 (36fdfd69); the search finds fill_group_boxes(2, 4, 1)."""
+    from synth import dsl
+
+    def scene(seed: int, boxes: list[tuple[int, int, int, int]]) -> np.ndarray:
+        rng = np.random.default_rng(seed)
+        g = np.where(rng.random((14, 14)) < 0.4, 1, 0).astype(np.uint8)
+        for top, left, h, w in boxes:
+            box = g[top:top + h, left:left + w]
+            box[...] = np.where(rng.random((h, w)) < 0.6, 2, box)
+            box[0, 0] = box[-1, -1] = box[0, -1] = box[-1, 0] = 2
+        return g
+
+    g = np.zeros((6, 8), dtype=np.uint8)
+    g[1, 1] = g[2, 3] = g[4, 6] = 2
+    out = dsl.fill_group_boxes(g, 2, 4, 1)
+    assert out[1:3, 1:4].tolist() == [[2, 4, 4], [4, 4, 2]] and out[4, 6] == 2 and (out == 4).sum() == 4
+    with pytest.raises(ValueError):  # no gap allowed: every group is one cell
+        dsl.fill_group_boxes(g, 2, 4, 0)
+    demos = [scene(1, [(1, 1, 3, 4), (8, 7, 4, 5)]), scene(2, [(2, 8, 5, 3), (9, 1, 3, 3)]),
+             scene(3, [(0, 0, 2, 5), (6, 5, 4, 4), (11, 11, 3, 3)])]
+    test = scene(4, [(1, 2, 4, 3), (8, 8, 3, 5)])
+    task = _task([(d.tolist(), dsl.fill_group_boxes(d, 2, 4, 1).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.fill_group_boxes(test, 2, 4, 1).tolist())
+    assert any("fill_group_boxes(2, 4, 1)" in p.description for p in programs)

@@ -2071,6 +2071,37 @@ OptImg detour_rays(const Img& g, int direction, int side) {
     return out;
 }
 
+// dsl.fill_group_boxes
+OptImg fill_group_boxes(const Img& g, int color, int fill, int gap) {
+    const int reach = gap + 1;
+    std::vector<char> seen(g.p.size(), 0);
+    Img out = g;
+    bool filled = false;
+    for (int y0 = 0; y0 < g.h; ++y0)
+        for (int x0 = 0; x0 < g.w; ++x0) {
+            if (g.at(y0, x0) != color || seen[y0 * g.w + x0]) continue;
+            seen[y0 * g.w + x0] = 1;
+            std::vector<std::pair<int, int>> stack{{y0, x0}};
+            int top = y0, left = x0, bottom = y0, right = x0;
+            while (!stack.empty()) {
+                auto [y, x] = stack.back();
+                stack.pop_back();
+                top = std::min(top, y), left = std::min(left, x), bottom = std::max(bottom, y), right = std::max(right, x);
+                for (int ny = std::max(0, y - reach); ny < std::min(g.h, y + reach + 1); ++ny)
+                    for (int nx = std::max(0, x - reach); nx < std::min(g.w, x + reach + 1); ++nx)
+                        if (g.at(ny, nx) == color && !seen[ny * g.w + nx]) {
+                            seen[ny * g.w + nx] = 1;
+                            stack.push_back({ny, nx});
+                        }
+            }
+            for (int y = top; y <= bottom; ++y)
+                for (int x = left; x <= right; ++x)
+                    if (g.at(y, x) != color) out.at(y, x) = static_cast<uint8_t>(fill), filled = true;
+        }
+    if (!filled) return std::nullopt;
+    return out;
+}
+
 // dsl.move_by_size; direction as gravity's: 0 down 1 left 2 up 3 right
 OptImg move_by_size(const Img& g, int direction) {
     static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
@@ -2922,7 +2953,7 @@ const std::vector<std::string> NAMES = {
     "pad_canvas", "mark_centers", "shoot_through", "fill_inner_by_size",
     "rows_from_header", "comb_bars", "plus_between", "zigzag_down",
     "scale_into_frame", "colored_rays", "mirror_extend", "drift_extend",
-    "leaky_box", "frame_inside_points", "detour_rays",
+    "leaky_box", "frame_inside_points", "detour_rays", "fill_group_boxes",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3055,6 +3086,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 124: return leaky_box(g, a[0]);
         case 125: return frame_inside_points(g);
         case 126: return detour_rays(g, a[0], a[1]);
+        case 127: return fill_group_boxes(g, a[0], a[1], a[2]);
         default: return std::nullopt;
     }
 }
