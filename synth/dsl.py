@@ -344,6 +344,50 @@ def crop_object(g, conn, multicolor, selector, isolate):
     return out
 
 
+def crop_solid_rect(g):
+    """Crop to the largest box, at least 3 x 3, whose border cells are all one color (0 too) and more than half of
+    whose inside cells are that color: a solid rectangle in a noisy picture, whatever odd cells lie inside it.
+    ValueError when there is no such box or two boxes have the largest area."""
+    h, w = g.shape
+    best, boxes = 0, []
+    for color in range(10):
+        m = (g == color).astype(np.int64)
+        if m.sum() < 8:
+            continue
+        sums = np.zeros((h + 1, w + 1), dtype=np.int64)  # sums[i, j]: the color's cells in g[:i, :j]
+        sums[1:, 1:] = m.cumsum(0).cumsum(1)
+        for top in range(h - 2):
+            for bottom in range(top + 2, h):
+                full = (sums[bottom + 1, 1:] - sums[bottom + 1, :-1] - sums[top, 1:] + sums[top, :-1]) == bottom - top + 1
+                edge = (m[top] & m[bottom]).tolist()
+                x = 0
+                while x < w:
+                    if not edge[x]:
+                        x += 1
+                        continue
+                    start = x
+                    while x < w and edge[x]:
+                        x += 1
+                    xs = [i for i in range(start, x) if full[i]]  # full columns within a stretch of both rows
+                    for i, left in enumerate(xs):
+                        for right in reversed(xs[i + 1:]):  # widest first
+                            area = (bottom - top + 1) * (right - left + 1)
+                            if right - left < 2 or area < best:
+                                break
+                            inside = int(sums[bottom, right] - sums[top + 1, right] - sums[bottom, left + 1]
+                                         + sums[top + 1, left + 1])
+                            if 2 * inside <= (bottom - top - 1) * (right - left - 1):
+                                continue
+                            if area > best:
+                                best, boxes = area, []
+                            boxes.append((top, left, bottom, right))
+                            break
+    if len(boxes) != 1:
+        raise ValueError("no single largest solid box")
+    top, left, bottom, right = boxes[0]
+    return g[top:bottom + 1, left:right + 1].copy()
+
+
 def crop_most_of(g, conn, color):
     """Crop to the bounding box of the object (`conn`-connected, any colors) with the most cells of `color`;
     ValueError on a tie or when no object has any."""

@@ -188,6 +188,8 @@ def build_ops(task: Task) -> list[Op]:
     if smaller:
         ops += [Op(S("crop_most_of", (conn, c))) for conn in (4, 8) for c in in_colors]
         ops.append(Op(S("scale_into_frame", ())))
+        ops.append(Op(S("crop_solid_rect", ())))
+        ops += [Op(S("cross_lines", (c,)), final_only=True) for c in out_colors if c != 0]  # lines in the crop
     for conn, multi in OBJECT_KINDS:
         ops += [Op(S("keep_object", (conn, multi, sel))) for sel in KEEP_SELECTORS]
         ops += [Op(S("remove_object", (conn, multi, sel))) for sel in KEEP_SELECTORS]

@@ -1984,3 +1984,33 @@ def test_fill_group_boxes_fills_the_boxes_of_nearby_cells():
     task = _task([(d.tolist(), dsl.fill_group_boxes(d, 2, 4, 1).tolist()) for d in demos], [test.tolist()])
     programs = _solves(task, dsl.fill_group_boxes(test, 2, 4, 1).tolist())
     assert any("fill_group_boxes(2, 4, 1)" in p.description for p in programs)
+
+
+def test_crop_solid_rect_crops_the_one_solid_rectangle_of_a_noisy_picture():
+    """A rectangle of one color with a few odd cells inside, in a picture of random colors: the rectangle is
+    cropped and its odd cells become full lines (8731374e, here with a 0 rectangle); the search finds
+    crop_solid_rect | cross_lines."""
+    from synth import dsl
+
+    def scene(seed: int, h: int, w: int, box: tuple[int, int, int, int], odd: list[tuple[int, int]]) -> np.ndarray:
+        rng = np.random.default_rng(seed)
+        g = rng.integers(1, 10, (h, w)).astype(np.uint8)
+        top, left, bh, bw = box
+        g[top:top + bh, left:left + bw] = 0
+        for y, x in odd:
+            g[top + y, left + x] = 3
+        return g
+
+    g = scene(0, 12, 14, (3, 4, 6, 7), [(2, 3)])
+    assert dsl.crop_solid_rect(g).shape == (6, 7) and (dsl.crop_solid_rect(g) == 3).sum() == 1
+    solve = lambda d: dsl.cross_lines(dsl.crop_solid_rect(d), 3)  # noqa: E731
+    demos = [g, scene(1, 13, 12, (5, 1, 7, 6), [(1, 1), (4, 4)]), scene(2, 14, 15, (2, 6, 8, 8), [(3, 5)])]
+    test = scene(3, 15, 13, (4, 2, 8, 7), [(2, 2), (5, 4)])
+    task = _task([(d.tolist(), solve(d).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, solve(test).tolist())
+    assert any(p.description.startswith("crop_solid_rect | cross_lines(3)") for p in programs)
+    quarters = np.kron(np.eye(2, dtype=np.uint8), np.ones((4, 4), dtype=np.uint8)) + 1
+    with pytest.raises(ValueError):  # four solid 4 x 4 quarters, none the largest
+        dsl.crop_solid_rect(quarters)
+    with pytest.raises(ValueError):  # no box of 3 x 3 or more
+        dsl.crop_solid_rect(np.array([[1, 1, 2], [1, 1, 2]], dtype=np.uint8))

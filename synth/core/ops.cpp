@@ -2102,6 +2102,51 @@ OptImg fill_group_boxes(const Img& g, int color, int fill, int gap) {
     return out;
 }
 
+// dsl.crop_solid_rect
+OptImg crop_solid_rect(const Img& g) {
+    const int h = g.h, w = g.w;
+    long best = 0;
+    std::vector<std::array<int, 4>> boxes;
+    std::vector<int> sums((h + 1) * (w + 1));
+    auto S = [&](int i, int j) -> int& { return sums[i * (w + 1) + j]; };
+    for (int color = 0; color < 10; ++color) {
+        int n = 0;
+        for (uint8_t v : g.p) n += v == color;
+        if (n < 8) continue;
+        for (int i = 0; i <= h; ++i)
+            for (int j = 0; j <= w; ++j)
+                S(i, j) = i && j ? S(i - 1, j) + S(i, j - 1) - S(i - 1, j - 1) + (g.at(i - 1, j - 1) == color) : 0;
+        std::vector<int> xs;
+        for (int top = 0; top < h - 2; ++top)
+            for (int bottom = top + 2; bottom < h; ++bottom) {
+                auto edge = [&](int x) { return g.at(top, x) == color && g.at(bottom, x) == color; };
+                int x = 0;
+                while (x < w) {
+                    if (!edge(x)) { ++x; continue; }
+                    xs.clear();
+                    for (; x < w && edge(x); ++x)
+                        if (S(bottom + 1, x + 1) - S(bottom + 1, x) - S(top, x + 1) + S(top, x) == bottom - top + 1)
+                            xs.push_back(x);
+                    for (size_t i = 0; i < xs.size(); ++i) {
+                        const int left = xs[i];
+                        for (size_t j = xs.size() - 1; j > i; --j) {
+                            const int right = xs[j];
+                            const long area = static_cast<long>(bottom - top + 1) * (right - left + 1);
+                            if (right - left < 2 || area < best) break;
+                            const int inside = S(bottom, right) - S(top + 1, right) - S(bottom, left + 1) + S(top + 1, left + 1);
+                            if (2 * inside <= (bottom - top - 1) * (right - left - 1)) continue;
+                            if (area > best) best = area, boxes.clear();
+                            boxes.push_back({top, left, bottom, right});
+                            break;
+                        }
+                    }
+                }
+            }
+    }
+    if (boxes.size() != 1) return std::nullopt;
+    return crop(g, boxes[0][0], boxes[0][1], boxes[0][2], boxes[0][3]);
+}
+
 // dsl.move_by_size; direction as gravity's: 0 down 1 left 2 up 3 right
 OptImg move_by_size(const Img& g, int direction) {
     static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
@@ -2954,6 +2999,7 @@ const std::vector<std::string> NAMES = {
     "rows_from_header", "comb_bars", "plus_between", "zigzag_down",
     "scale_into_frame", "colored_rays", "mirror_extend", "drift_extend",
     "leaky_box", "frame_inside_points", "detour_rays", "fill_group_boxes",
+    "crop_solid_rect",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3087,6 +3133,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 125: return frame_inside_points(g);
         case 126: return detour_rays(g, a[0], a[1]);
         case 127: return fill_group_boxes(g, a[0], a[1], a[2]);
+        case 128: return crop_solid_rect(g);
         default: return std::nullopt;
     }
 }
