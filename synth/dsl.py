@@ -2827,6 +2827,28 @@ def fill_group_boxes(g, color, fill, gap):
     return out
 
 
+def concentric_squares(g):
+    """The non-0 cells, all of one color, an odd number of at least 3, evenly spaced d >= 2 cells apart along a
+    row, a column or a diagonal: every cell whose distance (the larger of the row and column offsets) to the
+    middle one is a multiple of d takes that color, square rings around it to the border. ValueError otherwise."""
+    cells = np.argwhere(g != 0).tolist()
+    if len(cells) < 3 or len(cells) % 2 == 0 or len({int(g[y, x]) for y, x in cells}) != 1:
+        raise ValueError("not an odd row of one color")
+    color = g[cells[0][0], cells[0][1]]
+    dy, dx = cells[1][0] - cells[0][0], cells[1][1] - cells[0][1]
+    d = max(abs(dy), abs(dx))
+    if d < 2 or (dy and dx and abs(dy) != abs(dx)):
+        raise ValueError("not evenly spaced on a line")
+    if any((b[0] - a[0], b[1] - a[1]) != (dy, dx) for a, b in zip(cells, cells[1:])):
+        raise ValueError("not evenly spaced on a line")
+    cy, cx = cells[len(cells) // 2]
+    h, w = g.shape
+    ys, xs = np.indices((h, w))
+    out = g.copy()
+    out[np.maximum(abs(ys - cy), abs(xs - cx)) % d == 0] = color
+    return out
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

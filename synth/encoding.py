@@ -43,7 +43,7 @@ NO_ARGS = {"transpose", "antitranspose", "trim_border", "binarize", "majority_co
            "complete_rows_like", "color_bars", "notch_rays", "cells_like_first",
            "shoot_through", "rows_from_header", "comb_bars",
            "zigzag_down", "scale_into_frame", "frame_inside_points",
-           "crop_solid_rect"}
+           "crop_solid_rect", "concentric_squares"}
 ONE_INT = {"crop_nonbg", "fill_enclosed", "outline_objects", "draw_border", "fill_object_boxes",
            "remove_uniform_lines", "fill_periodic", "periodic_patch", "rotate", "fill_diagonal_periodic",
            "fill_empty_lines", "cross_lines", "flood_touching", "recolor_like_enclosed", "fill_open_lines",

@@ -248,6 +248,7 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("fill_between_corners", (c,)), final_only=True) for c in out_colors if c != 0]
         ops += [Op(S("leaky_box", (c,)), final_only=True) for c in out_colors if c != 0]
         ops.append(Op(S("frame_inside_points", ()), final_only=True))
+        ops.append(Op(S("concentric_squares", ()), final_only=True))
         ops += [Op(S("detour_rays", (d, side)), final_only=True) for d in ("up", "down", "left", "right")
                 for side in (1, -1)]
         ops += [Op(S("project_onto", (c,)), final_only=True) for c in in_colors]

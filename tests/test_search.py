@@ -2014,3 +2014,29 @@ def test_crop_solid_rect_crops_the_one_solid_rectangle_of_a_noisy_picture():
         dsl.crop_solid_rect(quarters)
     with pytest.raises(ValueError):  # no box of 3 x 3 or more
         dsl.crop_solid_rect(np.array([[1, 1, 2], [1, 1, 2]], dtype=np.uint8))
+
+
+def test_concentric_squares_ring_the_middle_of_evenly_spaced_cells():
+    """Three cells evenly spaced along a diagonal: square rings around the middle one, as far apart as the cells,
+    fill the grid (5c2c9af4); the search finds concentric_squares."""
+    from synth import dsl
+
+    def scene(n: int, cells: list[tuple[int, int]], color: int) -> np.ndarray:
+        g = np.zeros((n, n), dtype=np.uint8)
+        for y, x in cells:
+            g[y, x] = color
+        return g
+
+    g = scene(9, [(2, 2), (4, 4), (6, 6)], 3)
+    out = dsl.concentric_squares(g)
+    assert out[4].tolist() == [3, 0, 3, 0, 3, 0, 3, 0, 3] and out[1].tolist() == [3] + [0] * 7 + [3] and out[0, 4] == 3
+    demos = [scene(12, [(3, 8), (6, 5), (9, 2)], 2), scene(13, [(2, 3), (4, 5), (6, 7)], 8),
+             scene(14, [(1, 2), (5, 6), (9, 10)], 3)]
+    test = scene(15, [(4, 9), (7, 6), (10, 3)], 4)
+    task = _task([(d.tolist(), dsl.concentric_squares(d).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.concentric_squares(test).tolist())
+    assert any("concentric_squares" in p.description for p in programs)
+    with pytest.raises(ValueError):  # unevenly spaced
+        dsl.concentric_squares(scene(9, [(1, 1), (3, 3), (6, 6)], 3))
+    with pytest.raises(ValueError):  # not on a line
+        dsl.concentric_squares(scene(9, [(1, 1), (3, 2), (5, 3)], 3))

@@ -2147,6 +2147,29 @@ OptImg crop_solid_rect(const Img& g) {
     return crop(g, boxes[0][0], boxes[0][1], boxes[0][2], boxes[0][3]);
 }
 
+// dsl.concentric_squares
+OptImg concentric_squares(const Img& g) {
+    Cells cells;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x)
+            if (g.at(y, x)) cells.push_back({y, x});
+    if (cells.size() < 3 || cells.size() % 2 == 0) return std::nullopt;
+    const uint8_t color = g.at(cells[0].first, cells[0].second);
+    for (auto& [y, x] : cells)
+        if (g.at(y, x) != color) return std::nullopt;
+    const int dy = cells[1].first - cells[0].first, dx = cells[1].second - cells[0].second;
+    const int d = std::max(std::abs(dy), std::abs(dx));
+    if (d < 2 || (dy && dx && std::abs(dy) != std::abs(dx))) return std::nullopt;
+    for (size_t i = 1; i < cells.size(); ++i)
+        if (cells[i].first - cells[i - 1].first != dy || cells[i].second - cells[i - 1].second != dx) return std::nullopt;
+    const int cy = cells[cells.size() / 2].first, cx = cells[cells.size() / 2].second;
+    Img out = g;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x)
+            if (std::max(std::abs(y - cy), std::abs(x - cx)) % d == 0) out.at(y, x) = color;
+    return out;
+}
+
 // dsl.move_by_size; direction as gravity's: 0 down 1 left 2 up 3 right
 OptImg move_by_size(const Img& g, int direction) {
     static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
@@ -2999,7 +3022,7 @@ const std::vector<std::string> NAMES = {
     "rows_from_header", "comb_bars", "plus_between", "zigzag_down",
     "scale_into_frame", "colored_rays", "mirror_extend", "drift_extend",
     "leaky_box", "frame_inside_points", "detour_rays", "fill_group_boxes",
-    "crop_solid_rect",
+    "crop_solid_rect", "concentric_squares",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3134,6 +3157,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 126: return detour_rays(g, a[0], a[1]);
         case 127: return fill_group_boxes(g, a[0], a[1], a[2]);
         case 128: return crop_solid_rect(g);
+        case 129: return concentric_squares(g);
         default: return std::nullopt;
     }
 }
