@@ -356,6 +356,50 @@ def crop_object(g, conn, multicolor, selector, isolate):
     return out
 
 
+def crop_solid_rect(g):
+    """Crop to the largest box, at least 3 x 3, whose border cells are all one color (0 too) and more than half of
+    whose inside cells are that color: a solid rectangle in a noisy picture, whatever odd cells lie inside it.
+    ValueError when there is no such box or two boxes have the largest area."""
+    h, w = g.shape
+    best, boxes = 0, []
+    for color in range(10):
+        m = (g == color).astype(np.int64)
+        if m.sum() < 8:
+            continue
+        sums = np.zeros((h + 1, w + 1), dtype=np.int64)  # sums[i, j]: the color's cells in g[:i, :j]
+        sums[1:, 1:] = m.cumsum(0).cumsum(1)
+        for top in range(h - 2):
+            for bottom in range(top + 2, h):
+                full = (sums[bottom + 1, 1:] - sums[bottom + 1, :-1] - sums[top, 1:] + sums[top, :-1]) == bottom - top + 1
+                edge = (m[top] & m[bottom]).tolist()
+                x = 0
+                while x < w:
+                    if not edge[x]:
+                        x += 1
+                        continue
+                    start = x
+                    while x < w and edge[x]:
+                        x += 1
+                    xs = [i for i in range(start, x) if full[i]]  # full columns within a stretch of both rows
+                    for i, left in enumerate(xs):
+                        for right in reversed(xs[i + 1:]):  # widest first
+                            area = (bottom - top + 1) * (right - left + 1)
+                            if right - left < 2 or area < best:
+                                break
+                            inside = int(sums[bottom, right] - sums[top + 1, right] - sums[bottom, left + 1]
+                                         + sums[top + 1, left + 1])
+                            if 2 * inside <= (bottom - top - 1) * (right - left - 1):
+                                continue
+                            if area > best:
+                                best, boxes = area, []
+                            boxes.append((top, left, bottom, right))
+                            break
+    if len(boxes) != 1:
+        raise ValueError("no single largest solid box")
+    top, left, bottom, right = boxes[0]
+    return g[top:bottom + 1, left:right + 1].copy()
+
+
 def crop_most_of(g, conn, color):
     """Crop to the bounding box of the object (`conn`-connected, any colors) with the most cells of `color`;
     ValueError on a tie or when no object has any."""
@@ -3076,6 +3120,119 @@ def assemble_corners(g):
         oy, ox = (quarter // 2) * h, (quarter % 2) * w
         for y, x in cells:
             out[oy + y - t, ox + x - l] = g[y, x]
+    return out
+
+
+def frame_inside_points(g):
+    """Two non-0 colors, one of them only single cells (8-connected objects of one cell, at least two): the
+    outline of the box those cells span, shrunk by one cell on every side, is drawn over the 0 cells in the
+    other color. ValueError when the colors are not so or the shrunk box is thinner than 2 cells."""
+    colors = [c for c in range(1, 10) if (g == c).any()]
+    if len(colors) != 2:
+        raise ValueError("not two colors")
+    sizes = {}
+    for color, cells in components(g, 8, False, 0):
+        sizes.setdefault(color, []).append(len(cells))
+    marks = [c for c in colors if len(sizes[c]) >= 2 and max(sizes[c]) == 1]
+    if len(marks) != 1:
+        raise ValueError("no one color of single cells")
+    frame = colors[1] if colors[0] == marks[0] else colors[0]
+    ys, xs = np.nonzero(g == marks[0])
+    top, left, bottom, right = int(ys.min()) + 1, int(xs.min()) + 1, int(ys.max()) - 1, int(xs.max()) - 1
+    if bottom - top < 1 or right - left < 1:
+        raise ValueError("the box is too thin")
+    out = g.copy()
+    for y in range(top, bottom + 1):
+        for x in range(left, right + 1):
+            if (y in (top, bottom) or x in (left, right)) and g[y, x] == 0:
+                out[y, x] = frame
+    return out
+
+
+def detour_rays(g, direction, side):
+    """From every non-0 cell of the border line `direction` leaves (the bottom row for 'up'), a ray of its color
+    towards `direction` over the 0 cells; where the next cell is not 0 the ray steps one cell aside instead (the
+    direction turned clockwise when `side` is 1, counterclockwise when -1) and goes on, and it stops where that
+    cell is not 0 or off the grid. ValueError when no ray paints a cell."""
+    dy, dx = {"up": (-1, 0), "down": (1, 0), "left": (0, -1), "right": (0, 1)}[direction]
+    sy, sx = dx * side, -dy * side
+    h, w = g.shape
+    if dy:
+        starts = [(h - 1 if dy < 0 else 0, x) for x in range(w)]
+    else:
+        starts = [(y, w - 1 if dx < 0 else 0) for y in range(h)]
+    out = g.copy()
+    painted = False
+    for y, x in starts:
+        color = g[y, x]
+        if color == 0:
+            continue
+        while True:
+            if not (0 <= y + dy < h and 0 <= x + dx < w):
+                break
+            if g[y + dy, x + dx] == 0:
+                y, x = y + dy, x + dx
+            elif 0 <= y + sy < h and 0 <= x + sx < w and g[y + sy, x + sx] == 0:
+                y, x = y + sy, x + sx
+            else:
+                break
+            out[y, x] = color
+            painted = True
+    if not painted:
+        raise ValueError("no ray")
+    return out
+
+
+def fill_group_boxes(g, color, fill, gap):
+    """The cells of `color` in groups, two cells joined when at most `gap` cells lie between them in a row, a
+    column or a diagonal (Chebyshev distance gap + 1): in the box of every group the cells of other colors take
+    `fill`. ValueError when no box has such a cell."""
+    h, w = g.shape
+    reach = gap + 1
+    seen = np.zeros((h, w), dtype=bool)
+    out = g.copy()
+    filled = False
+    for y0, x0 in np.argwhere(g == color).tolist():
+        if seen[y0, x0]:
+            continue
+        seen[y0, x0] = True
+        stack, top, left, bottom, right = [(y0, x0)], y0, x0, y0, x0
+        while stack:
+            y, x = stack.pop()
+            top, left, bottom, right = min(top, y), min(left, x), max(bottom, y), max(right, x)
+            for ny in range(max(0, y - reach), min(h, y + reach + 1)):
+                for nx in range(max(0, x - reach), min(w, x + reach + 1)):
+                    if g[ny, nx] == color and not seen[ny, nx]:
+                        seen[ny, nx] = True
+                        stack.append((ny, nx))
+        box = g[top:bottom + 1, left:right + 1] != color
+        if box.any():
+            out[top:bottom + 1, left:right + 1][box] = fill
+            filled = True
+    if not filled:
+        raise ValueError("no group box with another color")
+    return out
+
+
+def concentric_squares(g):
+    """The non-0 cells, all of one color, an odd number of at least 3, evenly spaced d >= 2 cells apart along a
+    row, a column or a diagonal: every cell whose distance (the larger of the row and column offsets) to the
+    middle one is a multiple of d takes that color, square rings around it to the border. ValueError otherwise."""
+    cells = np.argwhere(g != 0).tolist()
+    if len(cells) < 3 or len(cells) % 2 == 0 or len({int(g[y, x]) for y, x in cells}) != 1:
+        raise ValueError("not an odd row of one color")
+    color = g[cells[0][0], cells[0][1]]
+    dy, dx = cells[1][0] - cells[0][0], cells[1][1] - cells[0][1]
+    d = max(abs(dy), abs(dx))
+    if d < 2 or (dy and dx and abs(dy) != abs(dx)):
+        raise ValueError("not evenly spaced on a line")
+    if any((b[0] - a[0], b[1] - a[1]) != (dy, dx) for a, b in zip(cells, cells[1:])):
+        raise ValueError("not evenly spaced on a line")
+    cy, cx = cells[len(cells) // 2]
+    h, w = g.shape
+    ys, xs = np.indices((h, w))
+    out = g.copy()
+    out[np.maximum(abs(ys - cy), abs(xs - cx)) % d == 0] = color
     return out
 
 

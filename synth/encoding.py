@@ -42,7 +42,9 @@ NO_ARGS = {"transpose", "antitranspose", "trim_border", "binarize", "majority_co
            "fill_empty_parts", "reverse_rings", "repeat_lines", "sort_bars", "tile_runs", "extend_tails",
            "complete_rows_like", "color_bars", "notch_rays", "cells_like_first",
            "shoot_through", "rows_from_header", "comb_bars",
-           "zigzag_down", "scale_into_frame", "pieces_into_holes", "largest_color_columns", "frame_empty_twin", "stencil_key", "trail_copies", "assemble_corners"}
+           "zigzag_down", "scale_into_frame", "pieces_into_holes", "largest_color_columns", "frame_empty_twin",
+           "stencil_key", "trail_copies", "assemble_corners", "frame_inside_points", "crop_solid_rect",
+           "concentric_squares"}
 ONE_INT = {"crop_nonbg", "fill_enclosed", "outline_objects", "draw_border", "fill_object_boxes",
            "remove_uniform_lines", "fill_periodic", "periodic_patch", "rotate", "fill_diagonal_periodic",
            "fill_empty_lines", "cross_lines", "flood_touching", "recolor_like_enclosed", "fill_open_lines",
@@ -54,7 +56,7 @@ ONE_COLOR = {"crop_color", "crop_inside_color", "remove_color", "keep_color", "c
 INTS = {"remove_small_objects", "slide_color", "shift", "take_part", "upscale", "period_extend", "crop_corner",
         "period_extend_to", "fill_empty_squares", "step_toward", "bridge_objects",
         "pad_canvas", "fill_inner_by_size", "wall_rays", "crop_color_margin",
-        "merge_touching", "mark_like_key"}
+        "merge_touching", "mark_like_key", "fill_group_boxes"}
 
 
 def _letters_mask(letters: str) -> int:
@@ -132,7 +134,7 @@ def encode(step: Step) -> tuple[int, list[int]]:
         return code, [LINE_AXES.index(a[0])]
     if name in ("mirror_extend", "drift_extend"):
         return code, [LINE_AXES.index(a[0]), int(a[1])]
-    if name == "alternate_rays":
+    if name in ("alternate_rays", "detour_rays"):
         return code, [DIRECTIONS.index(a[0]), int(a[1])]
     if name == "cross_points":
         return code, [int(a[0]), int(a[1])]
@@ -230,7 +232,7 @@ def decode(code: int, args: list[int]) -> Step:
         return Step(name, (LINE_AXES[a[0]],))
     if name in ("mirror_extend", "drift_extend"):
         return Step(name, (LINE_AXES[a[0]], a[1]))
-    if name == "alternate_rays":
+    if name in ("alternate_rays", "detour_rays"):
         return Step(name, (DIRECTIONS[a[0]], a[1]))
     if name == "cross_points":
         return Step(name, (a[0], a[1]))

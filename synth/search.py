@@ -196,6 +196,8 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("crop_color_margin", (c, dy, dx)), final_only=True) for c in in_colors
                 for dy, dx in ((1, 0), (0, 1), (1, 1))]
         ops.append(Op(S("assemble_corners", ()), final_only=True))
+        ops.append(Op(S("crop_solid_rect", ())))
+        ops += [Op(S("cross_lines", (c,)), final_only=True) for c in out_colors if c != 0]  # lines in the crop
     for conn, multi in OBJECT_KINDS:
         ops += [Op(S("keep_object", (conn, multi, sel))) for sel in KEEP_SELECTORS]
         ops += [Op(S("remove_object", (conn, multi, sel))) for sel in KEEP_SELECTORS]
@@ -255,6 +257,10 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("leaky_box", (c,)), final_only=True) for c in out_colors if c != 0]
         ops += [Op(S("band_holes", (c,)), final_only=True) for c in [0] + in_colors if c in out_colors]
         ops += [Op(S("wall_rays", (a, b)), final_only=True) for a in in_colors for b in in_colors if a != b]
+        ops.append(Op(S("frame_inside_points", ()), final_only=True))
+        ops.append(Op(S("concentric_squares", ()), final_only=True))
+        ops += [Op(S("detour_rays", (d, side)), final_only=True) for d in ("up", "down", "left", "right")
+                for side in (1, -1)]
         ops += [Op(S("project_onto", (c,)), final_only=True) for c in in_colors]
         ops += [Op(S("fill_empty_squares", (k, c)), final_only=True) for k in (2, 3) for c in out_colors if c != 0]
         ops += [Op(S(name, (c,)), final_only=True) for name in ("fill_largest_empty", "center_lines")
@@ -334,6 +340,8 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("mark_like_key", (f, c)), final_only=True) for f in in_colors for c in out_colors if c != 0]
         ops += [Op(S("gather_to", (c,)), final_only=True) for c in in_colors]
         ops += [Op(S("mirror_to_marker", (c,)), final_only=True) for c in in_colors]
+        ops += [Op(S("fill_group_boxes", (c, f, gap)), final_only=True) for c in in_colors for f in new_colors
+                for gap in (0, 1)]
         ops += [Op(S("mark_centers", (c, side)), final_only=True) for c in out_colors if c != 0
                 for side in ("bottom", "left", "top", "right")]
         ops += [Op(S("bridge_objects", (c, m)), final_only=True) for c in out_colors if c != 0 for m in (0, 1)]

@@ -2313,3 +2313,146 @@ def test_assemble_corners_puts_four_corner_pieces_together():
         dsl.assemble_corners(scene(2, 2, [(1, 8, 8, 2), (3, 2, 1, 3), (5, 7, 2, 0), (9, 4, 4, 0)]))
     with pytest.raises(ValueError):  # three pieces
         dsl.assemble_corners(scene(2, 2, [(1, 8, 8, 2), (3, 2, 1, 3), (5, 7, 2, 0)]))
+
+
+def test_frame_inside_points_outlines_the_box_the_single_cells_span():
+    """Single cells of one color mark the sides of a box: its outline one cell inside them is drawn in the
+    other color (928ad970); the search finds frame_inside_points."""
+    from synth import dsl
+
+    def scene(marks: list[tuple[int, int]], shape: tuple[int, int, int, int], color: int) -> np.ndarray:
+        g = np.zeros((14, 14), dtype=np.uint8)
+        for y, x in marks:
+            g[y, x] = 5
+        top, left, h, w = shape
+        g[top:top + h, left:left + w] = color
+        g[top + 1:top + h - 1, left + 1:left + w - 1] = 0
+        return g
+
+    g = scene([(1, 4), (6, 1), (12, 5), (8, 11)], (5, 4, 3, 3), 3)
+    out = dsl.frame_inside_points(g)
+    assert out[2, 2:11].tolist() == [3] * 9 and out[11, 2:11].tolist() == [3] * 9 and out[2:12, 2].tolist() == [3] * 10
+    assert out[1, 4] == 5 and out[6, 1] == 5 and out[0].sum() == 0
+    demos = [g, scene([(0, 6), (5, 0), (13, 3), (9, 12)], (6, 5, 3, 4), 1),
+             scene([(2, 3), (4, 2), (11, 7), (7, 10)], (5, 4, 4, 3), 4)]
+    test = scene([(1, 7), (6, 2), (12, 5), (9, 12)], (5, 5, 3, 4), 8)
+    task = _task([(d.tolist(), dsl.frame_inside_points(d).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.frame_inside_points(test).tolist())
+    assert any("frame_inside_points" in p.description for p in programs)
+    with pytest.raises(ValueError):  # the marks span a box too thin to shrink
+        dsl.frame_inside_points(scene([(1, 4), (3, 5)], (6, 6, 3, 3), 2))
+    two = scene([(1, 4), (12, 11)], (6, 6, 1, 1), 2)
+    two[9, 2] = 2
+    with pytest.raises(ValueError):  # both colors are single cells
+        dsl.frame_inside_points(two)
+
+
+def test_detour_rays_step_around_what_stands_in_their_way():
+    """Cells on the bottom row shoot rays up; a ray that meets a 5 steps one cell right and goes on up
+    (d9f24cd1); the search finds detour_rays('up', 1)."""
+    from synth import dsl
+
+    def scene(starts: list[int], blocks: list[tuple[int, int]]) -> np.ndarray:
+        g = np.zeros((10, 10), dtype=np.uint8)
+        g[9, starts] = 2
+        for y, x in blocks:
+            g[y, x] = 5
+        return g
+
+    g = scene([1, 4, 7], [(3, 5), (5, 1), (6, 8)])
+    out = dsl.detour_rays(g, "up", 1)
+    assert out[6:, 1].tolist() == [2] * 4 and out[:7, 2].tolist() == [2] * 7 and out[:, 4].tolist() == [2] * 10
+    assert out[5, 1] == 5 and out[:, 5].tolist().count(2) == 0
+    demos = [g, scene([1, 4, 6], [(3, 6), (5, 2)]), scene([2, 5, 8], [(2, 8), (4, 2), (6, 6)])]
+    test = scene([1, 4, 8], [(2, 7), (4, 1), (6, 4)])
+    task = _task([(d.tolist(), dsl.detour_rays(d, "up", 1).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.detour_rays(test, "up", 1).tolist())
+    assert any("detour_rays('up', 1)" in p.description for p in programs)
+    blocked = scene([9], [(5, 9)])  # the step aside would leave the grid: the ray ends below the block
+    assert dsl.detour_rays(blocked, "up", 1)[:, 9].tolist() == [0] * 5 + [5] + [2] * 4
+    with pytest.raises(ValueError):  # nothing on the bottom row
+        dsl.detour_rays(scene([], [(5, 5)]), "up", 1)
+
+
+def test_fill_group_boxes_fills_the_boxes_of_nearby_cells():
+    """Cells of 2 scattered over a noisy picture, a cell or less apart within a group: the rest of each group's
+    box turns 4 (36fdfd69); the search finds fill_group_boxes(2, 4, 1)."""
+    from synth import dsl
+
+    def scene(seed: int, boxes: list[tuple[int, int, int, int]]) -> np.ndarray:
+        rng = np.random.default_rng(seed)
+        g = np.where(rng.random((14, 14)) < 0.4, 1, 0).astype(np.uint8)
+        for top, left, h, w in boxes:
+            box = g[top:top + h, left:left + w]
+            box[...] = np.where(rng.random((h, w)) < 0.6, 2, box)
+            box[0, 0] = box[-1, -1] = box[0, -1] = box[-1, 0] = 2
+        return g
+
+    g = np.zeros((6, 8), dtype=np.uint8)
+    g[1, 1] = g[2, 3] = g[4, 6] = 2
+    out = dsl.fill_group_boxes(g, 2, 4, 1)
+    assert out[1:3, 1:4].tolist() == [[2, 4, 4], [4, 4, 2]] and out[4, 6] == 2 and (out == 4).sum() == 4
+    with pytest.raises(ValueError):  # no gap allowed: every group is one cell
+        dsl.fill_group_boxes(g, 2, 4, 0)
+    demos = [scene(1, [(1, 1, 3, 4), (8, 7, 4, 5)]), scene(2, [(2, 8, 5, 3), (9, 1, 3, 3)]),
+             scene(3, [(0, 0, 2, 5), (6, 5, 4, 4), (11, 11, 3, 3)])]
+    test = scene(4, [(1, 2, 4, 3), (8, 8, 3, 5)])
+    task = _task([(d.tolist(), dsl.fill_group_boxes(d, 2, 4, 1).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.fill_group_boxes(test, 2, 4, 1).tolist())
+    assert any("fill_group_boxes(2, 4, 1)" in p.description for p in programs)
+
+
+def test_crop_solid_rect_crops_the_one_solid_rectangle_of_a_noisy_picture():
+    """A rectangle of one color with a few odd cells inside, in a picture of random colors: the rectangle is
+    cropped and its odd cells become full lines (8731374e, here with a 0 rectangle); the search finds
+    crop_solid_rect | cross_lines."""
+    from synth import dsl
+
+    def scene(seed: int, h: int, w: int, box: tuple[int, int, int, int], odd: list[tuple[int, int]]) -> np.ndarray:
+        rng = np.random.default_rng(seed)
+        g = rng.integers(1, 10, (h, w)).astype(np.uint8)
+        top, left, bh, bw = box
+        g[top:top + bh, left:left + bw] = 0
+        for y, x in odd:
+            g[top + y, left + x] = 3
+        return g
+
+    g = scene(0, 12, 14, (3, 4, 6, 7), [(2, 3)])
+    assert dsl.crop_solid_rect(g).shape == (6, 7) and (dsl.crop_solid_rect(g) == 3).sum() == 1
+    solve = lambda d: dsl.cross_lines(dsl.crop_solid_rect(d), 3)  # noqa: E731
+    demos = [g, scene(1, 13, 12, (5, 1, 7, 6), [(1, 1), (4, 4)]), scene(2, 14, 15, (2, 6, 8, 8), [(3, 5)])]
+    test = scene(3, 15, 13, (4, 2, 8, 7), [(2, 2), (5, 4)])
+    task = _task([(d.tolist(), solve(d).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, solve(test).tolist())
+    assert any(p.description.startswith("crop_solid_rect | cross_lines(3)") for p in programs)
+    quarters = np.kron(np.eye(2, dtype=np.uint8), np.ones((4, 4), dtype=np.uint8)) + 1
+    with pytest.raises(ValueError):  # four solid 4 x 4 quarters, none the largest
+        dsl.crop_solid_rect(quarters)
+    with pytest.raises(ValueError):  # no box of 3 x 3 or more
+        dsl.crop_solid_rect(np.array([[1, 1, 2], [1, 1, 2]], dtype=np.uint8))
+
+
+def test_concentric_squares_ring_the_middle_of_evenly_spaced_cells():
+    """Three cells evenly spaced along a diagonal: square rings around the middle one, as far apart as the cells,
+    fill the grid (5c2c9af4); the search finds concentric_squares."""
+    from synth import dsl
+
+    def scene(n: int, cells: list[tuple[int, int]], color: int) -> np.ndarray:
+        g = np.zeros((n, n), dtype=np.uint8)
+        for y, x in cells:
+            g[y, x] = color
+        return g
+
+    g = scene(9, [(2, 2), (4, 4), (6, 6)], 3)
+    out = dsl.concentric_squares(g)
+    assert out[4].tolist() == [3, 0, 3, 0, 3, 0, 3, 0, 3] and out[1].tolist() == [3] + [0] * 7 + [3] and out[0, 4] == 3
+    demos = [scene(12, [(3, 8), (6, 5), (9, 2)], 2), scene(13, [(2, 3), (4, 5), (6, 7)], 8),
+             scene(14, [(1, 2), (5, 6), (9, 10)], 3)]
+    test = scene(15, [(4, 9), (7, 6), (10, 3)], 4)
+    task = _task([(d.tolist(), dsl.concentric_squares(d).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.concentric_squares(test).tolist())
+    assert any("concentric_squares" in p.description for p in programs)
+    with pytest.raises(ValueError):  # unevenly spaced
+        dsl.concentric_squares(scene(9, [(1, 1), (3, 3), (6, 6)], 3))
+    with pytest.raises(ValueError):  # not on a line
+        dsl.concentric_squares(scene(9, [(1, 1), (3, 2), (5, 3)], 3))

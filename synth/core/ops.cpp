@@ -2389,6 +2389,161 @@ OptImg assemble_corners(const Img& g) {
     return out;
 }
 
+
+// dsl.frame_inside_points
+OptImg frame_inside_points(const Img& g) {
+    auto counts = histogram(g);
+    std::vector<int> colors;
+    for (int c = 1; c < 10; ++c)
+        if (counts[c]) colors.push_back(c);
+    if (colors.size() != 2) return std::nullopt;
+    std::array<int, 10> objects{}, largest{};
+    for (const Object& o : components_cached(g, 8, false)) {
+        objects[o.color]++;
+        largest[o.color] = std::max(largest[o.color], static_cast<int>(o.cells.size()));
+    }
+    int marks = -1, found = 0;
+    for (int c : colors)
+        if (objects[c] >= 2 && largest[c] == 1) marks = c, ++found;
+    if (found != 1) return std::nullopt;
+    const int frame = colors[0] == marks ? colors[1] : colors[0];
+    int top, left, bottom, right;
+    box_of(g, [marks](uint8_t v) { return v == marks; }, top, left, bottom, right);
+    ++top, ++left, --bottom, --right;
+    if (bottom - top < 1 || right - left < 1) return std::nullopt;
+    Img out = g;
+    for (int y = top; y <= bottom; ++y)
+        for (int x = left; x <= right; ++x)
+            if ((y == top || y == bottom || x == left || x == right) && !g.at(y, x))
+                out.at(y, x) = static_cast<uint8_t>(frame);
+    return out;
+}
+
+// dsl.detour_rays; direction as gravity's: 0 down 1 left 2 up 3 right; side 1 clockwise, -1 counterclockwise
+OptImg detour_rays(const Img& g, int direction, int side) {
+    static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
+    if (direction < 0 || direction > 3) return std::nullopt;
+    const int dy = steps[direction][0], dx = steps[direction][1], sy = dx * side, sx = -dy * side;
+    auto free = [&](int y, int x) { return y >= 0 && y < g.h && x >= 0 && x < g.w && !g.at(y, x); };
+    Img out = g;
+    bool painted = false;
+    const int n = dy ? g.w : g.h;
+    for (int i = 0; i < n; ++i) {
+        int y = dy ? (dy < 0 ? g.h - 1 : 0) : i, x = dy ? i : (dx < 0 ? g.w - 1 : 0);
+        const uint8_t color = g.at(y, x);
+        if (!color) continue;
+        while (true) {
+            if (y + dy < 0 || y + dy >= g.h || x + dx < 0 || x + dx >= g.w) break;
+            if (!g.at(y + dy, x + dx)) y += dy, x += dx;
+            else if (free(y + sy, x + sx)) y += sy, x += sx;
+            else break;
+            out.at(y, x) = color;
+            painted = true;
+        }
+    }
+    if (!painted) return std::nullopt;
+    return out;
+}
+
+// dsl.fill_group_boxes
+OptImg fill_group_boxes(const Img& g, int color, int fill, int gap) {
+    const int reach = gap + 1;
+    std::vector<char> seen(g.p.size(), 0);
+    Img out = g;
+    bool filled = false;
+    for (int y0 = 0; y0 < g.h; ++y0)
+        for (int x0 = 0; x0 < g.w; ++x0) {
+            if (g.at(y0, x0) != color || seen[y0 * g.w + x0]) continue;
+            seen[y0 * g.w + x0] = 1;
+            std::vector<std::pair<int, int>> stack{{y0, x0}};
+            int top = y0, left = x0, bottom = y0, right = x0;
+            while (!stack.empty()) {
+                auto [y, x] = stack.back();
+                stack.pop_back();
+                top = std::min(top, y), left = std::min(left, x), bottom = std::max(bottom, y), right = std::max(right, x);
+                for (int ny = std::max(0, y - reach); ny < std::min(g.h, y + reach + 1); ++ny)
+                    for (int nx = std::max(0, x - reach); nx < std::min(g.w, x + reach + 1); ++nx)
+                        if (g.at(ny, nx) == color && !seen[ny * g.w + nx]) {
+                            seen[ny * g.w + nx] = 1;
+                            stack.push_back({ny, nx});
+                        }
+            }
+            for (int y = top; y <= bottom; ++y)
+                for (int x = left; x <= right; ++x)
+                    if (g.at(y, x) != color) out.at(y, x) = static_cast<uint8_t>(fill), filled = true;
+        }
+    if (!filled) return std::nullopt;
+    return out;
+}
+
+// dsl.crop_solid_rect
+OptImg crop_solid_rect(const Img& g) {
+    const int h = g.h, w = g.w;
+    long best = 0;
+    std::vector<std::array<int, 4>> boxes;
+    std::vector<int> sums((h + 1) * (w + 1));
+    auto S = [&](int i, int j) -> int& { return sums[i * (w + 1) + j]; };
+    for (int color = 0; color < 10; ++color) {
+        int n = 0;
+        for (uint8_t v : g.p) n += v == color;
+        if (n < 8) continue;
+        for (int i = 0; i <= h; ++i)
+            for (int j = 0; j <= w; ++j)
+                S(i, j) = i && j ? S(i - 1, j) + S(i, j - 1) - S(i - 1, j - 1) + (g.at(i - 1, j - 1) == color) : 0;
+        std::vector<int> xs;
+        for (int top = 0; top < h - 2; ++top)
+            for (int bottom = top + 2; bottom < h; ++bottom) {
+                auto edge = [&](int x) { return g.at(top, x) == color && g.at(bottom, x) == color; };
+                int x = 0;
+                while (x < w) {
+                    if (!edge(x)) { ++x; continue; }
+                    xs.clear();
+                    for (; x < w && edge(x); ++x)
+                        if (S(bottom + 1, x + 1) - S(bottom + 1, x) - S(top, x + 1) + S(top, x) == bottom - top + 1)
+                            xs.push_back(x);
+                    for (size_t i = 0; i < xs.size(); ++i) {
+                        const int left = xs[i];
+                        for (size_t j = xs.size() - 1; j > i; --j) {
+                            const int right = xs[j];
+                            const long area = static_cast<long>(bottom - top + 1) * (right - left + 1);
+                            if (right - left < 2 || area < best) break;
+                            const int inside = S(bottom, right) - S(top + 1, right) - S(bottom, left + 1) + S(top + 1, left + 1);
+                            if (2 * inside <= (bottom - top - 1) * (right - left - 1)) continue;
+                            if (area > best) best = area, boxes.clear();
+                            boxes.push_back({top, left, bottom, right});
+                            break;
+                        }
+                    }
+                }
+            }
+    }
+    if (boxes.size() != 1) return std::nullopt;
+    return crop(g, boxes[0][0], boxes[0][1], boxes[0][2], boxes[0][3]);
+}
+
+// dsl.concentric_squares
+OptImg concentric_squares(const Img& g) {
+    Cells cells;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x)
+            if (g.at(y, x)) cells.push_back({y, x});
+    if (cells.size() < 3 || cells.size() % 2 == 0) return std::nullopt;
+    const uint8_t color = g.at(cells[0].first, cells[0].second);
+    for (auto& [y, x] : cells)
+        if (g.at(y, x) != color) return std::nullopt;
+    const int dy = cells[1].first - cells[0].first, dx = cells[1].second - cells[0].second;
+    const int d = std::max(std::abs(dy), std::abs(dx));
+    if (d < 2 || (dy && dx && std::abs(dy) != std::abs(dx))) return std::nullopt;
+    for (size_t i = 1; i < cells.size(); ++i)
+        if (cells[i].first - cells[i - 1].first != dy || cells[i].second - cells[i - 1].second != dx) return std::nullopt;
+    const int cy = cells[cells.size() / 2].first, cx = cells[cells.size() / 2].second;
+    Img out = g;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x)
+            if (std::max(std::abs(y - cy), std::abs(x - cx)) % d == 0) out.at(y, x) = color;
+    return out;
+}
+
 // dsl.move_by_size; direction as gravity's: 0 down 1 left 2 up 3 right
 OptImg move_by_size(const Img& g, int direction) {
     static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
@@ -3322,7 +3477,8 @@ const std::vector<std::string> NAMES = {
     "leaky_box", "flood_checker", "pieces_into_holes",
     "largest_color_columns", "frame_empty_twin", "stencil_key", "band_holes", "wall_rays", "crop_color_margin",
     "merge_touching", "trail_copies", "mark_like_key", "gather_to", "mirror_to_marker",
-    "assemble_corners",
+    "assemble_corners", "frame_inside_points", "detour_rays", "fill_group_boxes",
+    "crop_solid_rect", "concentric_squares",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3467,6 +3623,11 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 136: return gather_to(g, a[0]);
         case 137: return mirror_to_marker(g, a[0]);
         case 138: return assemble_corners(g);
+        case 139: return frame_inside_points(g);
+        case 140: return detour_rays(g, a[0], a[1]);
+        case 141: return fill_group_boxes(g, a[0], a[1], a[2]);
+        case 142: return crop_solid_rect(g);
+        case 143: return concentric_squares(g);
         default: return std::nullopt;
     }
 }
