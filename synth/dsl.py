@@ -1717,6 +1717,18 @@ def mark_centers(g, color, side):
     return out
 
 
+def marked_objects(g):
+    """(marker color, marker cell, cells) of every object (8-connected, two colors) with a single cell of one of
+    its colors, the marker."""
+    marked = []
+    for _, cells in components(g, 8, True, 0):
+        counts = Counter(int(g[y, x]) for y, x in cells)
+        lone = [c for c, n in counts.items() if n == 1]
+        if len(counts) == 2 and len(lone) == 1:
+            marked.append((lone[0], [(y, x) for y, x in cells if g[y, x] == lone[0]][0], cells))
+    return marked
+
+
 def shoot_through(g):
     """Every object (8-connected, two colors) with a single cell of one color on one side of its box shoots a
     ray of that color from it straight across the object, away from that side: over the object, then over 0
@@ -1724,13 +1736,8 @@ def shoot_through(g):
     h, w = g.shape
     out = g.copy()
     drawn = False
-    for _, cells in components(g, 8, True, 0):
-        counts = Counter(int(g[y, x]) for y, x in cells)
-        lone = [c for c, n in counts.items() if n == 1]
-        if len(counts) != 2 or len(lone) != 1:
-            continue
+    for marker, (y, x), cells in marked_objects(g):
         top, left, bottom, right = object_bbox(cells)
-        (y, x), = [(y, x) for y, x in cells if g[y, x] == lone[0]]
         sides = [(dy, dx) for on, (dy, dx) in ((y == top, (1, 0)), (y == bottom, (-1, 0)), (x == left, (0, 1)),
                                                (x == right, (0, -1))) if on]
         if len(sides) != 1:
@@ -1739,7 +1746,7 @@ def shoot_through(g):
         y, x = y + dy, x + dx
         while 0 <= y < h and 0 <= x < w and g[y, x] != 0:
             y, x = y + dy, x + dx
-        drawn = paint_ray(g, out, y, x, dy, dx, lone[0]) or drawn
+        drawn = paint_ray(g, out, y, x, dy, dx, marker) or drawn
     if not drawn:
         raise ValueError("no ray through an object")
     return out
@@ -2977,13 +2984,8 @@ def trail_copies(g):
     h, w = g.shape
     out = g.copy()
     found = False
-    for _, cells in components(g, 8, True, 0):
-        counts = Counter(int(g[y, x]) for y, x in cells)
-        lone = [c for c, n in counts.items() if n == 1]
-        if len(counts) != 2 or len(lone) != 1:
-            continue
-        (my, mx), = [(y, x) for y, x in cells if g[y, x] == lone[0]]
-        shape = [(y, x) for y, x in cells if g[y, x] != lone[0]]
+    for marker, (my, mx), cells in marked_objects(g):
+        shape = [(y, x) for y, x in cells if g[y, x] != marker]
         top, left, bottom, right = object_bbox(shape)
         if top <= my <= bottom and left <= mx <= right:
             continue
@@ -3004,7 +3006,7 @@ def trail_copies(g):
                 if 0 <= ny < h and 0 <= nx < w:
                     inside = True
                     if g[ny, nx] == 0:
-                        out[ny, nx] = lone[0]
+                        out[ny, nx] = marker
             if not inside:
                 break
             j += 1

@@ -885,19 +885,26 @@ OptImg mark_centers(const Img& g, int color, int side) {
     return out;
 }
 
+// dsl.marked_objects: the marker color of an object (8-connected, two colors) with a single cell of one of its
+// colors; -1 when the object is not such
+int marker_color(const Img& g, const Object& o) {
+    std::array<int, 10> counts{};
+    for (auto [y, x] : o.cells) ++counts[g.at(y, x)];
+    int colors = 0, lone = -1, lones = 0;
+    for (int c = 1; c < 10; ++c) {
+        colors += counts[c] > 0;
+        if (counts[c] == 1) lone = c, ++lones;
+    }
+    return colors == 2 && lones == 1 ? lone : -1;
+}
+
 // dsl.shoot_through
 OptImg shoot_through(const Img& g) {
     Img out = g;
     bool drawn = false;
     for (const Object& o : components_cached(g, 8, true)) {
-        std::array<int, 10> counts{};
-        for (auto [y, x] : o.cells) ++counts[g.at(y, x)];
-        int colors = 0, lone = -1, lones = 0;
-        for (int c = 1; c < 10; ++c) {
-            colors += counts[c] > 0;
-            if (counts[c] == 1) lone = c, ++lones;
-        }
-        if (colors != 2 || lones != 1) continue;
+        const int lone = marker_color(g, o);
+        if (lone < 0) continue;
         int t, l, b, r;
         object_box(o, t, l, b, r);
         int y = -1, x = -1;
@@ -2219,14 +2226,8 @@ OptImg trail_copies(const Img& g) {
     Img out = g;
     bool found = false;
     for (const Object& o : components_cached(g, 8, true)) {
-        std::array<int, 10> counts{};
-        for (auto [y, x] : o.cells) ++counts[g.at(y, x)];
-        int colors = 0, lone = -1, lones = 0;
-        for (int c = 1; c < 10; ++c) {
-            colors += counts[c] > 0;
-            if (counts[c] == 1) lone = c, ++lones;
-        }
-        if (colors != 2 || lones != 1) continue;
+        const int lone = marker_color(g, o);
+        if (lone < 0) continue;
         int my = -1, mx = -1;
         std::vector<std::pair<int, int>> shape;
         for (auto [y, x] : o.cells) {
