@@ -3236,6 +3236,28 @@ def concentric_squares(g):
     return out
 
 
+def mend_lines(g, fill):
+    """Dashed lines made whole: in the box of the non-0 cells (at least 3 x 3), every row and every column of the
+    box with more than half of its cells non-0 (counted on the input) gets its 0 cells in the box painted `fill`.
+    ValueError when no line has a 0 cell to mend."""
+    ys, xs = np.nonzero(g)
+    if len(ys) == 0:
+        raise ValueError("empty grid")
+    top, bottom, left, right = int(ys.min()), int(ys.max()), int(xs.min()), int(xs.max())
+    if bottom - top < 2 or right - left < 2:
+        raise ValueError("box too small")
+    box = g[top:bottom + 1, left:right + 1] != 0
+    h, w = box.shape
+    rows = 2 * box.sum(axis=1) > w
+    cols = 2 * box.sum(axis=0) > h
+    mask = (rows[:, None] | cols[None, :]) & ~box
+    if not mask.any():
+        raise ValueError("no dashed line")
+    out = g.copy()
+    out[top:bottom + 1, left:right + 1][mask] = fill
+    return out
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

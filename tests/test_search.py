@@ -2456,3 +2456,31 @@ def test_concentric_squares_ring_the_middle_of_evenly_spaced_cells():
         dsl.concentric_squares(scene(9, [(1, 1), (3, 3), (6, 6)], 3))
     with pytest.raises(ValueError):  # not on a line
         dsl.concentric_squares(scene(9, [(1, 1), (3, 2), (5, 3)], 3))
+
+
+def test_mend_lines_completes_the_dashed_lines_of_a_drawing():
+    """A rectangle drawn in dashed lines of 1 (and a dashed line across it): the gaps of every line of the box
+    that is more than half drawn are painted 2 (4612dd53); the search finds mend_lines(2)."""
+    from synth import dsl
+
+    def scene(h: int, w: int, top: int, left: int, bh: int, bw: int, gaps: list[tuple[int, int]]) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        g[top:top + bh, left:left + bw] = 1
+        g[top + 1:top + bh - 1, left + 1:left + bw - 1] = 0
+        for y, x in gaps:
+            g[top + y, left + x] = 0
+        return g
+
+    g = scene(10, 10, 2, 1, 6, 7, [(0, 2), (0, 5), (2, 0), (5, 3), (3, 6)])
+    out = dsl.mend_lines(g, 2)
+    assert out[2, 3] == 2 and out[4, 1] == 2 and out[7, 4] == 2 and out[5, 7] == 2 and (out == 2).sum() == 5
+    demos = [g, scene(9, 11, 1, 2, 7, 8, [(0, 1), (0, 4), (6, 6), (3, 0), (2, 7)]),
+             scene(8, 8, 0, 0, 8, 8, [(7, 2), (1, 7), (5, 0), (0, 5)])]
+    test = scene(11, 9, 3, 2, 6, 6, [(0, 3), (5, 1), (2, 5), (3, 0)])
+    task = _task([(d.tolist(), dsl.mend_lines(d, 2).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.mend_lines(test, 2).tolist())
+    assert any("mend_lines(2)" in p.description for p in programs)
+    with pytest.raises(ValueError):  # whole lines: nothing to mend
+        dsl.mend_lines(scene(8, 8, 1, 1, 5, 5, []), 2)
+    with pytest.raises(ValueError):  # a lone line is no box
+        dsl.mend_lines(np.array([[0, 1, 0, 1, 1]], dtype=np.uint8), 2)

@@ -2544,6 +2544,28 @@ OptImg concentric_squares(const Img& g) {
     return out;
 }
 
+// dsl.mend_lines
+OptImg mend_lines(const Img& g, int fill) {
+    int top, left, bottom, right;
+    if (!box_of(g, [](uint8_t v) { return v != 0; }, top, left, bottom, right)) return std::nullopt;
+    if (bottom - top < 2 || right - left < 2) return std::nullopt;
+    const int h = bottom - top + 1, w = right - left + 1;
+    std::vector<int> rows(h, 0), cols(w, 0);
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x)
+            if (g.at(top + y, left + x)) rows[y]++, cols[x]++;
+    Img out = g;
+    bool mended = false;
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x)
+            if (!g.at(top + y, left + x) && (2 * rows[y] > w || 2 * cols[x] > h)) {
+                out.at(top + y, left + x) = static_cast<uint8_t>(fill);
+                mended = true;
+            }
+    if (!mended) return std::nullopt;
+    return out;
+}
+
 // dsl.move_by_size; direction as gravity's: 0 down 1 left 2 up 3 right
 OptImg move_by_size(const Img& g, int direction) {
     static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
@@ -3479,6 +3501,7 @@ const std::vector<std::string> NAMES = {
     "merge_touching", "trail_copies", "mark_like_key", "gather_to", "mirror_to_marker",
     "assemble_corners", "frame_inside_points", "detour_rays", "fill_group_boxes",
     "crop_solid_rect", "concentric_squares",
+    "mend_lines",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3628,6 +3651,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 141: return fill_group_boxes(g, a[0], a[1], a[2]);
         case 142: return crop_solid_rect(g);
         case 143: return concentric_squares(g);
+        case 144: return mend_lines(g, a[0]);
         default: return std::nullopt;
     }
 }
