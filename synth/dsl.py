@@ -3258,6 +3258,32 @@ def mend_lines(g, fill):
     return out
 
 
+def mark_midpoints(g, color):
+    """Every two cells of one color that are the only two of it on their row (or column), an even number of cells
+    apart: the cell midway between them takes `color` (-1: the pair's color). 0 and the grid's most common color
+    form no pairs. ValueError when no such pair."""
+    bg = most_common_color(g)
+    out = g.copy()
+    found = False
+    for lines, across in ((g, False), (g.T, True)):
+        for i, line in enumerate(lines):
+            for c in np.unique(line).tolist():
+                if c == 0 or c == bg:
+                    continue
+                idx = np.nonzero(line == c)[0]
+                if len(idx) != 2 or (idx[1] - idx[0]) % 2:
+                    continue
+                m = int(idx[0] + idx[1]) // 2
+                if across:
+                    out[m, i] = c if color < 0 else color
+                else:
+                    out[i, m] = c if color < 0 else color
+                found = True
+    if not found:
+        raise ValueError("no pair with a midpoint")
+    return out
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

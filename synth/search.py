@@ -335,6 +335,7 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S(name, (c,)), final_only=True) for name in ("fill_open_lines", "ring_crossings", "plus_between")
                 for c in out_colors if c != 0]
         ops += [Op(S("mend_lines", (c,)), final_only=True) for c in out_colors if c != 0]
+        ops += [Op(S("mark_midpoints", (c,)), final_only=True) for c in [-1] + new_colors]
         ops += [Op(S("fill_inner_by_size", (a, b)), final_only=True) for a in new_colors for b in new_colors]
         ops += [Op(S("merge_touching", (a, b, c)), final_only=True) for a in in_colors for b in in_colors if a != b
                 for c in new_colors]

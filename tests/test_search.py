@@ -2484,3 +2484,29 @@ def test_mend_lines_completes_the_dashed_lines_of_a_drawing():
         dsl.mend_lines(scene(8, 8, 1, 1, 5, 5, []), 2)
     with pytest.raises(ValueError):  # a lone line is no box
         dsl.mend_lines(np.array([[0, 1, 0, 1, 1]], dtype=np.uint8), 2)
+
+
+def test_mark_midpoints_marks_the_cell_between_two_of_a_color():
+    """Cells of a color that come in pairs on a row or a column: the cell midway between the two takes their
+    color, over the 1 background (cbded52d); the search finds mark_midpoints(-1)."""
+    from synth import dsl
+
+    def scene(h: int, w: int, points: list[tuple[int, int, int]]) -> np.ndarray:
+        g = np.ones((h, w), dtype=np.uint8)
+        g[:, w // 2] = 0
+        for y, x, c in points:
+            g[y, x] = c
+        return g
+
+    g = scene(9, 9, [(1, 0, 3), (1, 8, 3), (0, 2, 5), (6, 2, 5), (7, 7, 6)])
+    out = dsl.mark_midpoints(g, -1)
+    assert out[1, 4] == 3 and out[3, 2] == 5 and (out != g).sum() == 2
+    demos = [g, scene(7, 11, [(2, 1, 4), (2, 9, 4), (0, 6, 8), (6, 6, 8)]),
+             scene(9, 7, [(0, 0, 2), (8, 0, 2), (4, 1, 7), (4, 5, 7), (6, 6, 7)])]
+    test = scene(11, 9, [(1, 1, 6), (1, 7, 6), (3, 8, 2), (9, 8, 2), (5, 5, 9)])
+    task = _task([(d.tolist(), dsl.mark_midpoints(d, -1).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.mark_midpoints(test, -1).tolist())
+    assert any("mark_midpoints(-1)" in p.description for p in programs)
+    with pytest.raises(ValueError):  # an odd number of cells apart: no middle cell
+        dsl.mark_midpoints(scene(5, 5, [(0, 0, 3), (0, 3, 3)]), -1)
+    assert dsl.mark_midpoints(np.array([[0, 2, 0, 0, 0, 2]] * 1 + [[2, 0, 0, 0, 2, 0]], dtype=np.uint8), 5)[1, 2] == 5

@@ -2566,6 +2566,34 @@ OptImg mend_lines(const Img& g, int fill) {
     return out;
 }
 
+// dsl.mark_midpoints; rows first, then columns, colors in increasing order (later writes win, as in Python)
+OptImg mark_midpoints(const Img& g, int color) {
+    const int bg = most_common_color(g);
+    Img out = g;
+    bool found = false;
+    for (int across = 0; across < 2; ++across) {
+        const int lines = across ? g.w : g.h, len = across ? g.h : g.w;
+        for (int i = 0; i < lines; ++i) {
+            std::array<int, 10> count{}, first{}, last{};
+            for (int j = 0; j < len; ++j) {
+                const int v = across ? g.at(j, i) : g.at(i, j);
+                if (!count[v]++) first[v] = j;
+                last[v] = j;
+            }
+            for (int c = 1; c < 10; ++c) {
+                if (c == bg || count[c] != 2 || (last[c] - first[c]) % 2) continue;
+                const int m = (first[c] + last[c]) / 2;
+                const uint8_t paint = static_cast<uint8_t>(color < 0 ? c : color);
+                if (across) out.at(m, i) = paint;
+                else out.at(i, m) = paint;
+                found = true;
+            }
+        }
+    }
+    if (!found) return std::nullopt;
+    return out;
+}
+
 // dsl.move_by_size; direction as gravity's: 0 down 1 left 2 up 3 right
 OptImg move_by_size(const Img& g, int direction) {
     static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
@@ -3502,6 +3530,7 @@ const std::vector<std::string> NAMES = {
     "assemble_corners", "frame_inside_points", "detour_rays", "fill_group_boxes",
     "crop_solid_rect", "concentric_squares",
     "mend_lines",
+    "mark_midpoints",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3652,6 +3681,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 142: return crop_solid_rect(g);
         case 143: return concentric_squares(g);
         case 144: return mend_lines(g, a[0]);
+        case 145: return mark_midpoints(g, a[0]);
         default: return std::nullopt;
     }
 }
