@@ -3284,6 +3284,21 @@ def mark_midpoints(g, color):
     return out
 
 
+def pixels_in_grid(g, h, w, by_cols, snake):
+    """The non-0 cells' colors in reading order (left to right by column, each column top down, when `by_cols`;
+    else top down by row, each row left to right) written into an h x w grid of 0 row by row, every other row
+    right to left when `snake`. ValueError when there is no cell or more than h * w."""
+    ys, xs = np.nonzero(g)
+    if len(ys) == 0 or len(ys) > h * w:
+        raise ValueError("cells do not fit")
+    order = np.lexsort((ys, xs)) if by_cols else np.lexsort((xs, ys))
+    out = np.zeros((h, w), dtype=g.dtype)
+    for k, i in enumerate(order.tolist()):
+        r, c = divmod(k, w)
+        out[r, w - 1 - c if snake and r % 2 else c] = g[ys[i], xs[i]]
+    return out
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

@@ -272,6 +272,10 @@ def build_ops(task: Task) -> list[Op]:
     if smaller and len(out_shapes) == 1 and min(next(iter(out_shapes))) >= 2:
         (h, w), = out_shapes  # one output size (not a line or a pixel): the block of that size at each corner
         ops += [Op(S("crop_corner", (h, w, corner))) for corner in range(4)]
+    if not same_shape and len(out_shapes) == 1:  # the cells' colors in reading order, laid out in the one size
+        (h, w), = out_shapes
+        ops += [Op(S("pixels_in_grid", (h, w, by_cols, snake)), final_only=True) for by_cols in (0, 1)
+                for snake in (0, 1)]
     if all(min(p.output.shape) == 1 for p in task.train) and not same_shape:
         ops.append(Op(S("stripe_colors", ())))
         ops += [Op(S("colors_by_count", (desc, skip, column))) for desc in (True, False) for skip in (0, 1)

@@ -2510,3 +2510,29 @@ def test_mark_midpoints_marks_the_cell_between_two_of_a_color():
     with pytest.raises(ValueError):  # an odd number of cells apart: no middle cell
         dsl.mark_midpoints(scene(5, 5, [(0, 0, 3), (0, 3, 3)]), -1)
     assert dsl.mark_midpoints(np.array([[0, 2, 0, 0, 0, 2]] * 1 + [[2, 0, 0, 0, 2, 0]], dtype=np.uint8), 5)[1, 2] == 5
+
+
+def test_pixels_in_grid_lays_out_scattered_cells_in_reading_order():
+    """Lone cells scattered over a 10 x 10 grid: their colors, read column by column from the left, fill a 3 x 3
+    grid in a snake, every other row right to left (cdecee7f); the search finds pixels_in_grid(3, 3, 1, 1)."""
+    from synth import dsl
+
+    rng = np.random.default_rng(5)
+
+    def scene(n: int) -> np.ndarray:
+        g = np.zeros((10, 10), dtype=np.uint8)
+        for x in rng.choice(10, size=n, replace=False):
+            g[rng.integers(10), x] = rng.integers(1, 10)
+        return g
+
+    g = np.zeros((4, 5), dtype=np.uint8)
+    g[3, 0], g[0, 2], g[2, 2], g[1, 4] = 4, 7, 5, 6
+    assert dsl.pixels_in_grid(g, 2, 3, 1, 1).tolist() == [[4, 7, 5], [0, 0, 6]]
+    assert dsl.pixels_in_grid(g, 2, 3, 0, 0).tolist() == [[7, 6, 5], [4, 0, 0]]
+    demos = [scene(7), scene(9), scene(5), scene(8)]
+    test = scene(9)
+    task = _task([(d.tolist(), dsl.pixels_in_grid(d, 3, 3, 1, 1).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.pixels_in_grid(test, 3, 3, 1, 1).tolist())
+    assert any("pixels_in_grid(3, 3, 1, 1)" in p.description for p in programs)
+    with pytest.raises(ValueError):  # more cells than the grid holds
+        dsl.pixels_in_grid(scene(10), 3, 3, 1, 1)

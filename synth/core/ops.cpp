@@ -2594,6 +2594,28 @@ OptImg mark_midpoints(const Img& g, int color) {
     return out;
 }
 
+// dsl.pixels_in_grid
+OptImg pixels_in_grid(const Img& g, int h, int w, int by_cols, int snake) {
+    if (h < 1 || w < 1) return std::nullopt;
+    std::vector<std::pair<int, int>> cells;  // (major, minor) keys of the reading order
+    if (by_cols) {
+        for (int x = 0; x < g.w; ++x)
+            for (int y = 0; y < g.h; ++y)
+                if (g.at(y, x)) cells.push_back({y, x});
+    } else {
+        for (int y = 0; y < g.h; ++y)
+            for (int x = 0; x < g.w; ++x)
+                if (g.at(y, x)) cells.push_back({y, x});
+    }
+    if (cells.empty() || static_cast<long>(cells.size()) > static_cast<long>(h) * w) return std::nullopt;
+    Img out(h, w);
+    for (size_t k = 0; k < cells.size(); ++k) {
+        const int r = static_cast<int>(k) / w, c = static_cast<int>(k) % w;
+        out.at(r, snake && r % 2 ? w - 1 - c : c) = g.at(cells[k].first, cells[k].second);
+    }
+    return out;
+}
+
 // dsl.move_by_size; direction as gravity's: 0 down 1 left 2 up 3 right
 OptImg move_by_size(const Img& g, int direction) {
     static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
@@ -3531,6 +3553,7 @@ const std::vector<std::string> NAMES = {
     "crop_solid_rect", "concentric_squares",
     "mend_lines",
     "mark_midpoints",
+    "pixels_in_grid",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3682,6 +3705,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 143: return concentric_squares(g);
         case 144: return mend_lines(g, a[0]);
         case 145: return mark_midpoints(g, a[0]);
+        case 146: return pixels_in_grid(g, a[0], a[1], a[2], a[3]);
         default: return std::nullopt;
     }
 }
