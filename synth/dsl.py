@@ -3299,6 +3299,30 @@ def pixels_in_grid(g, h, w, by_cols, snake):
     return out
 
 
+def stripe_square(g):
+    """The one-color lines as a square of stripes: when every row holding non-0 cells holds only one color, those
+    rows' colors top down (a run of neighbouring rows of one color counts once) become the rows of an n x n grid,
+    n the number of colors listed; else the same with columns, left to right, as its columns. ValueError when
+    neither the rows nor the columns are all of one color, or the square would be over 30."""
+    for lines, across in ((g, False), (g.T, True)):
+        colors, last, ok = [], -1, True
+        for i, line in enumerate(lines):
+            present = np.unique(line[line != 0]).tolist()
+            if len(present) > 1:
+                ok = False
+                break
+            if present and not (last == i - 1 and colors and colors[-1] == present[0]):
+                colors.append(present[0])
+            if present:
+                last = i
+        if ok and colors:
+            if len(colors) > 30:
+                break
+            out = np.array([[c] * len(colors) for c in colors], dtype=g.dtype)
+            return out.T if across else out
+    raise ValueError("no one-color lines")
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

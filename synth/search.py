@@ -276,6 +276,9 @@ def build_ops(task: Task) -> list[Op]:
         (h, w), = out_shapes
         ops += [Op(S("pixels_in_grid", (h, w, by_cols, snake)), final_only=True) for by_cols in (0, 1)
                 for snake in (0, 1)]
+    if all(p.output.shape[0] == p.output.shape[1] > 1 and len(np.unique(p.output)) == p.output.shape[0]
+           for p in task.train):  # n stripes of n colors: the colors of the one-color lines
+        ops.append(Op(S("stripe_square", ()), final_only=True))
     if all(min(p.output.shape) == 1 for p in task.train) and not same_shape:
         ops.append(Op(S("stripe_colors", ())))
         ops += [Op(S("colors_by_count", (desc, skip, column))) for desc in (True, False) for skip in (0, 1)

@@ -2536,3 +2536,30 @@ def test_pixels_in_grid_lays_out_scattered_cells_in_reading_order():
     assert any("pixels_in_grid(3, 3, 1, 1)" in p.description for p in programs)
     with pytest.raises(ValueError):  # more cells than the grid holds
         dsl.pixels_in_grid(scene(10), 3, 3, 1, 1)
+
+
+def test_stripe_square_lists_the_colors_of_one_color_lines():
+    """Full lines of one color each, a 5 block lying over some of them: the lines' colors in order become the
+    stripes of an n x n square, in the lines' direction (8e1813be); the search finds remove_color(5) |
+    stripe_square."""
+    from synth import dsl
+
+    def scene(h: int, w: int, lines: list[tuple[int, int]], block: tuple[int, int, int, int], cols: bool) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        for i, c in lines:
+            g[i, :] = c
+        t, l, bh, bw = block
+        g[t:t + bh, l:l + bw] = 5
+        return g.T.copy() if cols else g
+
+    g = scene(9, 8, [(1, 2), (4, 7), (5, 7), (7, 3)], (3, 2, 3, 3), False)
+    assert dsl.stripe_square(dsl.remove_color(g, 5)).tolist() == [[2, 2, 2], [7, 7, 7], [3, 3, 3]]
+    demos = [g, scene(12, 10, [(0, 1), (3, 4), (6, 8), (9, 6)], (1, 6, 4, 4), True),
+             scene(10, 10, [(2, 3), (5, 1), (8, 2)], (1, 1, 3, 3), False)]
+    test = scene(11, 12, [(1, 6), (4, 2), (6, 9), (8, 4), (10, 1)], (2, 3, 4, 4), True)
+    solve = lambda d: dsl.stripe_square(dsl.remove_color(d, 5))  # noqa: E731
+    task = _task([(d.tolist(), solve(d).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, solve(test).tolist())
+    assert any("stripe_square" in p.description for p in programs)
+    with pytest.raises(ValueError):  # lines crossing: neither rows nor columns are of one color
+        dsl.stripe_square(g)

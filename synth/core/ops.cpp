@@ -2616,6 +2616,37 @@ OptImg pixels_in_grid(const Img& g, int h, int w, int by_cols, int snake) {
     return out;
 }
 
+// dsl.stripe_square
+OptImg stripe_square(const Img& g) {
+    for (int across = 0; across < 2; ++across) {
+        const int lines = across ? g.w : g.h, len = across ? g.h : g.w;
+        std::vector<int> colors;
+        int last = -1;
+        bool ok = true;
+        for (int i = 0; i < lines && ok; ++i) {
+            int present = -1;
+            for (int j = 0; j < len; ++j) {
+                const int v = across ? g.at(j, i) : g.at(i, j);
+                if (!v) continue;
+                if (present >= 0 && v != present) { ok = false; break; }
+                present = v;
+            }
+            if (!ok || present < 0) continue;
+            if (!(last == i - 1 && !colors.empty() && colors.back() == present)) colors.push_back(present);
+            last = i;
+        }
+        if (ok && !colors.empty()) {
+            const int n = static_cast<int>(colors.size());
+            if (n > 30) return std::nullopt;
+            Img out(n, n);
+            for (int y = 0; y < n; ++y)
+                for (int x = 0; x < n; ++x) out.at(y, x) = static_cast<uint8_t>(colors[across ? x : y]);
+            return out;
+        }
+    }
+    return std::nullopt;
+}
+
 // dsl.move_by_size; direction as gravity's: 0 down 1 left 2 up 3 right
 OptImg move_by_size(const Img& g, int direction) {
     static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
@@ -3554,6 +3585,7 @@ const std::vector<std::string> NAMES = {
     "mend_lines",
     "mark_midpoints",
     "pixels_in_grid",
+    "stripe_square",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3706,6 +3738,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 144: return mend_lines(g, a[0]);
         case 145: return mark_midpoints(g, a[0]);
         case 146: return pixels_in_grid(g, a[0], a[1], a[2], a[3]);
+        case 147: return stripe_square(g);
         default: return std::nullopt;
     }
 }
