@@ -3323,6 +3323,22 @@ def stripe_square(g):
     raise ValueError("no one-color lines")
 
 
+def stair_bar(g, grow, shrink):
+    """A staircase from a bar: the non-0 cells form one unbroken run on one row, from column a to column b; the
+    row k above it is painted `grow` from a to b + k and the row k below it `shrink` from a to b - k (while that
+    is not empty), both cut at the border. ValueError when the non-0 cells are not one run on one row."""
+    ys, xs = np.nonzero(g)
+    if len(ys) == 0 or len(set(ys.tolist())) != 1 or xs.max() - xs.min() + 1 != len(xs):
+        raise ValueError("not one bar")
+    row, a, b = int(ys[0]), int(xs.min()), int(xs.max())
+    out = g.copy()
+    for k in range(1, row + 1):
+        out[row - k, a:b + k + 1] = grow
+    for k in range(1, min(g.shape[0] - row, b - a + 1)):
+        out[row + k, a:b - k + 1] = shrink
+    return out
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

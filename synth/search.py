@@ -343,6 +343,8 @@ def build_ops(task: Task) -> list[Op]:
                 for c in out_colors if c != 0]
         ops += [Op(S("mend_lines", (c,)), final_only=True) for c in out_colors if c != 0]
         ops += [Op(S("mark_midpoints", (c,)), final_only=True) for c in [-1] + new_colors]
+        if all(len(np.unique(np.nonzero(g)[0])) == 1 for g in demo_in):  # one bar: a staircase around it
+            ops += [Op(S("stair_bar", (a, b)), final_only=True) for a in out_colors for b in out_colors if a != b]
         ops += [Op(S("fill_inner_by_size", (a, b)), final_only=True) for a in new_colors for b in new_colors]
         ops += [Op(S("merge_touching", (a, b, c)), final_only=True) for a in in_colors for b in in_colors if a != b
                 for c in new_colors]

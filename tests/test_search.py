@@ -2563,3 +2563,25 @@ def test_stripe_square_lists_the_colors_of_one_color_lines():
     assert any("stripe_square" in p.description for p in programs)
     with pytest.raises(ValueError):  # lines crossing: neither rows nor columns are of one color
         dsl.stripe_square(g)
+
+
+def test_stair_bar_grows_a_staircase_around_a_bar():
+    """One bar of 2 on a row: each row above it is one cell longer (3) and each row below one cell shorter (1),
+    all from the bar's left end (a65b410d); the search finds stair_bar(3, 1)."""
+    from synth import dsl
+
+    def scene(h: int, w: int, row: int, left: int, n: int) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        g[row, left:left + n] = 2
+        return g
+
+    out = dsl.stair_bar(scene(6, 6, 2, 1, 2), 3, 1)
+    assert out.tolist() == [[0, 3, 3, 3, 3, 0], [0, 3, 3, 3, 0, 0], [0, 2, 2, 0, 0, 0], [0, 1, 0, 0, 0, 0],
+                            [0] * 6, [0] * 6]
+    demos = [scene(8, 9, 3, 0, 3), scene(7, 7, 3, 0, 2), scene(7, 9, 2, 0, 4)]
+    test = scene(10, 9, 4, 0, 5)
+    task = _task([(d.tolist(), dsl.stair_bar(d, 3, 1).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.stair_bar(test, 3, 1).tolist())
+    assert any("stair_bar(3, 1)" in p.description for p in programs)
+    with pytest.raises(ValueError):  # a broken bar
+        dsl.stair_bar(np.array([[0, 0, 0], [2, 0, 2]], dtype=np.uint8), 3, 1)

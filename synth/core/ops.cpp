@@ -2647,6 +2647,21 @@ OptImg stripe_square(const Img& g) {
     return std::nullopt;
 }
 
+// dsl.stair_bar
+OptImg stair_bar(const Img& g, int grow, int shrink) {
+    int top, a, bottom, b;
+    if (!box_of(g, [](uint8_t v) { return v != 0; }, top, a, bottom, b) || top != bottom) return std::nullopt;
+    const int row = top;
+    for (int x = a; x <= b; ++x)
+        if (!g.at(row, x)) return std::nullopt;
+    Img out = g;
+    for (int k = 1; k <= row; ++k)
+        for (int x = a; x <= std::min(b + k, g.w - 1); ++x) out.at(row - k, x) = static_cast<uint8_t>(grow);
+    for (int k = 1; k < std::min(g.h - row, b - a + 1); ++k)
+        for (int x = a; x <= b - k; ++x) out.at(row + k, x) = static_cast<uint8_t>(shrink);
+    return out;
+}
+
 // dsl.move_by_size; direction as gravity's: 0 down 1 left 2 up 3 right
 OptImg move_by_size(const Img& g, int direction) {
     static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
@@ -3586,6 +3601,7 @@ const std::vector<std::string> NAMES = {
     "mark_midpoints",
     "pixels_in_grid",
     "stripe_square",
+    "stair_bar",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3739,6 +3755,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 145: return mark_midpoints(g, a[0]);
         case 146: return pixels_in_grid(g, a[0], a[1], a[2], a[3]);
         case 147: return stripe_square(g);
+        case 148: return stair_bar(g, a[0], a[1]);
         default: return std::nullopt;
     }
 }
