@@ -3238,6 +3238,109 @@ def concentric_squares(g):
     return out
 
 
+def mend_lines(g, fill):
+    """Dashed lines made whole: in the box of the non-0 cells (at least 3 x 3), every row and every column of the
+    box with more than half of its cells non-0 (counted on the input) gets its 0 cells in the box painted `fill`.
+    ValueError when no line has a 0 cell to mend."""
+    ys, xs = np.nonzero(g)
+    if len(ys) == 0:
+        raise ValueError("empty grid")
+    top, bottom, left, right = int(ys.min()), int(ys.max()), int(xs.min()), int(xs.max())
+    if bottom - top < 2 or right - left < 2:
+        raise ValueError("box too small")
+    box = g[top:bottom + 1, left:right + 1] != 0
+    h, w = box.shape
+    rows = 2 * box.sum(axis=1) > w
+    cols = 2 * box.sum(axis=0) > h
+    mask = (rows[:, None] | cols[None, :]) & ~box
+    if not mask.any():
+        raise ValueError("no dashed line")
+    out = g.copy()
+    out[top:bottom + 1, left:right + 1][mask] = fill
+    return out
+
+
+def mark_midpoints(g, color):
+    """Every two cells of one color that are the only two of it on their row (or column), an even number of cells
+    apart: the cell midway between them takes `color` (-1: the pair's color). 0 and the grid's most common color
+    form no pairs. ValueError when no such pair."""
+    bg = most_common_color(g)
+    out = g.copy()
+    found = False
+    for lines, across in ((g, False), (g.T, True)):
+        for i, line in enumerate(lines):
+            for c in np.unique(line).tolist():
+                if c == 0 or c == bg:
+                    continue
+                idx = np.nonzero(line == c)[0]
+                if len(idx) != 2 or (idx[1] - idx[0]) % 2:
+                    continue
+                m = int(idx[0] + idx[1]) // 2
+                if across:
+                    out[m, i] = c if color < 0 else color
+                else:
+                    out[i, m] = c if color < 0 else color
+                found = True
+    if not found:
+        raise ValueError("no pair with a midpoint")
+    return out
+
+
+def pixels_in_grid(g, h, w, by_cols, snake):
+    """The non-0 cells' colors in reading order (left to right by column, each column top down, when `by_cols`;
+    else top down by row, each row left to right) written into an h x w grid of 0 row by row, every other row
+    right to left when `snake`. ValueError when there is no cell or more than h * w."""
+    ys, xs = np.nonzero(g)
+    if len(ys) == 0 or len(ys) > h * w:
+        raise ValueError("cells do not fit")
+    order = np.lexsort((ys, xs)) if by_cols else np.lexsort((xs, ys))
+    out = np.zeros((h, w), dtype=g.dtype)
+    for k, i in enumerate(order.tolist()):
+        r, c = divmod(k, w)
+        out[r, w - 1 - c if snake and r % 2 else c] = g[ys[i], xs[i]]
+    return out
+
+
+def stripe_square(g):
+    """The one-color lines as a square of stripes: when every row holding non-0 cells holds only one color, those
+    rows' colors top down (a run of neighbouring rows of one color counts once) become the rows of an n x n grid,
+    n the number of colors listed; else the same with columns, left to right, as its columns. ValueError when
+    neither the rows nor the columns are all of one color, or the square would be over 30."""
+    for lines, across in ((g, False), (g.T, True)):
+        colors, last, ok = [], -1, True
+        for i, line in enumerate(lines):
+            present = np.unique(line[line != 0]).tolist()
+            if len(present) > 1:
+                ok = False
+                break
+            if present and not (last == i - 1 and colors and colors[-1] == present[0]):
+                colors.append(present[0])
+            if present:
+                last = i
+        if ok and colors:
+            if len(colors) > 30:
+                break
+            out = np.array([[c] * len(colors) for c in colors], dtype=g.dtype)
+            return out.T if across else out
+    raise ValueError("no one-color lines")
+
+
+def stair_bar(g, grow, shrink):
+    """A staircase from a bar: the non-0 cells form one unbroken run on one row, from column a to column b; the
+    row k above it is painted `grow` from a to b + k and the row k below it `shrink` from a to b - k (while that
+    is not empty), both cut at the border. ValueError when the non-0 cells are not one run on one row."""
+    ys, xs = np.nonzero(g)
+    if len(ys) == 0 or len(set(ys.tolist())) != 1 or xs.max() - xs.min() + 1 != len(xs):
+        raise ValueError("not one bar")
+    row, a, b = int(ys[0]), int(xs.min()), int(xs.max())
+    out = g.copy()
+    for k in range(1, row + 1):
+        out[row - k, a:b + k + 1] = grow
+    for k in range(1, min(g.shape[0] - row, b - a + 1)):
+        out[row + k, a:b - k + 1] = shrink
+    return out
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

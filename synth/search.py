@@ -272,6 +272,13 @@ def build_ops(task: Task) -> list[Op]:
     if smaller and len(out_shapes) == 1 and min(next(iter(out_shapes))) >= 2:
         (h, w), = out_shapes  # one output size (not a line or a pixel): the block of that size at each corner
         ops += [Op(S("crop_corner", (h, w, corner))) for corner in range(4)]
+    if not same_shape and len(out_shapes) == 1:  # the cells' colors in reading order, laid out in the one size
+        (h, w), = out_shapes
+        ops += [Op(S("pixels_in_grid", (h, w, by_cols, snake)), final_only=True) for by_cols in (0, 1)
+                for snake in (0, 1)]
+    if all(p.output.shape[0] == p.output.shape[1] > 1 and len(np.unique(p.output)) == p.output.shape[0]
+           for p in task.train):  # n stripes of n colors: the colors of the one-color lines
+        ops.append(Op(S("stripe_square", ()), final_only=True))
     if all(min(p.output.shape) == 1 for p in task.train) and not same_shape:
         ops.append(Op(S("stripe_colors", ())))
         ops += [Op(S("colors_by_count", (desc, skip, column))) for desc in (True, False) for skip in (0, 1)
@@ -334,6 +341,10 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("fill_empty_lines", (c,)), final_only=True) for c in out_colors if c != 0]
         ops += [Op(S(name, (c,)), final_only=True) for name in ("fill_open_lines", "ring_crossings", "plus_between")
                 for c in out_colors if c != 0]
+        ops += [Op(S("mend_lines", (c,)), final_only=True) for c in out_colors if c != 0]
+        ops += [Op(S("mark_midpoints", (c,)), final_only=True) for c in [-1] + new_colors]
+        if all(len(np.unique(np.nonzero(g)[0])) == 1 for g in demo_in):  # one bar: a staircase around it
+            ops += [Op(S("stair_bar", (a, b)), final_only=True) for a in out_colors for b in out_colors if a != b]
         ops += [Op(S("fill_inner_by_size", (a, b)), final_only=True) for a in new_colors for b in new_colors]
         ops += [Op(S("merge_touching", (a, b, c)), final_only=True) for a in in_colors for b in in_colors if a != b
                 for c in new_colors]

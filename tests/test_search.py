@@ -2456,3 +2456,132 @@ def test_concentric_squares_ring_the_middle_of_evenly_spaced_cells():
         dsl.concentric_squares(scene(9, [(1, 1), (3, 3), (6, 6)], 3))
     with pytest.raises(ValueError):  # not on a line
         dsl.concentric_squares(scene(9, [(1, 1), (3, 2), (5, 3)], 3))
+
+
+def test_mend_lines_completes_the_dashed_lines_of_a_drawing():
+    """A rectangle drawn in dashed lines of 1 (and a dashed line across it): the gaps of every line of the box
+    that is more than half drawn are painted 2 (4612dd53); the search finds mend_lines(2)."""
+    from synth import dsl
+
+    def scene(h: int, w: int, top: int, left: int, bh: int, bw: int, gaps: list[tuple[int, int]]) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        g[top:top + bh, left:left + bw] = 1
+        g[top + 1:top + bh - 1, left + 1:left + bw - 1] = 0
+        for y, x in gaps:
+            g[top + y, left + x] = 0
+        return g
+
+    g = scene(10, 10, 2, 1, 6, 7, [(0, 2), (0, 5), (2, 0), (5, 3), (3, 6)])
+    out = dsl.mend_lines(g, 2)
+    assert out[2, 3] == 2 and out[4, 1] == 2 and out[7, 4] == 2 and out[5, 7] == 2 and (out == 2).sum() == 5
+    demos = [g, scene(9, 11, 1, 2, 7, 8, [(0, 1), (0, 4), (6, 6), (3, 0), (2, 7)]),
+             scene(8, 8, 0, 0, 8, 8, [(7, 2), (1, 7), (5, 0), (0, 5)])]
+    test = scene(11, 9, 3, 2, 6, 6, [(0, 3), (5, 1), (2, 5), (3, 0)])
+    task = _task([(d.tolist(), dsl.mend_lines(d, 2).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.mend_lines(test, 2).tolist())
+    assert any("mend_lines(2)" in p.description for p in programs)
+    with pytest.raises(ValueError):  # whole lines: nothing to mend
+        dsl.mend_lines(scene(8, 8, 1, 1, 5, 5, []), 2)
+    with pytest.raises(ValueError):  # a lone line is no box
+        dsl.mend_lines(np.array([[0, 1, 0, 1, 1]], dtype=np.uint8), 2)
+
+
+def test_mark_midpoints_marks_the_cell_between_two_of_a_color():
+    """Cells of a color that come in pairs on a row or a column: the cell midway between the two takes their
+    color, over the 1 background (cbded52d); the search finds mark_midpoints(-1)."""
+    from synth import dsl
+
+    def scene(h: int, w: int, points: list[tuple[int, int, int]]) -> np.ndarray:
+        g = np.ones((h, w), dtype=np.uint8)
+        g[:, w // 2] = 0
+        for y, x, c in points:
+            g[y, x] = c
+        return g
+
+    g = scene(9, 9, [(1, 0, 3), (1, 8, 3), (0, 2, 5), (6, 2, 5), (7, 7, 6)])
+    out = dsl.mark_midpoints(g, -1)
+    assert out[1, 4] == 3 and out[3, 2] == 5 and (out != g).sum() == 2
+    demos = [g, scene(7, 11, [(2, 1, 4), (2, 9, 4), (0, 6, 8), (6, 6, 8)]),
+             scene(9, 7, [(0, 0, 2), (8, 0, 2), (4, 1, 7), (4, 5, 7), (6, 6, 7)])]
+    test = scene(11, 9, [(1, 1, 6), (1, 7, 6), (3, 8, 2), (9, 8, 2), (5, 5, 9)])
+    task = _task([(d.tolist(), dsl.mark_midpoints(d, -1).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.mark_midpoints(test, -1).tolist())
+    assert any("mark_midpoints(-1)" in p.description for p in programs)
+    with pytest.raises(ValueError):  # an odd number of cells apart: no middle cell
+        dsl.mark_midpoints(scene(5, 5, [(0, 0, 3), (0, 3, 3)]), -1)
+    assert dsl.mark_midpoints(np.array([[0, 2, 0, 0, 0, 2]] * 1 + [[2, 0, 0, 0, 2, 0]], dtype=np.uint8), 5)[1, 2] == 5
+
+
+def test_pixels_in_grid_lays_out_scattered_cells_in_reading_order():
+    """Lone cells scattered over a 10 x 10 grid: their colors, read column by column from the left, fill a 3 x 3
+    grid in a snake, every other row right to left (cdecee7f); the search finds pixels_in_grid(3, 3, 1, 1)."""
+    from synth import dsl
+
+    rng = np.random.default_rng(5)
+
+    def scene(n: int) -> np.ndarray:
+        g = np.zeros((10, 10), dtype=np.uint8)
+        for x in rng.choice(10, size=n, replace=False):
+            g[rng.integers(10), x] = rng.integers(1, 10)
+        return g
+
+    g = np.zeros((4, 5), dtype=np.uint8)
+    g[3, 0], g[0, 2], g[2, 2], g[1, 4] = 4, 7, 5, 6
+    assert dsl.pixels_in_grid(g, 2, 3, 1, 1).tolist() == [[4, 7, 5], [0, 0, 6]]
+    assert dsl.pixels_in_grid(g, 2, 3, 0, 0).tolist() == [[7, 6, 5], [4, 0, 0]]
+    demos = [scene(7), scene(9), scene(5), scene(8)]
+    test = scene(9)
+    task = _task([(d.tolist(), dsl.pixels_in_grid(d, 3, 3, 1, 1).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.pixels_in_grid(test, 3, 3, 1, 1).tolist())
+    assert any("pixels_in_grid(3, 3, 1, 1)" in p.description for p in programs)
+    with pytest.raises(ValueError):  # more cells than the grid holds
+        dsl.pixels_in_grid(scene(10), 3, 3, 1, 1)
+
+
+def test_stripe_square_lists_the_colors_of_one_color_lines():
+    """Full lines of one color each, a 5 block lying over some of them: the lines' colors in order become the
+    stripes of an n x n square, in the lines' direction (8e1813be); the search finds remove_color(5) |
+    stripe_square."""
+    from synth import dsl
+
+    def scene(h: int, w: int, lines: list[tuple[int, int]], block: tuple[int, int, int, int], cols: bool) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        for i, c in lines:
+            g[i, :] = c
+        t, l, bh, bw = block
+        g[t:t + bh, l:l + bw] = 5
+        return g.T.copy() if cols else g
+
+    g = scene(9, 8, [(1, 2), (4, 7), (5, 7), (7, 3)], (3, 2, 3, 3), False)
+    assert dsl.stripe_square(dsl.remove_color(g, 5)).tolist() == [[2, 2, 2], [7, 7, 7], [3, 3, 3]]
+    demos = [g, scene(12, 10, [(0, 1), (3, 4), (6, 8), (9, 6)], (1, 6, 4, 4), True),
+             scene(10, 10, [(2, 3), (5, 1), (8, 2)], (1, 1, 3, 3), False)]
+    test = scene(11, 12, [(1, 6), (4, 2), (6, 9), (8, 4), (10, 1)], (2, 3, 4, 4), True)
+    solve = lambda d: dsl.stripe_square(dsl.remove_color(d, 5))  # noqa: E731
+    task = _task([(d.tolist(), solve(d).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, solve(test).tolist())
+    assert any("stripe_square" in p.description for p in programs)
+    with pytest.raises(ValueError):  # lines crossing: neither rows nor columns are of one color
+        dsl.stripe_square(g)
+
+
+def test_stair_bar_grows_a_staircase_around_a_bar():
+    """One bar of 2 on a row: each row above it is one cell longer (3) and each row below one cell shorter (1),
+    all from the bar's left end (a65b410d); the search finds stair_bar(3, 1)."""
+    from synth import dsl
+
+    def scene(h: int, w: int, row: int, left: int, n: int) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        g[row, left:left + n] = 2
+        return g
+
+    out = dsl.stair_bar(scene(6, 6, 2, 1, 2), 3, 1)
+    assert out.tolist() == [[0, 3, 3, 3, 3, 0], [0, 3, 3, 3, 0, 0], [0, 2, 2, 0, 0, 0], [0, 1, 0, 0, 0, 0],
+                            [0] * 6, [0] * 6]
+    demos = [scene(8, 9, 3, 0, 3), scene(7, 7, 3, 0, 2), scene(7, 9, 2, 0, 4)]
+    test = scene(10, 9, 4, 0, 5)
+    task = _task([(d.tolist(), dsl.stair_bar(d, 3, 1).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.stair_bar(test, 3, 1).tolist())
+    assert any("stair_bar(3, 1)" in p.description for p in programs)
+    with pytest.raises(ValueError):  # a broken bar
+        dsl.stair_bar(np.array([[0, 0, 0], [2, 0, 2]], dtype=np.uint8), 3, 1)

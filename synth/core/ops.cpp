@@ -2545,6 +2545,124 @@ OptImg concentric_squares(const Img& g) {
     return out;
 }
 
+// dsl.mend_lines
+OptImg mend_lines(const Img& g, int fill) {
+    int top, left, bottom, right;
+    if (!box_of(g, [](uint8_t v) { return v != 0; }, top, left, bottom, right)) return std::nullopt;
+    if (bottom - top < 2 || right - left < 2) return std::nullopt;
+    const int h = bottom - top + 1, w = right - left + 1;
+    std::vector<int> rows(h, 0), cols(w, 0);
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x)
+            if (g.at(top + y, left + x)) rows[y]++, cols[x]++;
+    Img out = g;
+    bool mended = false;
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x)
+            if (!g.at(top + y, left + x) && (2 * rows[y] > w || 2 * cols[x] > h)) {
+                out.at(top + y, left + x) = static_cast<uint8_t>(fill);
+                mended = true;
+            }
+    if (!mended) return std::nullopt;
+    return out;
+}
+
+// dsl.mark_midpoints; rows first, then columns, colors in increasing order (later writes win, as in Python)
+OptImg mark_midpoints(const Img& g, int color) {
+    const int bg = most_common_color(g);
+    Img out = g;
+    bool found = false;
+    for (int across = 0; across < 2; ++across) {
+        const int lines = across ? g.w : g.h, len = across ? g.h : g.w;
+        for (int i = 0; i < lines; ++i) {
+            std::array<int, 10> count{}, first{}, last{};
+            for (int j = 0; j < len; ++j) {
+                const int v = across ? g.at(j, i) : g.at(i, j);
+                if (!count[v]++) first[v] = j;
+                last[v] = j;
+            }
+            for (int c = 1; c < 10; ++c) {
+                if (c == bg || count[c] != 2 || (last[c] - first[c]) % 2) continue;
+                const int m = (first[c] + last[c]) / 2;
+                const uint8_t paint = static_cast<uint8_t>(color < 0 ? c : color);
+                if (across) out.at(m, i) = paint;
+                else out.at(i, m) = paint;
+                found = true;
+            }
+        }
+    }
+    if (!found) return std::nullopt;
+    return out;
+}
+
+// dsl.pixels_in_grid
+OptImg pixels_in_grid(const Img& g, int h, int w, int by_cols, int snake) {
+    if (h < 1 || w < 1) return std::nullopt;
+    std::vector<std::pair<int, int>> cells;  // (major, minor) keys of the reading order
+    if (by_cols) {
+        for (int x = 0; x < g.w; ++x)
+            for (int y = 0; y < g.h; ++y)
+                if (g.at(y, x)) cells.push_back({y, x});
+    } else {
+        for (int y = 0; y < g.h; ++y)
+            for (int x = 0; x < g.w; ++x)
+                if (g.at(y, x)) cells.push_back({y, x});
+    }
+    if (cells.empty() || static_cast<long>(cells.size()) > static_cast<long>(h) * w) return std::nullopt;
+    Img out(h, w);
+    for (size_t k = 0; k < cells.size(); ++k) {
+        const int r = static_cast<int>(k) / w, c = static_cast<int>(k) % w;
+        out.at(r, snake && r % 2 ? w - 1 - c : c) = g.at(cells[k].first, cells[k].second);
+    }
+    return out;
+}
+
+// dsl.stripe_square
+OptImg stripe_square(const Img& g) {
+    for (int across = 0; across < 2; ++across) {
+        const int lines = across ? g.w : g.h, len = across ? g.h : g.w;
+        std::vector<int> colors;
+        int last = -1;
+        bool ok = true;
+        for (int i = 0; i < lines && ok; ++i) {
+            int present = -1;
+            for (int j = 0; j < len; ++j) {
+                const int v = across ? g.at(j, i) : g.at(i, j);
+                if (!v) continue;
+                if (present >= 0 && v != present) { ok = false; break; }
+                present = v;
+            }
+            if (!ok || present < 0) continue;
+            if (!(last == i - 1 && !colors.empty() && colors.back() == present)) colors.push_back(present);
+            last = i;
+        }
+        if (ok && !colors.empty()) {
+            const int n = static_cast<int>(colors.size());
+            if (n > 30) return std::nullopt;
+            Img out(n, n);
+            for (int y = 0; y < n; ++y)
+                for (int x = 0; x < n; ++x) out.at(y, x) = static_cast<uint8_t>(colors[across ? x : y]);
+            return out;
+        }
+    }
+    return std::nullopt;
+}
+
+// dsl.stair_bar
+OptImg stair_bar(const Img& g, int grow, int shrink) {
+    int top, a, bottom, b;
+    if (!box_of(g, [](uint8_t v) { return v != 0; }, top, a, bottom, b) || top != bottom) return std::nullopt;
+    const int row = top;
+    for (int x = a; x <= b; ++x)
+        if (!g.at(row, x)) return std::nullopt;
+    Img out = g;
+    for (int k = 1; k <= row; ++k)
+        for (int x = a; x <= std::min(b + k, g.w - 1); ++x) out.at(row - k, x) = static_cast<uint8_t>(grow);
+    for (int k = 1; k < std::min(g.h - row, b - a + 1); ++k)
+        for (int x = a; x <= b - k; ++x) out.at(row + k, x) = static_cast<uint8_t>(shrink);
+    return out;
+}
+
 // dsl.move_by_size; direction as gravity's: 0 down 1 left 2 up 3 right
 OptImg move_by_size(const Img& g, int direction) {
     static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
@@ -3480,6 +3598,11 @@ const std::vector<std::string> NAMES = {
     "merge_touching", "trail_copies", "mark_like_key", "gather_to", "mirror_to_marker",
     "assemble_corners", "frame_inside_points", "detour_rays", "fill_group_boxes",
     "crop_solid_rect", "concentric_squares",
+    "mend_lines",
+    "mark_midpoints",
+    "pixels_in_grid",
+    "stripe_square",
+    "stair_bar",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3629,6 +3752,11 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 141: return fill_group_boxes(g, a[0], a[1], a[2]);
         case 142: return crop_solid_rect(g);
         case 143: return concentric_squares(g);
+        case 144: return mend_lines(g, a[0]);
+        case 145: return mark_midpoints(g, a[0]);
+        case 146: return pixels_in_grid(g, a[0], a[1], a[2], a[3]);
+        case 147: return stripe_square(g);
+        case 148: return stair_bar(g, a[0], a[1]);
         default: return std::nullopt;
     }
 }
