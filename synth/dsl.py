@@ -3236,6 +3236,37 @@ def concentric_squares(g):
     return out
 
 
+def draw_spiral(g, color):
+    """A square spiral painted `color` over the grid: a path from the top-left cell rightwards that turns
+    clockwise wherever its next cell is off the grid or the cell after that is already on the path, and ends
+    where it cannot go on after a turn (the path's arms one cell apart). ValueError for a grid under 2 x 2."""
+    h, w = g.shape
+    if h < 2 or w < 2:
+        raise ValueError("too small for a spiral")
+    out = g.copy()
+    on = np.zeros((h, w), dtype=bool)
+    steps = ((0, 1), (1, 0), (0, -1), (-1, 0))
+    y = x = d = 0
+    on[0, 0] = True
+
+    def free(y, x, dy, dx):
+        ny, nx = y + dy, x + dx
+        if not (0 <= ny < h and 0 <= nx < w) or on[ny, nx]:
+            return False
+        fy, fx = ny + dy, nx + dx
+        return not (0 <= fy < h and 0 <= fx < w and on[fy, fx])
+
+    while True:
+        if not free(y, x, *steps[d]):
+            d = (d + 1) % 4
+            if not free(y, x, *steps[d]):
+                break
+        y, x = y + steps[d][0], x + steps[d][1]
+        on[y, x] = True
+    out[on] = color
+    return out
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

@@ -2456,3 +2456,21 @@ def test_concentric_squares_ring_the_middle_of_evenly_spaced_cells():
         dsl.concentric_squares(scene(9, [(1, 1), (3, 3), (6, 6)], 3))
     with pytest.raises(ValueError):  # not on a line
         dsl.concentric_squares(scene(9, [(1, 1), (3, 2), (5, 3)], 3))
+
+
+def test_draw_spiral_paints_a_square_spiral_over_the_grid():
+    """An empty grid gets a clockwise square spiral from its top-left cell, its arms one cell apart (28e73c20);
+    the search finds draw_spiral(3)."""
+    from synth import dsl
+
+    out = dsl.draw_spiral(np.zeros((6, 6), dtype=np.uint8), 3)
+    assert out.tolist() == [[3, 3, 3, 3, 3, 3], [0, 0, 0, 0, 0, 3], [3, 3, 3, 3, 0, 3], [3, 0, 3, 3, 0, 3],
+                            [3, 0, 0, 0, 0, 3], [3, 3, 3, 3, 3, 3]]
+    assert dsl.draw_spiral(np.zeros((2, 5), dtype=np.uint8), 4).tolist() == [[4] * 5, [4] * 5]
+    with pytest.raises(ValueError):  # a single line has no spiral
+        dsl.draw_spiral(np.zeros((1, 5), dtype=np.uint8), 3)
+    demos = [np.zeros((n, n), dtype=np.uint8) for n in (7, 9, 10)]
+    test = np.zeros((12, 12), dtype=np.uint8)
+    task = _task([(d.tolist(), dsl.draw_spiral(d, 3).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.draw_spiral(test, 3).tolist())
+    assert any("draw_spiral(3)" in p.description for p in programs)

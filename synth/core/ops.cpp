@@ -2544,6 +2544,35 @@ OptImg concentric_squares(const Img& g) {
     return out;
 }
 
+// dsl.draw_spiral
+OptImg draw_spiral(const Img& g, int color) {
+    const int h = g.h, w = g.w;
+    if (h < 2 || w < 2) return std::nullopt;
+    std::vector<uint8_t> on(static_cast<size_t>(h) * w, 0);
+    static const int steps[4][2] = {{0, 1}, {1, 0}, {0, -1}, {-1, 0}};
+    auto inside = [&](int y, int x) { return y >= 0 && y < h && x >= 0 && x < w; };
+    auto free = [&](int y, int x, int d) {
+        const int ny = y + steps[d][0], nx = x + steps[d][1];
+        if (!inside(ny, nx) || on[ny * w + nx]) return false;
+        const int fy = ny + steps[d][0], fx = nx + steps[d][1];
+        return !(inside(fy, fx) && on[fy * w + fx]);
+    };
+    int y = 0, x = 0, d = 0;
+    on[0] = 1;
+    while (true) {
+        if (!free(y, x, d)) {
+            d = (d + 1) % 4;
+            if (!free(y, x, d)) break;
+        }
+        y += steps[d][0], x += steps[d][1];
+        on[y * w + x] = 1;
+    }
+    Img out = g;
+    for (int q = 0; q < h * w; ++q)
+        if (on[q]) out.p[q] = static_cast<uint8_t>(color);
+    return out;
+}
+
 // dsl.move_by_size; direction as gravity's: 0 down 1 left 2 up 3 right
 OptImg move_by_size(const Img& g, int direction) {
     static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
@@ -3478,7 +3507,7 @@ const std::vector<std::string> NAMES = {
     "largest_color_columns", "frame_empty_twin", "stencil_key", "band_holes", "wall_rays", "crop_color_margin",
     "merge_touching", "trail_copies", "mark_like_key", "gather_to", "mirror_to_marker",
     "assemble_corners", "frame_inside_points", "detour_rays", "fill_group_boxes",
-    "crop_solid_rect", "concentric_squares",
+    "crop_solid_rect", "concentric_squares", "draw_spiral",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3628,6 +3657,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 141: return fill_group_boxes(g, a[0], a[1], a[2]);
         case 142: return crop_solid_rect(g);
         case 143: return concentric_squares(g);
+        case 144: return draw_spiral(g, a[0]);
         default: return std::nullopt;
     }
 }
