@@ -3267,6 +3267,50 @@ def draw_spiral(g, color):
     return out
 
 
+def step_rays(g, source, marker):
+    """Rays of `source` from its cells on one border line (top, bottom, left, right: the first that holds them
+    all) straight across the grid, painting its 0 cells and passing over the others, stepping one cell sideways,
+    away from the border line that holds every `marker` cell (one across the rays), on each line where a marker
+    stands, so the rays go on as stairs until they leave the grid. ValueError: no such source line or marker
+    line."""
+    h, w = g.shape
+    src = [tuple(c) for c in np.argwhere(g == source).tolist()]
+    marks = [tuple(c) for c in np.argwhere(g == marker).tolist()]
+    if not src or not marks or source == marker or source == 0 or marker == 0:
+        raise ValueError("no sources or markers")
+    for axis, edge in ((0, 0), (0, h - 1), (1, 0), (1, w - 1)):  # the sources' border line: rows 0 / h-1, cols
+        if all(c[axis] == edge for c in src):
+            break
+    else:
+        raise ValueError("sources not on one border line")
+    across = 1 - axis  # the rays travel along `axis`; markers sit on a border line across them
+    far = (w - 1) if axis == 0 else (h - 1)
+    if all(c[across] == 0 for c in marks):
+        side = 1
+    elif all(c[across] == far for c in marks):
+        side = -1
+    else:
+        raise ValueError("markers not on one border line across the rays")
+    steps = {c[axis] for c in marks}
+    n = h if axis == 0 else w
+    forward = 1 if edge == 0 else -1
+    out = g.copy()
+    for c in src:
+        pos, lateral = c[axis], c[across]
+        while True:
+            pos += forward
+            if not 0 <= pos < n:
+                break
+            if pos in steps:
+                lateral += side
+            if not 0 <= lateral <= far:
+                break
+            y, x = (pos, lateral) if axis == 0 else (lateral, pos)
+            if g[y, x] == 0:
+                out[y, x] = source
+    return out
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

@@ -2474,3 +2474,30 @@ def test_draw_spiral_paints_a_square_spiral_over_the_grid():
     task = _task([(d.tolist(), dsl.draw_spiral(d, 3).tolist()) for d in demos], [test.tolist()])
     programs = _solves(task, dsl.draw_spiral(test, 3).tolist())
     assert any("draw_spiral(3)" in p.description for p in programs)
+
+
+def test_step_rays_step_aside_at_each_marker_line():
+    """Rays of 8 from the top row run down and step one cell away from the markers' side on each marker's row
+    (f15e1fac); the search finds step_rays(8, 2)."""
+    from synth import dsl
+
+    def scene(h: int, w: int, sources: list[int], marks: list[int], right: bool) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        g[0, sources] = 8
+        g[marks, w - 1 if right else 0] = 2
+        return g
+
+    g = scene(8, 6, [1, 4], [3], False)
+    out = dsl.step_rays(g, 8, 2)
+    assert out[:, 1].tolist() == [8, 8, 8, 0, 0, 0, 0, 0] and out[3:, 2].tolist() == [8] * 5
+    assert out[3:, 5].tolist() == [8] * 5 and out[:3, 4].tolist() == [8] * 3 and out[3, 0] == 2
+    assert dsl.step_rays(g.T, 8, 2).tolist() == out.T.tolist()  # from the left column, the markers on the top row
+    with pytest.raises(ValueError):  # the markers on the sources' own side
+        dsl.step_rays(np.array([[8, 0, 2, 0], [0, 0, 0, 0]], dtype=np.uint8), 8, 2)
+    two = dsl.step_rays(scene(8, 6, [4], [3, 5], False), 8, 2)
+    assert two[:, 5].tolist() == [0, 0, 0, 8, 8, 0, 0, 0] and (two[5:, 1:] == 0).all()  # a ray off the grid ends
+    demos = [g, scene(10, 8, [2, 6], [2, 6], True), scene(9, 7, [0, 3], [4], False)]
+    test = scene(12, 9, [3, 7], [3, 7], True)
+    task = _task([(d.tolist(), dsl.step_rays(d, 8, 2).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.step_rays(test, 8, 2).tolist())
+    assert any("step_rays(8, 2)" in p.description for p in programs)

@@ -2573,6 +2573,49 @@ OptImg draw_spiral(const Img& g, int color) {
     return out;
 }
 
+// dsl.step_rays
+OptImg step_rays(const Img& g, int source, int marker) {
+    const int h = g.h, w = g.w;
+    if (source == marker || source == 0 || marker == 0) return std::nullopt;
+    Cells src, marks;
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            if (g.at(y, x) == source) src.push_back({y, x});
+            else if (g.at(y, x) == marker) marks.push_back({y, x});
+        }
+    if (src.empty() || marks.empty()) return std::nullopt;
+    auto coord = [](const std::pair<int, int>& c, int axis) { return axis == 0 ? c.first : c.second; };
+    const int lines[4][2] = {{0, 0}, {0, h - 1}, {1, 0}, {1, w - 1}};
+    int axis = -1, edge = 0;
+    for (auto& l : lines) {
+        bool all = true;
+        for (auto& c : src) all = all && coord(c, l[0]) == l[1];
+        if (all) { axis = l[0], edge = l[1]; break; }
+    }
+    if (axis < 0) return std::nullopt;
+    const int across = 1 - axis, far = axis == 0 ? w - 1 : h - 1;
+    bool low = true, high = true;
+    for (auto& c : marks) low = low && coord(c, across) == 0, high = high && coord(c, across) == far;
+    if (!low && !high) return std::nullopt;
+    const int side = low ? 1 : -1;
+    const int n = axis == 0 ? h : w, forward = edge == 0 ? 1 : -1;
+    std::vector<uint8_t> step(n, 0);
+    for (auto& c : marks) step[coord(c, axis)] = 1;
+    Img out = g;
+    for (auto& c : src) {
+        int pos = coord(c, axis), lateral = coord(c, across);
+        while (true) {
+            pos += forward;
+            if (pos < 0 || pos >= n) break;
+            if (step[pos]) lateral += side;
+            if (lateral < 0 || lateral > far) break;
+            const int y = axis == 0 ? pos : lateral, x = axis == 0 ? lateral : pos;
+            if (g.at(y, x) == 0) out.at(y, x) = static_cast<uint8_t>(source);
+        }
+    }
+    return out;
+}
+
 // dsl.move_by_size; direction as gravity's: 0 down 1 left 2 up 3 right
 OptImg move_by_size(const Img& g, int direction) {
     static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
@@ -3507,7 +3550,7 @@ const std::vector<std::string> NAMES = {
     "largest_color_columns", "frame_empty_twin", "stencil_key", "band_holes", "wall_rays", "crop_color_margin",
     "merge_touching", "trail_copies", "mark_like_key", "gather_to", "mirror_to_marker",
     "assemble_corners", "frame_inside_points", "detour_rays", "fill_group_boxes",
-    "crop_solid_rect", "concentric_squares", "draw_spiral",
+    "crop_solid_rect", "concentric_squares", "draw_spiral", "step_rays",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3658,6 +3701,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 142: return crop_solid_rect(g);
         case 143: return concentric_squares(g);
         case 144: return draw_spiral(g, a[0]);
+        case 145: return step_rays(g, a[0], a[1]);
         default: return std::nullopt;
     }
 }
