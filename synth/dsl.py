@@ -3311,6 +3311,20 @@ def step_rays(g, source, marker):
     return out
 
 
+def shift_by_count(g, marker, dy, dx):
+    """The marker cells removed and the rest moved (dy, dx) times their count (dy, dx in -1, 0, 1): the grid's
+    border lines repeat into the room the move leaves, so lines running to the border stay whole. ValueError
+    when there is no marker cell or the move leaves the grid."""
+    h, w = g.shape
+    k = int((g == marker).sum())
+    if k == 0 or marker == 0 or (dy == 0 and dx == 0) or k * abs(dy) >= h or k * abs(dx) >= w:
+        raise ValueError("no marker or too far")
+    rest = np.where(g == marker, 0, g)
+    ys = np.clip(np.arange(h) - k * dy, 0, h - 1)
+    xs = np.clip(np.arange(w) - k * dx, 0, w - 1)
+    return np.ascontiguousarray(rest[ys][:, xs])
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

@@ -56,7 +56,7 @@ ONE_COLOR = {"crop_color", "crop_inside_color", "remove_color", "keep_color", "c
 INTS = {"remove_small_objects", "slide_color", "shift", "take_part", "upscale", "period_extend", "crop_corner",
         "period_extend_to", "fill_empty_squares", "step_toward", "bridge_objects",
         "pad_canvas", "fill_inner_by_size", "wall_rays", "crop_color_margin",
-        "merge_touching", "mark_like_key", "fill_group_boxes", "step_rays"}
+        "merge_touching", "mark_like_key", "fill_group_boxes", "step_rays", "shift_by_count"}
 
 
 def _letters_mask(letters: str) -> int:

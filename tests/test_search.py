@@ -2501,3 +2501,31 @@ def test_step_rays_step_aside_at_each_marker_line():
     task = _task([(d.tolist(), dsl.step_rays(d, 8, 2).tolist()) for d in demos], [test.tolist()])
     programs = _solves(task, dsl.step_rays(test, 8, 2).tolist())
     assert any("step_rays(8, 2)" in p.description for p in programs)
+
+
+def test_shift_by_count_moves_the_picture_as_far_as_the_markers_are_many():
+    """A cross of full lines moves one cell down-left per marker cell, the markers gone, its lines still whole
+    (e48d4e1a); the search finds shift_by_count(5, 1, -1)."""
+    from synth import dsl
+
+    def scene(n: int, y: int, x: int, k: int) -> np.ndarray:
+        g = np.zeros((n, n), dtype=np.uint8)
+        g[y, :] = 4
+        g[:, x] = 4
+        g[:k, n - 1] = 5
+        return g
+
+    out = dsl.shift_by_count(scene(8, 2, 4, 2), 5, 1, -1)
+    assert out.tolist() == scene(8, 4, 2, 0).tolist()
+    small = np.zeros((6, 6), dtype=np.uint8)
+    small[2, 2], small[0, 5] = 3, 5
+    assert np.argwhere(dsl.shift_by_count(small, 5, 0, 1)).tolist() == [[2, 3]]  # an inside object just moves
+    with pytest.raises(ValueError):  # moved off the grid
+        dsl.shift_by_count(scene(6, 1, 3, 6), 5, 1, -1)
+    with pytest.raises(ValueError):  # no marker
+        dsl.shift_by_count(scene(6, 1, 4, 0), 5, 1, -1)
+    demos = [scene(10, 3, 6, 2), scene(10, 1, 7, 4), scene(9, 2, 5, 1)]
+    test = scene(11, 4, 8, 3)
+    task = _task([(d.tolist(), dsl.shift_by_count(d, 5, 1, -1).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.shift_by_count(test, 5, 1, -1).tolist())
+    assert any("shift_by_count(5, 1, -1)" in p.description for p in programs)

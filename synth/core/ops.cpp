@@ -2616,6 +2616,23 @@ OptImg step_rays(const Img& g, int source, int marker) {
     return out;
 }
 
+// dsl.shift_by_count
+OptImg shift_by_count(const Img& g, int marker, int dy, int dx) {
+    const int h = g.h, w = g.w;
+    int k = 0;
+    for (uint8_t v : g.p) k += v == marker;
+    if (k == 0 || marker == 0 || (dy == 0 && dx == 0) || k * std::abs(dy) >= h || k * std::abs(dx) >= w)
+        return std::nullopt;
+    Img out(h, w);
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            const int sy = std::clamp(y - k * dy, 0, h - 1), sx = std::clamp(x - k * dx, 0, w - 1);
+            const uint8_t v = g.at(sy, sx);
+            out.at(y, x) = v == marker ? 0 : v;
+        }
+    return out;
+}
+
 // dsl.move_by_size; direction as gravity's: 0 down 1 left 2 up 3 right
 OptImg move_by_size(const Img& g, int direction) {
     static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
@@ -3550,7 +3567,7 @@ const std::vector<std::string> NAMES = {
     "largest_color_columns", "frame_empty_twin", "stencil_key", "band_holes", "wall_rays", "crop_color_margin",
     "merge_touching", "trail_copies", "mark_like_key", "gather_to", "mirror_to_marker",
     "assemble_corners", "frame_inside_points", "detour_rays", "fill_group_boxes",
-    "crop_solid_rect", "concentric_squares", "draw_spiral", "step_rays",
+    "crop_solid_rect", "concentric_squares", "draw_spiral", "step_rays", "shift_by_count",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3702,6 +3719,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 143: return concentric_squares(g);
         case 144: return draw_spiral(g, a[0]);
         case 145: return step_rays(g, a[0], a[1]);
+        case 146: return shift_by_count(g, a[0], a[1], a[2]);
         default: return std::nullopt;
     }
 }
