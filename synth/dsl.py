@@ -3325,6 +3325,34 @@ def shift_by_count(g, marker, dy, dx):
     return np.ascontiguousarray(rest[ys][:, xs])
 
 
+def count_bars(g, color, direction):
+    """Beside every object (8-connected, colors mixed) a bar of `color` on its box side toward `direction`
+    ('down', 'left', 'up', 'right'), as wide as its box along that side and as long as the object has colors,
+    painting only 0 cells and cut at the border. ValueError when the grid has no object."""
+    h, w = g.shape
+    objects = components(g, 8, True, 0)
+    if not objects:
+        raise ValueError("no object")
+    out = g.copy()
+    for _, cells in objects:
+        top, left, bottom, right = object_bbox(cells)
+        n = len({int(g[y, x]) for y, x in cells})
+        if direction == "down":
+            box = (bottom + 1, bottom + n, left, right)
+        elif direction == "up":
+            box = (top - n, top - 1, left, right)
+        elif direction == "right":
+            box = (top, bottom, right + 1, right + n)
+        else:
+            box = (top, bottom, left - n, left - 1)
+        y0, y1, x0, x1 = max(box[0], 0), min(box[1], h - 1), max(box[2], 0), min(box[3], w - 1)
+        for y in range(y0, y1 + 1):
+            for x in range(x0, x1 + 1):
+                if g[y, x] == 0:
+                    out[y, x] = color
+    return out
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

@@ -116,6 +116,8 @@ def encode(step: Step) -> tuple[int, list[int]]:
         return code, table
     if name in ("gravity", "gravity_objects", "move_by_size"):
         return code, [DIRECTIONS.index(a[0])]
+    if name == "count_bars":
+        return code, [int(a[0]), DIRECTIONS.index(a[1])]
     if name == "align_objects":
         return code, [int(a[0]), LINE_AXES.index(a[1])]
     if name == "extend_rays":
@@ -214,6 +216,8 @@ def decode(code: int, args: list[int]) -> Step:
         return Step(name, ({c: _uncolor(a[c]) for c in range(10) if a[c] != c},))
     if name in ("gravity", "gravity_objects", "move_by_size"):
         return Step(name, (DIRECTIONS[a[0]],))
+    if name == "count_bars":
+        return Step(name, (a[0], DIRECTIONS[a[1]]))
     if name == "align_objects":
         return Step(name, (a[0], LINE_AXES[a[1]]))
     if name == "extend_rays":

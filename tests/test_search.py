@@ -2529,3 +2529,28 @@ def test_shift_by_count_moves_the_picture_as_far_as_the_markers_are_many():
     task = _task([(d.tolist(), dsl.shift_by_count(d, 5, 1, -1).tolist()) for d in demos], [test.tolist()])
     programs = _solves(task, dsl.shift_by_count(test, 5, 1, -1).tolist())
     assert any("shift_by_count(5, 1, -1)" in p.description for p in programs)
+
+
+def test_count_bars_hang_a_bar_as_long_as_the_colors_under_each_object():
+    """Under every many-colored 2 x 2 object a bar of 3 as wide as it and as long as it has colors (fcc82909);
+    the search finds count_bars(3, 'down')."""
+    from synth import dsl
+
+    def scene(objects: list[tuple[int, int, list[int]]]) -> np.ndarray:
+        g = np.zeros((10, 10), dtype=np.uint8)
+        for y, x, colors in objects:
+            g[y:y + 2, x:x + 2] = np.array(colors, dtype=np.uint8).reshape(2, 2)
+        return g
+
+    g = scene([(1, 1, [4, 8, 9, 4]), (4, 6, [2, 1, 1, 2]), (7, 3, [5, 6, 7, 8])])
+    out = dsl.count_bars(g, 3, "down")
+    assert out[3:6, 1:3].tolist() == [[3, 3]] * 3 and out[6, 1:3].tolist() == [0, 0]
+    assert out[6:8, 6:8].tolist() == [[3, 3]] * 2 and out[9, 3:5].tolist() == [3, 3]  # cut at the border
+    assert dsl.count_bars(g, 3, "right")[1:3, 3:6].tolist() == [[3, 3, 3]] * 2
+    with pytest.raises(ValueError):  # no object
+        dsl.count_bars(np.zeros((4, 4), dtype=np.uint8), 3, "down")
+    demos = [g, scene([(0, 0, [1, 2, 3, 4]), (2, 5, [6, 6, 7, 7])]), scene([(3, 2, [9, 8, 9, 8]), (1, 6, [4, 1, 2, 2])])]
+    test = scene([(2, 1, [2, 9, 1, 6]), (1, 5, [7, 7, 7, 5]), (5, 7, [1, 3, 1, 3])])
+    task = _task([(d.tolist(), dsl.count_bars(d, 3, "down").tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.count_bars(test, 3, "down").tolist())
+    assert any("count_bars(3, 'down')" in p.description for p in programs)

@@ -2633,6 +2633,33 @@ OptImg shift_by_count(const Img& g, int marker, int dy, int dx) {
     return out;
 }
 
+// dsl.count_bars; direction as gravity's: 0 down 1 left 2 up 3 right
+OptImg count_bars(const Img& g, int color, int direction) {
+    const std::vector<Object>& objects = components_cached(g, 8, true);
+    if (objects.empty()) return std::nullopt;
+    Img out = g;
+    for (const Object& o : objects) {
+        int top, left, bottom, right;
+        object_box(o, top, left, bottom, right);
+        bool seen[10] = {};
+        int n = 0;
+        for (auto& c : o.cells) {
+            const uint8_t v = g.at(c.first, c.second);
+            if (!seen[v]) seen[v] = true, ++n;
+        }
+        int y0 = top, y1 = bottom, x0 = left, x1 = right;
+        if (direction == 0) y0 = bottom + 1, y1 = bottom + n;
+        else if (direction == 2) y0 = top - n, y1 = top - 1;
+        else if (direction == 3) x0 = right + 1, x1 = right + n;
+        else x0 = left - n, x1 = left - 1;
+        y0 = std::max(y0, 0), y1 = std::min(y1, g.h - 1), x0 = std::max(x0, 0), x1 = std::min(x1, g.w - 1);
+        for (int y = y0; y <= y1; ++y)
+            for (int x = x0; x <= x1; ++x)
+                if (g.at(y, x) == 0) out.at(y, x) = static_cast<uint8_t>(color);
+    }
+    return out;
+}
+
 // dsl.move_by_size; direction as gravity's: 0 down 1 left 2 up 3 right
 OptImg move_by_size(const Img& g, int direction) {
     static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
@@ -3568,6 +3595,7 @@ const std::vector<std::string> NAMES = {
     "merge_touching", "trail_copies", "mark_like_key", "gather_to", "mirror_to_marker",
     "assemble_corners", "frame_inside_points", "detour_rays", "fill_group_boxes",
     "crop_solid_rect", "concentric_squares", "draw_spiral", "step_rays", "shift_by_count",
+    "count_bars",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3720,6 +3748,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 144: return draw_spiral(g, a[0]);
         case 145: return step_rays(g, a[0], a[1]);
         case 146: return shift_by_count(g, a[0], a[1], a[2]);
+        case 147: return count_bars(g, a[0], a[1]);
         default: return std::nullopt;
     }
 }
