@@ -3341,6 +3341,123 @@ def stair_bar(g, grow, shrink):
     return out
 
 
+def draw_spiral(g, color):
+    """A square spiral painted `color` over the grid: a path from the top-left cell rightwards that turns
+    clockwise wherever its next cell is off the grid or the cell after that is already on the path, and ends
+    where it cannot go on after a turn (the path's arms one cell apart). ValueError for a grid under 2 x 2."""
+    h, w = g.shape
+    if h < 2 or w < 2:
+        raise ValueError("too small for a spiral")
+    out = g.copy()
+    on = np.zeros((h, w), dtype=bool)
+    steps = ((0, 1), (1, 0), (0, -1), (-1, 0))
+    y = x = d = 0
+    on[0, 0] = True
+
+    def free(y, x, dy, dx):
+        ny, nx = y + dy, x + dx
+        if not (0 <= ny < h and 0 <= nx < w) or on[ny, nx]:
+            return False
+        fy, fx = ny + dy, nx + dx
+        return not (0 <= fy < h and 0 <= fx < w and on[fy, fx])
+
+    while True:
+        if not free(y, x, *steps[d]):
+            d = (d + 1) % 4
+            if not free(y, x, *steps[d]):
+                break
+        y, x = y + steps[d][0], x + steps[d][1]
+        on[y, x] = True
+    out[on] = color
+    return out
+
+
+def step_rays(g, source, marker):
+    """Rays of `source` from its cells on one border line (top, bottom, left, right: the first that holds them
+    all) straight across the grid, painting its 0 cells and passing over the others, stepping one cell sideways,
+    away from the border line that holds every `marker` cell (one across the rays), on each line where a marker
+    stands, so the rays go on as stairs until they leave the grid. ValueError: no such source line or marker
+    line."""
+    h, w = g.shape
+    src = [tuple(c) for c in np.argwhere(g == source).tolist()]
+    marks = [tuple(c) for c in np.argwhere(g == marker).tolist()]
+    if not src or not marks or source == marker or source == 0 or marker == 0:
+        raise ValueError("no sources or markers")
+    for axis, edge in ((0, 0), (0, h - 1), (1, 0), (1, w - 1)):  # the sources' border line: rows 0 / h-1, cols
+        if all(c[axis] == edge for c in src):
+            break
+    else:
+        raise ValueError("sources not on one border line")
+    across = 1 - axis  # the rays travel along `axis`; markers sit on a border line across them
+    far = (w - 1) if axis == 0 else (h - 1)
+    if all(c[across] == 0 for c in marks):
+        side = 1
+    elif all(c[across] == far for c in marks):
+        side = -1
+    else:
+        raise ValueError("markers not on one border line across the rays")
+    steps = {c[axis] for c in marks}
+    n = h if axis == 0 else w
+    forward = 1 if edge == 0 else -1
+    out = g.copy()
+    for c in src:
+        pos, lateral = c[axis], c[across]
+        while True:
+            pos += forward
+            if not 0 <= pos < n:
+                break
+            if pos in steps:
+                lateral += side
+            if not 0 <= lateral <= far:
+                break
+            y, x = (pos, lateral) if axis == 0 else (lateral, pos)
+            if g[y, x] == 0:
+                out[y, x] = source
+    return out
+
+
+def shift_by_count(g, marker, dy, dx):
+    """The marker cells removed and the rest moved (dy, dx) times their count (dy, dx in -1, 0, 1): the grid's
+    border lines repeat into the room the move leaves, so lines running to the border stay whole. ValueError
+    when there is no marker cell or the move leaves the grid."""
+    h, w = g.shape
+    k = int((g == marker).sum())
+    if k == 0 or marker == 0 or (dy == 0 and dx == 0) or k * abs(dy) >= h or k * abs(dx) >= w:
+        raise ValueError("no marker or too far")
+    rest = np.where(g == marker, 0, g)
+    ys = np.clip(np.arange(h) - k * dy, 0, h - 1)
+    xs = np.clip(np.arange(w) - k * dx, 0, w - 1)
+    return np.ascontiguousarray(rest[ys][:, xs])
+
+
+def count_bars(g, color, direction):
+    """Beside every object (8-connected, colors mixed) a bar of `color` on its box side toward `direction`
+    ('down', 'left', 'up', 'right'), as wide as its box along that side and as long as the object has colors,
+    painting only 0 cells and cut at the border. ValueError when the grid has no object."""
+    h, w = g.shape
+    objects = components(g, 8, True, 0)
+    if not objects:
+        raise ValueError("no object")
+    out = g.copy()
+    for _, cells in objects:
+        top, left, bottom, right = object_bbox(cells)
+        n = len({int(g[y, x]) for y, x in cells})
+        if direction == "down":
+            box = (bottom + 1, bottom + n, left, right)
+        elif direction == "up":
+            box = (top - n, top - 1, left, right)
+        elif direction == "right":
+            box = (top, bottom, right + 1, right + n)
+        else:
+            box = (top, bottom, left - n, left - 1)
+        y0, y1, x0, x1 = max(box[0], 0), min(box[1], h - 1), max(box[2], 0), min(box[3], w - 1)
+        for y in range(y0, y1 + 1):
+            for x in range(x0, x1 + 1):
+                if g[y, x] == 0:
+                    out[y, x] = color
+    return out
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

@@ -52,11 +52,12 @@ ONE_INT = {"crop_nonbg", "fill_enclosed", "outline_objects", "draw_border", "fil
 ONE_COLOR = {"crop_color", "crop_inside_color", "remove_color", "keep_color", "center_in_frame", "rays_to",
              "fill_between_corners", "project_onto", "fill_largest_empty", "alternate_cells", "center_lines",
              "fractal_color", "mirror_across", "leaky_box", "band_holes", "gather_to",
-             "mirror_to_marker"}
+             "mirror_to_marker", "draw_spiral"}
 INTS = {"remove_small_objects", "slide_color", "shift", "take_part", "upscale", "period_extend", "crop_corner",
         "period_extend_to", "fill_empty_squares", "step_toward", "bridge_objects",
         "pad_canvas", "fill_inner_by_size", "wall_rays", "crop_color_margin",
-        "merge_touching", "mark_like_key", "fill_group_boxes", "pixels_in_grid", "stair_bar"}
+        "merge_touching", "mark_like_key", "fill_group_boxes", "pixels_in_grid", "stair_bar", "step_rays",
+        "shift_by_count"}
 
 
 def _letters_mask(letters: str) -> int:
@@ -116,6 +117,8 @@ def encode(step: Step) -> tuple[int, list[int]]:
         return code, table
     if name in ("gravity", "gravity_objects", "move_by_size"):
         return code, [DIRECTIONS.index(a[0])]
+    if name == "count_bars":
+        return code, [int(a[0]), DIRECTIONS.index(a[1])]
     if name == "align_objects":
         return code, [int(a[0]), LINE_AXES.index(a[1])]
     if name == "extend_rays":
@@ -214,6 +217,8 @@ def decode(code: int, args: list[int]) -> Step:
         return Step(name, ({c: _uncolor(a[c]) for c in range(10) if a[c] != c},))
     if name in ("gravity", "gravity_objects", "move_by_size"):
         return Step(name, (DIRECTIONS[a[0]],))
+    if name == "count_bars":
+        return Step(name, (a[0], DIRECTIONS[a[1]]))
     if name == "align_objects":
         return Step(name, (a[0], LINE_AXES[a[1]]))
     if name == "extend_rays":

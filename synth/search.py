@@ -259,6 +259,12 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("wall_rays", (a, b)), final_only=True) for a in in_colors for b in in_colors if a != b]
         ops.append(Op(S("frame_inside_points", ()), final_only=True))
         ops.append(Op(S("concentric_squares", ()), final_only=True))
+        ops += [Op(S("draw_spiral", (c,)), final_only=True) for c in out_colors if c != 0]
+        ops += [Op(S("step_rays", (a, b)), final_only=True) for a in in_colors for b in in_colors if a != b]
+        ops += [Op(S("shift_by_count", (c, dy, dx)), final_only=True) for c in in_colors
+                for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx]
+        ops += [Op(S("count_bars", (c, d)), final_only=True) for c in out_colors if c != 0
+                for d in ("down", "left", "up", "right")]
         ops += [Op(S("detour_rays", (d, side)), final_only=True) for d in ("up", "down", "left", "right")
                 for side in (1, -1)]
         ops += [Op(S("project_onto", (c,)), final_only=True) for c in in_colors]

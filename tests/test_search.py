@@ -2585,3 +2585,101 @@ def test_stair_bar_grows_a_staircase_around_a_bar():
     assert any("stair_bar(3, 1)" in p.description for p in programs)
     with pytest.raises(ValueError):  # a broken bar
         dsl.stair_bar(np.array([[0, 0, 0], [2, 0, 2]], dtype=np.uint8), 3, 1)
+
+
+def test_draw_spiral_paints_a_square_spiral_over_the_grid():
+    """An empty grid gets a clockwise square spiral from its top-left cell, its arms one cell apart (28e73c20);
+    the search finds draw_spiral(3)."""
+    from synth import dsl
+
+    out = dsl.draw_spiral(np.zeros((6, 6), dtype=np.uint8), 3)
+    assert out.tolist() == [[3, 3, 3, 3, 3, 3], [0, 0, 0, 0, 0, 3], [3, 3, 3, 3, 0, 3], [3, 0, 3, 3, 0, 3],
+                            [3, 0, 0, 0, 0, 3], [3, 3, 3, 3, 3, 3]]
+    assert dsl.draw_spiral(np.zeros((2, 5), dtype=np.uint8), 4).tolist() == [[4] * 5, [4] * 5]
+    with pytest.raises(ValueError):  # a single line has no spiral
+        dsl.draw_spiral(np.zeros((1, 5), dtype=np.uint8), 3)
+    demos = [np.zeros((n, n), dtype=np.uint8) for n in (7, 9, 10)]
+    test = np.zeros((12, 12), dtype=np.uint8)
+    task = _task([(d.tolist(), dsl.draw_spiral(d, 3).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.draw_spiral(test, 3).tolist())
+    assert any("draw_spiral(3)" in p.description for p in programs)
+
+
+def test_step_rays_step_aside_at_each_marker_line():
+    """Rays of 8 from the top row run down and step one cell away from the markers' side on each marker's row
+    (f15e1fac); the search finds step_rays(8, 2)."""
+    from synth import dsl
+
+    def scene(h: int, w: int, sources: list[int], marks: list[int], right: bool) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        g[0, sources] = 8
+        g[marks, w - 1 if right else 0] = 2
+        return g
+
+    g = scene(8, 6, [1, 4], [3], False)
+    out = dsl.step_rays(g, 8, 2)
+    assert out[:, 1].tolist() == [8, 8, 8, 0, 0, 0, 0, 0] and out[3:, 2].tolist() == [8] * 5
+    assert out[3:, 5].tolist() == [8] * 5 and out[:3, 4].tolist() == [8] * 3 and out[3, 0] == 2
+    assert dsl.step_rays(g.T, 8, 2).tolist() == out.T.tolist()  # from the left column, the markers on the top row
+    with pytest.raises(ValueError):  # the markers on the sources' own side
+        dsl.step_rays(np.array([[8, 0, 2, 0], [0, 0, 0, 0]], dtype=np.uint8), 8, 2)
+    two = dsl.step_rays(scene(8, 6, [4], [3, 5], False), 8, 2)
+    assert two[:, 5].tolist() == [0, 0, 0, 8, 8, 0, 0, 0] and (two[5:, 1:] == 0).all()  # a ray off the grid ends
+    demos = [g, scene(10, 8, [2, 6], [2, 6], True), scene(9, 7, [0, 3], [4], False)]
+    test = scene(12, 9, [3, 7], [3, 7], True)
+    task = _task([(d.tolist(), dsl.step_rays(d, 8, 2).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.step_rays(test, 8, 2).tolist())
+    assert any("step_rays(8, 2)" in p.description for p in programs)
+
+
+def test_shift_by_count_moves_the_picture_as_far_as_the_markers_are_many():
+    """A cross of full lines moves one cell down-left per marker cell, the markers gone, its lines still whole
+    (e48d4e1a); the search finds shift_by_count(5, 1, -1)."""
+    from synth import dsl
+
+    def scene(n: int, y: int, x: int, k: int) -> np.ndarray:
+        g = np.zeros((n, n), dtype=np.uint8)
+        g[y, :] = 4
+        g[:, x] = 4
+        g[:k, n - 1] = 5
+        return g
+
+    out = dsl.shift_by_count(scene(8, 2, 4, 2), 5, 1, -1)
+    assert out.tolist() == scene(8, 4, 2, 0).tolist()
+    small = np.zeros((6, 6), dtype=np.uint8)
+    small[2, 2], small[0, 5] = 3, 5
+    assert np.argwhere(dsl.shift_by_count(small, 5, 0, 1)).tolist() == [[2, 3]]  # an inside object just moves
+    with pytest.raises(ValueError):  # moved off the grid
+        dsl.shift_by_count(scene(6, 1, 3, 6), 5, 1, -1)
+    with pytest.raises(ValueError):  # no marker
+        dsl.shift_by_count(scene(6, 1, 4, 0), 5, 1, -1)
+    demos = [scene(10, 3, 6, 2), scene(10, 1, 7, 4), scene(9, 2, 5, 1)]
+    test = scene(11, 4, 8, 3)
+    task = _task([(d.tolist(), dsl.shift_by_count(d, 5, 1, -1).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.shift_by_count(test, 5, 1, -1).tolist())
+    assert any("shift_by_count(5, 1, -1)" in p.description for p in programs)
+
+
+def test_count_bars_hang_a_bar_as_long_as_the_colors_under_each_object():
+    """Under every many-colored 2 x 2 object a bar of 3 as wide as it and as long as it has colors (fcc82909);
+    the search finds count_bars(3, 'down')."""
+    from synth import dsl
+
+    def scene(objects: list[tuple[int, int, list[int]]]) -> np.ndarray:
+        g = np.zeros((10, 10), dtype=np.uint8)
+        for y, x, colors in objects:
+            g[y:y + 2, x:x + 2] = np.array(colors, dtype=np.uint8).reshape(2, 2)
+        return g
+
+    g = scene([(1, 1, [4, 8, 9, 4]), (4, 6, [2, 1, 1, 2]), (7, 3, [5, 6, 7, 8])])
+    out = dsl.count_bars(g, 3, "down")
+    assert out[3:6, 1:3].tolist() == [[3, 3]] * 3 and out[6, 1:3].tolist() == [0, 0]
+    assert out[6:8, 6:8].tolist() == [[3, 3]] * 2 and out[9, 3:5].tolist() == [3, 3]  # cut at the border
+    assert dsl.count_bars(g, 3, "right")[1:3, 3:6].tolist() == [[3, 3, 3]] * 2
+    with pytest.raises(ValueError):  # no object
+        dsl.count_bars(np.zeros((4, 4), dtype=np.uint8), 3, "down")
+    demos = [g, scene([(0, 0, [1, 2, 3, 4]), (2, 5, [6, 6, 7, 7])]), scene([(3, 2, [9, 8, 9, 8]), (1, 6, [4, 1, 2, 2])])]
+    test = scene([(2, 1, [2, 9, 1, 6]), (1, 5, [7, 7, 7, 5]), (5, 7, [1, 3, 1, 3])])
+    task = _task([(d.tolist(), dsl.count_bars(d, 3, "down").tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.count_bars(test, 3, "down").tolist())
+    assert any("count_bars(3, 'down')" in p.description for p in programs)

@@ -2663,6 +2663,123 @@ OptImg stair_bar(const Img& g, int grow, int shrink) {
     return out;
 }
 
+
+// dsl.draw_spiral
+OptImg draw_spiral(const Img& g, int color) {
+    const int h = g.h, w = g.w;
+    if (h < 2 || w < 2) return std::nullopt;
+    std::vector<uint8_t> on(static_cast<size_t>(h) * w, 0);
+    static const int steps[4][2] = {{0, 1}, {1, 0}, {0, -1}, {-1, 0}};
+    auto inside = [&](int y, int x) { return y >= 0 && y < h && x >= 0 && x < w; };
+    auto free = [&](int y, int x, int d) {
+        const int ny = y + steps[d][0], nx = x + steps[d][1];
+        if (!inside(ny, nx) || on[ny * w + nx]) return false;
+        const int fy = ny + steps[d][0], fx = nx + steps[d][1];
+        return !(inside(fy, fx) && on[fy * w + fx]);
+    };
+    int y = 0, x = 0, d = 0;
+    on[0] = 1;
+    while (true) {
+        if (!free(y, x, d)) {
+            d = (d + 1) % 4;
+            if (!free(y, x, d)) break;
+        }
+        y += steps[d][0], x += steps[d][1];
+        on[y * w + x] = 1;
+    }
+    Img out = g;
+    for (int q = 0; q < h * w; ++q)
+        if (on[q]) out.p[q] = static_cast<uint8_t>(color);
+    return out;
+}
+
+// dsl.step_rays
+OptImg step_rays(const Img& g, int source, int marker) {
+    const int h = g.h, w = g.w;
+    if (source == marker || source == 0 || marker == 0) return std::nullopt;
+    Cells src, marks;
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            if (g.at(y, x) == source) src.push_back({y, x});
+            else if (g.at(y, x) == marker) marks.push_back({y, x});
+        }
+    if (src.empty() || marks.empty()) return std::nullopt;
+    auto coord = [](const std::pair<int, int>& c, int axis) { return axis == 0 ? c.first : c.second; };
+    const int lines[4][2] = {{0, 0}, {0, h - 1}, {1, 0}, {1, w - 1}};
+    int axis = -1, edge = 0;
+    for (auto& l : lines) {
+        bool all = true;
+        for (auto& c : src) all = all && coord(c, l[0]) == l[1];
+        if (all) { axis = l[0], edge = l[1]; break; }
+    }
+    if (axis < 0) return std::nullopt;
+    const int across = 1 - axis, far = axis == 0 ? w - 1 : h - 1;
+    bool low = true, high = true;
+    for (auto& c : marks) low = low && coord(c, across) == 0, high = high && coord(c, across) == far;
+    if (!low && !high) return std::nullopt;
+    const int side = low ? 1 : -1;
+    const int n = axis == 0 ? h : w, forward = edge == 0 ? 1 : -1;
+    std::vector<uint8_t> step(n, 0);
+    for (auto& c : marks) step[coord(c, axis)] = 1;
+    Img out = g;
+    for (auto& c : src) {
+        int pos = coord(c, axis), lateral = coord(c, across);
+        while (true) {
+            pos += forward;
+            if (pos < 0 || pos >= n) break;
+            if (step[pos]) lateral += side;
+            if (lateral < 0 || lateral > far) break;
+            const int y = axis == 0 ? pos : lateral, x = axis == 0 ? lateral : pos;
+            if (g.at(y, x) == 0) out.at(y, x) = static_cast<uint8_t>(source);
+        }
+    }
+    return out;
+}
+
+// dsl.shift_by_count
+OptImg shift_by_count(const Img& g, int marker, int dy, int dx) {
+    const int h = g.h, w = g.w;
+    int k = 0;
+    for (uint8_t v : g.p) k += v == marker;
+    if (k == 0 || marker == 0 || (dy == 0 && dx == 0) || k * std::abs(dy) >= h || k * std::abs(dx) >= w)
+        return std::nullopt;
+    Img out(h, w);
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            const int sy = std::clamp(y - k * dy, 0, h - 1), sx = std::clamp(x - k * dx, 0, w - 1);
+            const uint8_t v = g.at(sy, sx);
+            out.at(y, x) = v == marker ? 0 : v;
+        }
+    return out;
+}
+
+// dsl.count_bars; direction as gravity's: 0 down 1 left 2 up 3 right
+OptImg count_bars(const Img& g, int color, int direction) {
+    const std::vector<Object>& objects = components_cached(g, 8, true);
+    if (objects.empty()) return std::nullopt;
+    Img out = g;
+    for (const Object& o : objects) {
+        int top, left, bottom, right;
+        object_box(o, top, left, bottom, right);
+        bool seen[10] = {};
+        int n = 0;
+        for (auto& c : o.cells) {
+            const uint8_t v = g.at(c.first, c.second);
+            if (!seen[v]) seen[v] = true, ++n;
+        }
+        int y0 = top, y1 = bottom, x0 = left, x1 = right;
+        if (direction == 0) y0 = bottom + 1, y1 = bottom + n;
+        else if (direction == 2) y0 = top - n, y1 = top - 1;
+        else if (direction == 3) x0 = right + 1, x1 = right + n;
+        else x0 = left - n, x1 = left - 1;
+        y0 = std::max(y0, 0), y1 = std::min(y1, g.h - 1), x0 = std::max(x0, 0), x1 = std::min(x1, g.w - 1);
+        for (int y = y0; y <= y1; ++y)
+            for (int x = x0; x <= x1; ++x)
+                if (g.at(y, x) == 0) out.at(y, x) = static_cast<uint8_t>(color);
+    }
+    return out;
+}
+
 // dsl.move_by_size; direction as gravity's: 0 down 1 left 2 up 3 right
 OptImg move_by_size(const Img& g, int direction) {
     static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
@@ -3602,7 +3719,8 @@ const std::vector<std::string> NAMES = {
     "mark_midpoints",
     "pixels_in_grid",
     "stripe_square",
-    "stair_bar",
+    "stair_bar", "draw_spiral", "step_rays", "shift_by_count",
+    "count_bars",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3757,6 +3875,10 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 146: return pixels_in_grid(g, a[0], a[1], a[2], a[3]);
         case 147: return stripe_square(g);
         case 148: return stair_bar(g, a[0], a[1]);
+        case 149: return draw_spiral(g, a[0]);
+        case 150: return step_rays(g, a[0], a[1]);
+        case 151: return shift_by_count(g, a[0], a[1], a[2]);
+        case 152: return count_bars(g, a[0], a[1]);
         default: return std::nullopt;
     }
 }
