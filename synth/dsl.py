@@ -3236,6 +3236,26 @@ def concentric_squares(g):
     return out
 
 
+def zoom_cell(g, pick):
+    """In a separator table (see `cell_table`) whose cells are as many pixels tall and wide as the table is
+    cells, the one cell with the fewest (pick 'fewest') or the most ('most') pixels neither 0 nor the separator
+    is blown up to the table: each of its pixels fills the cell at its place, the separators kept. ValueError
+    unless exactly one cell has that count and its shape is the table's."""
+    sep, rbounds, cbounds = cell_table(g)
+    boxes = cell_boxes(rbounds, cbounds)
+    counts = [cell_summary(g[a:b, c:d], sep)[0] for _, _, a, b, c, d in boxes]
+    best = min(counts) if pick == "fewest" else max(counts)
+    if counts.count(best) != 1:
+        raise ValueError("no one cell with that count")
+    _, _, a, b, c, d = boxes[counts.index(best)]
+    if (b - a, d - c) != (len(rbounds), len(cbounds)):
+        raise ValueError("the cell is not the table's shape")
+    out = g.copy()
+    for i, j, a2, b2, c2, d2 in boxes:
+        out[a2:b2, c2:d2] = g[a + i, c + j]
+    return out
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

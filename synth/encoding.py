@@ -35,6 +35,7 @@ PART_SELECTORS = ("most_cells", "fewest_cells", "most_colors", "fewest_colors", 
 PIXEL_MODES = ("major", "count")
 FILL_MODES = ("all", "most")
 COUNT_FEATURES = ("colors", "cells")
+ZOOM_PICKS = ("fewest", "most")
 
 NO_ARGS = {"transpose", "antitranspose", "trim_border", "binarize", "majority_color_fill", "hollow_objects",
            "period_tile", "invert_colors", "dedupe_lines", "identity", "fill_color_boxes",
@@ -177,6 +178,8 @@ def encode(step: Step) -> tuple[int, list[int]]:
         return code, [FILL_MODES.index(a[0])]
     if name == "upscale_by_count":
         return code, [COUNT_FEATURES.index(a[0])]
+    if name == "zoom_cell":
+        return code, [ZOOM_PICKS.index(a[0])]
     if name == "count_bar":
         feature, color, h, w, layout = a
         if feature[0] == "cells":
@@ -275,6 +278,8 @@ def decode(code: int, args: list[int]) -> Step:
         return Step(name, (FILL_MODES[a[0]],))
     if name == "upscale_by_count":
         return Step(name, (COUNT_FEATURES[a[0]],))
+    if name == "zoom_cell":
+        return Step(name, (ZOOM_PICKS[a[0]],))
     if name == "count_bar":
         kind = a[0]
         feature = ("cells", a[1]) if kind == 0 else ("colors",) if kind == 1 else ("objects", a[1], a[2], a[3])

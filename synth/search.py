@@ -259,6 +259,7 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("wall_rays", (a, b)), final_only=True) for a in in_colors for b in in_colors if a != b]
         ops.append(Op(S("frame_inside_points", ()), final_only=True))
         ops.append(Op(S("concentric_squares", ()), final_only=True))
+        ops += [Op(S("zoom_cell", (pick,)), final_only=True) for pick in ("fewest", "most")]
         ops += [Op(S("detour_rays", (d, side)), final_only=True) for d in ("up", "down", "left", "right")
                 for side in (1, -1)]
         ops += [Op(S("project_onto", (c,)), final_only=True) for c in in_colors]

@@ -2456,3 +2456,43 @@ def test_concentric_squares_ring_the_middle_of_evenly_spaced_cells():
         dsl.concentric_squares(scene(9, [(1, 1), (3, 3), (6, 6)], 3))
     with pytest.raises(ValueError):  # not on a line
         dsl.concentric_squares(scene(9, [(1, 1), (3, 2), (5, 3)], 3))
+
+
+def _cell_table_scene(rng: np.random.Generator, sep: int, fill: list[list[int]], colors: list[int]) -> np.ndarray:
+    """A 3 x 3 table of 3 x 3 cells between lines of `sep`; cell (i, j) has fill[i][j] pixels of `colors`."""
+    g = np.zeros((11, 11), dtype=np.uint8)
+    g[[3, 7], :] = sep
+    g[:, [3, 7]] = sep
+    for i in range(3):
+        for j in range(3):
+            places = rng.permutation(9)[:fill[i][j]]
+            for q, c in zip(places, rng.permutation(colors)):
+                g[4 * i + q // 3, 4 * j + q % 3] = c
+    return g
+
+
+def test_zoom_cell_blows_the_cell_with_fewest_pixels_up_to_the_table():
+    """A table of 3 x 3 cells, 3 x 3 of them: the one cell with fewer pixels is blown up, each pixel a whole cell
+    (09629e4f); the search finds zoom_cell('fewest')."""
+    from synth import dsl
+
+    rng = np.random.default_rng(3)
+    grids = []
+    for k in range(4):
+        fill = [[5] * 3 for _ in range(3)]
+        fill[(k * 2) % 3][(k + 1) % 3] = 4
+        grids.append(_cell_table_scene(rng, 5, fill, [1, 2, 3, 4, 6, 8]))
+    out = dsl.zoom_cell(grids[0], "fewest")
+    assert out[3].tolist() == [5] * 11 and out[:, 7].tolist() == [5] * 11
+    assert all(len(set(out[a:a + 3, c:c + 3].ravel().tolist())) == 1 for a in (0, 4, 8) for c in (0, 4, 8))
+    task = _task([(g.tolist(), dsl.zoom_cell(g, "fewest").tolist()) for g in grids[:3]], [grids[3].tolist()])
+    programs = _solves(task, dsl.zoom_cell(grids[3], "fewest").tolist())
+    assert any("zoom_cell('fewest')" in p.description for p in programs)
+    with pytest.raises(ValueError):  # every cell has as many pixels: no one cell
+        dsl.zoom_cell(_cell_table_scene(rng, 5, [[5] * 3] * 3, [1, 2, 3, 4, 6, 8]), "fewest")
+    wide = np.zeros((7, 11), dtype=np.uint8)  # 2 x 3 cells of 3 x 3: the cells are not the table's shape
+    wide[3, :] = 5
+    wide[:, [3, 7]] = 5
+    wide[0, 0] = 1
+    with pytest.raises(ValueError):
+        dsl.zoom_cell(wide, "most")

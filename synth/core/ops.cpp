@@ -3411,6 +3411,31 @@ OptImg fill_cells(const Img& g, int which) {  // 0 all, 1 most
     return out;
 }
 
+// dsl.zoom_cell; pick 0 fewest, 1 most
+OptImg zoom_cell(const Img& g, int pick) {
+    int sep;
+    Bounds rb, cb;
+    if (!cell_table(g, sep, rb, cb)) return std::nullopt;
+    std::vector<int> counts;
+    for (auto& [a, b] : rb)
+        for (auto& [c, d] : cb) counts.push_back(cell_summary(g, a, b, c, d, sep).first);
+    const int best = pick == 0 ? *std::min_element(counts.begin(), counts.end())
+                               : *std::max_element(counts.begin(), counts.end());
+    if (std::count(counts.begin(), counts.end(), best) != 1) return std::nullopt;
+    const int k = static_cast<int>(std::find(counts.begin(), counts.end(), best) - counts.begin());
+    const int nc = static_cast<int>(cb.size());
+    const int a = rb[k / nc].first, b = rb[k / nc].second, c = cb[k % nc].first, d = cb[k % nc].second;
+    if (b - a != static_cast<int>(rb.size()) || d - c != nc) return std::nullopt;
+    Img out = g;
+    for (size_t i = 0; i < rb.size(); ++i)
+        for (size_t j = 0; j < cb.size(); ++j) {
+            const uint8_t v = g.at(a + static_cast<int>(i), c + static_cast<int>(j));
+            for (int y = rb[i].first; y < rb[i].second; ++y)
+                for (int x = cb[j].first; x < cb[j].second; ++x) out.at(y, x) = v;
+        }
+    return out;
+}
+
 // args: feature (4 ints, see count_feature), color (10: the most common non-0 color), h, w, layout (0 rows,
 // 1 stride, 2 diagonal)
 OptImg count_bar(const Img& g, const std::vector<int>& a) {
@@ -3479,6 +3504,7 @@ const std::vector<std::string> NAMES = {
     "merge_touching", "trail_copies", "mark_like_key", "gather_to", "mirror_to_marker",
     "assemble_corners", "frame_inside_points", "detour_rays", "fill_group_boxes",
     "crop_solid_rect", "concentric_squares",
+    "zoom_cell",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3628,6 +3654,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 141: return fill_group_boxes(g, a[0], a[1], a[2]);
         case 142: return crop_solid_rect(g);
         case 143: return concentric_squares(g);
+        case 144: return zoom_cell(g, a[0]);
         default: return std::nullopt;
     }
 }
