@@ -3256,6 +3256,32 @@ def zoom_cell(g, pick):
     return out
 
 
+def cell_to_marker(g, color):
+    """In a separator table (see `cell_table`), the one cell holding `color`, which it holds in one pixel, is
+    copied to the cell at that pixel's place in it (the cell's pixels read as the table's cells), and every
+    other cell is cleared to 0, the separators kept. ValueError unless exactly one cell holds `color`, once,
+    `color` is not the separator, the cell has the table's shape and the target cell has the cell's."""
+    sep, rbounds, cbounds = cell_table(g)
+    if color == sep:
+        raise ValueError("the separator color")
+    boxes = cell_boxes(rbounds, cbounds)
+    holders = [box for box in boxes if (g[box[2]:box[3], box[4]:box[5]] == color).any()]
+    if len(holders) != 1:
+        raise ValueError("not one cell holds the color")
+    _, _, a, b, c, d = holders[0]
+    where = np.argwhere(g[a:b, c:d] == color)
+    if len(where) != 1 or (b - a, d - c) != (len(rbounds), len(cbounds)):
+        raise ValueError("not one marker pixel or not the table's shape")
+    _, _, a2, b2, c2, d2 = boxes[int(where[0][0]) * len(cbounds) + int(where[0][1])]
+    if (b2 - a2, d2 - c2) != (b - a, d - c):
+        raise ValueError("the target cell has another size")
+    out = g.copy()
+    for _, _, a3, b3, c3, d3 in boxes:
+        out[a3:b3, c3:d3] = 0
+    out[a2:b2, c2:d2] = g[a:b, c:d]
+    return out
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

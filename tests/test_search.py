@@ -2496,3 +2496,35 @@ def test_zoom_cell_blows_the_cell_with_fewest_pixels_up_to_the_table():
     wide[0, 0] = 1
     with pytest.raises(ValueError):
         dsl.zoom_cell(wide, "most")
+
+
+def test_cell_to_marker_moves_the_marked_cell_to_the_place_of_its_marker():
+    """A table of 3 x 3 cells, 3 x 3 of them: the one cell holding a 4 moves to the cell at the place of its 4,
+    the other cells are cleared (6d0160f0); the search finds cell_to_marker(4)."""
+    from synth import dsl
+
+    rng = np.random.default_rng(5)
+
+    def scene(src: tuple[int, int], mark: int) -> np.ndarray:
+        g = _cell_table_scene(rng, 5, [[3] * 3 for _ in range(3)], [1, 2, 6, 7, 8, 9])
+        a, c = 4 * src[0], 4 * src[1]
+        g[a:a + 3, c:c + 3] = 0
+        g[a + mark // 3, c + mark % 3] = 4
+        g[a + (mark + 4) % 9 // 3, c + (mark + 4) % 9 % 3] = 7
+        return g
+
+    g = scene((2, 2), 3)
+    out = dsl.cell_to_marker(g, 4)
+    assert out[4:7, 0:3].tolist() == g[8:11, 8:11].tolist() and out[8:11, 8:11].sum() == 0
+    assert (out == 5).sum() == (g == 5).sum() and out[out != 5].sum() == g[8:11, 8:11].sum()
+    demos = [g, scene((0, 1), 8), scene((1, 0), 2)]
+    test = scene((2, 1), 1)
+    task = _task([(d.tolist(), dsl.cell_to_marker(d, 4).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.cell_to_marker(test, 4).tolist())
+    assert any("cell_to_marker(4)" in p.description for p in programs)
+    with pytest.raises(ValueError):  # two cells hold the marker color
+        two = scene((0, 0), 0)
+        two[10, 10] = 4
+        dsl.cell_to_marker(two, 4)
+    with pytest.raises(ValueError):  # the marker is the separator color
+        dsl.cell_to_marker(g, 5)

@@ -3436,6 +3436,39 @@ OptImg zoom_cell(const Img& g, int pick) {
     return out;
 }
 
+// dsl.cell_to_marker
+OptImg cell_to_marker(const Img& g, int color) {
+    int sep;
+    Bounds rb, cb;
+    if (!cell_table(g, sep, rb, cb) || color == sep) return std::nullopt;
+    const int nc = static_cast<int>(cb.size());
+    int holder = -1, holders = 0;
+    for (size_t i = 0; i < rb.size(); ++i)
+        for (size_t j = 0; j < cb.size(); ++j) {
+            bool has = false;
+            for (int y = rb[i].first; y < rb[i].second && !has; ++y)
+                for (int x = cb[j].first; x < cb[j].second && !has; ++x) has = g.at(y, x) == color;
+            if (has) holder = static_cast<int>(i) * nc + static_cast<int>(j), ++holders;
+        }
+    if (holders != 1) return std::nullopt;
+    const int a = rb[holder / nc].first, b = rb[holder / nc].second, c = cb[holder % nc].first, d = cb[holder % nc].second;
+    int my = -1, mx = -1, marks = 0;
+    for (int y = a; y < b; ++y)
+        for (int x = c; x < d; ++x)
+            if (g.at(y, x) == color) my = y - a, mx = x - c, ++marks;
+    if (marks != 1 || b - a != static_cast<int>(rb.size()) || d - c != nc) return std::nullopt;
+    const int a2 = rb[my].first, b2 = rb[my].second, c2 = cb[mx].first, d2 = cb[mx].second;
+    if (b2 - a2 != b - a || d2 - c2 != d - c) return std::nullopt;
+    Img out = g;
+    for (auto& [ra, rb2] : rb)
+        for (auto& [ca, cb2] : cb)
+            for (int y = ra; y < rb2; ++y)
+                for (int x = ca; x < cb2; ++x) out.at(y, x) = 0;
+    for (int y = 0; y < b - a; ++y)
+        for (int x = 0; x < d - c; ++x) out.at(a2 + y, c2 + x) = g.at(a + y, c + x);
+    return out;
+}
+
 // args: feature (4 ints, see count_feature), color (10: the most common non-0 color), h, w, layout (0 rows,
 // 1 stride, 2 diagonal)
 OptImg count_bar(const Img& g, const std::vector<int>& a) {
@@ -3504,7 +3537,7 @@ const std::vector<std::string> NAMES = {
     "merge_touching", "trail_copies", "mark_like_key", "gather_to", "mirror_to_marker",
     "assemble_corners", "frame_inside_points", "detour_rays", "fill_group_boxes",
     "crop_solid_rect", "concentric_squares",
-    "zoom_cell",
+    "zoom_cell", "cell_to_marker",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3655,6 +3688,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 142: return crop_solid_rect(g);
         case 143: return concentric_squares(g);
         case 144: return zoom_cell(g, a[0]);
+        case 145: return cell_to_marker(g, a[0]);
         default: return std::nullopt;
     }
 }
