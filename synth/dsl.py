@@ -3282,6 +3282,45 @@ def cell_to_marker(g, color):
     return out
 
 
+def bounce_diagonals(g, color):
+    """Every one-color object (8-connected) of at least two cells that lie on one diagonal line is continued
+    from both of its ends in `color`, a cell at a time along its diagonal over the 0 cells (of the input). Where
+    the next cell is not 0 the ray bounces: it turns its column step when the cell beside it in its row is not 0,
+    its row step when the cell beside it in its column is not 0. It ends at the border, where both or neither of
+    those two cells is 0, or where it would repeat a step. ValueError when no ray has a cell."""
+    h, w = g.shape
+    out = g.copy()
+    drawn = False
+    for _, cells in components(g, 8, False, 0):
+        if len(cells) < 2:
+            continue
+        (y0, x0), (y1, x1) = cells[0], cells[-1]
+        n = len(cells) - 1
+        if abs(y1 - y0) != n or abs(x1 - x0) != n:
+            continue
+        sy, sx = (y1 - y0) // n, (x1 - x0) // n
+        if any(cells[k] != (y0 + k * sy, x0 + k * sx) for k in range(len(cells))):
+            continue
+        for y, x, dy, dx in ((y1, x1, sy, sx), (y0, x0, -sy, -sx)):
+            seen = set()
+            while (y, x, dy, dx) not in seen:
+                seen.add((y, x, dy, dx))
+                if not (0 <= y + dy < h and 0 <= x + dx < w):
+                    break
+                if g[y + dy, x + dx] != 0:
+                    side, wall = g[y, x + dx] != 0, g[y + dy, x] != 0
+                    if side == wall:
+                        break
+                    dy, dx = (dy, -dx) if side else (-dy, dx)
+                    continue
+                y, x = y + dy, x + dx
+                out[y, x] = color
+                drawn = True
+    if not drawn:
+        raise ValueError("no diagonal to continue")
+    return out
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

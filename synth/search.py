@@ -261,6 +261,7 @@ def build_ops(task: Task) -> list[Op]:
         ops.append(Op(S("concentric_squares", ()), final_only=True))
         ops += [Op(S("zoom_cell", (pick,)), final_only=True) for pick in ("fewest", "most")]
         ops += [Op(S("cell_to_marker", (c,)), final_only=True) for c in in_colors]
+        ops += [Op(S("bounce_diagonals", (c,)), final_only=True) for c in out_colors if c != 0]
         ops += [Op(S("detour_rays", (d, side)), final_only=True) for d in ("up", "down", "left", "right")
                 for side in (1, -1)]
         ops += [Op(S("project_onto", (c,)), final_only=True) for c in in_colors]

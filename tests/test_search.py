@@ -2528,3 +2528,38 @@ def test_cell_to_marker_moves_the_marked_cell_to_the_place_of_its_marker():
         dsl.cell_to_marker(two, 4)
     with pytest.raises(ValueError):  # the marker is the separator color
         dsl.cell_to_marker(g, 5)
+
+
+def test_bounce_diagonals_continue_a_diagonal_off_a_wall():
+    """A diagonal segment of 8 beside a wall of 2: it is continued in 3 from both ends, bouncing off the wall, to
+    the border (508bd3b6); the search finds bounce_diagonals(3)."""
+    from synth import dsl
+
+    def scene(n: int, wall: str, start: tuple[int, int], step: tuple[int, int]) -> np.ndarray:
+        g = np.zeros((n, n), dtype=np.uint8)
+        if wall == "right":
+            g[:, -2:] = 2
+        elif wall == "bottom":
+            g[-3:, :] = 2
+        else:
+            g[:, :2] = 2
+        for k in range(3):
+            g[start[0] + k * step[0], start[1] + k * step[1]] = 8
+        return g
+
+    g = scene(12, "bottom", (2, 0), (1, 1))
+    out = dsl.bounce_diagonals(g, 3)
+    assert out[8, 6] == 3 and out[7, 5] == 3 and out[7, 7] == 3 and out[3, 11] == 3 and out[9:].tolist() == g[9:].tolist()
+    demos = [g, scene(12, "right", (11, 2), (-1, 1)), scene(12, "left", (9, 6), (1, 1))]
+    test = scene(12, "right", (0, 3), (1, 1))
+    task = _task([(d.tolist(), dsl.bounce_diagonals(d, 3).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.bounce_diagonals(test, 3).tolist())
+    assert any("bounce_diagonals(3)" in p.description for p in programs)
+    with pytest.raises(ValueError):  # a bent segment is no diagonal
+        bent = np.zeros((6, 6), dtype=np.uint8)
+        bent[1, 1] = bent[2, 2] = bent[3, 2] = 8
+        dsl.bounce_diagonals(bent, 3)
+    corner = np.zeros((5, 5), dtype=np.uint8)  # a lone wall cell met head-on (neither side a wall): the ray ends
+    corner[0, 0] = corner[1, 1] = 8
+    corner[3, 3] = 2
+    assert dsl.bounce_diagonals(corner, 3)[2].tolist() == [0, 0, 3, 0, 0] and dsl.bounce_diagonals(corner, 3).sum() == 8 + 8 + 2 + 3

@@ -3469,6 +3469,47 @@ OptImg cell_to_marker(const Img& g, int color) {
     return out;
 }
 
+// dsl.bounce_diagonals
+OptImg bounce_diagonals(const Img& g, int color) {
+    Img out = g;
+    bool drawn = false;
+    for (const Object& o : components_cached(g, 8, false)) {
+        if (o.cells.size() < 2) continue;
+        const int n = static_cast<int>(o.cells.size()) - 1;
+        const int y0 = o.cells.front().first, x0 = o.cells.front().second;
+        const int y1 = o.cells.back().first, x1 = o.cells.back().second;
+        if (std::abs(y1 - y0) != n || std::abs(x1 - x0) != n) continue;
+        const int sy = (y1 - y0) / n, sx = (x1 - x0) / n;
+        bool line = true;
+        for (int k = 0; k <= n && line; ++k)
+            line = o.cells[k].first == y0 + k * sy && o.cells[k].second == x0 + k * sx;
+        if (!line) continue;
+        const int starts[2][4] = {{y1, x1, sy, sx}, {y0, x0, -sy, -sx}};
+        for (const auto& s : starts) {
+            int y = s[0], x = s[1], dy = s[2], dx = s[3];
+            std::vector<uint8_t> seen(static_cast<size_t>(g.h) * g.w * 4, 0);
+            while (true) {
+                const size_t state = (static_cast<size_t>(y) * g.w + x) * 4 + (dy > 0) * 2 + (dx > 0);
+                if (seen[state]) break;
+                seen[state] = 1;
+                if (y + dy < 0 || y + dy >= g.h || x + dx < 0 || x + dx >= g.w) break;
+                if (g.at(y + dy, x + dx) != 0) {
+                    const bool side = g.at(y, x + dx) != 0, wall = g.at(y + dy, x) != 0;
+                    if (side == wall) break;
+                    if (side) dx = -dx;
+                    else dy = -dy;
+                    continue;
+                }
+                y += dy, x += dx;
+                out.at(y, x) = static_cast<uint8_t>(color);
+                drawn = true;
+            }
+        }
+    }
+    if (!drawn) return std::nullopt;
+    return out;
+}
+
 // args: feature (4 ints, see count_feature), color (10: the most common non-0 color), h, w, layout (0 rows,
 // 1 stride, 2 diagonal)
 OptImg count_bar(const Img& g, const std::vector<int>& a) {
@@ -3537,7 +3578,7 @@ const std::vector<std::string> NAMES = {
     "merge_touching", "trail_copies", "mark_like_key", "gather_to", "mirror_to_marker",
     "assemble_corners", "frame_inside_points", "detour_rays", "fill_group_boxes",
     "crop_solid_rect", "concentric_squares",
-    "zoom_cell", "cell_to_marker",
+    "zoom_cell", "cell_to_marker", "bounce_diagonals",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3689,6 +3730,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 143: return concentric_squares(g);
         case 144: return zoom_cell(g, a[0]);
         case 145: return cell_to_marker(g, a[0]);
+        case 146: return bounce_diagonals(g, a[0]);
         default: return std::nullopt;
     }
 }
