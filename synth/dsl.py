@@ -3321,6 +3321,38 @@ def bounce_diagonals(g, color):
     return out
 
 
+def crop_line_frame(g):
+    """The box from the first to the last row with no 0 cell and from the first to the last such column, those
+    lines included (a frame of crossing lines around the picture). ValueError unless there are at least two such
+    rows and two such columns."""
+    rows = [y for y in range(g.shape[0]) if g[y].all()]
+    cols = [x for x in range(g.shape[1]) if g[:, x].all()]
+    if len(rows) < 2 or len(cols) < 2:
+        raise ValueError("no frame of lines")
+    return g[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1].copy()
+
+
+def side_rays(g):
+    """Every side of the grid whose cells, its two corners left out, are all one non-0 color: each cell of that
+    color off the border draws a ray of it straight toward that side over the 0 cells, to the next non-0 cell
+    (`paint_ray`). ValueError when the grid is under 3 x 3 or no ray has a cell."""
+    h, w = g.shape
+    if h < 3 or w < 3:
+        raise ValueError("too small")
+    out = g.copy()
+    drawn = False
+    for line, dy, dx in ((g[0, 1:-1], -1, 0), (g[-1, 1:-1], 1, 0), (g[1:-1, 0], 0, -1), (g[1:-1, -1], 0, 1)):
+        color = line[0]
+        if color == 0 or not (line == color).all():
+            continue
+        for y, x in np.argwhere(g[1:-1, 1:-1] == color).tolist():
+            drawn = paint_ray(g, out, y + 1 + dy, x + 1 + dx, dy, dx, color) or drawn
+    if not drawn:
+        raise ValueError("no ray")
+    return out
+
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

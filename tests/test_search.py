@@ -2563,3 +2563,34 @@ def test_bounce_diagonals_continue_a_diagonal_off_a_wall():
     corner[0, 0] = corner[1, 1] = 8
     corner[3, 3] = 2
     assert dsl.bounce_diagonals(corner, 3)[2].tolist() == [0, 0, 3, 0, 0] and dsl.bounce_diagonals(corner, 3).sum() == 8 + 8 + 2 + 3
+
+
+def test_crop_line_frame_then_side_rays_draw_dots_to_the_line_of_their_color():
+    """Four full lines of four colors frame a box; the dots of one line's color inside it draw lines to that
+    line, and the box is the answer (5daaa586): the search finds crop_line_frame | side_rays."""
+    from synth import dsl
+
+    def scene(h: int, w: int, rows: tuple[int, int], cols: tuple[int, int], colors: tuple[int, int, int, int],
+              dots: list[tuple[int, int]], dot: int) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        for y, x in dots:
+            g[y, x] = dot
+        g[rows[0], :], g[rows[1], :] = colors[0], colors[1]
+        g[:, cols[0]], g[:, cols[1]] = colors[2], colors[3]
+        return g
+
+    g = scene(12, 12, (2, 9), (2, 9), (8, 6, 4, 1), [(5, 8), (6, 3), (11, 1), (7, 6)], 8)
+    box = dsl.crop_line_frame(g)
+    assert box.shape == (8, 8) and box[0, 1:].tolist() == [8] * 6 + [1]
+    out = dsl.side_rays(box)
+    assert out[1:4, 6].tolist() == [8, 8, 8] and out[1:5, 1].tolist() == [8] * 4 and out[5, 1] == 0
+    demos = [g, scene(14, 13, (1, 11), (3, 10), (2, 3, 5, 6), [(4, 4), (7, 8), (9, 5), (0, 0)], 3),
+             scene(13, 14, (2, 10), (1, 12), (1, 4, 7, 9), [(4, 3), (6, 10), (8, 6), (12, 5)], 7)]
+    test = scene(15, 15, (3, 13), (2, 12), (8, 2, 4, 3), [(5, 5), (7, 9), (10, 4), (14, 14)], 2)
+    task = _task([(d.tolist(), dsl.side_rays(dsl.crop_line_frame(d)).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.side_rays(dsl.crop_line_frame(test)).tolist())
+    assert any(p.description.startswith("crop_line_frame | side_rays") for p in programs)
+    with pytest.raises(ValueError):  # one full row and one full column: no frame
+        dsl.crop_line_frame(scene(8, 8, (2, 2), (3, 3), (1, 1, 2, 2), [], 1))
+    with pytest.raises(ValueError):  # the dots of the one-color side touch it already: no ray has a cell
+        dsl.side_rays(box[:, :1].repeat(4, axis=1))

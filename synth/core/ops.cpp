@@ -3510,6 +3510,45 @@ OptImg bounce_diagonals(const Img& g, int color) {
     return out;
 }
 
+// dsl.crop_line_frame
+OptImg crop_line_frame(const Img& g) {
+    std::vector<int> rows, cols;
+    for (int y = 0; y < g.h; ++y) {
+        bool full = true;
+        for (int x = 0; x < g.w && full; ++x) full = g.at(y, x) != 0;
+        if (full) rows.push_back(y);
+    }
+    for (int x = 0; x < g.w; ++x) {
+        bool full = true;
+        for (int y = 0; y < g.h && full; ++y) full = g.at(y, x) != 0;
+        if (full) cols.push_back(x);
+    }
+    if (rows.size() < 2 || cols.size() < 2) return std::nullopt;
+    return crop(g, rows.front(), cols.front(), rows.back(), cols.back());
+}
+
+// dsl.side_rays
+OptImg side_rays(const Img& g) {
+    if (g.h < 3 || g.w < 3) return std::nullopt;
+    Img out = g;
+    bool drawn = false;
+    // top, bottom, left, right: the side's line and the step toward it
+    const int sides[4][4] = {{0, -1, -1, 0}, {g.h - 1, -1, 1, 0}, {-1, 0, 0, -1}, {-1, g.w - 1, 0, 1}};
+    for (const auto& s : sides) {
+        const bool row = s[0] >= 0;
+        const int len = row ? g.w - 2 : g.h - 2;
+        const int color = row ? g.at(s[0], 1) : g.at(1, s[1]);
+        bool one = color != 0;
+        for (int k = 1; k <= len && one; ++k) one = (row ? g.at(s[0], k) : g.at(k, s[1])) == color;
+        if (!one) continue;
+        for (int y = 1; y < g.h - 1; ++y)
+            for (int x = 1; x < g.w - 1; ++x)
+                if (g.at(y, x) == color) drawn = paint_ray(g, out, y + s[2], x + s[3], s[2], s[3], color) || drawn;
+    }
+    if (!drawn) return std::nullopt;
+    return out;
+}
+
 // args: feature (4 ints, see count_feature), color (10: the most common non-0 color), h, w, layout (0 rows,
 // 1 stride, 2 diagonal)
 OptImg count_bar(const Img& g, const std::vector<int>& a) {
@@ -3578,7 +3617,7 @@ const std::vector<std::string> NAMES = {
     "merge_touching", "trail_copies", "mark_like_key", "gather_to", "mirror_to_marker",
     "assemble_corners", "frame_inside_points", "detour_rays", "fill_group_boxes",
     "crop_solid_rect", "concentric_squares",
-    "zoom_cell", "cell_to_marker", "bounce_diagonals",
+    "zoom_cell", "cell_to_marker", "bounce_diagonals", "crop_line_frame", "side_rays",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3731,6 +3770,8 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 144: return zoom_cell(g, a[0]);
         case 145: return cell_to_marker(g, a[0]);
         case 146: return bounce_diagonals(g, a[0]);
+        case 147: return crop_line_frame(g);
+        case 148: return side_rays(g);
         default: return std::nullopt;
     }
 }
