@@ -3458,6 +3458,123 @@ def count_bars(g, color, direction):
     return out
 
 
+def zoom_cell(g, pick):
+    """In a separator table (see `cell_table`) whose cells are as many pixels tall and wide as the table is
+    cells, the one cell with the fewest (pick 'fewest') or the most ('most') pixels neither 0 nor the separator
+    is blown up to the table: each of its pixels fills the cell at its place, the separators kept. ValueError
+    unless exactly one cell has that count and its shape is the table's."""
+    sep, rbounds, cbounds = cell_table(g)
+    boxes = cell_boxes(rbounds, cbounds)
+    counts = [cell_summary(g[a:b, c:d], sep)[0] for _, _, a, b, c, d in boxes]
+    best = min(counts) if pick == "fewest" else max(counts)
+    if counts.count(best) != 1:
+        raise ValueError("no one cell with that count")
+    _, _, a, b, c, d = boxes[counts.index(best)]
+    if (b - a, d - c) != (len(rbounds), len(cbounds)):
+        raise ValueError("the cell is not the table's shape")
+    out = g.copy()
+    for i, j, a2, b2, c2, d2 in boxes:
+        out[a2:b2, c2:d2] = g[a + i, c + j]
+    return out
+
+
+def cell_to_marker(g, color):
+    """In a separator table (see `cell_table`), the one cell holding `color`, which it holds in one pixel, is
+    copied to the cell at that pixel's place in it (the cell's pixels read as the table's cells), and every
+    other cell is cleared to 0, the separators kept. ValueError unless exactly one cell holds `color`, once,
+    `color` is not the separator, the cell has the table's shape and the target cell has the cell's."""
+    sep, rbounds, cbounds = cell_table(g)
+    if color == sep:
+        raise ValueError("the separator color")
+    boxes = cell_boxes(rbounds, cbounds)
+    holders = [box for box in boxes if (g[box[2]:box[3], box[4]:box[5]] == color).any()]
+    if len(holders) != 1:
+        raise ValueError("not one cell holds the color")
+    _, _, a, b, c, d = holders[0]
+    where = np.argwhere(g[a:b, c:d] == color)
+    if len(where) != 1 or (b - a, d - c) != (len(rbounds), len(cbounds)):
+        raise ValueError("not one marker pixel or not the table's shape")
+    _, _, a2, b2, c2, d2 = boxes[int(where[0][0]) * len(cbounds) + int(where[0][1])]
+    if (b2 - a2, d2 - c2) != (b - a, d - c):
+        raise ValueError("the target cell has another size")
+    out = g.copy()
+    for _, _, a3, b3, c3, d3 in boxes:
+        out[a3:b3, c3:d3] = 0
+    out[a2:b2, c2:d2] = g[a:b, c:d]
+    return out
+
+
+def bounce_diagonals(g, color):
+    """Every one-color object (8-connected) of at least two cells that lie on one diagonal line is continued
+    from both of its ends in `color`, a cell at a time along its diagonal over the 0 cells (of the input). Where
+    the next cell is not 0 the ray bounces: it turns its column step when the cell beside it in its row is not 0,
+    its row step when the cell beside it in its column is not 0. It ends at the border, where both or neither of
+    those two cells is 0, or where it would repeat a step. ValueError when no ray has a cell."""
+    h, w = g.shape
+    out = g.copy()
+    drawn = False
+    for _, cells in components(g, 8, False, 0):
+        if len(cells) < 2:
+            continue
+        (y0, x0), (y1, x1) = cells[0], cells[-1]
+        n = len(cells) - 1
+        if abs(y1 - y0) != n or abs(x1 - x0) != n:
+            continue
+        sy, sx = (y1 - y0) // n, (x1 - x0) // n
+        if any(cells[k] != (y0 + k * sy, x0 + k * sx) for k in range(len(cells))):
+            continue
+        for y, x, dy, dx in ((y1, x1, sy, sx), (y0, x0, -sy, -sx)):
+            seen = set()
+            while (y, x, dy, dx) not in seen:
+                seen.add((y, x, dy, dx))
+                if not (0 <= y + dy < h and 0 <= x + dx < w):
+                    break
+                if g[y + dy, x + dx] != 0:
+                    side, wall = g[y, x + dx] != 0, g[y + dy, x] != 0
+                    if side == wall:
+                        break
+                    dy, dx = (dy, -dx) if side else (-dy, dx)
+                    continue
+                y, x = y + dy, x + dx
+                out[y, x] = color
+                drawn = True
+    if not drawn:
+        raise ValueError("no diagonal to continue")
+    return out
+
+
+def crop_line_frame(g):
+    """The box from the first to the last row with no 0 cell and from the first to the last such column, those
+    lines included (a frame of crossing lines around the picture). ValueError unless there are at least two such
+    rows and two such columns."""
+    rows = [y for y in range(g.shape[0]) if g[y].all()]
+    cols = [x for x in range(g.shape[1]) if g[:, x].all()]
+    if len(rows) < 2 or len(cols) < 2:
+        raise ValueError("no frame of lines")
+    return g[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1].copy()
+
+
+def side_rays(g):
+    """Every side of the grid whose cells, its two corners left out, are all one non-0 color: each cell of that
+    color off the border draws a ray of it straight toward that side over the 0 cells, to the next non-0 cell
+    (`paint_ray`). ValueError when the grid is under 3 x 3 or no ray has a cell."""
+    h, w = g.shape
+    if h < 3 or w < 3:
+        raise ValueError("too small")
+    out = g.copy()
+    drawn = False
+    for line, dy, dx in ((g[0, 1:-1], -1, 0), (g[-1, 1:-1], 1, 0), (g[1:-1, 0], 0, -1), (g[1:-1, -1], 0, 1)):
+        color = line[0]
+        if color == 0 or not (line == color).all():
+            continue
+        for y, x in np.argwhere(g[1:-1, 1:-1] == color).tolist():
+            drawn = paint_ray(g, out, y + 1 + dy, x + 1 + dx, dy, dx, color) or drawn
+    if not drawn:
+        raise ValueError("no ray")
+    return out
+
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

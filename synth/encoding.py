@@ -35,6 +35,7 @@ PART_SELECTORS = ("most_cells", "fewest_cells", "most_colors", "fewest_colors", 
 PIXEL_MODES = ("major", "count")
 FILL_MODES = ("all", "most")
 COUNT_FEATURES = ("colors", "cells")
+ZOOM_PICKS = ("fewest", "most")
 
 NO_ARGS = {"transpose", "antitranspose", "trim_border", "binarize", "majority_color_fill", "hollow_objects",
            "period_tile", "invert_colors", "dedupe_lines", "identity", "fill_color_boxes",
@@ -44,7 +45,7 @@ NO_ARGS = {"transpose", "antitranspose", "trim_border", "binarize", "majority_co
            "shoot_through", "rows_from_header", "comb_bars",
            "zigzag_down", "scale_into_frame", "pieces_into_holes", "largest_color_columns", "frame_empty_twin",
            "stencil_key", "trail_copies", "assemble_corners", "frame_inside_points", "crop_solid_rect",
-           "concentric_squares", "stripe_square"}
+           "concentric_squares", "stripe_square", "crop_line_frame", "side_rays"}
 ONE_INT = {"crop_nonbg", "fill_enclosed", "outline_objects", "draw_border", "fill_object_boxes",
            "remove_uniform_lines", "fill_periodic", "periodic_patch", "rotate", "fill_diagonal_periodic",
            "fill_empty_lines", "cross_lines", "flood_touching", "recolor_like_enclosed", "fill_open_lines",
@@ -52,7 +53,7 @@ ONE_INT = {"crop_nonbg", "fill_enclosed", "outline_objects", "draw_border", "fil
 ONE_COLOR = {"crop_color", "crop_inside_color", "remove_color", "keep_color", "center_in_frame", "rays_to",
              "fill_between_corners", "project_onto", "fill_largest_empty", "alternate_cells", "center_lines",
              "fractal_color", "mirror_across", "leaky_box", "band_holes", "gather_to",
-             "mirror_to_marker", "draw_spiral"}
+             "mirror_to_marker", "draw_spiral", "cell_to_marker", "bounce_diagonals"}
 INTS = {"remove_small_objects", "slide_color", "shift", "take_part", "upscale", "period_extend", "crop_corner",
         "period_extend_to", "fill_empty_squares", "step_toward", "bridge_objects",
         "pad_canvas", "fill_inner_by_size", "wall_rays", "crop_color_margin",
@@ -180,6 +181,8 @@ def encode(step: Step) -> tuple[int, list[int]]:
         return code, [FILL_MODES.index(a[0])]
     if name == "upscale_by_count":
         return code, [COUNT_FEATURES.index(a[0])]
+    if name == "zoom_cell":
+        return code, [ZOOM_PICKS.index(a[0])]
     if name == "count_bar":
         feature, color, h, w, layout = a
         if feature[0] == "cells":
@@ -280,6 +283,8 @@ def decode(code: int, args: list[int]) -> Step:
         return Step(name, (FILL_MODES[a[0]],))
     if name == "upscale_by_count":
         return Step(name, (COUNT_FEATURES[a[0]],))
+    if name == "zoom_cell":
+        return Step(name, (ZOOM_PICKS[a[0]],))
     if name == "count_bar":
         kind = a[0]
         feature = ("cells", a[1]) if kind == 0 else ("colors",) if kind == 1 else ("objects", a[1], a[2], a[3])

@@ -197,6 +197,8 @@ def build_ops(task: Task) -> list[Op]:
                 for dy, dx in ((1, 0), (0, 1), (1, 1))]
         ops.append(Op(S("assemble_corners", ()), final_only=True))
         ops.append(Op(S("crop_solid_rect", ())))
+        ops.append(Op(S("crop_line_frame", ())))  # the box of crossing full lines; side_rays may follow
+        ops.append(Op(S("side_rays", ()), final_only=True))
         ops += [Op(S("cross_lines", (c,)), final_only=True) for c in out_colors if c != 0]  # lines in the crop
     for conn, multi in OBJECT_KINDS:
         ops += [Op(S("keep_object", (conn, multi, sel))) for sel in KEEP_SELECTORS]
@@ -265,6 +267,10 @@ def build_ops(task: Task) -> list[Op]:
                 for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx]
         ops += [Op(S("count_bars", (c, d)), final_only=True) for c in out_colors if c != 0
                 for d in ("down", "left", "up", "right")]
+        ops += [Op(S("zoom_cell", (pick,)), final_only=True) for pick in ("fewest", "most")]
+        ops += [Op(S("cell_to_marker", (c,)), final_only=True) for c in in_colors]
+        ops += [Op(S("bounce_diagonals", (c,)), final_only=True) for c in out_colors if c != 0]
+        ops.append(Op(S("side_rays", ()), final_only=True))
         ops += [Op(S("detour_rays", (d, side)), final_only=True) for d in ("up", "down", "left", "right")
                 for side in (1, -1)]
         ops += [Op(S("project_onto", (c,)), final_only=True) for c in in_colors]

@@ -2683,3 +2683,141 @@ def test_count_bars_hang_a_bar_as_long_as_the_colors_under_each_object():
     task = _task([(d.tolist(), dsl.count_bars(d, 3, "down").tolist()) for d in demos], [test.tolist()])
     programs = _solves(task, dsl.count_bars(test, 3, "down").tolist())
     assert any("count_bars(3, 'down')" in p.description for p in programs)
+
+
+def _cell_table_scene(rng: np.random.Generator, sep: int, fill: list[list[int]], colors: list[int]) -> np.ndarray:
+    """A 3 x 3 table of 3 x 3 cells between lines of `sep`; cell (i, j) has fill[i][j] pixels of `colors`."""
+    g = np.zeros((11, 11), dtype=np.uint8)
+    g[[3, 7], :] = sep
+    g[:, [3, 7]] = sep
+    for i in range(3):
+        for j in range(3):
+            places = rng.permutation(9)[:fill[i][j]]
+            for q, c in zip(places, rng.permutation(colors)):
+                g[4 * i + q // 3, 4 * j + q % 3] = c
+    return g
+
+
+def test_zoom_cell_blows_the_cell_with_fewest_pixels_up_to_the_table():
+    """A table of 3 x 3 cells, 3 x 3 of them: the one cell with fewer pixels is blown up, each pixel a whole cell
+    (09629e4f); the search finds zoom_cell('fewest')."""
+    from synth import dsl
+
+    rng = np.random.default_rng(3)
+    grids = []
+    for k in range(4):
+        fill = [[5] * 3 for _ in range(3)]
+        fill[(k * 2) % 3][(k + 1) % 3] = 4
+        grids.append(_cell_table_scene(rng, 5, fill, [1, 2, 3, 4, 6, 8]))
+    out = dsl.zoom_cell(grids[0], "fewest")
+    assert out[3].tolist() == [5] * 11 and out[:, 7].tolist() == [5] * 11
+    assert all(len(set(out[a:a + 3, c:c + 3].ravel().tolist())) == 1 for a in (0, 4, 8) for c in (0, 4, 8))
+    task = _task([(g.tolist(), dsl.zoom_cell(g, "fewest").tolist()) for g in grids[:3]], [grids[3].tolist()])
+    programs = _solves(task, dsl.zoom_cell(grids[3], "fewest").tolist())
+    assert any("zoom_cell('fewest')" in p.description for p in programs)
+    with pytest.raises(ValueError):  # every cell has as many pixels: no one cell
+        dsl.zoom_cell(_cell_table_scene(rng, 5, [[5] * 3] * 3, [1, 2, 3, 4, 6, 8]), "fewest")
+    wide = np.zeros((7, 11), dtype=np.uint8)  # 2 x 3 cells of 3 x 3: the cells are not the table's shape
+    wide[3, :] = 5
+    wide[:, [3, 7]] = 5
+    wide[0, 0] = 1
+    with pytest.raises(ValueError):
+        dsl.zoom_cell(wide, "most")
+
+
+def test_cell_to_marker_moves_the_marked_cell_to_the_place_of_its_marker():
+    """A table of 3 x 3 cells, 3 x 3 of them: the one cell holding a 4 moves to the cell at the place of its 4,
+    the other cells are cleared (6d0160f0); the search finds cell_to_marker(4)."""
+    from synth import dsl
+
+    rng = np.random.default_rng(5)
+
+    def scene(src: tuple[int, int], mark: int) -> np.ndarray:
+        g = _cell_table_scene(rng, 5, [[3] * 3 for _ in range(3)], [1, 2, 6, 7, 8, 9])
+        a, c = 4 * src[0], 4 * src[1]
+        g[a:a + 3, c:c + 3] = 0
+        g[a + mark // 3, c + mark % 3] = 4
+        g[a + (mark + 4) % 9 // 3, c + (mark + 4) % 9 % 3] = 7
+        return g
+
+    g = scene((2, 2), 3)
+    out = dsl.cell_to_marker(g, 4)
+    assert out[4:7, 0:3].tolist() == g[8:11, 8:11].tolist() and out[8:11, 8:11].sum() == 0
+    assert (out == 5).sum() == (g == 5).sum() and out[out != 5].sum() == g[8:11, 8:11].sum()
+    demos = [g, scene((0, 1), 8), scene((1, 0), 2)]
+    test = scene((2, 1), 1)
+    task = _task([(d.tolist(), dsl.cell_to_marker(d, 4).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.cell_to_marker(test, 4).tolist())
+    assert any("cell_to_marker(4)" in p.description for p in programs)
+    with pytest.raises(ValueError):  # two cells hold the marker color
+        two = scene((0, 0), 0)
+        two[10, 10] = 4
+        dsl.cell_to_marker(two, 4)
+    with pytest.raises(ValueError):  # the marker is the separator color
+        dsl.cell_to_marker(g, 5)
+
+
+def test_bounce_diagonals_continue_a_diagonal_off_a_wall():
+    """A diagonal segment of 8 beside a wall of 2: it is continued in 3 from both ends, bouncing off the wall, to
+    the border (508bd3b6); the search finds bounce_diagonals(3)."""
+    from synth import dsl
+
+    def scene(n: int, wall: str, start: tuple[int, int], step: tuple[int, int]) -> np.ndarray:
+        g = np.zeros((n, n), dtype=np.uint8)
+        if wall == "right":
+            g[:, -2:] = 2
+        elif wall == "bottom":
+            g[-3:, :] = 2
+        else:
+            g[:, :2] = 2
+        for k in range(3):
+            g[start[0] + k * step[0], start[1] + k * step[1]] = 8
+        return g
+
+    g = scene(12, "bottom", (2, 0), (1, 1))
+    out = dsl.bounce_diagonals(g, 3)
+    assert out[8, 6] == 3 and out[7, 5] == 3 and out[7, 7] == 3 and out[3, 11] == 3 and out[9:].tolist() == g[9:].tolist()
+    demos = [g, scene(12, "right", (11, 2), (-1, 1)), scene(12, "left", (9, 6), (1, 1))]
+    test = scene(12, "right", (0, 3), (1, 1))
+    task = _task([(d.tolist(), dsl.bounce_diagonals(d, 3).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.bounce_diagonals(test, 3).tolist())
+    assert any("bounce_diagonals(3)" in p.description for p in programs)
+    with pytest.raises(ValueError):  # a bent segment is no diagonal
+        bent = np.zeros((6, 6), dtype=np.uint8)
+        bent[1, 1] = bent[2, 2] = bent[3, 2] = 8
+        dsl.bounce_diagonals(bent, 3)
+    corner = np.zeros((5, 5), dtype=np.uint8)  # a lone wall cell met head-on (neither side a wall): the ray ends
+    corner[0, 0] = corner[1, 1] = 8
+    corner[3, 3] = 2
+    assert dsl.bounce_diagonals(corner, 3)[2].tolist() == [0, 0, 3, 0, 0] and dsl.bounce_diagonals(corner, 3).sum() == 8 + 8 + 2 + 3
+
+
+def test_crop_line_frame_then_side_rays_draw_dots_to_the_line_of_their_color():
+    """Four full lines of four colors frame a box; the dots of one line's color inside it draw lines to that
+    line, and the box is the answer (5daaa586): the search finds crop_line_frame | side_rays."""
+    from synth import dsl
+
+    def scene(h: int, w: int, rows: tuple[int, int], cols: tuple[int, int], colors: tuple[int, int, int, int],
+              dots: list[tuple[int, int]], dot: int) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        for y, x in dots:
+            g[y, x] = dot
+        g[rows[0], :], g[rows[1], :] = colors[0], colors[1]
+        g[:, cols[0]], g[:, cols[1]] = colors[2], colors[3]
+        return g
+
+    g = scene(12, 12, (2, 9), (2, 9), (8, 6, 4, 1), [(5, 8), (6, 3), (11, 1), (7, 6)], 8)
+    box = dsl.crop_line_frame(g)
+    assert box.shape == (8, 8) and box[0, 1:].tolist() == [8] * 6 + [1]
+    out = dsl.side_rays(box)
+    assert out[1:4, 6].tolist() == [8, 8, 8] and out[1:5, 1].tolist() == [8] * 4 and out[5, 1] == 0
+    demos = [g, scene(14, 13, (1, 11), (3, 10), (2, 3, 5, 6), [(4, 4), (7, 8), (9, 5), (0, 0)], 3),
+             scene(13, 14, (2, 10), (1, 12), (1, 4, 7, 9), [(4, 3), (6, 10), (8, 6), (12, 5)], 7)]
+    test = scene(15, 15, (3, 13), (2, 12), (8, 2, 4, 3), [(5, 5), (7, 9), (10, 4), (14, 14)], 2)
+    task = _task([(d.tolist(), dsl.side_rays(dsl.crop_line_frame(d)).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.side_rays(dsl.crop_line_frame(test)).tolist())
+    assert any(p.description.startswith("crop_line_frame | side_rays") for p in programs)
+    with pytest.raises(ValueError):  # one full row and one full column: no frame
+        dsl.crop_line_frame(scene(8, 8, (2, 2), (3, 3), (1, 1, 2, 2), [], 1))
+    with pytest.raises(ValueError):  # the dots of the one-color side touch it already: no ray has a cell
+        dsl.side_rays(box[:, :1].repeat(4, axis=1))

@@ -3647,6 +3647,144 @@ OptImg fill_cells(const Img& g, int which) {  // 0 all, 1 most
     return out;
 }
 
+// dsl.zoom_cell; pick 0 fewest, 1 most
+OptImg zoom_cell(const Img& g, int pick) {
+    int sep;
+    Bounds rb, cb;
+    if (!cell_table(g, sep, rb, cb)) return std::nullopt;
+    std::vector<int> counts;
+    for (auto& [a, b] : rb)
+        for (auto& [c, d] : cb) counts.push_back(cell_summary(g, a, b, c, d, sep).first);
+    const int best = pick == 0 ? *std::min_element(counts.begin(), counts.end())
+                               : *std::max_element(counts.begin(), counts.end());
+    if (std::count(counts.begin(), counts.end(), best) != 1) return std::nullopt;
+    const int k = static_cast<int>(std::find(counts.begin(), counts.end(), best) - counts.begin());
+    const int nc = static_cast<int>(cb.size());
+    const int a = rb[k / nc].first, b = rb[k / nc].second, c = cb[k % nc].first, d = cb[k % nc].second;
+    if (b - a != static_cast<int>(rb.size()) || d - c != nc) return std::nullopt;
+    Img out = g;
+    for (size_t i = 0; i < rb.size(); ++i)
+        for (size_t j = 0; j < cb.size(); ++j) {
+            const uint8_t v = g.at(a + static_cast<int>(i), c + static_cast<int>(j));
+            for (int y = rb[i].first; y < rb[i].second; ++y)
+                for (int x = cb[j].first; x < cb[j].second; ++x) out.at(y, x) = v;
+        }
+    return out;
+}
+
+// dsl.cell_to_marker
+OptImg cell_to_marker(const Img& g, int color) {
+    int sep;
+    Bounds rb, cb;
+    if (!cell_table(g, sep, rb, cb) || color == sep) return std::nullopt;
+    const int nc = static_cast<int>(cb.size());
+    int holder = -1, holders = 0;
+    for (size_t i = 0; i < rb.size(); ++i)
+        for (size_t j = 0; j < cb.size(); ++j) {
+            bool has = false;
+            for (int y = rb[i].first; y < rb[i].second && !has; ++y)
+                for (int x = cb[j].first; x < cb[j].second && !has; ++x) has = g.at(y, x) == color;
+            if (has) holder = static_cast<int>(i) * nc + static_cast<int>(j), ++holders;
+        }
+    if (holders != 1) return std::nullopt;
+    const int a = rb[holder / nc].first, b = rb[holder / nc].second, c = cb[holder % nc].first, d = cb[holder % nc].second;
+    int my = -1, mx = -1, marks = 0;
+    for (int y = a; y < b; ++y)
+        for (int x = c; x < d; ++x)
+            if (g.at(y, x) == color) my = y - a, mx = x - c, ++marks;
+    if (marks != 1 || b - a != static_cast<int>(rb.size()) || d - c != nc) return std::nullopt;
+    const int a2 = rb[my].first, b2 = rb[my].second, c2 = cb[mx].first, d2 = cb[mx].second;
+    if (b2 - a2 != b - a || d2 - c2 != d - c) return std::nullopt;
+    Img out = g;
+    for (auto& [ra, rb2] : rb)
+        for (auto& [ca, cb2] : cb)
+            for (int y = ra; y < rb2; ++y)
+                for (int x = ca; x < cb2; ++x) out.at(y, x) = 0;
+    for (int y = 0; y < b - a; ++y)
+        for (int x = 0; x < d - c; ++x) out.at(a2 + y, c2 + x) = g.at(a + y, c + x);
+    return out;
+}
+
+// dsl.bounce_diagonals
+OptImg bounce_diagonals(const Img& g, int color) {
+    Img out = g;
+    bool drawn = false;
+    for (const Object& o : components_cached(g, 8, false)) {
+        if (o.cells.size() < 2) continue;
+        const int n = static_cast<int>(o.cells.size()) - 1;
+        const int y0 = o.cells.front().first, x0 = o.cells.front().second;
+        const int y1 = o.cells.back().first, x1 = o.cells.back().second;
+        if (std::abs(y1 - y0) != n || std::abs(x1 - x0) != n) continue;
+        const int sy = (y1 - y0) / n, sx = (x1 - x0) / n;
+        bool line = true;
+        for (int k = 0; k <= n && line; ++k)
+            line = o.cells[k].first == y0 + k * sy && o.cells[k].second == x0 + k * sx;
+        if (!line) continue;
+        const int starts[2][4] = {{y1, x1, sy, sx}, {y0, x0, -sy, -sx}};
+        for (const auto& s : starts) {
+            int y = s[0], x = s[1], dy = s[2], dx = s[3];
+            std::vector<uint8_t> seen(static_cast<size_t>(g.h) * g.w * 4, 0);
+            while (true) {
+                const size_t state = (static_cast<size_t>(y) * g.w + x) * 4 + (dy > 0) * 2 + (dx > 0);
+                if (seen[state]) break;
+                seen[state] = 1;
+                if (y + dy < 0 || y + dy >= g.h || x + dx < 0 || x + dx >= g.w) break;
+                if (g.at(y + dy, x + dx) != 0) {
+                    const bool side = g.at(y, x + dx) != 0, wall = g.at(y + dy, x) != 0;
+                    if (side == wall) break;
+                    if (side) dx = -dx;
+                    else dy = -dy;
+                    continue;
+                }
+                y += dy, x += dx;
+                out.at(y, x) = static_cast<uint8_t>(color);
+                drawn = true;
+            }
+        }
+    }
+    if (!drawn) return std::nullopt;
+    return out;
+}
+
+// dsl.crop_line_frame
+OptImg crop_line_frame(const Img& g) {
+    std::vector<int> rows, cols;
+    for (int y = 0; y < g.h; ++y) {
+        bool full = true;
+        for (int x = 0; x < g.w && full; ++x) full = g.at(y, x) != 0;
+        if (full) rows.push_back(y);
+    }
+    for (int x = 0; x < g.w; ++x) {
+        bool full = true;
+        for (int y = 0; y < g.h && full; ++y) full = g.at(y, x) != 0;
+        if (full) cols.push_back(x);
+    }
+    if (rows.size() < 2 || cols.size() < 2) return std::nullopt;
+    return crop(g, rows.front(), cols.front(), rows.back(), cols.back());
+}
+
+// dsl.side_rays
+OptImg side_rays(const Img& g) {
+    if (g.h < 3 || g.w < 3) return std::nullopt;
+    Img out = g;
+    bool drawn = false;
+    // top, bottom, left, right: the side's line and the step toward it
+    const int sides[4][4] = {{0, -1, -1, 0}, {g.h - 1, -1, 1, 0}, {-1, 0, 0, -1}, {-1, g.w - 1, 0, 1}};
+    for (const auto& s : sides) {
+        const bool row = s[0] >= 0;
+        const int len = row ? g.w - 2 : g.h - 2;
+        const int color = row ? g.at(s[0], 1) : g.at(1, s[1]);
+        bool one = color != 0;
+        for (int k = 1; k <= len && one; ++k) one = (row ? g.at(s[0], k) : g.at(k, s[1])) == color;
+        if (!one) continue;
+        for (int y = 1; y < g.h - 1; ++y)
+            for (int x = 1; x < g.w - 1; ++x)
+                if (g.at(y, x) == color) drawn = paint_ray(g, out, y + s[2], x + s[3], s[2], s[3], color) || drawn;
+    }
+    if (!drawn) return std::nullopt;
+    return out;
+}
+
 // args: feature (4 ints, see count_feature), color (10: the most common non-0 color), h, w, layout (0 rows,
 // 1 stride, 2 diagonal)
 OptImg count_bar(const Img& g, const std::vector<int>& a) {
@@ -3721,6 +3859,7 @@ const std::vector<std::string> NAMES = {
     "stripe_square",
     "stair_bar", "draw_spiral", "step_rays", "shift_by_count",
     "count_bars",
+    "zoom_cell", "cell_to_marker", "bounce_diagonals", "crop_line_frame", "side_rays",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3879,6 +4018,11 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 150: return step_rays(g, a[0], a[1]);
         case 151: return shift_by_count(g, a[0], a[1], a[2]);
         case 152: return count_bars(g, a[0], a[1]);
+        case 153: return zoom_cell(g, a[0]);
+        case 154: return cell_to_marker(g, a[0]);
+        case 155: return bounce_diagonals(g, a[0]);
+        case 156: return crop_line_frame(g);
+        case 157: return side_rays(g);
         default: return std::nullopt;
     }
 }
