@@ -3341,6 +3341,59 @@ def stair_bar(g, grow, shrink):
     return out
 
 
+def fit_pieces(g):
+    """The objects (8-connected, any colors, two to four of them) fitted together, without turning, into a box
+    they fill exactly: boxes of their total cell count tried from the squarest (then the fewest rows), each at
+    least as big as every piece's box; the first empty cell in reading order takes the first cell (in reading
+    order) of the first unused piece, in the objects' order, that fits there, backtracking on a dead end. The
+    pieces keep their colors. ValueError when there are not two to four objects or no box is filled so."""
+    objects = components(g, 8, True, 0)
+    if not 2 <= len(objects) <= 4:
+        raise ValueError("not two to four pieces")
+    pieces = [cells for _, cells in objects]
+    total = sum(len(cells) for cells in pieces)
+    boxes = [object_bbox(cells) for cells in pieces]
+    need_h = max(b - t + 1 for t, _, b, _ in boxes)
+    need_w = max(r - l + 1 for _, l, _, r in boxes)
+    shapes = sorted((abs(h - total // h), h) for h in range(1, total + 1) if total % h == 0)
+    for _, h in shapes:
+        w = total // h
+        if h < need_h or w < need_w or h > 30 or w > 30:
+            continue
+        out = np.zeros((h, w), dtype=g.dtype)
+        filled = np.zeros((h, w), dtype=bool)
+        used = [False] * len(pieces)
+
+        def place(start):
+            k = start
+            while k < h * w and filled[k // w, k % w]:
+                k += 1
+            if k == h * w:
+                return True
+            y0, x0 = divmod(k, w)
+            for i, cells in enumerate(pieces):
+                if used[i]:
+                    continue
+                dy, dx = y0 - cells[0][0], x0 - cells[0][1]
+                spots = [(y + dy, x + dx) for y, x in cells]
+                if all(0 <= y < h and 0 <= x < w and not filled[y, x] for y, x in spots):
+                    used[i] = True
+                    for (y, x), (sy, sx) in zip(spots, cells):
+                        filled[y, x] = True
+                        out[y, x] = g[sy, sx]
+                    if place(k + 1):
+                        return True
+                    used[i] = False
+                    for y, x in spots:
+                        filled[y, x] = False
+                        out[y, x] = 0
+            return False
+
+        if place(0):
+            return out
+    raise ValueError("the pieces fill no box")
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

@@ -2585,3 +2585,30 @@ def test_stair_bar_grows_a_staircase_around_a_bar():
     assert any("stair_bar(3, 1)" in p.description for p in programs)
     with pytest.raises(ValueError):  # a broken bar
         dsl.stair_bar(np.array([[0, 0, 0], [2, 0, 2]], dtype=np.uint8), 3, 1)
+
+
+def test_fit_pieces_puts_two_pieces_together_into_a_full_box():
+    """Two pieces scattered over the grid fill a 3 x 3 box when put together without turning (681b3aeb); the
+    search finds fit_pieces."""
+    from synth import dsl
+
+    def scene(a: list[tuple[int, int]], ca: int, b: list[tuple[int, int]], cb: int) -> np.ndarray:
+        g = np.zeros((10, 10), dtype=np.uint8)
+        for y, x in a:
+            g[y, x] = ca
+        for y, x in b:
+            g[y, x] = cb
+        return g
+
+    g = scene([(0, 8), (1, 8), (1, 9)], 4, [(2, 3), (2, 4), (2, 5), (3, 4), (3, 5), (4, 5)], 6)
+    assert dsl.fit_pieces(g).tolist() == [[6, 6, 6], [4, 6, 6], [4, 4, 6]]
+    demos = [g, scene([(2, 1), (2, 2), (3, 1), (4, 1)], 3, [(7, 8), (8, 7), (8, 8), (9, 7), (9, 8)], 7),
+             scene([(1, 5), (1, 6), (2, 5), (2, 6)], 2, [(6, 1), (6, 2), (7, 1), (7, 2), (8, 1), (8, 2)], 5)]
+    test = scene([(2, 4), (3, 3), (3, 4)], 2, [(6, 7), (6, 8), (7, 7), (8, 7), (8, 8), (8, 9)], 8)
+    task = _task([(d.tolist(), dsl.fit_pieces(d).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, [[8, 8, 2], [8, 2, 2], [8, 8, 8]])
+    assert any(p.description.startswith("fit_pieces") for p in programs)
+    with pytest.raises(ValueError):  # the pieces leave a hole in every box
+        dsl.fit_pieces(scene([(0, 0), (0, 1)], 1, [(5, 5), (6, 6)], 2))
+    with pytest.raises(ValueError):  # one piece
+        dsl.fit_pieces(scene([(0, 0), (0, 1)], 1, [], 2))

@@ -3568,6 +3568,60 @@ OptImg cellwise_with_input(const Img& g, const Img& original, const std::vector<
     return out;
 }
 
+// dsl.fit_pieces
+bool fit_place(const std::vector<Object>& pieces, const Img& g, Img& out, std::vector<uint8_t>& filled,
+               std::vector<uint8_t>& used, int start) {
+    const int h = out.h, w = out.w;
+    int k = start;
+    while (k < h * w && filled[k]) ++k;
+    if (k == h * w) return true;
+    const int y0 = k / w, x0 = k % w;
+    for (size_t i = 0; i < pieces.size(); ++i) {
+        if (used[i]) continue;
+        const auto& cells = pieces[i].cells;
+        const int dy = y0 - cells[0].first, dx = x0 - cells[0].second;
+        bool fits = true;
+        for (auto [y, x] : cells) {
+            const int ty = y + dy, tx = x + dx;
+            if (ty < 0 || ty >= h || tx < 0 || tx >= w || filled[ty * w + tx]) {
+                fits = false;
+                break;
+            }
+        }
+        if (!fits) continue;
+        used[i] = 1;
+        for (auto [y, x] : cells) filled[(y + dy) * w + x + dx] = 1, out.at(y + dy, x + dx) = g.at(y, x);
+        if (fit_place(pieces, g, out, filled, used, k + 1)) return true;
+        used[i] = 0;
+        for (auto [y, x] : cells) filled[(y + dy) * w + x + dx] = 0, out.at(y + dy, x + dx) = 0;
+    }
+    return false;
+}
+
+OptImg fit_pieces(const Img& g) {
+    const std::vector<Object>& pieces = components_cached(g, 8, true);
+    if (pieces.size() < 2 || pieces.size() > 4) return std::nullopt;
+    int total = 0, need_h = 0, need_w = 0;
+    for (const Object& o : pieces) {
+        int t, l, b, r;
+        object_box(o, t, l, b, r);
+        total += static_cast<int>(o.cells.size());
+        need_h = std::max(need_h, b - t + 1), need_w = std::max(need_w, r - l + 1);
+    }
+    std::vector<std::pair<int, int>> shapes;
+    for (int h = 1; h <= total; ++h)
+        if (total % h == 0) shapes.push_back({std::abs(h - total / h), h});
+    std::sort(shapes.begin(), shapes.end());
+    for (auto [_, h] : shapes) {
+        const int w = total / h;
+        if (h < need_h || w < need_w || h > MAX_SIDE || w > MAX_SIDE) continue;
+        Img out(h, w);
+        std::vector<uint8_t> filled(static_cast<size_t>(h) * w, 0), used(pieces.size(), 0);
+        if (fit_place(pieces, g, out, filled, used, 0)) return out;
+    }
+    return std::nullopt;
+}
+
 const std::vector<std::string> NAMES = {
     "rotate", "flip", "transpose", "antitranspose", "crop_nonbg", "crop_color", "crop_inside_color",
     "trim_border", "crop_object", "keep_object", "remove_object", "remove_small_objects", "recolor",
@@ -3603,6 +3657,7 @@ const std::vector<std::string> NAMES = {
     "pixels_in_grid",
     "stripe_square",
     "stair_bar",
+    "fit_pieces",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3757,6 +3812,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 146: return pixels_in_grid(g, a[0], a[1], a[2], a[3]);
         case 147: return stripe_square(g);
         case 148: return stair_bar(g, a[0], a[1]);
+        case 149: return fit_pieces(g);
         default: return std::nullopt;
     }
 }
