@@ -3394,6 +3394,34 @@ def fit_pieces(g):
     raise ValueError("the pieces fill no box")
 
 
+def turn_parts(g, k):
+    """Panels cut by full lines of one non-0 color, the first panel holding colors and the others all 0: each other
+    panel in reading order becomes the panel before it turned k quarter turns counter-clockwise (as `rotate`).
+    The separator color is the smallest one whose full rows and columns cut the grid so: at least two panels,
+    all of one size (square when k is odd), only the first one with colors. ValueError when none does."""
+    h, w = g.shape
+    for sep in range(1, 10):
+        rows = [i for i in range(h) if (g[i] == sep).all()]
+        cols = [j for j in range(w) if (g[:, j] == sep).all()]
+        if not rows and not cols:
+            continue
+        boxes = [box for _, _, *box in cell_boxes(runs_between(rows, h), runs_between(cols, w))]
+        if len(boxes) < 2:
+            continue
+        a, b, c, d = boxes[0]
+        if any((b2 - a2, d2 - c2) != (b - a, d - c) for a2, b2, c2, d2 in boxes) or (k % 2 and b - a != d - c):
+            continue
+        if not g[a:b, c:d].any() or any(g[a2:b2, c2:d2].any() for a2, b2, c2, d2 in boxes[1:]):
+            continue
+        out = g.copy()
+        part = g[a:b, c:d]
+        for a2, b2, c2, d2 in boxes[1:]:
+            part = np.rot90(part, k)
+            out[a2:b2, c2:d2] = part
+        return out
+    raise ValueError("no panels to turn")
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

@@ -246,6 +246,7 @@ def build_ops(task: Task) -> list[Op]:
                 if all(p.input.shape[side] % 2 for p in task.train)]
         ops += [Op(S("fill_empty_parts", ())), *(Op(S("center_in_frame", (c,))) for c in in_colors)]
         ops.append(Op(S("cells_like_first", ()), final_only=True))
+        ops += [Op(S("turn_parts", (k,)), final_only=True) for k in (1, 2, 3)]
         new_colors = [c for c in out_colors if c != 0 and c not in in_colors]
         ops += [Op(S("alternate_rays", (d, c)), final_only=True) for d in ("down", "left", "up", "right")
                 for c in new_colors]

@@ -2612,3 +2612,27 @@ def test_fit_pieces_puts_two_pieces_together_into_a_full_box():
         dsl.fit_pieces(scene([(0, 0), (0, 1)], 1, [(5, 5), (6, 6)], 2))
     with pytest.raises(ValueError):  # one piece
         dsl.fit_pieces(scene([(0, 0), (0, 1)], 1, [], 2))
+
+
+def test_turn_parts_turns_the_first_panel_into_the_empty_ones():
+    """Three 3 x 3 panels between columns of 5, the first one drawn: the next ones are it turned clockwise once
+    and twice (8e5a5113); the search finds turn_parts(3), though a column of the first panel is also one color."""
+    from synth import dsl
+
+    def scene(first: list[list[int]]) -> np.ndarray:
+        g = np.zeros((3, 11), dtype=np.uint8)
+        g[:, 3] = g[:, 7] = 5
+        g[:, :3] = first
+        return g
+
+    g = scene([[6, 3, 3], [6, 3, 3], [6, 3, 2]])
+    assert dsl.turn_parts(g, 3)[:, 4:].tolist() == [[6, 6, 6, 5, 2, 3, 6], [3, 3, 3, 5, 3, 3, 6], [2, 3, 3, 5, 3, 3, 6]]
+    demos = [g, scene([[1, 1, 2], [4, 1, 1], [4, 4, 1]]), scene([[2, 7, 8], [7, 7, 8], [8, 8, 8]])]
+    test = scene([[3, 3, 9], [9, 9, 9], [2, 9, 9]])
+    task = _task([(d.tolist(), dsl.turn_parts(d, 3).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.turn_parts(test, 3).tolist())
+    assert any(p.description.startswith("turn_parts(3)") for p in programs)
+    with pytest.raises(ValueError):  # odd turns of panels that are not square
+        dsl.turn_parts(np.array([[1, 2, 5, 0, 0], [1, 1, 5, 0, 0], [0, 1, 5, 0, 0]], dtype=np.uint8), 1)
+    with pytest.raises(ValueError):  # a second panel already drawn
+        dsl.turn_parts(np.array([[1, 2, 5, 0, 3], [1, 1, 5, 0, 0]], dtype=np.uint8), 2)

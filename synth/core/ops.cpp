@@ -3622,6 +3622,54 @@ OptImg fit_pieces(const Img& g) {
     return std::nullopt;
 }
 
+// dsl.turn_parts; k quarter turns counter-clockwise
+OptImg turn_parts(const Img& g, int k) {
+    for (int sep = 1; sep < 10; ++sep) {
+        std::vector<uint8_t> sr(g.h, 0), sc(g.w, 0);
+        bool any = false;
+        for (int y = 0; y < g.h; ++y) {
+            bool full = true;
+            for (int x = 0; x < g.w && full; ++x) full = g.at(y, x) == sep;
+            sr[y] = full, any = any || full;
+        }
+        for (int x = 0; x < g.w; ++x) {
+            bool full = true;
+            for (int y = 0; y < g.h && full; ++y) full = g.at(y, x) == sep;
+            sc[x] = full, any = any || full;
+        }
+        if (!any) continue;
+        const Bounds rb = runs_between(sr, g.h), cb = runs_between(sc, g.w);
+        std::vector<std::array<int, 4>> boxes;
+        for (auto& [a, b] : rb)
+            for (auto& [c, d] : cb) boxes.push_back({a, b, c, d});
+        if (boxes.size() < 2) continue;
+        const int ph = boxes[0][1] - boxes[0][0], pw = boxes[0][3] - boxes[0][2];
+        bool ok = !(k % 2) || ph == pw;
+        for (auto& bx : boxes) ok = ok && bx[1] - bx[0] == ph && bx[3] - bx[2] == pw;
+        if (!ok) continue;
+        auto has_color = [&](const std::array<int, 4>& bx) {
+            for (int y = bx[0]; y < bx[1]; ++y)
+                for (int x = bx[2]; x < bx[3]; ++x)
+                    if (g.at(y, x)) return true;
+            return false;
+        };
+        ok = has_color(boxes[0]);
+        for (size_t i = 1; i < boxes.size() && ok; ++i) ok = !has_color(boxes[i]);
+        if (!ok) continue;
+        Img out = g;
+        Img part(ph, pw);
+        for (int y = 0; y < ph; ++y)
+            for (int x = 0; x < pw; ++x) part.at(y, x) = g.at(boxes[0][0] + y, boxes[0][2] + x);
+        for (size_t i = 1; i < boxes.size(); ++i) {
+            part = rot90(part, k);
+            for (int y = 0; y < part.h; ++y)
+                for (int x = 0; x < part.w; ++x) out.at(boxes[i][0] + y, boxes[i][2] + x) = part.at(y, x);
+        }
+        return out;
+    }
+    return std::nullopt;
+}
+
 const std::vector<std::string> NAMES = {
     "rotate", "flip", "transpose", "antitranspose", "crop_nonbg", "crop_color", "crop_inside_color",
     "trim_border", "crop_object", "keep_object", "remove_object", "remove_small_objects", "recolor",
@@ -3657,7 +3705,7 @@ const std::vector<std::string> NAMES = {
     "pixels_in_grid",
     "stripe_square",
     "stair_bar",
-    "fit_pieces",
+    "fit_pieces", "turn_parts",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3813,6 +3861,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 147: return stripe_square(g);
         case 148: return stair_bar(g, a[0], a[1]);
         case 149: return fit_pieces(g);
+        case 150: return turn_parts(g, a[0]);
         default: return std::nullopt;
     }
 }
