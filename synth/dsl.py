@@ -3422,6 +3422,38 @@ def turn_parts(g, k):
     raise ValueError("no panels to turn")
 
 
+def corner_keys(g):
+    """The box inside the frame of full one-color lines, its cells colored by the keys in the grid's corners: the
+    first and last rows that are all of one non-0 color, and the first and last such columns, bound the inner
+    box strictly between them; each corner region outside both lines (e.g. the rows above the first line and
+    the columns left of the first) holds one non-0 color, its key; the inner box, of even height and width, is
+    returned with the non-0 cells of each quarter painted the key of its corner. ValueError otherwise."""
+    h, w = g.shape
+    rows = [i for i in range(h) if g[i, 0] != 0 and (g[i] == g[i, 0]).all()]
+    cols = [j for j in range(w) if g[0, j] != 0 and (g[:, j] == g[0, j]).all()]
+    if len(rows) < 2 or len(cols) < 2:
+        raise ValueError("no frame")
+    r0, r1, c0, c1 = rows[0], rows[-1], cols[0], cols[-1]
+    ih, iw = r1 - r0 - 1, c1 - c0 - 1
+    if ih < 2 or iw < 2 or ih % 2 or iw % 2 or r0 == 0 or c0 == 0 or r1 == h - 1 or c1 == w - 1:
+        raise ValueError("no even inner box with corners around it")
+    keys = []
+    for ys, xs in ((slice(0, r0), slice(0, c0)), (slice(0, r0), slice(c1 + 1, w)),
+                   (slice(r1 + 1, h), slice(0, c0)), (slice(r1 + 1, h), slice(c1 + 1, w))):
+        colors = np.unique(g[ys, xs])
+        colors = colors[colors != 0]
+        if len(colors) != 1:
+            raise ValueError("not one key color in a corner")
+        keys.append(colors[0])
+    inner = g[r0 + 1:r1, c0 + 1:c1]
+    out = np.zeros_like(inner)
+    for q, key in enumerate(keys):
+        ys = slice(0, ih // 2) if q < 2 else slice(ih // 2, ih)
+        xs = slice(0, iw // 2) if q % 2 == 0 else slice(iw // 2, iw)
+        out[ys, xs] = np.where(inner[ys, xs] != 0, key, 0)
+    return out
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

@@ -2636,3 +2636,34 @@ def test_turn_parts_turns_the_first_panel_into_the_empty_ones():
         dsl.turn_parts(np.array([[1, 2, 5, 0, 0], [1, 1, 5, 0, 0], [0, 1, 5, 0, 0]], dtype=np.uint8), 1)
     with pytest.raises(ValueError):  # a second panel already drawn
         dsl.turn_parts(np.array([[1, 2, 5, 0, 3], [1, 1, 5, 0, 0]], dtype=np.uint8), 2)
+
+
+def test_corner_keys_paints_the_framed_shape_by_its_corner_keys():
+    """A shape inside a frame of full lines, a key color in each corner outside the frame: the shape's quarters
+    take their corner's key and the inside is cropped (77fdfe62); the search finds corner_keys."""
+    from synth import dsl
+
+    def scene(inner: np.ndarray, keys: tuple[int, int, int, int]) -> np.ndarray:
+        n = inner.shape[0] + 4
+        g = np.zeros((n, n), dtype=np.uint8)
+        g[1, :] = g[n - 2, :] = g[:, 1] = g[:, n - 2] = 1
+        g[0, 0], g[0, n - 1], g[n - 1, 0], g[n - 1, n - 1] = keys
+        g[2:n - 2, 2:n - 2] = inner
+        return g
+
+    rng = np.random.default_rng(3)
+    inners = [np.where(rng.random((k, k)) < 0.5, 8, 0).astype(np.uint8) for k in (2, 4, 4, 6)]
+    g = scene(np.array([[8, 8], [8, 0]], dtype=np.uint8), (9, 4, 2, 3))
+    assert dsl.corner_keys(g).tolist() == [[9, 4], [2, 0]]
+    demos = [g, scene(inners[1], (2, 3, 4, 6)), scene(inners[2], (6, 2, 7, 4))]
+    test = scene(inners[3], (3, 4, 7, 5))
+    task = _task([(d.tolist(), dsl.corner_keys(d).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.corner_keys(test).tolist())
+    assert any(p.description.startswith("corner_keys") for p in programs)
+    odd = scene(np.full((3, 3), 8, dtype=np.uint8), (9, 4, 2, 3))
+    with pytest.raises(ValueError):  # an inside of odd size has no quarters
+        dsl.corner_keys(odd)
+    two = g.copy()
+    two[0, 0] = 0
+    with pytest.raises(ValueError):  # a corner without a key
+        dsl.corner_keys(two)

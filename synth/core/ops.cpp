@@ -3670,6 +3670,41 @@ OptImg turn_parts(const Img& g, int k) {
     return std::nullopt;
 }
 
+// dsl.corner_keys
+OptImg corner_keys(const Img& g) {
+    std::vector<int> rows, cols;
+    for (int y = 0; y < g.h; ++y) {
+        bool full = g.at(y, 0) != 0;
+        for (int x = 0; x < g.w && full; ++x) full = g.at(y, x) == g.at(y, 0);
+        if (full) rows.push_back(y);
+    }
+    for (int x = 0; x < g.w; ++x) {
+        bool full = g.at(0, x) != 0;
+        for (int y = 0; y < g.h && full; ++y) full = g.at(y, x) == g.at(0, x);
+        if (full) cols.push_back(x);
+    }
+    if (rows.size() < 2 || cols.size() < 2) return std::nullopt;
+    const int r0 = rows.front(), r1 = rows.back(), c0 = cols.front(), c1 = cols.back();
+    const int ih = r1 - r0 - 1, iw = c1 - c0 - 1;
+    if (ih < 2 || iw < 2 || ih % 2 || iw % 2 || r0 == 0 || c0 == 0 || r1 == g.h - 1 || c1 == g.w - 1)
+        return std::nullopt;
+    const int regions[4][4] = {{0, r0, 0, c0}, {0, r0, c1 + 1, g.w}, {r1 + 1, g.h, 0, c0}, {r1 + 1, g.h, c1 + 1, g.w}};
+    int keys[4];
+    for (int q = 0; q < 4; ++q) {
+        int mask = 0;
+        for (int y = regions[q][0]; y < regions[q][1]; ++y)
+            for (int x = regions[q][2]; x < regions[q][3]; ++x)
+                if (g.at(y, x)) mask |= 1 << g.at(y, x);
+        if (__builtin_popcount(mask) != 1) return std::nullopt;
+        keys[q] = __builtin_ctz(mask);
+    }
+    Img out(ih, iw);
+    for (int y = 0; y < ih; ++y)
+        for (int x = 0; x < iw; ++x)
+            if (g.at(r0 + 1 + y, c0 + 1 + x)) out.at(y, x) = static_cast<uint8_t>(keys[(y >= ih / 2) * 2 + (x >= iw / 2)]);
+    return out;
+}
+
 const std::vector<std::string> NAMES = {
     "rotate", "flip", "transpose", "antitranspose", "crop_nonbg", "crop_color", "crop_inside_color",
     "trim_border", "crop_object", "keep_object", "remove_object", "remove_small_objects", "recolor",
@@ -3705,7 +3740,7 @@ const std::vector<std::string> NAMES = {
     "pixels_in_grid",
     "stripe_square",
     "stair_bar",
-    "fit_pieces", "turn_parts",
+    "fit_pieces", "turn_parts", "corner_keys",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3862,6 +3897,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 148: return stair_bar(g, a[0], a[1]);
         case 149: return fit_pieces(g);
         case 150: return turn_parts(g, a[0]);
+        case 151: return corner_keys(g);
         default: return std::nullopt;
     }
 }
