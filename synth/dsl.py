@@ -3454,6 +3454,39 @@ def corner_keys(g):
     return out
 
 
+def block_figure(g, other):
+    """A figure drawn in square blocks among stray cells, shrunk to one cell a block: its color is that of the
+    largest 4-connected objects (one color); the box of its cells is cut into s x s blocks, s >= 2 the largest
+    side dividing both sides of the box for which every block is all that color or free of it, and each block
+    becomes one cell, the figure's color (or, when `other`, the one other non-0 color of the grid) where the
+    block is the figure's, else 0. ValueError when no such color, s or other color exists."""
+    objects = components(g, 4, False, 0)
+    if not objects:
+        raise ValueError("empty grid")
+    top = max(len(cells) for _, cells in objects)
+    colors = {color for color, cells in objects if len(cells) == top}
+    if len(colors) != 1:
+        raise ValueError("largest objects of several colors")
+    color = colors.pop()
+    paint = color
+    if other:
+        rest = [c for c in range(1, 10) if c != color and (g == c).any()]
+        if len(rest) != 1:
+            raise ValueError("not one other color")
+        paint = rest[0]
+    ys, xs = np.nonzero(g == color)
+    box = g[ys.min():ys.max() + 1, xs.min():xs.max() + 1] == color
+    h, w = box.shape
+    for side in range(min(h, w), 1, -1):
+        if h % side or w % side:
+            continue
+        blocks = box.reshape(h // side, side, w // side, side).transpose(0, 2, 1, 3).reshape(h // side, w // side, -1)
+        full, empty = blocks.all(axis=2), ~blocks.any(axis=2)
+        if (full | empty).all():
+            return np.where(full, paint, 0).astype(g.dtype)
+    raise ValueError("no block size")
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

@@ -198,6 +198,7 @@ def build_ops(task: Task) -> list[Op]:
         ops.append(Op(S("assemble_corners", ()), final_only=True))
         ops.append(Op(S("fit_pieces", ()), final_only=True))
         ops.append(Op(S("corner_keys", ()), final_only=True))
+        ops += [Op(S("block_figure", (other,)), final_only=True) for other in (0, 1)]
         ops.append(Op(S("crop_solid_rect", ())))
         ops += [Op(S("cross_lines", (c,)), final_only=True) for c in out_colors if c != 0]  # lines in the crop
     for conn, multi in OBJECT_KINDS:

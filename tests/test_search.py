@@ -2667,3 +2667,32 @@ def test_corner_keys_paints_the_framed_shape_by_its_corner_keys():
     two[0, 0] = 0
     with pytest.raises(ValueError):  # a corner without a key
         dsl.corner_keys(two)
+
+
+def test_block_figure_shrinks_a_figure_of_blocks_and_paints_it_the_stray_color():
+    """A figure drawn in k x k blocks among stray cells of another color, shrunk to one cell a block and painted
+    the stray color (5ad4f10b); the search finds block_figure(1)."""
+    from synth import dsl
+
+    def scene(pattern: list[list[int]], k: int, color: int, stray: int, top: int, left: int, seed: int) -> np.ndarray:
+        g = np.zeros((20, 20), dtype=np.uint8)
+        rng = np.random.default_rng(seed)
+        for y, x in rng.integers(0, 20, size=(25, 2)):
+            g[y, x] = stray
+        g[top:top + 3 * k, left:left + 3 * k] = 0
+        g[top:top + 3 * k, left:left + 3 * k] = np.kron(np.array(pattern), np.ones((k, k), dtype=int)) * color
+        return g
+
+    g = scene([[1, 0, 1], [0, 1, 0], [1, 0, 0]], 3, 1, 2, 2, 5, 0)
+    assert dsl.block_figure(g, 1).tolist() == [[2, 0, 2], [0, 2, 0], [2, 0, 0]]
+    assert dsl.block_figure(g, 0).tolist() == [[1, 0, 1], [0, 1, 0], [1, 0, 0]]
+    demos = [g, scene([[1, 1, 0], [0, 1, 1], [1, 1, 1]], 4, 4, 8, 3, 3, 1),
+             scene([[1, 0, 0], [1, 1, 1], [1, 0, 1]], 5, 6, 3, 4, 2, 2)]
+    test = scene([[1, 1, 1], [0, 0, 1], [0, 1, 1]], 2, 8, 4, 9, 9, 3)
+    task = _task([(d.tolist(), dsl.block_figure(d, 1).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, [[4, 4, 4], [0, 0, 4], [0, 4, 4]])
+    assert any(p.description.startswith("block_figure(1)") for p in programs)
+    with pytest.raises(ValueError):  # a block half drawn
+        broken = g.copy()
+        broken[2, 5] = 0
+        dsl.block_figure(broken, 0)

@@ -3705,6 +3705,45 @@ OptImg corner_keys(const Img& g) {
     return out;
 }
 
+// dsl.block_figure
+OptImg block_figure(const Img& g, int other) {
+    const std::vector<Object>& objects = components_cached(g, 4, false);
+    if (objects.empty()) return std::nullopt;
+    size_t top = 0;
+    for (const Object& o : objects) top = std::max(top, o.cells.size());
+    int mask = 0;
+    for (const Object& o : objects)
+        if (o.cells.size() == top) mask |= 1 << o.color;
+    if (__builtin_popcount(mask) != 1) return std::nullopt;
+    const int color = __builtin_ctz(mask);
+    int paint = color;
+    if (other) {
+        const std::array<int, 10> counts = histogram(g);
+        int n = 0;
+        for (int c = 1; c < 10; ++c)
+            if (c != color && counts[c]) paint = c, ++n;
+        if (n != 1) return std::nullopt;
+    }
+    int t, l, b, r;
+    box_of(g, [color](uint8_t v) { return v == color; }, t, l, b, r);
+    const int h = b - t + 1, w = r - l + 1;
+    for (int side = std::min(h, w); side > 1; --side) {
+        if (h % side || w % side) continue;
+        Img out(h / side, w / side);
+        bool ok = true;
+        for (int by = 0; by < h / side && ok; ++by)
+            for (int bx = 0; bx < w / side && ok; ++bx) {
+                int n = 0;
+                for (int y = 0; y < side; ++y)
+                    for (int x = 0; x < side; ++x) n += g.at(t + by * side + y, l + bx * side + x) == color;
+                if (n == side * side) out.at(by, bx) = static_cast<uint8_t>(paint);
+                else ok = n == 0;
+            }
+        if (ok) return out;
+    }
+    return std::nullopt;
+}
+
 const std::vector<std::string> NAMES = {
     "rotate", "flip", "transpose", "antitranspose", "crop_nonbg", "crop_color", "crop_inside_color",
     "trim_border", "crop_object", "keep_object", "remove_object", "remove_small_objects", "recolor",
@@ -3741,6 +3780,7 @@ const std::vector<std::string> NAMES = {
     "stripe_square",
     "stair_bar",
     "fit_pieces", "turn_parts", "corner_keys",
+    "block_figure",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3898,6 +3938,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 149: return fit_pieces(g);
         case 150: return turn_parts(g, a[0]);
         case 151: return corner_keys(g);
+        case 152: return block_figure(g, a[0]);
         default: return std::nullopt;
     }
 }
