@@ -3574,6 +3574,151 @@ def side_rays(g):
     return out
 
 
+def fit_pieces(g):
+    """The objects (8-connected, any colors, two to four of them) fitted together, without turning, into a box
+    they fill exactly: boxes of their total cell count tried from the squarest (then the fewest rows), each at
+    least as big as every piece's box; the first empty cell in reading order takes the first cell (in reading
+    order) of the first unused piece, in the objects' order, that fits there, backtracking on a dead end. The
+    pieces keep their colors. ValueError when there are not two to four objects or no box is filled so."""
+    objects = components(g, 8, True, 0)
+    if not 2 <= len(objects) <= 4:
+        raise ValueError("not two to four pieces")
+    pieces = [cells for _, cells in objects]
+    total = sum(len(cells) for cells in pieces)
+    boxes = [object_bbox(cells) for cells in pieces]
+    need_h = max(b - t + 1 for t, _, b, _ in boxes)
+    need_w = max(r - l + 1 for _, l, _, r in boxes)
+    shapes = sorted((abs(h - total // h), h) for h in range(1, total + 1) if total % h == 0)
+    for _, h in shapes:
+        w = total // h
+        if h < need_h or w < need_w or h > 30 or w > 30:
+            continue
+        out = np.zeros((h, w), dtype=g.dtype)
+        filled = np.zeros((h, w), dtype=bool)
+        used = [False] * len(pieces)
+
+        def place(start):
+            k = start
+            while k < h * w and filled[k // w, k % w]:
+                k += 1
+            if k == h * w:
+                return True
+            y0, x0 = divmod(k, w)
+            for i, cells in enumerate(pieces):
+                if used[i]:
+                    continue
+                dy, dx = y0 - cells[0][0], x0 - cells[0][1]
+                spots = [(y + dy, x + dx) for y, x in cells]
+                if all(0 <= y < h and 0 <= x < w and not filled[y, x] for y, x in spots):
+                    used[i] = True
+                    for (y, x), (sy, sx) in zip(spots, cells):
+                        filled[y, x] = True
+                        out[y, x] = g[sy, sx]
+                    if place(k + 1):
+                        return True
+                    used[i] = False
+                    for y, x in spots:
+                        filled[y, x] = False
+                        out[y, x] = 0
+            return False
+
+        if place(0):
+            return out
+    raise ValueError("the pieces fill no box")
+
+
+def turn_parts(g, k):
+    """Panels cut by full lines of one non-0 color, the first panel holding colors and the others all 0: each other
+    panel in reading order becomes the panel before it turned k quarter turns counter-clockwise (as `rotate`).
+    The separator color is the smallest one whose full rows and columns cut the grid so: at least two panels,
+    all of one size (square when k is odd), only the first one with colors. ValueError when none does."""
+    h, w = g.shape
+    for sep in range(1, 10):
+        rows = [i for i in range(h) if (g[i] == sep).all()]
+        cols = [j for j in range(w) if (g[:, j] == sep).all()]
+        if not rows and not cols:
+            continue
+        boxes = [box for _, _, *box in cell_boxes(runs_between(rows, h), runs_between(cols, w))]
+        if len(boxes) < 2:
+            continue
+        a, b, c, d = boxes[0]
+        if any((b2 - a2, d2 - c2) != (b - a, d - c) for a2, b2, c2, d2 in boxes) or (k % 2 and b - a != d - c):
+            continue
+        if not g[a:b, c:d].any() or any(g[a2:b2, c2:d2].any() for a2, b2, c2, d2 in boxes[1:]):
+            continue
+        out = g.copy()
+        part = g[a:b, c:d]
+        for a2, b2, c2, d2 in boxes[1:]:
+            part = np.rot90(part, k)
+            out[a2:b2, c2:d2] = part
+        return out
+    raise ValueError("no panels to turn")
+
+
+def corner_keys(g):
+    """The box inside the frame of full one-color lines, its cells colored by the keys in the grid's corners: the
+    first and last rows that are all of one non-0 color, and the first and last such columns, bound the inner
+    box strictly between them; each corner region outside both lines (e.g. the rows above the first line and
+    the columns left of the first) holds one non-0 color, its key; the inner box, of even height and width, is
+    returned with the non-0 cells of each quarter painted the key of its corner. ValueError otherwise."""
+    h, w = g.shape
+    rows = [i for i in range(h) if g[i, 0] != 0 and (g[i] == g[i, 0]).all()]
+    cols = [j for j in range(w) if g[0, j] != 0 and (g[:, j] == g[0, j]).all()]
+    if len(rows) < 2 or len(cols) < 2:
+        raise ValueError("no frame")
+    r0, r1, c0, c1 = rows[0], rows[-1], cols[0], cols[-1]
+    ih, iw = r1 - r0 - 1, c1 - c0 - 1
+    if ih < 2 or iw < 2 or ih % 2 or iw % 2 or r0 == 0 or c0 == 0 or r1 == h - 1 or c1 == w - 1:
+        raise ValueError("no even inner box with corners around it")
+    keys = []
+    for ys, xs in ((slice(0, r0), slice(0, c0)), (slice(0, r0), slice(c1 + 1, w)),
+                   (slice(r1 + 1, h), slice(0, c0)), (slice(r1 + 1, h), slice(c1 + 1, w))):
+        colors = np.unique(g[ys, xs])
+        colors = colors[colors != 0]
+        if len(colors) != 1:
+            raise ValueError("not one key color in a corner")
+        keys.append(colors[0])
+    inner = g[r0 + 1:r1, c0 + 1:c1]
+    out = np.zeros_like(inner)
+    for q, key in enumerate(keys):
+        ys = slice(0, ih // 2) if q < 2 else slice(ih // 2, ih)
+        xs = slice(0, iw // 2) if q % 2 == 0 else slice(iw // 2, iw)
+        out[ys, xs] = np.where(inner[ys, xs] != 0, key, 0)
+    return out
+
+
+def block_figure(g, other):
+    """A figure drawn in square blocks among stray cells, shrunk to one cell a block: its color is that of the
+    largest 4-connected objects (one color); the box of its cells is cut into s x s blocks, s >= 2 the largest
+    side dividing both sides of the box for which every block is all that color or free of it, and each block
+    becomes one cell, the figure's color (or, when `other`, the one other non-0 color of the grid) where the
+    block is the figure's, else 0. ValueError when no such color, s or other color exists."""
+    objects = components(g, 4, False, 0)
+    if not objects:
+        raise ValueError("empty grid")
+    top = max(len(cells) for _, cells in objects)
+    colors = {color for color, cells in objects if len(cells) == top}
+    if len(colors) != 1:
+        raise ValueError("largest objects of several colors")
+    color = colors.pop()
+    paint = color
+    if other:
+        rest = [c for c in range(1, 10) if c != color and (g == c).any()]
+        if len(rest) != 1:
+            raise ValueError("not one other color")
+        paint = rest[0]
+    ys, xs = np.nonzero(g == color)
+    box = g[ys.min():ys.max() + 1, xs.min():xs.max() + 1] == color
+    h, w = box.shape
+    for side in range(min(h, w), 1, -1):
+        if h % side or w % side:
+            continue
+        blocks = box.reshape(h // side, side, w // side, side).transpose(0, 2, 1, 3).reshape(h // side, w // side, -1)
+        full, empty = blocks.all(axis=2), ~blocks.any(axis=2)
+        if (full | empty).all():
+            return np.where(full, paint, 0).astype(g.dtype)
+    raise ValueError("no block size")
+
 
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills

@@ -45,11 +45,13 @@ NO_ARGS = {"transpose", "antitranspose", "trim_border", "binarize", "majority_co
            "shoot_through", "rows_from_header", "comb_bars",
            "zigzag_down", "scale_into_frame", "pieces_into_holes", "largest_color_columns", "frame_empty_twin",
            "stencil_key", "trail_copies", "assemble_corners", "frame_inside_points", "crop_solid_rect",
-           "concentric_squares", "stripe_square", "crop_line_frame", "side_rays"}
+           "concentric_squares", "stripe_square", "crop_line_frame", "side_rays", "fit_pieces",
+           "corner_keys"}
 ONE_INT = {"crop_nonbg", "fill_enclosed", "outline_objects", "draw_border", "fill_object_boxes",
            "remove_uniform_lines", "fill_periodic", "periodic_patch", "rotate", "fill_diagonal_periodic",
            "fill_empty_lines", "cross_lines", "flood_touching", "recolor_like_enclosed", "fill_open_lines",
-           "ring_crossings", "plus_between", "flood_checker", "mend_lines", "mark_midpoints"}
+           "ring_crossings", "plus_between", "flood_checker", "mend_lines", "mark_midpoints", "turn_parts",
+           "block_figure"}
 ONE_COLOR = {"crop_color", "crop_inside_color", "remove_color", "keep_color", "center_in_frame", "rays_to",
              "fill_between_corners", "project_onto", "fill_largest_empty", "alternate_cells", "center_lines",
              "fractal_color", "mirror_across", "leaky_box", "band_holes", "gather_to",

@@ -3,7 +3,8 @@
 This module owns the semantics the compiled search (`synth._core.Search`) must reproduce: states are
 tuples of the images of every demo and test input, deduplicated by content; level by level, every
 operation of the list is applied to every state of the frontier (final-only operations only to parents at
-most `max_parent_depth` deep and never below depth 2, their children not expanded); every new state is
+most `max_parent_depth` deep and never below depth 2, their children not expanded unless an operation that is
+not final-only makes the same state later, which then joins that level's frontier); every new state is
 tried with the cheap fitters (`synth.search.CHEAP_FITTERS`, in that order); a fit is kept when its step
 runs on every image and reproduces every demo output. The search stops one level after the first level
 with a fit. Each level's frontier is stably sorted by `synth.search._promise`. Tests compare this trace with
@@ -59,10 +60,11 @@ def reference_search(task: Task, ops: list[Op], depth: int, deadline: Optional[f
     outs = [p.output for p in task.train]
     roots = tuple(np.ascontiguousarray(g, dtype=np.uint8) for g in [p.input for p in task.train] + list(task.test_inputs))
     trace = Trace()
-    seen: set[bytes] = set()
+    seen: dict[bytes, State] = {}
+    expandable: set[bytes] = set()  # states made by an operation that is not final-only (or the root)
 
     def add(state: State) -> int:
-        seen.add(state.key)
+        seen[state.key] = state
         trace.paths.append(state.path)
         trace.keys.append(state.key)
         index = len(trace.keys) - 1
@@ -75,6 +77,7 @@ def reference_search(task: Task, ops: list[Op], depth: int, deadline: Optional[f
 
     root = State(roots, (), state_key(roots))
     add(root)
+    expandable.add(root.key)
     frontier = [root]
     first_found = 0 if trace.fits else None
     for level in range(1, max(1, depth) + 1):
@@ -89,10 +92,14 @@ def reference_search(task: Task, ops: list[Op], depth: int, deadline: Optional[f
                     continue
                 trace.applications += len(roots)
                 child = advance(state, op.step, roots)
-                if child is None or child.key in seen:
+                if child is None:
                     continue
-                add(child)
-                if not op.final_only:
+                if child.key in seen:  # a state first made by a final-only operation is expanded after all
+                    child = seen[child.key]  # when an expandable one makes it too (its path stays the first one)
+                else:
+                    add(child)
+                if not op.final_only and child.key not in expandable:
+                    expandable.add(child.key)
                     next_frontier.append(child)
         if trace.fits and first_found is None:
             first_found = level

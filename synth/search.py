@@ -196,6 +196,9 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("crop_color_margin", (c, dy, dx)), final_only=True) for c in in_colors
                 for dy, dx in ((1, 0), (0, 1), (1, 1))]
         ops.append(Op(S("assemble_corners", ()), final_only=True))
+        ops.append(Op(S("fit_pieces", ()), final_only=True))
+        ops.append(Op(S("corner_keys", ()), final_only=True))
+        ops += [Op(S("block_figure", (other,)), final_only=True) for other in (0, 1)]
         ops.append(Op(S("crop_solid_rect", ())))
         ops.append(Op(S("crop_line_frame", ())))  # the box of crossing full lines; side_rays may follow
         ops.append(Op(S("side_rays", ()), final_only=True))
@@ -247,6 +250,7 @@ def build_ops(task: Task) -> list[Op]:
                 if all(p.input.shape[side] % 2 for p in task.train)]
         ops += [Op(S("fill_empty_parts", ())), *(Op(S("center_in_frame", (c,))) for c in in_colors)]
         ops.append(Op(S("cells_like_first", ()), final_only=True))
+        ops += [Op(S("turn_parts", (k,)), final_only=True) for k in (1, 2, 3)]
         new_colors = [c for c in out_colors if c != 0 and c not in in_colors]
         ops += [Op(S("alternate_rays", (d, c)), final_only=True) for d in ("down", "left", "up", "right")
                 for c in new_colors]

@@ -3823,6 +3823,182 @@ OptImg cellwise_with_input(const Img& g, const Img& original, const std::vector<
     return out;
 }
 
+// dsl.fit_pieces
+bool fit_place(const std::vector<Object>& pieces, const Img& g, Img& out, std::vector<uint8_t>& filled,
+               std::vector<uint8_t>& used, int start) {
+    const int h = out.h, w = out.w;
+    int k = start;
+    while (k < h * w && filled[k]) ++k;
+    if (k == h * w) return true;
+    const int y0 = k / w, x0 = k % w;
+    for (size_t i = 0; i < pieces.size(); ++i) {
+        if (used[i]) continue;
+        const auto& cells = pieces[i].cells;
+        const int dy = y0 - cells[0].first, dx = x0 - cells[0].second;
+        bool fits = true;
+        for (auto [y, x] : cells) {
+            const int ty = y + dy, tx = x + dx;
+            if (ty < 0 || ty >= h || tx < 0 || tx >= w || filled[ty * w + tx]) {
+                fits = false;
+                break;
+            }
+        }
+        if (!fits) continue;
+        used[i] = 1;
+        for (auto [y, x] : cells) filled[(y + dy) * w + x + dx] = 1, out.at(y + dy, x + dx) = g.at(y, x);
+        if (fit_place(pieces, g, out, filled, used, k + 1)) return true;
+        used[i] = 0;
+        for (auto [y, x] : cells) filled[(y + dy) * w + x + dx] = 0, out.at(y + dy, x + dx) = 0;
+    }
+    return false;
+}
+
+OptImg fit_pieces(const Img& g) {
+    const std::vector<Object>& pieces = components_cached(g, 8, true);
+    if (pieces.size() < 2 || pieces.size() > 4) return std::nullopt;
+    int total = 0, need_h = 0, need_w = 0;
+    for (const Object& o : pieces) {
+        int t, l, b, r;
+        object_box(o, t, l, b, r);
+        total += static_cast<int>(o.cells.size());
+        need_h = std::max(need_h, b - t + 1), need_w = std::max(need_w, r - l + 1);
+    }
+    std::vector<std::pair<int, int>> shapes;
+    for (int h = 1; h <= total; ++h)
+        if (total % h == 0) shapes.push_back({std::abs(h - total / h), h});
+    std::sort(shapes.begin(), shapes.end());
+    for (auto [_, h] : shapes) {
+        const int w = total / h;
+        if (h < need_h || w < need_w || h > MAX_SIDE || w > MAX_SIDE) continue;
+        Img out(h, w);
+        std::vector<uint8_t> filled(static_cast<size_t>(h) * w, 0), used(pieces.size(), 0);
+        if (fit_place(pieces, g, out, filled, used, 0)) return out;
+    }
+    return std::nullopt;
+}
+
+// dsl.turn_parts; k quarter turns counter-clockwise
+OptImg turn_parts(const Img& g, int k) {
+    for (int sep = 1; sep < 10; ++sep) {
+        std::vector<uint8_t> sr(g.h, 0), sc(g.w, 0);
+        bool any = false;
+        for (int y = 0; y < g.h; ++y) {
+            bool full = true;
+            for (int x = 0; x < g.w && full; ++x) full = g.at(y, x) == sep;
+            sr[y] = full, any = any || full;
+        }
+        for (int x = 0; x < g.w; ++x) {
+            bool full = true;
+            for (int y = 0; y < g.h && full; ++y) full = g.at(y, x) == sep;
+            sc[x] = full, any = any || full;
+        }
+        if (!any) continue;
+        const Bounds rb = runs_between(sr, g.h), cb = runs_between(sc, g.w);
+        std::vector<std::array<int, 4>> boxes;
+        for (auto& [a, b] : rb)
+            for (auto& [c, d] : cb) boxes.push_back({a, b, c, d});
+        if (boxes.size() < 2) continue;
+        const int ph = boxes[0][1] - boxes[0][0], pw = boxes[0][3] - boxes[0][2];
+        bool ok = !(k % 2) || ph == pw;
+        for (auto& bx : boxes) ok = ok && bx[1] - bx[0] == ph && bx[3] - bx[2] == pw;
+        if (!ok) continue;
+        auto has_color = [&](const std::array<int, 4>& bx) {
+            for (int y = bx[0]; y < bx[1]; ++y)
+                for (int x = bx[2]; x < bx[3]; ++x)
+                    if (g.at(y, x)) return true;
+            return false;
+        };
+        ok = has_color(boxes[0]);
+        for (size_t i = 1; i < boxes.size() && ok; ++i) ok = !has_color(boxes[i]);
+        if (!ok) continue;
+        Img out = g;
+        Img part(ph, pw);
+        for (int y = 0; y < ph; ++y)
+            for (int x = 0; x < pw; ++x) part.at(y, x) = g.at(boxes[0][0] + y, boxes[0][2] + x);
+        for (size_t i = 1; i < boxes.size(); ++i) {
+            part = rot90(part, k);
+            for (int y = 0; y < part.h; ++y)
+                for (int x = 0; x < part.w; ++x) out.at(boxes[i][0] + y, boxes[i][2] + x) = part.at(y, x);
+        }
+        return out;
+    }
+    return std::nullopt;
+}
+
+// dsl.corner_keys
+OptImg corner_keys(const Img& g) {
+    std::vector<int> rows, cols;
+    for (int y = 0; y < g.h; ++y) {
+        bool full = g.at(y, 0) != 0;
+        for (int x = 0; x < g.w && full; ++x) full = g.at(y, x) == g.at(y, 0);
+        if (full) rows.push_back(y);
+    }
+    for (int x = 0; x < g.w; ++x) {
+        bool full = g.at(0, x) != 0;
+        for (int y = 0; y < g.h && full; ++y) full = g.at(y, x) == g.at(0, x);
+        if (full) cols.push_back(x);
+    }
+    if (rows.size() < 2 || cols.size() < 2) return std::nullopt;
+    const int r0 = rows.front(), r1 = rows.back(), c0 = cols.front(), c1 = cols.back();
+    const int ih = r1 - r0 - 1, iw = c1 - c0 - 1;
+    if (ih < 2 || iw < 2 || ih % 2 || iw % 2 || r0 == 0 || c0 == 0 || r1 == g.h - 1 || c1 == g.w - 1)
+        return std::nullopt;
+    const int regions[4][4] = {{0, r0, 0, c0}, {0, r0, c1 + 1, g.w}, {r1 + 1, g.h, 0, c0}, {r1 + 1, g.h, c1 + 1, g.w}};
+    int keys[4];
+    for (int q = 0; q < 4; ++q) {
+        int mask = 0;
+        for (int y = regions[q][0]; y < regions[q][1]; ++y)
+            for (int x = regions[q][2]; x < regions[q][3]; ++x)
+                if (g.at(y, x)) mask |= 1 << g.at(y, x);
+        if (__builtin_popcount(mask) != 1) return std::nullopt;
+        keys[q] = __builtin_ctz(mask);
+    }
+    Img out(ih, iw);
+    for (int y = 0; y < ih; ++y)
+        for (int x = 0; x < iw; ++x)
+            if (g.at(r0 + 1 + y, c0 + 1 + x)) out.at(y, x) = static_cast<uint8_t>(keys[(y >= ih / 2) * 2 + (x >= iw / 2)]);
+    return out;
+}
+
+// dsl.block_figure
+OptImg block_figure(const Img& g, int other) {
+    const std::vector<Object>& objects = components_cached(g, 4, false);
+    if (objects.empty()) return std::nullopt;
+    size_t top = 0;
+    for (const Object& o : objects) top = std::max(top, o.cells.size());
+    int mask = 0;
+    for (const Object& o : objects)
+        if (o.cells.size() == top) mask |= 1 << o.color;
+    if (__builtin_popcount(mask) != 1) return std::nullopt;
+    const int color = __builtin_ctz(mask);
+    int paint = color;
+    if (other) {
+        const std::array<int, 10> counts = histogram(g);
+        int n = 0;
+        for (int c = 1; c < 10; ++c)
+            if (c != color && counts[c]) paint = c, ++n;
+        if (n != 1) return std::nullopt;
+    }
+    int t, l, b, r;
+    box_of(g, [color](uint8_t v) { return v == color; }, t, l, b, r);
+    const int h = b - t + 1, w = r - l + 1;
+    for (int side = std::min(h, w); side > 1; --side) {
+        if (h % side || w % side) continue;
+        Img out(h / side, w / side);
+        bool ok = true;
+        for (int by = 0; by < h / side && ok; ++by)
+            for (int bx = 0; bx < w / side && ok; ++bx) {
+                int n = 0;
+                for (int y = 0; y < side; ++y)
+                    for (int x = 0; x < side; ++x) n += g.at(t + by * side + y, l + bx * side + x) == color;
+                if (n == side * side) out.at(by, bx) = static_cast<uint8_t>(paint);
+                else ok = n == 0;
+            }
+        if (ok) return out;
+    }
+    return std::nullopt;
+}
+
 const std::vector<std::string> NAMES = {
     "rotate", "flip", "transpose", "antitranspose", "crop_nonbg", "crop_color", "crop_inside_color",
     "trim_border", "crop_object", "keep_object", "remove_object", "remove_small_objects", "recolor",
@@ -3860,6 +4036,8 @@ const std::vector<std::string> NAMES = {
     "stair_bar", "draw_spiral", "step_rays", "shift_by_count",
     "count_bars",
     "zoom_cell", "cell_to_marker", "bounce_diagonals", "crop_line_frame", "side_rays",
+    "fit_pieces", "turn_parts", "corner_keys",
+    "block_figure",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -4023,6 +4201,10 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 155: return bounce_diagonals(g, a[0]);
         case 156: return crop_line_frame(g);
         case 157: return side_rays(g);
+        case 158: return fit_pieces(g);
+        case 159: return turn_parts(g, a[0]);
+        case 160: return corner_keys(g);
+        case 161: return block_figure(g, a[0]);
         default: return std::nullopt;
     }
 }

@@ -686,12 +686,14 @@ void Search::run(const std::vector<SearchOp>& ops, int max_depth, double seconds
     clear_component_cache();
     const int n = static_cast<int>(roots_.size());
     auto hash_of = [](const std::vector<int>& imgs) { return hash_bytes(imgs.data(), imgs.size() * sizeof(int), 17); };
-    // a new state with the image ids `imgs`, or -1 when a state with the same images exists
+    int duplicate_of = -1;  // the state the last add_state call found with the same images
+    // a new state with the image ids `imgs`, or -1 when a state with the same images exists (then duplicate_of)
     auto add_state = [&](const std::vector<int>& imgs, int parent, int op, int depth) {
         const int id = static_cast<int>(states_.size());
         const int found = seen_.find_or_insert(hash_of(imgs), id, [&](int other) {
             return std::equal(imgs.begin(), imgs.end(), pool_.begin() + states_[other].first);
         });
+        duplicate_of = found;
         if (found >= 0) return -1;
         stats_.bytes += STATE_OVERHEAD + 2 * static_cast<long>(imgs.size() * sizeof(int));
         State st;
@@ -706,6 +708,7 @@ void Search::run(const std::vector<SearchOp>& ops, int max_depth, double seconds
     std::vector<int> root_imgs;
     for (int i = 0; i < n; ++i) root_imgs.push_back(intern(Img(roots_[i])));
     add_state(root_imgs, -1, -1, 0);
+    states_[0].expandable = true;
     note(0);
     try_fitters(0);
     frontiers_.assign(1, std::vector<int>{0});
@@ -736,7 +739,14 @@ void Search::run(const std::vector<SearchOp>& ops, int max_depth, double seconds
                 const SearchOp& op = ops_[k];
                 if (op.final_only && (depth > 2 || depth - 1 > op.max_parent_depth)) continue;
                 const int id = expand(parent, k);
-                if (id >= 0 && !op.final_only) next.push_back(id);
+                if (op.final_only) continue;
+                // a state first made by a final-only operation is expanded after all when an expandable one
+                // makes it too (its path stays the first one)
+                const int expandable = id >= 0 ? id : duplicate_of;
+                if (expandable >= 0 && !states_[expandable].expandable) {
+                    states_[expandable].expandable = true;
+                    next.push_back(expandable);
+                }
             }
             if (stop) break;
         }

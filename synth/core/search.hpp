@@ -26,6 +26,7 @@ struct State {
     int depth = 0;
     uint8_t flags = 0;      // which Python-side fitters may fit here (FLAG_*): their necessary conditions hold
     bool flags_known = false;  // flags are computed on demand (Search::flags), not during the enumeration
+    bool expandable = false;   // made by an operation that is not final-only (or the root): in a frontier
 };
 
 constexpr uint8_t FLAG_RECOLOR_OBJECTS = 1;  // synth.search.fit_recolor_objects: objects explain the change
