@@ -3574,6 +3574,53 @@ def side_rays(g):
     return out
 
 
+def frame_key_matches(g):
+    """A key is a one-color object (8-connected) at least 3 x 3 whose box has its whole border in its color F and
+    holds cells of exactly one other non-0 color M (its other cells 0 or F). Wherever the key's M cells recur
+    in the grid, under any of the 8 turns and flips of the box (M cells all inside the grid, the key's other
+    cells free to fall off it), with M exactly there and only 0 or F under the rest of the box, the key's F
+    cells are painted over the 0 cells there. Keys in reading order, each matched against the input.
+    ValueError when there is no key."""
+    h, w = g.shape
+    out = g.copy()
+    found = False
+    for f, cells in components(g, 8, False, 0):
+        ys, xs = [y for y, _ in cells], [x for _, x in cells]
+        top, left, bottom, right = min(ys), min(xs), max(ys), max(xs)
+        if bottom - top < 2 or right - left < 2:
+            continue
+        box = g[top:bottom + 1, left:right + 1]
+        if not ((box[0] == f).all() and (box[-1] == f).all() and (box[:, 0] == f).all() and (box[:, -1] == f).all()):
+            continue
+        others = set(np.unique(box).tolist()) - {0, f}
+        if len(others) != 1:
+            continue
+        m = others.pop()
+        found = True
+        variants = []
+        for k in range(8):  # turned k quarters, then transposed for k >= 4
+            v = np.rot90(box, k % 4)
+            v = v.T if k >= 4 else v
+            if not any(np.array_equal(v, u) for u in variants):
+                variants.append(v)
+        for v in variants:
+            th, tw = v.shape
+            my, mx = np.nonzero(v == m)
+            for oy in range(-int(my.min()), h - int(my.max())):
+                for ox in range(-int(mx.min()), w - int(mx.max())):
+                    y0, x0 = max(oy, 0), max(ox, 0)
+                    y1, x1 = min(oy + th, h), min(ox + tw, w)
+                    under = g[y0:y1, x0:x1]
+                    key = v[y0 - oy:y1 - oy, x0 - ox:x1 - ox]
+                    if not ((under == m) == (key == m)).all() or ((under != 0) & (under != f) & (key != m)).any():
+                        continue
+                    out[y0:y1, x0:x1][(key == f) & (under == 0)] = f
+    if not found:
+        raise ValueError("no framed key")
+    return out
+
+
+
 
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills

@@ -2821,3 +2821,38 @@ def test_crop_line_frame_then_side_rays_draw_dots_to_the_line_of_their_color():
         dsl.crop_line_frame(scene(8, 8, (2, 2), (3, 3), (1, 1, 2, 2), [], 1))
     with pytest.raises(ValueError):  # the dots of the one-color side touch it already: no ray has a cell
         dsl.side_rays(box[:, :1].repeat(4, axis=1))
+
+
+def test_frame_key_matches_frames_every_recurrence_of_the_key_pattern():
+    """A box of 1 around a pattern of 4 cells is the key; wherever the 4 pattern recurs among scattered 4 cells,
+    turned or flipped or cut by the border, the 1 frame is drawn around it (7df24a62): the search finds
+    frame_key_matches."""
+    from synth import dsl
+
+    def scene(h: int, w: int, key_at: tuple[int, int], places: list[tuple[int, int, int]],
+              noise: list[tuple[int, int]]) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        key = np.array([[1, 1, 1, 1], [1, 4, 4, 1], [1, 1, 4, 1], [1, 1, 1, 1]], dtype=np.uint8)
+        g[key_at[0]:key_at[0] + 4, key_at[1]:key_at[1] + 4] = key
+        for y, x, k in places:  # the pattern turned k quarters, its box's top-left at (y, x)
+            inner = np.rot90(key[1:3, 1:3], k)
+            g[y:y + 2, x:x + 2][inner == 4] = 4
+        for y, x in noise:
+            g[y, x] = 4
+        return g
+
+    g = scene(12, 12, (0, 0), [(6, 6, 1), (0, 9, 2)], [(10, 1), (8, 3)])
+    out = dsl.frame_key_matches(g)
+    assert out[5, 5:9].tolist() == [1] * 4 and out[8, 5:9].tolist() == [1] * 4 and out[6:8, 5].tolist() == [1, 1]
+    assert out[0:3, 8].tolist() == [1, 1, 1] and out[2, 9:12].tolist() == [1, 1, 1]  # the pattern at the edge
+    assert out[10, 1] == 4 and out[9:12, 0:3].sum() == 4  # a lone 4 is no match
+    demos = [g, scene(12, 13, (7, 8), [(2, 2, 3)], [(10, 2), (0, 11)]),
+             scene(13, 12, (1, 6), [(9, 1, 0), (8, 8, 1)], [(6, 1)])]
+    test = scene(14, 14, (9, 0), [(2, 3, 2), (7, 9, 3)], [(12, 12)])
+    task = _task([(d.tolist(), dsl.frame_key_matches(d).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.frame_key_matches(test).tolist())
+    assert any(p.description.startswith("frame_key_matches") for p in programs)
+    broken = g.copy()
+    broken[0, 1] = 0
+    with pytest.raises(ValueError):  # the box's border is broken: no key
+        dsl.frame_key_matches(broken)

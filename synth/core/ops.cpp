@@ -3785,6 +3785,63 @@ OptImg side_rays(const Img& g) {
     return out;
 }
 
+// dsl.frame_key_matches
+OptImg frame_key_matches(const Img& g) {
+    Img out = g;
+    bool found = false;
+    for (const Object& o : components_cached(g, 8, false)) {
+        const int f = o.color;
+        int t, l, b, r;
+        object_box(o, t, l, b, r);
+        if (b - t < 2 || r - l < 2) continue;
+        bool frame = true;
+        for (int y = t; y <= b && frame; ++y)
+            for (int x = l; x <= r && frame; ++x)
+                if ((y == t || y == b || x == l || x == r) && g.at(y, x) != f) frame = false;
+        if (!frame) continue;
+        int m = -1, kinds = 0;
+        bool seen[10] = {false};
+        for (int y = t; y <= b; ++y)
+            for (int x = l; x <= r; ++x) {
+                const int v = g.at(y, x);
+                if (v != 0 && v != f && !seen[v]) seen[v] = true, m = v, ++kinds;
+            }
+        if (kinds != 1) continue;
+        found = true;
+        const Img box = *crop(g, t, l, b, r);
+        std::vector<Img> variants;
+        for (int k = 0; k < 8; ++k) {  // turned k quarters, then transposed for k >= 4
+            Img v = rot90(box, k % 4);
+            if (k >= 4) v = transpose(v);
+            if (std::find(variants.begin(), variants.end(), v) == variants.end()) variants.push_back(v);
+        }
+        for (const Img& v : variants) {
+            int my0 = v.h, my1 = -1, mx0 = v.w, mx1 = -1;
+            for (int y = 0; y < v.h; ++y)
+                for (int x = 0; x < v.w; ++x)
+                    if (v.at(y, x) == m) my0 = std::min(my0, y), my1 = std::max(my1, y), mx0 = std::min(mx0, x), mx1 = std::max(mx1, x);
+            for (int oy = -my0; oy < g.h - my1; ++oy)
+                for (int ox = -mx0; ox < g.w - mx1; ++ox) {
+                    const int y0 = std::max(oy, 0), x0 = std::max(ox, 0);
+                    const int y1 = std::min(oy + v.h, g.h), x1 = std::min(ox + v.w, g.w);
+                    bool ok = true;
+                    for (int y = y0; y < y1 && ok; ++y)
+                        for (int x = x0; x < x1 && ok; ++x) {
+                            const int under = g.at(y, x), key = v.at(y - oy, x - ox);
+                            ok = key == m ? under == m : (under == 0 || under == f);
+                        }
+                    if (!ok) continue;
+                    for (int y = y0; y < y1; ++y)
+                        for (int x = x0; x < x1; ++x)
+                            if (v.at(y - oy, x - ox) == f && g.at(y, x) == 0) out.at(y, x) = static_cast<uint8_t>(f);
+                }
+        }
+    }
+    if (!found) return std::nullopt;
+    return out;
+}
+
+
 // args: feature (4 ints, see count_feature), color (10: the most common non-0 color), h, w, layout (0 rows,
 // 1 stride, 2 diagonal)
 OptImg count_bar(const Img& g, const std::vector<int>& a) {
@@ -3860,6 +3917,7 @@ const std::vector<std::string> NAMES = {
     "stair_bar", "draw_spiral", "step_rays", "shift_by_count",
     "count_bars",
     "zoom_cell", "cell_to_marker", "bounce_diagonals", "crop_line_frame", "side_rays",
+    "frame_key_matches",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -4023,6 +4081,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 155: return bounce_diagonals(g, a[0]);
         case 156: return crop_line_frame(g);
         case 157: return side_rays(g);
+        case 158: return frame_key_matches(g);
         default: return std::nullopt;
     }
 }
