@@ -3620,6 +3620,28 @@ def frame_key_matches(g):
     return out
 
 
+def held_corner_rays(g):
+    """Every one-color object (8-connected) whose box holds cells of exactly one other non-0 color H: from each
+    corner of its box that is one of its cells, a diagonal ray of H leaves the box outwards over the 0 cells to
+    the next non-0 cell or the border (`paint_ray`). ValueError when no object holds another color at one of
+    its corners."""
+    out = g.copy()
+    found = False
+    for c, cells in components(g, 8, False, 0):
+        ys, xs = [y for y, _ in cells], [x for _, x in cells]
+        top, left, bottom, right = min(ys), min(xs), max(ys), max(xs)
+        others = set(np.unique(g[top:bottom + 1, left:right + 1]).tolist()) - {0, c}
+        if len(others) != 1:
+            continue
+        held = others.pop()
+        for y, x, dy, dx in ((top, left, -1, -1), (top, right, -1, 1), (bottom, left, 1, -1), (bottom, right, 1, 1)):
+            if g[y, x] == c:
+                found = True
+                paint_ray(g, out, y + dy, x + dx, dy, dx, held)
+    if not found:
+        raise ValueError("no object holding another color")
+    return out
+
 
 
 def fill_cells(g, which):

@@ -2856,3 +2856,29 @@ def test_frame_key_matches_frames_every_recurrence_of_the_key_pattern():
     broken[0, 1] = 0
     with pytest.raises(ValueError):  # the box's border is broken: no key
         dsl.frame_key_matches(broken)
+
+
+def test_held_corner_rays_shoot_the_held_color_from_a_containers_corners():
+    """A cup of one color holds a block of another; from each corner of the cup's box that the cup occupies a
+    diagonal ray of the held color leaves the box (ec883f72): the search finds held_corner_rays."""
+    from synth import dsl
+
+    def scene(h: int, w: int, top: int, left: int, size: int, cup: int, held: int, turns: int) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        piece = np.full((size, size), cup, dtype=np.uint8)
+        piece[:-1, 1:-1] = 0
+        piece[1:-1, 2:-2] = held  # the block inside the cup, away from its walls
+        g[top:top + size, left:left + size] = np.rot90(piece, turns)
+        return g
+
+    g = scene(12, 12, 7, 3, 5, 4, 2, 0)  # open at the top, on the bottom border: rays up from the top corners
+    out = dsl.held_corner_rays(g)
+    assert [out[6 - k, 2 - k] for k in range(3)] == [2, 2, 2] and [out[6 - k, 8 + k] for k in range(4)] == [2] * 4
+    assert out[6, 3] == 0 and (out[:7] != 0).sum() == 3 + 4 and (out[7:] != g[7:]).sum() == 0
+    demos = [g, scene(10, 11, 0, 3, 5, 8, 6, 2), scene(13, 12, 3, 4, 6, 5, 3, 1)]
+    test = scene(12, 13, 2, 6, 5, 3, 4, 3)
+    task = _task([(d.tolist(), dsl.held_corner_rays(d).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.held_corner_rays(test).tolist())
+    assert any(p.description.startswith("held_corner_rays") for p in programs)
+    with pytest.raises(ValueError):  # the cup holds nothing
+        dsl.held_corner_rays(np.where(g == 2, 0, g))

@@ -3841,6 +3841,31 @@ OptImg frame_key_matches(const Img& g) {
     return out;
 }
 
+// dsl.held_corner_rays
+OptImg held_corner_rays(const Img& g) {
+    Img out = g;
+    bool found = false;
+    for (const Object& o : components_cached(g, 8, false)) {
+        int t, l, b, r;
+        object_box(o, t, l, b, r);
+        int held = -1, kinds = 0;
+        bool seen[10] = {false};
+        for (int y = t; y <= b; ++y)
+            for (int x = l; x <= r; ++x) {
+                const int v = g.at(y, x);
+                if (v != 0 && v != o.color && !seen[v]) seen[v] = true, held = v, ++kinds;
+            }
+        if (kinds != 1) continue;
+        const int corners[4][4] = {{t, l, -1, -1}, {t, r, -1, 1}, {b, l, 1, -1}, {b, r, 1, 1}};
+        for (const auto& c : corners) {
+            if (g.at(c[0], c[1]) != o.color) continue;
+            found = true;
+            paint_ray(g, out, c[0] + c[2], c[1] + c[3], c[2], c[3], held);
+        }
+    }
+    if (!found) return std::nullopt;
+    return out;
+}
 
 // args: feature (4 ints, see count_feature), color (10: the most common non-0 color), h, w, layout (0 rows,
 // 1 stride, 2 diagonal)
@@ -3917,7 +3942,7 @@ const std::vector<std::string> NAMES = {
     "stair_bar", "draw_spiral", "step_rays", "shift_by_count",
     "count_bars",
     "zoom_cell", "cell_to_marker", "bounce_diagonals", "crop_line_frame", "side_rays",
-    "frame_key_matches",
+    "frame_key_matches", "held_corner_rays",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -4082,6 +4107,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 156: return crop_line_frame(g);
         case 157: return side_rays(g);
         case 158: return frame_key_matches(g);
+        case 159: return held_corner_rays(g);
         default: return std::nullopt;
     }
 }
