@@ -3643,6 +3643,31 @@ def held_corner_rays(g):
     return out
 
 
+def corners_across(g):
+    """Every object (8-connected, colors joined) that fills a box of at least 2 x 2: a copy of its box moved
+    diagonally past each corner, by the box's height and width, is filled with the color of the opposite
+    corner cell (the top-left cell's color goes to the box beyond the bottom-right corner, ...), over the 0
+    cells and cut at the border. ValueError when no object fills such a box."""
+    h, w = g.shape
+    out = g.copy()
+    found = False
+    for _, cells in components(g, 8, True, 0):
+        ys, xs = [y for y, _ in cells], [x for _, x in cells]
+        top, left, bottom, right = min(ys), min(xs), max(ys), max(xs)
+        bh, bw = bottom - top + 1, right - left + 1
+        if bh < 2 or bw < 2 or len(cells) != bh * bw:
+            continue
+        found = True
+        for y, x, dy, dx in ((top, left, 1, 1), (top, right, 1, -1), (bottom, left, -1, 1), (bottom, right, -1, -1)):
+            y0, x0 = top + dy * bh, left + dx * bw
+            region = out[max(y0, 0):max(min(y0 + bh, h), 0), max(x0, 0):max(min(x0 + bw, w), 0)]
+            under = g[max(y0, 0):max(min(y0 + bh, h), 0), max(x0, 0):max(min(x0 + bw, w), 0)]
+            region[under == 0] = g[y, x]
+    if not found:
+        raise ValueError("no object filling a box")
+    return out
+
+
 
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills

@@ -275,6 +275,7 @@ def build_ops(task: Task) -> list[Op]:
                for p in task.train):  # only 0 cells painted, in the input's colors
             ops.append(Op(S("frame_key_matches", ()), final_only=True, max_parent_depth=0))
             ops.append(Op(S("held_corner_rays", ()), final_only=True))
+            ops.append(Op(S("corners_across", ()), final_only=True))
         ops += [Op(S("detour_rays", (d, side)), final_only=True) for d in ("up", "down", "left", "right")
                 for side in (1, -1)]
         ops += [Op(S("project_onto", (c,)), final_only=True) for c in in_colors]

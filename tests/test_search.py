@@ -2882,3 +2882,27 @@ def test_held_corner_rays_shoot_the_held_color_from_a_containers_corners():
     assert any(p.description.startswith("held_corner_rays") for p in programs)
     with pytest.raises(ValueError):  # the cup holds nothing
         dsl.held_corner_rays(np.where(g == 2, 0, g))
+
+
+def test_corners_across_throws_each_corner_color_past_the_opposite_corner():
+    """A 2 x 2 square of four colors: each color fills a 2 x 2 block beyond the diagonally opposite corner, cut
+    at the border (93b581b8): the search finds corners_across."""
+    from synth import dsl
+
+    def scene(h: int, w: int, y: int, x: int, colors: list[list[int]]) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        g[y:y + len(colors), x:x + len(colors[0])] = colors
+        return g
+
+    g = scene(6, 6, 1, 1, [[4, 6], [2, 1]])
+    assert dsl.corners_across(g).tolist() == [[1, 0, 0, 2, 2, 0], [0, 4, 6, 0, 0, 0], [0, 2, 1, 0, 0, 0],
+                                              [6, 0, 0, 4, 4, 0], [6, 0, 0, 4, 4, 0], [0, 0, 0, 0, 0, 0]]
+    wide = dsl.corners_across(scene(7, 9, 2, 3, [[1, 1, 2], [3, 5, 5]]))  # a 2 x 3 box: blocks of 2 x 3
+    assert wide[4:6, 6:9].tolist() == [[1] * 3] * 2 and wide[0:2, 0:3].tolist() == [[5] * 3] * 2
+    demos = [g, scene(6, 6, 2, 2, [[9, 3], [7, 8]]), scene(6, 6, 2, 2, [[3, 6], [5, 2]])]
+    test = scene(6, 6, 3, 2, [[3, 1], [2, 5]])
+    task = _task([(d.tolist(), dsl.corners_across(d).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.corners_across(test).tolist())
+    assert any(p.description.startswith("corners_across") for p in programs)
+    with pytest.raises(ValueError):  # a square with a hole is no filled box
+        dsl.corners_across(np.array([[1, 1, 1], [1, 0, 1], [1, 1, 1]], dtype=np.uint8))

@@ -3867,6 +3867,29 @@ OptImg held_corner_rays(const Img& g) {
     return out;
 }
 
+// dsl.corners_across
+OptImg corners_across(const Img& g) {
+    Img out = g;
+    bool found = false;
+    for (const Object& o : components_cached(g, 8, true)) {
+        int t, l, b, r;
+        object_box(o, t, l, b, r);
+        const int bh = b - t + 1, bw = r - l + 1;
+        if (bh < 2 || bw < 2 || static_cast<int>(o.cells.size()) != bh * bw) continue;
+        found = true;
+        const int corners[4][4] = {{t, l, 1, 1}, {t, r, 1, -1}, {b, l, -1, 1}, {b, r, -1, -1}};
+        for (const auto& c : corners) {
+            const int y0 = t + c[2] * bh, x0 = l + c[3] * bw;
+            const uint8_t color = g.at(c[0], c[1]);
+            for (int y = std::max(y0, 0); y < std::min(y0 + bh, g.h); ++y)
+                for (int x = std::max(x0, 0); x < std::min(x0 + bw, g.w); ++x)
+                    if (g.at(y, x) == 0) out.at(y, x) = color;
+        }
+    }
+    if (!found) return std::nullopt;
+    return out;
+}
+
 // args: feature (4 ints, see count_feature), color (10: the most common non-0 color), h, w, layout (0 rows,
 // 1 stride, 2 diagonal)
 OptImg count_bar(const Img& g, const std::vector<int>& a) {
@@ -3942,7 +3965,7 @@ const std::vector<std::string> NAMES = {
     "stair_bar", "draw_spiral", "step_rays", "shift_by_count",
     "count_bars",
     "zoom_cell", "cell_to_marker", "bounce_diagonals", "crop_line_frame", "side_rays",
-    "frame_key_matches", "held_corner_rays",
+    "frame_key_matches", "held_corner_rays", "corners_across",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -4108,6 +4131,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 157: return side_rays(g);
         case 158: return frame_key_matches(g);
         case 159: return held_corner_rays(g);
+        case 160: return corners_across(g);
         default: return std::nullopt;
     }
 }
