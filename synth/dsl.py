@@ -3720,6 +3720,101 @@ def block_figure(g, other):
     raise ValueError("no block size")
 
 
+def frame_key_matches(g):
+    """A key is a one-color object (8-connected) at least 3 x 3 whose box has its whole border in its color F and
+    holds cells of exactly one other non-0 color M (its other cells 0 or F). Wherever the key's M cells recur
+    in the grid, under any of the 8 turns and flips of the box (M cells all inside the grid, the key's other
+    cells free to fall off it), with M exactly there and only 0 or F under the rest of the box, the key's F
+    cells are painted over the 0 cells there. Keys in reading order, each matched against the input.
+    ValueError when there is no key."""
+    h, w = g.shape
+    out = g.copy()
+    found = False
+    for f, cells in components(g, 8, False, 0):
+        ys, xs = [y for y, _ in cells], [x for _, x in cells]
+        top, left, bottom, right = min(ys), min(xs), max(ys), max(xs)
+        if bottom - top < 2 or right - left < 2:
+            continue
+        box = g[top:bottom + 1, left:right + 1]
+        if not ((box[0] == f).all() and (box[-1] == f).all() and (box[:, 0] == f).all() and (box[:, -1] == f).all()):
+            continue
+        others = set(np.unique(box).tolist()) - {0, f}
+        if len(others) != 1:
+            continue
+        m = others.pop()
+        found = True
+        variants = []
+        for k in range(8):  # turned k quarters, then transposed for k >= 4
+            v = np.rot90(box, k % 4)
+            v = v.T if k >= 4 else v
+            if not any(np.array_equal(v, u) for u in variants):
+                variants.append(v)
+        for v in variants:
+            th, tw = v.shape
+            my, mx = np.nonzero(v == m)
+            for oy in range(-int(my.min()), h - int(my.max())):
+                for ox in range(-int(mx.min()), w - int(mx.max())):
+                    y0, x0 = max(oy, 0), max(ox, 0)
+                    y1, x1 = min(oy + th, h), min(ox + tw, w)
+                    under = g[y0:y1, x0:x1]
+                    key = v[y0 - oy:y1 - oy, x0 - ox:x1 - ox]
+                    if not ((under == m) == (key == m)).all() or ((under != 0) & (under != f) & (key != m)).any():
+                        continue
+                    out[y0:y1, x0:x1][(key == f) & (under == 0)] = f
+    if not found:
+        raise ValueError("no framed key")
+    return out
+
+
+def held_corner_rays(g):
+    """Every one-color object (8-connected) whose box holds cells of exactly one other non-0 color H: from each
+    corner of its box that is one of its cells, a diagonal ray of H leaves the box outwards over the 0 cells to
+    the next non-0 cell or the border (`paint_ray`). ValueError when no object holds another color at one of
+    its corners."""
+    out = g.copy()
+    found = False
+    for c, cells in components(g, 8, False, 0):
+        ys, xs = [y for y, _ in cells], [x for _, x in cells]
+        top, left, bottom, right = min(ys), min(xs), max(ys), max(xs)
+        others = set(np.unique(g[top:bottom + 1, left:right + 1]).tolist()) - {0, c}
+        if len(others) != 1:
+            continue
+        held = others.pop()
+        for y, x, dy, dx in ((top, left, -1, -1), (top, right, -1, 1), (bottom, left, 1, -1), (bottom, right, 1, 1)):
+            if g[y, x] == c:
+                found = True
+                paint_ray(g, out, y + dy, x + dx, dy, dx, held)
+    if not found:
+        raise ValueError("no object holding another color")
+    return out
+
+
+def corners_across(g):
+    """Every object (8-connected, colors joined) that fills a box of at least 2 x 2: a copy of its box moved
+    diagonally past each corner, by the box's height and width, is filled with the color of the opposite
+    corner cell (the top-left cell's color goes to the box beyond the bottom-right corner, ...), over the 0
+    cells and cut at the border. ValueError when no object fills such a box."""
+    h, w = g.shape
+    out = g.copy()
+    found = False
+    for _, cells in components(g, 8, True, 0):
+        ys, xs = [y for y, _ in cells], [x for _, x in cells]
+        top, left, bottom, right = min(ys), min(xs), max(ys), max(xs)
+        bh, bw = bottom - top + 1, right - left + 1
+        if bh < 2 or bw < 2 or len(cells) != bh * bw:
+            continue
+        found = True
+        for y, x, dy, dx in ((top, left, 1, 1), (top, right, 1, -1), (bottom, left, -1, 1), (bottom, right, -1, -1)):
+            y0, x0 = top + dy * bh, left + dx * bw
+            region = out[max(y0, 0):max(min(y0 + bh, h), 0), max(x0, 0):max(min(x0 + bw, w), 0)]
+            under = g[max(y0, 0):max(min(y0 + bh, h), 0), max(x0, 0):max(min(x0 + bw, w), 0)]
+            region[under == 0] = g[y, x]
+    if not found:
+        raise ValueError("no object filling a box")
+    return out
+
+
+
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills
     every non-empty cell; 'most' fills the cells with the most colored pixels and clears the others."""

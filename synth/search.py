@@ -275,6 +275,11 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("cell_to_marker", (c,)), final_only=True) for c in in_colors]
         ops += [Op(S("bounce_diagonals", (c,)), final_only=True) for c in out_colors if c != 0]
         ops.append(Op(S("side_rays", ()), final_only=True))
+        if all(((p.input == 0) | (p.input == p.output)).all() and np.isin(p.output, p.input).all()
+               for p in task.train):  # only 0 cells painted, in the input's colors
+            ops.append(Op(S("frame_key_matches", ()), final_only=True, max_parent_depth=0))
+            ops.append(Op(S("held_corner_rays", ()), final_only=True))
+            ops.append(Op(S("corners_across", ()), final_only=True))
         ops += [Op(S("detour_rays", (d, side)), final_only=True) for d in ("up", "down", "left", "right")
                 for side in (1, -1)]
         ops += [Op(S("project_onto", (c,)), final_only=True) for c in in_colors]

@@ -2934,3 +2934,88 @@ def test_block_figure_shrinks_a_figure_of_blocks_and_paints_it_the_stray_color()
         broken = g.copy()
         broken[2, 5] = 0
         dsl.block_figure(broken, 0)
+
+
+def test_frame_key_matches_frames_every_recurrence_of_the_key_pattern():
+    """A box of 1 around a pattern of 4 cells is the key; wherever the 4 pattern recurs among scattered 4 cells,
+    turned or flipped or cut by the border, the 1 frame is drawn around it (7df24a62): the search finds
+    frame_key_matches."""
+    from synth import dsl
+
+    def scene(h: int, w: int, key_at: tuple[int, int], places: list[tuple[int, int, int]],
+              noise: list[tuple[int, int]]) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        key = np.array([[1, 1, 1, 1], [1, 4, 4, 1], [1, 1, 4, 1], [1, 1, 1, 1]], dtype=np.uint8)
+        g[key_at[0]:key_at[0] + 4, key_at[1]:key_at[1] + 4] = key
+        for y, x, k in places:  # the pattern turned k quarters, its box's top-left at (y, x)
+            inner = np.rot90(key[1:3, 1:3], k)
+            g[y:y + 2, x:x + 2][inner == 4] = 4
+        for y, x in noise:
+            g[y, x] = 4
+        return g
+
+    g = scene(12, 12, (0, 0), [(6, 6, 1), (0, 9, 2)], [(10, 1), (8, 3)])
+    out = dsl.frame_key_matches(g)
+    assert out[5, 5:9].tolist() == [1] * 4 and out[8, 5:9].tolist() == [1] * 4 and out[6:8, 5].tolist() == [1, 1]
+    assert out[0:3, 8].tolist() == [1, 1, 1] and out[2, 9:12].tolist() == [1, 1, 1]  # the pattern at the edge
+    assert out[10, 1] == 4 and out[9:12, 0:3].sum() == 4  # a lone 4 is no match
+    demos = [g, scene(12, 13, (7, 8), [(2, 2, 3)], [(10, 2), (0, 11)]),
+             scene(13, 12, (1, 6), [(9, 1, 0), (8, 8, 1)], [(6, 1)])]
+    test = scene(14, 14, (9, 0), [(2, 3, 2), (7, 9, 3)], [(12, 12)])
+    task = _task([(d.tolist(), dsl.frame_key_matches(d).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.frame_key_matches(test).tolist())
+    assert any(p.description.startswith("frame_key_matches") for p in programs)
+    broken = g.copy()
+    broken[0, 1] = 0
+    with pytest.raises(ValueError):  # the box's border is broken: no key
+        dsl.frame_key_matches(broken)
+
+
+def test_held_corner_rays_shoot_the_held_color_from_a_containers_corners():
+    """A cup of one color holds a block of another; from each corner of the cup's box that the cup occupies a
+    diagonal ray of the held color leaves the box (ec883f72): the search finds held_corner_rays."""
+    from synth import dsl
+
+    def scene(h: int, w: int, top: int, left: int, size: int, cup: int, held: int, turns: int) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        piece = np.full((size, size), cup, dtype=np.uint8)
+        piece[:-1, 1:-1] = 0
+        piece[1:-1, 2:-2] = held  # the block inside the cup, away from its walls
+        g[top:top + size, left:left + size] = np.rot90(piece, turns)
+        return g
+
+    g = scene(12, 12, 7, 3, 5, 4, 2, 0)  # open at the top, on the bottom border: rays up from the top corners
+    out = dsl.held_corner_rays(g)
+    assert [out[6 - k, 2 - k] for k in range(3)] == [2, 2, 2] and [out[6 - k, 8 + k] for k in range(4)] == [2] * 4
+    assert out[6, 3] == 0 and (out[:7] != 0).sum() == 3 + 4 and (out[7:] != g[7:]).sum() == 0
+    demos = [g, scene(10, 11, 0, 3, 5, 8, 6, 2), scene(13, 12, 3, 4, 6, 5, 3, 1)]
+    test = scene(12, 13, 2, 6, 5, 3, 4, 3)
+    task = _task([(d.tolist(), dsl.held_corner_rays(d).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.held_corner_rays(test).tolist())
+    assert any(p.description.startswith("held_corner_rays") for p in programs)
+    with pytest.raises(ValueError):  # the cup holds nothing
+        dsl.held_corner_rays(np.where(g == 2, 0, g))
+
+
+def test_corners_across_throws_each_corner_color_past_the_opposite_corner():
+    """A 2 x 2 square of four colors: each color fills a 2 x 2 block beyond the diagonally opposite corner, cut
+    at the border (93b581b8): the search finds corners_across."""
+    from synth import dsl
+
+    def scene(h: int, w: int, y: int, x: int, colors: list[list[int]]) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        g[y:y + len(colors), x:x + len(colors[0])] = colors
+        return g
+
+    g = scene(6, 6, 1, 1, [[4, 6], [2, 1]])
+    assert dsl.corners_across(g).tolist() == [[1, 0, 0, 2, 2, 0], [0, 4, 6, 0, 0, 0], [0, 2, 1, 0, 0, 0],
+                                              [6, 0, 0, 4, 4, 0], [6, 0, 0, 4, 4, 0], [0, 0, 0, 0, 0, 0]]
+    wide = dsl.corners_across(scene(7, 9, 2, 3, [[1, 1, 2], [3, 5, 5]]))  # a 2 x 3 box: blocks of 2 x 3
+    assert wide[4:6, 6:9].tolist() == [[1] * 3] * 2 and wide[0:2, 0:3].tolist() == [[5] * 3] * 2
+    demos = [g, scene(6, 6, 2, 2, [[9, 3], [7, 8]]), scene(6, 6, 2, 2, [[3, 6], [5, 2]])]
+    test = scene(6, 6, 3, 2, [[3, 1], [2, 5]])
+    task = _task([(d.tolist(), dsl.corners_across(d).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.corners_across(test).tolist())
+    assert any(p.description.startswith("corners_across") for p in programs)
+    with pytest.raises(ValueError):  # a square with a hole is no filled box
+        dsl.corners_across(np.array([[1, 1, 1], [1, 0, 1], [1, 1, 1]], dtype=np.uint8))

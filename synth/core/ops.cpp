@@ -3785,6 +3785,111 @@ OptImg side_rays(const Img& g) {
     return out;
 }
 
+// dsl.frame_key_matches
+OptImg frame_key_matches(const Img& g) {
+    Img out = g;
+    bool found = false;
+    for (const Object& o : components_cached(g, 8, false)) {
+        const int f = o.color;
+        int t, l, b, r;
+        object_box(o, t, l, b, r);
+        if (b - t < 2 || r - l < 2) continue;
+        bool frame = true;
+        for (int y = t; y <= b && frame; ++y)
+            for (int x = l; x <= r && frame; ++x)
+                if ((y == t || y == b || x == l || x == r) && g.at(y, x) != f) frame = false;
+        if (!frame) continue;
+        int m = -1, kinds = 0;
+        bool seen[10] = {false};
+        for (int y = t; y <= b; ++y)
+            for (int x = l; x <= r; ++x) {
+                const int v = g.at(y, x);
+                if (v != 0 && v != f && !seen[v]) seen[v] = true, m = v, ++kinds;
+            }
+        if (kinds != 1) continue;
+        found = true;
+        const Img box = *crop(g, t, l, b, r);
+        std::vector<Img> variants;
+        for (int k = 0; k < 8; ++k) {  // turned k quarters, then transposed for k >= 4
+            Img v = rot90(box, k % 4);
+            if (k >= 4) v = transpose(v);
+            if (std::find(variants.begin(), variants.end(), v) == variants.end()) variants.push_back(v);
+        }
+        for (const Img& v : variants) {
+            int my0 = v.h, my1 = -1, mx0 = v.w, mx1 = -1;
+            for (int y = 0; y < v.h; ++y)
+                for (int x = 0; x < v.w; ++x)
+                    if (v.at(y, x) == m) my0 = std::min(my0, y), my1 = std::max(my1, y), mx0 = std::min(mx0, x), mx1 = std::max(mx1, x);
+            for (int oy = -my0; oy < g.h - my1; ++oy)
+                for (int ox = -mx0; ox < g.w - mx1; ++ox) {
+                    const int y0 = std::max(oy, 0), x0 = std::max(ox, 0);
+                    const int y1 = std::min(oy + v.h, g.h), x1 = std::min(ox + v.w, g.w);
+                    bool ok = true;
+                    for (int y = y0; y < y1 && ok; ++y)
+                        for (int x = x0; x < x1 && ok; ++x) {
+                            const int under = g.at(y, x), key = v.at(y - oy, x - ox);
+                            ok = key == m ? under == m : (under == 0 || under == f);
+                        }
+                    if (!ok) continue;
+                    for (int y = y0; y < y1; ++y)
+                        for (int x = x0; x < x1; ++x)
+                            if (v.at(y - oy, x - ox) == f && g.at(y, x) == 0) out.at(y, x) = static_cast<uint8_t>(f);
+                }
+        }
+    }
+    if (!found) return std::nullopt;
+    return out;
+}
+
+// dsl.held_corner_rays
+OptImg held_corner_rays(const Img& g) {
+    Img out = g;
+    bool found = false;
+    for (const Object& o : components_cached(g, 8, false)) {
+        int t, l, b, r;
+        object_box(o, t, l, b, r);
+        int held = -1, kinds = 0;
+        bool seen[10] = {false};
+        for (int y = t; y <= b; ++y)
+            for (int x = l; x <= r; ++x) {
+                const int v = g.at(y, x);
+                if (v != 0 && v != o.color && !seen[v]) seen[v] = true, held = v, ++kinds;
+            }
+        if (kinds != 1) continue;
+        const int corners[4][4] = {{t, l, -1, -1}, {t, r, -1, 1}, {b, l, 1, -1}, {b, r, 1, 1}};
+        for (const auto& c : corners) {
+            if (g.at(c[0], c[1]) != o.color) continue;
+            found = true;
+            paint_ray(g, out, c[0] + c[2], c[1] + c[3], c[2], c[3], held);
+        }
+    }
+    if (!found) return std::nullopt;
+    return out;
+}
+
+// dsl.corners_across
+OptImg corners_across(const Img& g) {
+    Img out = g;
+    bool found = false;
+    for (const Object& o : components_cached(g, 8, true)) {
+        int t, l, b, r;
+        object_box(o, t, l, b, r);
+        const int bh = b - t + 1, bw = r - l + 1;
+        if (bh < 2 || bw < 2 || static_cast<int>(o.cells.size()) != bh * bw) continue;
+        found = true;
+        const int corners[4][4] = {{t, l, 1, 1}, {t, r, 1, -1}, {b, l, -1, 1}, {b, r, -1, -1}};
+        for (const auto& c : corners) {
+            const int y0 = t + c[2] * bh, x0 = l + c[3] * bw;
+            const uint8_t color = g.at(c[0], c[1]);
+            for (int y = std::max(y0, 0); y < std::min(y0 + bh, g.h); ++y)
+                for (int x = std::max(x0, 0); x < std::min(x0 + bw, g.w); ++x)
+                    if (g.at(y, x) == 0) out.at(y, x) = color;
+        }
+    }
+    if (!found) return std::nullopt;
+    return out;
+}
+
 // args: feature (4 ints, see count_feature), color (10: the most common non-0 color), h, w, layout (0 rows,
 // 1 stride, 2 diagonal)
 OptImg count_bar(const Img& g, const std::vector<int>& a) {
@@ -4038,6 +4143,7 @@ const std::vector<std::string> NAMES = {
     "zoom_cell", "cell_to_marker", "bounce_diagonals", "crop_line_frame", "side_rays",
     "fit_pieces", "turn_parts", "corner_keys",
     "block_figure",
+    "frame_key_matches", "held_corner_rays", "corners_across",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -4205,6 +4311,9 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 159: return turn_parts(g, a[0]);
         case 160: return corner_keys(g);
         case 161: return block_figure(g, a[0]);
+        case 162: return frame_key_matches(g);
+        case 163: return held_corner_rays(g);
+        case 164: return corners_across(g);
         default: return std::nullopt;
     }
 }
