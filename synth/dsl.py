@@ -1171,16 +1171,30 @@ def complete_templates(g, turns):
     the grid, where every non-0 cell under it has the template's color and those cells make up whole objects.
     Placements covering the most cells go first (then template, symmetry, row, column order); one whose objects
     an earlier placement took is skipped; each taken placement paints the template."""
+    return place_templates(g, turns, False)
+
+
+def move_templates(g, turns):
+    """The templates (8-connected objects of two or more colors) move onto their partial copies: as
+    `complete_templates`, but a placement may not take its own template's cells nor those of a template that
+    has moved, and every template with a placement taken is erased before the placements are painted.
+    ValueError when no placement is taken."""
+    return place_templates(g, turns, True)
+
+
+def place_templates(g, turns, move):
+    """`complete_templates` (move False) or `move_templates` (move True)."""
     h, w = g.shape
     objects = [cells for _, cells in components(g, 8, True, 0)]
     label = np.full((h, w), -1)
     for i, cells in enumerate(objects):
         for y, x in cells:
             label[y, x] = i
-    templates = []
-    for cells in objects:
+    templates, owners = [], []
+    for i, cells in enumerate(objects):
         if len({int(g[y, x]) for y, x in cells}) < 2:
             continue
+        owners.append(i)
         top, left, bottom, right = object_bbox(cells)
         patch = np.zeros((bottom - top + 1, right - left + 1), dtype=g.dtype)
         for y, x in cells:
@@ -1210,12 +1224,19 @@ def complete_templates(g, turns):
                 if sum(len(objects[i]) for i in touched) == int(taken.sum()):
                     placements.append((-int(taken.sum()), t, n, int(oy), int(ox), touched, Y, X, want))
     placements.sort(key=lambda item: item[:5])
-    used = set()
-    out = g.copy()
-    for *_, touched, Y, X, want in placements:
-        if touched & used:
+    used, taken = set(), []
+    for _, t, _, _, _, touched, Y, X, want in placements:
+        if touched & used or (move and (owners[t] in touched or owners[t] in used)):
             continue
-        used |= touched
+        used |= touched | ({owners[t]} if move else set())
+        taken.append((t, Y, X, want))
+    if move and not taken:
+        raise ValueError("no template moved")
+    out = g.copy()
+    for t in sorted({t for t, _, _, _ in taken}) if move else ():
+        for y, x in objects[owners[t]]:
+            out[y, x] = 0
+    for _, Y, X, want in taken:
         out[Y, X] = want
     return out
 

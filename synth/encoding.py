@@ -167,7 +167,7 @@ def encode(step: Step) -> tuple[int, list[int]]:
     if name == "tile":
         pattern = a[0]
         return code, [len(pattern), len(pattern[0])] + [DIHEDRAL.index(n) for row in pattern for n in row]
-    if name in ("fractal", "border_lines", "pixels_to_lines", "complete_templates"):
+    if name in ("fractal", "border_lines", "pixels_to_lines", "complete_templates", "move_templates"):
         return code, [int(a[0])]
     if name == "stamp_template":
         return code, [ANCHORS.index(a[0])]
@@ -269,7 +269,7 @@ def decode(code: int, args: list[int]) -> Step:
     if name == "tile":
         fy, fx, names = a[0], a[1], a[2:]
         return Step(name, (tuple(tuple(DIHEDRAL[names[ty * fx + tx]] for tx in range(fx)) for ty in range(fy)),))
-    if name in ("fractal", "border_lines", "pixels_to_lines", "complete_templates"):
+    if name in ("fractal", "border_lines", "pixels_to_lines", "complete_templates", "move_templates"):
         return Step(name, (bool(a[0]),))
     if name == "stamp_template":
         return Step(name, (ANCHORS[a[0]],))

@@ -338,6 +338,8 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("pixels_to_lines", (keep,)), final_only=True) for keep in (False, True)]
         ops += [Op(S("cross_lines", (c,)), final_only=True) for c in out_colors if c != 0]
         ops += [Op(S("complete_templates", (turns,)), final_only=True) for turns in (False, True)]
+        if all(((p.input != 0) & (p.output == 0)).any() for p in task.train):  # templates leave their places
+            ops += [Op(S("move_templates", (turns,)), final_only=True) for turns in (False, True)]
         ops += [Op(S("template_onto_shapes", (conn, keep)), final_only=True) for conn in (4, 8) for keep in (False, True)]
         lone = [c for c in in_colors if all(int((g == c).sum()) == 1 for g in demo_in)]  # one cell in every input
         ops += [Op(S("connect_elbow", (a, b, c)), final_only=True) for a in lone for b in lone if a != b

@@ -2821,3 +2821,32 @@ def test_crop_line_frame_then_side_rays_draw_dots_to_the_line_of_their_color():
         dsl.crop_line_frame(scene(8, 8, (2, 2), (3, 3), (1, 1, 2, 2), [], 1))
     with pytest.raises(ValueError):  # the dots of the one-color side touch it already: no ray has a cell
         dsl.side_rays(box[:, :1].repeat(4, axis=1))
+
+
+def test_move_templates_moves_each_template_onto_its_turned_marker_pixels():
+    """A many-colored template and, elsewhere, lone pixels of some of its colors in a turned layout: the template
+    moves onto them, turned to fit, and leaves its place empty (0e206a2e); the search finds move_templates(True)."""
+    from synth import dsl
+
+    template = np.array([[0, 2, 0], [4, 3, 3], [0, 3, 0], [3, 1, 3]], dtype=np.uint8)
+
+    def scene(h: int, w: int, at: tuple[int, int], turn: str, to: tuple[int, int]) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        g[at[0]:at[0] + 4, at[1]:at[1] + 3] = template
+        p = dsl.dihedral(template, turn)
+        for y, x in zip(*np.nonzero(p)):
+            if p[y, x] != 3:
+                g[to[0] + y, to[1] + x] = p[y, x]
+        return g
+
+    g = scene(12, 12, (1, 1), "r90", (7, 5))
+    out = dsl.move_templates(g, True)
+    assert not out[1:5, 1:4].any() and (out[7:10, 5:9] == dsl.dihedral(template, "r90")).all()
+    assert (dsl.complete_templates(g, True)[1:5, 1:4] == template).all()  # completing keeps the template
+    demos = [g, scene(12, 13, (6, 8), "r180", (1, 1)), scene(13, 12, (2, 7), "t", (8, 1))]
+    test = scene(12, 12, (7, 1), "lr", (1, 6))
+    task = _task([(d.tolist(), dsl.move_templates(d, True).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.move_templates(test, True).tolist())
+    assert any(p.description.startswith("move_templates(True)") for p in programs)
+    with pytest.raises(ValueError):  # markers in no layout of the template: nothing moves
+        dsl.move_templates(scene(12, 12, (1, 1), "id", (7, 5)) * (np.arange(12) < 6)[:, None], True)

@@ -1582,17 +1582,20 @@ OptImg cross_lines(const Img& g, int crossing) {
     return out;
 }
 
-// dsl.complete_templates
-OptImg complete_templates(const Img& g, int turns) {
+// dsl.place_templates: dsl.complete_templates (move 0) and dsl.move_templates (move 1)
+OptImg place_templates(const Img& g, int turns, int move) {
     const std::vector<Object>& objects = components_cached(g, 8, true);
     std::vector<int> label(g.p.size(), -1);
     for (size_t i = 0; i < objects.size(); ++i)
         for (auto& c : objects[i].cells) label[static_cast<size_t>(c.first) * g.w + c.second] = static_cast<int>(i);
     std::vector<Img> templates;
-    for (const Object& o : objects) {
+    std::vector<int> owners;
+    for (size_t i = 0; i < objects.size(); ++i) {
+        const Object& o = objects[i];
         int mask = 0, top, left, bottom, right;
         for (auto& c : o.cells) mask |= 1 << g.at(c.first, c.second);
         if (__builtin_popcount(mask) < 2) continue;
+        owners.push_back(static_cast<int>(i));
         object_box(o, top, left, bottom, right);
         Img patch(bottom - top + 1, right - left + 1);
         for (auto& c : o.cells) patch.at(c.first - top, c.second - left) = g.at(c.first, c.second);
@@ -1646,17 +1649,26 @@ OptImg complete_templates(const Img& g, int turns) {
     std::sort(placements.begin(), placements.end(), [](const Placement& a, const Placement& b) {
         return std::make_tuple(-a.taken, a.t, a.n, a.oy, a.ox) < std::make_tuple(-b.taken, b.t, b.n, b.oy, b.ox);
     });
-    std::vector<char> used(objects.size(), 0);
-    Img out = g;
+    std::vector<char> used(objects.size(), 0), moved(templates.size(), 0);
+    std::vector<const Placement*> taken;
     for (const Placement& pl : placements) {
-        bool clash = false;
-        for (int id : pl.touched) clash = clash || used[id];
+        const int own = owners[pl.t];
+        bool clash = move && used[own];
+        for (int id : pl.touched) clash = clash || used[id] || (move && id == own);
         if (clash) continue;
         for (int id : pl.touched) used[id] = 1;
-        for (int y = 0; y < pl.p->h; ++y)
-            for (int x = 0; x < pl.p->w; ++x)
-                if (pl.p->at(y, x)) out.at(pl.oy + y, pl.ox + x) = pl.p->at(y, x);
+        if (move) used[own] = 1, moved[pl.t] = 1;
+        taken.push_back(&pl);
     }
+    if (move && taken.empty()) return std::nullopt;
+    Img out = g;
+    for (size_t t = 0; t < templates.size(); ++t)
+        if (moved[t])
+            for (auto& c : objects[owners[t]].cells) out.at(c.first, c.second) = 0;
+    for (const Placement* pl : taken)
+        for (int y = 0; y < pl->p->h; ++y)
+            for (int x = 0; x < pl->p->w; ++x)
+                if (pl->p->at(y, x)) out.at(pl->oy + y, pl->ox + x) = pl->p->at(y, x);
     return out;
 }
 
@@ -3860,6 +3872,7 @@ const std::vector<std::string> NAMES = {
     "stair_bar", "draw_spiral", "step_rays", "shift_by_count",
     "count_bars",
     "zoom_cell", "cell_to_marker", "bounce_diagonals", "crop_line_frame", "side_rays",
+    "move_templates",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -3931,7 +3944,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 63: return symmetrize_about(g, a[0], a[1], a[2]);
         case 64: return pixels_to_lines(g, a[0]);
         case 65: return cross_lines(g, a[0]);
-        case 66: return complete_templates(g, a[0]);
+        case 66: return place_templates(g, a[0], 0);
         case 67: return move_by_size(g, a[0]);
         case 68: return align_objects(g, a[0], a[1]);
         case 69: return pull_pixels(g, a[0]);
@@ -4023,6 +4036,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 155: return bounce_diagonals(g, a[0]);
         case 156: return crop_line_frame(g);
         case 157: return side_rays(g);
+        case 158: return place_templates(g, a[0], 1);
         default: return std::nullopt;
     }
 }
