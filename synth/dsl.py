@@ -3595,6 +3595,28 @@ def side_rays(g):
     return out
 
 
+def extend_rings(g, fill):
+    """The non-0 cells, all of one color, are nested rings (two or more 8-connected objects) p apart, p the
+    smallest Chebyshev distance (the larger of the row and column gaps) between two cells of different objects:
+    the rings go on to the border, every cell whose Chebyshev distance to the nearest colored cell is a multiple
+    of p taking that color, every other cell `fill`. ValueError when the grid has not one non-0 color or has
+    one object."""
+    colors = [c for c in np.unique(g).tolist() if c != 0]
+    if len(colors) != 1:
+        raise ValueError("not one color")
+    objects = components(g, 8, False, 0)
+    if len(objects) < 2:
+        raise ValueError("one object")
+    cells = np.array([cell for _, cs in objects for cell in cs])
+    labels = np.array([i for i, (_, cs) in enumerate(objects) for _ in cs])
+    gap = np.maximum(abs(cells[:, None, 0] - cells[None, :, 0]), abs(cells[:, None, 1] - cells[None, :, 1]))
+    p = int(gap[labels[:, None] != labels[None, :]].min())
+    h, w = g.shape
+    ys, xs = np.mgrid[0:h, 0:w]
+    dist = np.maximum(abs(ys[:, :, None] - cells[:, 0]), abs(xs[:, :, None] - cells[:, 1])).min(axis=2)
+    return np.where(dist % p == 0, colors[0], fill).astype(g.dtype)
+
+
 
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills

@@ -271,6 +271,8 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("cell_to_marker", (c,)), final_only=True) for c in in_colors]
         ops += [Op(S("bounce_diagonals", (c,)), final_only=True) for c in out_colors if c != 0]
         ops.append(Op(S("side_rays", ()), final_only=True))
+        if all(len(np.unique(p.input)) == 2 and p.output.all() for p in task.train):  # one color's rings, no 0 left
+            ops += [Op(S("extend_rings", (c,)), final_only=True) for c in out_colors if c != 0]
         ops += [Op(S("detour_rays", (d, side)), final_only=True) for d in ("up", "down", "left", "right")
                 for side in (1, -1)]
         ops += [Op(S("project_onto", (c,)), final_only=True) for c in in_colors]

@@ -2850,3 +2850,34 @@ def test_move_templates_moves_each_template_onto_its_turned_marker_pixels():
     assert any(p.description.startswith("move_templates(True)") for p in programs)
     with pytest.raises(ValueError):  # markers in no layout of the template: nothing moves
         dsl.move_templates(scene(12, 12, (1, 1), "id", (7, 5)) * (np.arange(12) < 6)[:, None], True)
+
+
+def test_extend_rings_continues_nested_rings_to_the_border():
+    """Two or three nested L-shaped rings of one color, some cells apart: the rings go on outward to the border
+    at that spacing and the cells between them take 5 (f8c80d96); the search finds extend_rings(5)."""
+    from synth import dsl
+
+    def scene(h: int, w: int, color: int, gap: int, rings: int, corner: tuple[int, int]) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        cy, cx = corner  # the rings wrap the cell at corner, off the grid's bottom-left or on it
+        for k in range(1, rings + 1):
+            r = k * gap - (gap - 1)
+            top, right = cy - r, cx + r
+            if top >= 0:
+                g[top, max(cx - r, 0):min(right, w - 1) + 1] = color
+            if right < w:
+                g[max(top, 0):min(cy + r, h - 1) + 1, right] = color
+        return g
+
+    g = scene(10, 10, 8, 2, 3, (10, -1))
+    out = dsl.extend_rings(g, 5)
+    assert out[9].tolist() == [8, 5] * 5 and out[0].tolist() == [5] * 10 and out[1, 8] == 8
+    demos = [g, scene(12, 11, 1, 3, 2, (12, -1)), scene(11, 12, 4, 2, 2, (11, -1))]
+    test = scene(12, 12, 3, 3, 2, (12, -1))
+    task = _task([(d.tolist(), dsl.extend_rings(d, 5).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.extend_rings(test, 5).tolist())
+    assert any(p.description.startswith("extend_rings(5)") for p in programs)
+    with pytest.raises(ValueError):  # one ring only: no spacing
+        dsl.extend_rings(scene(10, 10, 8, 2, 1, (10, -1)), 5)
+    with pytest.raises(ValueError):  # two colors
+        dsl.extend_rings(g + (g == 0) * np.eye(10, dtype=np.uint8), 5)

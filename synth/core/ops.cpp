@@ -3797,6 +3797,34 @@ OptImg side_rays(const Img& g) {
     return out;
 }
 
+// dsl.extend_rings
+OptImg extend_rings(const Img& g, int fill) {
+    int color = -1;
+    for (uint8_t v : g.p)
+        if (v) {
+            if (color >= 0 && v != color) return std::nullopt;
+            color = v;
+        }
+    if (color < 0) return std::nullopt;
+    const std::vector<Object>& objects = components_cached(g, 8, false);
+    if (objects.size() < 2) return std::nullopt;
+    int p = 1 << 30;
+    for (size_t i = 0; i < objects.size(); ++i)
+        for (size_t j = i + 1; j < objects.size(); ++j)
+            for (auto& a : objects[i].cells)
+                for (auto& b : objects[j].cells)
+                    p = std::min(p, std::max(std::abs(a.first - b.first), std::abs(a.second - b.second)));
+    Img out(g.h, g.w);
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x) {
+            int dist = 1 << 30;
+            for (const Object& o : objects)
+                for (auto& c : o.cells) dist = std::min(dist, std::max(std::abs(y - c.first), std::abs(x - c.second)));
+            out.at(y, x) = static_cast<uint8_t>(dist % p == 0 ? color : fill);
+        }
+    return out;
+}
+
 // args: feature (4 ints, see count_feature), color (10: the most common non-0 color), h, w, layout (0 rows,
 // 1 stride, 2 diagonal)
 OptImg count_bar(const Img& g, const std::vector<int>& a) {
@@ -3872,7 +3900,7 @@ const std::vector<std::string> NAMES = {
     "stair_bar", "draw_spiral", "step_rays", "shift_by_count",
     "count_bars",
     "zoom_cell", "cell_to_marker", "bounce_diagonals", "crop_line_frame", "side_rays",
-    "move_templates",
+    "move_templates", "extend_rings",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -4037,6 +4065,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 156: return crop_line_frame(g);
         case 157: return side_rays(g);
         case 158: return place_templates(g, a[0], 1);
+        case 159: return extend_rings(g, a[0]);
         default: return std::nullopt;
     }
 }
