@@ -3617,6 +3617,47 @@ def extend_rings(g, fill):
     return np.where(dist % p == 0, colors[0], fill).astype(g.dtype)
 
 
+def slide_along_stalk(g):
+    """Every one-color object (4-connected) that is a block with a straight stalk one cell thick at one end of
+    its box (the box's last columns, or rows, each holding one cell of the object, all on one row, or column),
+    the cell past the stalk's tip non-0, and no other such stalk: the stalk is erased and the block moves along
+    it by its length, to the thing it reached (the objects erased first, then the blocks painted). ValueError
+    when no object has such a stalk."""
+    h, w = g.shape
+    out = g.copy()
+    moves = []
+    for color, cells in components(g, 4, False, 0):
+        found = []
+        for axis in (0, 1):  # stalk along a row (its columns hold one cell each), or along a column
+            lines = {}
+            for cell in cells:
+                lines.setdefault(cell[1 - axis], []).append(cell)
+            lo, hi = min(lines), max(lines)
+            for end, step in ((lo, -1), (hi, 1)):
+                n = 0
+                while end - step * n in lines and len(lines[end - step * n]) == 1:
+                    n += 1
+                stalk = [lines[end - step * k][0] for k in range(n)]
+                if n == 0 or n == hi - lo + 1 or len({c[axis] for c in stalk}) != 1:
+                    continue
+                ty, tx = (stalk[0][0], end + step) if axis == 0 else (end + step, stalk[0][1])
+                if not (0 <= ty < h and 0 <= tx < w) or g[ty, tx] == 0:
+                    continue
+                dy, dx = (0, step * n) if axis == 0 else (step * n, 0)
+                found.append((color, [c for c in cells if c not in stalk], dy, dx, cells))
+        if len(found) == 1:
+            moves += found
+    if not moves:
+        raise ValueError("no block with a stalk")
+    for _, _, _, _, cells in moves:
+        for y, x in cells:
+            out[y, x] = 0
+    for color, block, dy, dx, _ in moves:
+        for y, x in block:
+            out[y + dy, x + dx] = color
+    return out
+
+
 
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills

@@ -37,7 +37,7 @@ FILL_MODES = ("all", "most")
 COUNT_FEATURES = ("colors", "cells")
 ZOOM_PICKS = ("fewest", "most")
 
-NO_ARGS = {"transpose", "antitranspose", "trim_border", "binarize", "majority_color_fill", "hollow_objects",
+NO_ARGS = {"slide_along_stalk", "transpose", "antitranspose", "trim_border", "binarize", "majority_color_fill", "hollow_objects",
            "period_tile", "invert_colors", "dedupe_lines", "identity", "fill_color_boxes",
            "open_squares", "pad_edges", "color_by_key", "stripe_colors", "line_majority",
            "fill_empty_parts", "reverse_rings", "repeat_lines", "sort_bars", "tile_runs", "extend_tails",

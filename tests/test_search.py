@@ -2881,3 +2881,33 @@ def test_extend_rings_continues_nested_rings_to_the_border():
         dsl.extend_rings(scene(10, 10, 8, 2, 1, (10, -1)), 5)
     with pytest.raises(ValueError):  # two colors
         dsl.extend_rings(g + (g == 0) * np.eye(10, dtype=np.uint8), 5)
+
+
+def test_slide_along_stalk_docks_a_block_on_what_its_stalk_reaches():
+    """A block with a one-cell-thick stalk reaching another object: the stalk goes and the block slides its
+    length along it to dock there (98cf29f8); the search finds slide_along_stalk."""
+    from synth import dsl
+
+    def scene(h: int, w: int, block: tuple[int, int, int, int], stalk: int, side: str, colors: tuple[int, int]):
+        g = np.zeros((h, w), dtype=np.uint8)
+        top, left, bh, bw = block
+        g[top:top + bh, left:left + bw] = colors[0]
+        mid_y, mid_x = top + bh // 2, left + bw // 2
+        if side == "right":
+            g[mid_y, left + bw:left + bw + stalk] = colors[0]
+            g[max(mid_y - 2, 0):mid_y + 3, left + bw + stalk:left + bw + stalk + 2] = colors[1]
+        else:  # up
+            g[top - stalk:top, mid_x] = colors[0]
+            g[top - stalk - 2:top - stalk, max(mid_x - 2, 0):mid_x + 3] = colors[1]
+        return g
+
+    g = scene(10, 12, (3, 1, 3, 3), 4, "right", (4, 2))
+    out = dsl.slide_along_stalk(g)
+    assert out[3:6, 5:8].tolist() == [[4] * 3] * 3 and not out[:, :5].any() and out[4, 8] == 2
+    demos = [g, scene(12, 10, (7, 3, 3, 4), 3, "up", (5, 4)), scene(11, 13, (2, 2, 5, 2), 2, "right", (3, 1))]
+    test = scene(13, 12, (8, 4, 4, 3), 3, "up", (7, 6))
+    task = _task([(d.tolist(), dsl.slide_along_stalk(d).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.slide_along_stalk(test).tolist())
+    assert any(p.description.startswith("slide_along_stalk") for p in programs)
+    with pytest.raises(ValueError):  # the stalk reaches nothing
+        dsl.slide_along_stalk(np.where(g == 2, 0, g).astype(np.uint8))

@@ -3825,6 +3825,56 @@ OptImg extend_rings(const Img& g, int fill) {
     return out;
 }
 
+// dsl.slide_along_stalk
+OptImg slide_along_stalk(const Img& g) {
+    struct Move {
+        const Object* o;
+        int axis, first, last, dy, dx;  // the stalk's lines first..last (columns on axis 0, rows on axis 1)
+    };
+    std::vector<Move> moves;
+    for (const Object& o : components_cached(g, 4, false)) {
+        std::vector<Move> found;
+        for (int axis = 0; axis < 2; ++axis) {
+            int lo = 1 << 30, hi = -1;
+            for (auto& c : o.cells) {
+                const int k = axis == 0 ? c.second : c.first;
+                lo = std::min(lo, k), hi = std::max(hi, k);
+            }
+            std::vector<int> count(hi - lo + 1, 0), along(hi - lo + 1, 0);
+            for (auto& c : o.cells) {
+                const int k = (axis == 0 ? c.second : c.first) - lo;
+                ++count[k];
+                along[k] = axis == 0 ? c.first : c.second;
+            }
+            for (int side = 0; side < 2; ++side) {
+                const int end = side == 0 ? lo : hi, step = side == 0 ? -1 : 1;
+                int n = 0;
+                while (end - step * n >= lo && end - step * n <= hi && count[end - step * n - lo] == 1) ++n;
+                if (n == 0 || n == hi - lo + 1) continue;
+                bool straight = true;
+                for (int k = 0; k < n; ++k) straight = straight && along[end - step * k - lo] == along[end - lo];
+                if (!straight) continue;
+                const int ty = axis == 0 ? along[end - lo] : end + step, tx = axis == 0 ? end + step : along[end - lo];
+                if (ty < 0 || ty >= g.h || tx < 0 || tx >= g.w || g.at(ty, tx) == 0) continue;
+                const int first = std::min(end, end - step * (n - 1)), last = std::max(end, end - step * (n - 1));
+                found.push_back({&o, axis, first, last, axis == 0 ? 0 : step * n, axis == 0 ? step * n : 0});
+            }
+        }
+        if (found.size() == 1) moves.push_back(found[0]);
+    }
+    if (moves.empty()) return std::nullopt;
+    Img out = g;
+    for (const Move& m : moves)
+        for (auto& c : m.o->cells) out.at(c.first, c.second) = 0;
+    for (const Move& m : moves)
+        for (auto& c : m.o->cells) {
+            const int k = m.axis == 0 ? c.second : c.first;
+            if (k >= m.first && k <= m.last) continue;
+            out.at(c.first + m.dy, c.second + m.dx) = static_cast<uint8_t>(m.o->color);
+        }
+    return out;
+}
+
 // args: feature (4 ints, see count_feature), color (10: the most common non-0 color), h, w, layout (0 rows,
 // 1 stride, 2 diagonal)
 OptImg count_bar(const Img& g, const std::vector<int>& a) {
@@ -3900,7 +3950,7 @@ const std::vector<std::string> NAMES = {
     "stair_bar", "draw_spiral", "step_rays", "shift_by_count",
     "count_bars",
     "zoom_cell", "cell_to_marker", "bounce_diagonals", "crop_line_frame", "side_rays",
-    "move_templates", "extend_rings",
+    "move_templates", "extend_rings", "slide_along_stalk",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -4066,6 +4116,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 157: return side_rays(g);
         case 158: return place_templates(g, a[0], 1);
         case 159: return extend_rings(g, a[0]);
+        case 160: return slide_along_stalk(g);
         default: return std::nullopt;
     }
 }
