@@ -3617,6 +3617,49 @@ def extend_rings(g, fill):
     return np.where(dist % p == 0, colors[0], fill).astype(g.dtype)
 
 
+def marker_trails(g, marker):
+    """Every object (8-connected, colors joined) of `marker` cells and cells of one other color: each marker
+    cell off the middle of the object's box points away from it (the sign of the cell's offset from the box
+    center on each axis); the object's cells all take the other color, and copies of it in that color step one
+    cell at a time the way each marker points, painted over the 0 cells until wholly off the grid. ValueError
+    when no object has such a marker."""
+    h, w = g.shape
+    out = g.copy()
+    found = False
+    for _, cells in components(g, 8, True, 0):
+        colors = {int(g[y, x]) for y, x in cells}
+        if marker not in colors or len(colors) != 2:
+            continue
+        (color,) = colors - {marker}
+        top, left, bottom, right = object_bbox(cells)
+        ways = []
+        for y, x in cells:
+            way = (int(np.sign(2 * y - top - bottom)), int(np.sign(2 * x - left - right)))
+            if g[y, x] == marker and way != (0, 0) and way not in ways:
+                ways.append(way)
+        if not ways:
+            continue
+        found = True
+        for y, x in cells:
+            out[y, x] = color
+        for dy, dx in ways:
+            k = 1
+            while True:
+                inside = False
+                for y, x in cells:
+                    ny, nx = y + k * dy, x + k * dx
+                    if 0 <= ny < h and 0 <= nx < w:
+                        inside = True
+                        if g[ny, nx] == 0:
+                            out[ny, nx] = color
+                if not inside:
+                    break
+                k += 1
+    if not found:
+        raise ValueError("no object with a marker")
+    return out
+
+
 def slide_along_stalk(g):
     """Every one-color object (4-connected) that is a block with a straight stalk one cell thick at one end of
     its box (the box's last columns, or rows, each holding one cell of the object, all on one row, or column),

@@ -271,6 +271,7 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("cell_to_marker", (c,)), final_only=True) for c in in_colors]
         ops += [Op(S("bounce_diagonals", (c,)), final_only=True) for c in out_colors if c != 0]
         ops.append(Op(S("side_rays", ()), final_only=True))
+        ops += [Op(S("marker_trails", (c,)), final_only=True) for c in in_colors if c not in out_colors]
         if all((p.output != 0).sum() < (p.input != 0).sum() and set(np.unique(p.output)) == set(np.unique(p.input))
                for p in task.train):  # fewer cells, the same colors: a block slides along its stalk
             ops.append(Op(S("slide_along_stalk", ()), final_only=True))

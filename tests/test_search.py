@@ -2911,3 +2911,28 @@ def test_slide_along_stalk_docks_a_block_on_what_its_stalk_reaches():
     assert any(p.description.startswith("slide_along_stalk") for p in programs)
     with pytest.raises(ValueError):  # the stalk reaches nothing
         dsl.slide_along_stalk(np.where(g == 2, 0, g).astype(np.uint8))
+
+
+def test_marker_trails_draws_copies_of_an_object_toward_its_marker_corners():
+    """A small block with marker cells of 2 at some corners: the markers take the block's color and copies of
+    the block step diagonally toward each marked corner to the border (1f0c79e5); the search finds
+    marker_trails(2)."""
+    from synth import dsl
+
+    def scene(h: int, w: int, at: tuple[int, int], color: int, corners: list[tuple[int, int]]) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        g[at[0]:at[0] + 2, at[1]:at[1] + 2] = color
+        for dy, dx in corners:
+            g[at[0] + dy, at[1] + dx] = 2
+        return g
+
+    g = scene(9, 9, (3, 3), 6, [(0, 1), (1, 0)])
+    out = dsl.marker_trails(g, 2)
+    assert out[0, 6:].tolist() == [6, 6, 6] and out[8, :1].tolist() == [6] and out[0, 0] == 0 and 2 not in out
+    demos = [g, scene(9, 9, (1, 2), 3, [(1, 1)]), scene(10, 9, (4, 3), 7, [(0, 0), (0, 1)])]
+    test = scene(9, 10, (2, 5), 8, [(0, 0), (0, 1), (1, 1)])
+    task = _task([(d.tolist(), dsl.marker_trails(d, 2).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.marker_trails(test, 2).tolist())
+    assert any(p.description.startswith("marker_trails(2)") for p in programs)
+    with pytest.raises(ValueError):  # a lone marker cell: no object of two colors
+        dsl.marker_trails(scene(9, 9, (3, 3), 2, []), 2)

@@ -3825,6 +3825,43 @@ OptImg extend_rings(const Img& g, int fill) {
     return out;
 }
 
+// dsl.marker_trails
+OptImg marker_trails(const Img& g, int marker) {
+    Img out = g;
+    bool found = false;
+    for (const Object& o : components_cached(g, 8, true)) {
+        int mask = 0, top, left, bottom, right;
+        for (auto& c : o.cells) mask |= 1 << g.at(c.first, c.second);
+        if (marker < 0 || marker > 9 || !(mask >> marker & 1) || __builtin_popcount(mask) != 2) continue;
+        const int color = __builtin_ctz(mask & ~(1 << marker));
+        object_box(o, top, left, bottom, right);
+        std::vector<std::pair<int, int>> ways;
+        for (auto& c : o.cells) {
+            const int a = 2 * c.first - top - bottom, b = 2 * c.second - left - right;
+            const std::pair<int, int> way((a > 0) - (a < 0), (b > 0) - (b < 0));
+            if (g.at(c.first, c.second) == marker && way != std::make_pair(0, 0) &&
+                std::find(ways.begin(), ways.end(), way) == ways.end())
+                ways.push_back(way);
+        }
+        if (ways.empty()) continue;
+        found = true;
+        for (auto& c : o.cells) out.at(c.first, c.second) = static_cast<uint8_t>(color);
+        for (auto& way : ways)
+            for (int k = 1;; ++k) {
+                bool inside = false;
+                for (auto& c : o.cells) {
+                    const int ny = c.first + k * way.first, nx = c.second + k * way.second;
+                    if (ny < 0 || ny >= g.h || nx < 0 || nx >= g.w) continue;
+                    inside = true;
+                    if (g.at(ny, nx) == 0) out.at(ny, nx) = static_cast<uint8_t>(color);
+                }
+                if (!inside) break;
+            }
+    }
+    if (!found) return std::nullopt;
+    return out;
+}
+
 // dsl.slide_along_stalk
 OptImg slide_along_stalk(const Img& g) {
     struct Move {
@@ -3950,7 +3987,7 @@ const std::vector<std::string> NAMES = {
     "stair_bar", "draw_spiral", "step_rays", "shift_by_count",
     "count_bars",
     "zoom_cell", "cell_to_marker", "bounce_diagonals", "crop_line_frame", "side_rays",
-    "move_templates", "extend_rings", "slide_along_stalk",
+    "move_templates", "extend_rings", "slide_along_stalk", "marker_trails",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -4117,6 +4154,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 158: return place_templates(g, a[0], 1);
         case 159: return extend_rings(g, a[0]);
         case 160: return slide_along_stalk(g);
+        case 161: return marker_trails(g, a[0]);
         default: return std::nullopt;
     }
 }
