@@ -1171,16 +1171,30 @@ def complete_templates(g, turns):
     the grid, where every non-0 cell under it has the template's color and those cells make up whole objects.
     Placements covering the most cells go first (then template, symmetry, row, column order); one whose objects
     an earlier placement took is skipped; each taken placement paints the template."""
+    return place_templates(g, turns, False)
+
+
+def move_templates(g, turns):
+    """The templates (8-connected objects of two or more colors) move onto their partial copies: as
+    `complete_templates`, but a placement may not take its own template's cells nor those of a template that
+    has moved, and every template with a placement taken is erased before the placements are painted.
+    ValueError when no placement is taken."""
+    return place_templates(g, turns, True)
+
+
+def place_templates(g, turns, move):
+    """`complete_templates` (move False) or `move_templates` (move True)."""
     h, w = g.shape
     objects = [cells for _, cells in components(g, 8, True, 0)]
     label = np.full((h, w), -1)
     for i, cells in enumerate(objects):
         for y, x in cells:
             label[y, x] = i
-    templates = []
-    for cells in objects:
+    templates, owners = [], []
+    for i, cells in enumerate(objects):
         if len({int(g[y, x]) for y, x in cells}) < 2:
             continue
+        owners.append(i)
         top, left, bottom, right = object_bbox(cells)
         patch = np.zeros((bottom - top + 1, right - left + 1), dtype=g.dtype)
         for y, x in cells:
@@ -1210,12 +1224,19 @@ def complete_templates(g, turns):
                 if sum(len(objects[i]) for i in touched) == int(taken.sum()):
                     placements.append((-int(taken.sum()), t, n, int(oy), int(ox), touched, Y, X, want))
     placements.sort(key=lambda item: item[:5])
-    used = set()
-    out = g.copy()
-    for *_, touched, Y, X, want in placements:
-        if touched & used:
+    used, taken = set(), []
+    for _, t, _, _, _, touched, Y, X, want in placements:
+        if touched & used or (move and (owners[t] in touched or owners[t] in used)):
             continue
-        used |= touched
+        used |= touched | ({owners[t]} if move else set())
+        taken.append((t, Y, X, want))
+    if move and not taken:
+        raise ValueError("no template moved")
+    out = g.copy()
+    for t in sorted({t for t, _, _, _ in taken}) if move else ():
+        for y, x in objects[owners[t]]:
+            out[y, x] = 0
+    for _, Y, X, want in taken:
         out[Y, X] = want
     return out
 
@@ -3811,6 +3832,112 @@ def corners_across(g):
             region[under == 0] = g[y, x]
     if not found:
         raise ValueError("no object filling a box")
+    return out
+
+
+def extend_rings(g, fill):
+    """The non-0 cells, all of one color, are nested rings (two or more 8-connected objects) p apart, p the
+    smallest Chebyshev distance (the larger of the row and column gaps) between two cells of different objects:
+    the rings go on to the border, every cell whose Chebyshev distance to the nearest colored cell is a multiple
+    of p taking that color, every other cell `fill`. ValueError when the grid has not one non-0 color or has
+    one object."""
+    colors = [c for c in np.unique(g).tolist() if c != 0]
+    if len(colors) != 1:
+        raise ValueError("not one color")
+    objects = components(g, 8, False, 0)
+    if len(objects) < 2:
+        raise ValueError("one object")
+    cells = np.array([cell for _, cs in objects for cell in cs])
+    labels = np.array([i for i, (_, cs) in enumerate(objects) for _ in cs])
+    gap = np.maximum(abs(cells[:, None, 0] - cells[None, :, 0]), abs(cells[:, None, 1] - cells[None, :, 1]))
+    p = int(gap[labels[:, None] != labels[None, :]].min())
+    h, w = g.shape
+    ys, xs = np.mgrid[0:h, 0:w]
+    dist = np.maximum(abs(ys[:, :, None] - cells[:, 0]), abs(xs[:, :, None] - cells[:, 1])).min(axis=2)
+    return np.where(dist % p == 0, colors[0], fill).astype(g.dtype)
+
+
+def marker_trails(g, marker):
+    """Every object (8-connected, colors joined) of `marker` cells and cells of one other color: each marker
+    cell off the middle of the object's box points away from it (the sign of the cell's offset from the box
+    center on each axis); the object's cells all take the other color, and copies of it in that color step one
+    cell at a time the way each marker points, painted over the 0 cells until wholly off the grid. ValueError
+    when no object has such a marker."""
+    h, w = g.shape
+    out = g.copy()
+    found = False
+    for _, cells in components(g, 8, True, 0):
+        colors = {int(g[y, x]) for y, x in cells}
+        if marker not in colors or len(colors) != 2:
+            continue
+        (color,) = colors - {marker}
+        top, left, bottom, right = object_bbox(cells)
+        ways = []
+        for y, x in cells:
+            way = (int(np.sign(2 * y - top - bottom)), int(np.sign(2 * x - left - right)))
+            if g[y, x] == marker and way != (0, 0) and way not in ways:
+                ways.append(way)
+        if not ways:
+            continue
+        found = True
+        for y, x in cells:
+            out[y, x] = color
+        for dy, dx in ways:
+            k = 1
+            while True:
+                inside = False
+                for y, x in cells:
+                    ny, nx = y + k * dy, x + k * dx
+                    if 0 <= ny < h and 0 <= nx < w:
+                        inside = True
+                        if g[ny, nx] == 0:
+                            out[ny, nx] = color
+                if not inside:
+                    break
+                k += 1
+    if not found:
+        raise ValueError("no object with a marker")
+    return out
+
+
+def slide_along_stalk(g):
+    """Every one-color object (4-connected) that is a block with a straight stalk one cell thick at one end of
+    its box (the box's last columns, or rows, each holding one cell of the object, all on one row, or column),
+    the cell past the stalk's tip non-0, and no other such stalk: the stalk is erased and the block moves along
+    it by its length, to the thing it reached (the objects erased first, then the blocks painted). ValueError
+    when no object has such a stalk."""
+    h, w = g.shape
+    out = g.copy()
+    moves = []
+    for color, cells in components(g, 4, False, 0):
+        found = []
+        for axis in (0, 1):  # stalk along a row (its columns hold one cell each), or along a column
+            lines = {}
+            for cell in cells:
+                lines.setdefault(cell[1 - axis], []).append(cell)
+            lo, hi = min(lines), max(lines)
+            for end, step in ((lo, -1), (hi, 1)):
+                n = 0
+                while end - step * n in lines and len(lines[end - step * n]) == 1:
+                    n += 1
+                stalk = [lines[end - step * k][0] for k in range(n)]
+                if n == 0 or n == hi - lo + 1 or len({c[axis] for c in stalk}) != 1:
+                    continue
+                ty, tx = (stalk[0][0], end + step) if axis == 0 else (end + step, stalk[0][1])
+                if not (0 <= ty < h and 0 <= tx < w) or g[ty, tx] == 0:
+                    continue
+                dy, dx = (0, step * n) if axis == 0 else (step * n, 0)
+                found.append((color, [c for c in cells if c not in stalk], dy, dx, cells))
+        if len(found) == 1:
+            moves += found
+    if not moves:
+        raise ValueError("no block with a stalk")
+    for _, _, _, _, cells in moves:
+        for y, x in cells:
+            out[y, x] = 0
+    for color, block, dy, dx, _ in moves:
+        for y, x in block:
+            out[y + dy, x + dx] = color
     return out
 
 

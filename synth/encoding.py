@@ -46,8 +46,7 @@ NO_ARGS = {"transpose", "antitranspose", "trim_border", "binarize", "majority_co
            "zigzag_down", "scale_into_frame", "pieces_into_holes", "largest_color_columns", "frame_empty_twin",
            "stencil_key", "trail_copies", "assemble_corners", "frame_inside_points", "crop_solid_rect",
            "concentric_squares", "stripe_square", "crop_line_frame", "side_rays", "fit_pieces",
-           "corner_keys",
-           "frame_key_matches", "held_corner_rays", "corners_across"}
+           "corner_keys", "frame_key_matches", "held_corner_rays", "corners_across", "slide_along_stalk"}
 ONE_INT = {"crop_nonbg", "fill_enclosed", "outline_objects", "draw_border", "fill_object_boxes",
            "remove_uniform_lines", "fill_periodic", "periodic_patch", "rotate", "fill_diagonal_periodic",
            "fill_empty_lines", "cross_lines", "flood_touching", "recolor_like_enclosed", "fill_open_lines",
@@ -55,7 +54,7 @@ ONE_INT = {"crop_nonbg", "fill_enclosed", "outline_objects", "draw_border", "fil
            "block_figure"}
 ONE_COLOR = {"crop_color", "crop_inside_color", "remove_color", "keep_color", "center_in_frame", "rays_to",
              "fill_between_corners", "project_onto", "fill_largest_empty", "alternate_cells", "center_lines",
-             "fractal_color", "mirror_across", "leaky_box", "band_holes", "gather_to",
+             "fractal_color", "mirror_across", "leaky_box", "band_holes", "gather_to", "extend_rings", "marker_trails",
              "mirror_to_marker", "draw_spiral", "cell_to_marker", "bounce_diagonals"}
 INTS = {"remove_small_objects", "slide_color", "shift", "take_part", "upscale", "period_extend", "crop_corner",
         "period_extend_to", "fill_empty_squares", "step_toward", "bridge_objects",
@@ -170,7 +169,7 @@ def encode(step: Step) -> tuple[int, list[int]]:
     if name == "tile":
         pattern = a[0]
         return code, [len(pattern), len(pattern[0])] + [DIHEDRAL.index(n) for row in pattern for n in row]
-    if name in ("fractal", "border_lines", "pixels_to_lines", "complete_templates"):
+    if name in ("fractal", "border_lines", "pixels_to_lines", "complete_templates", "move_templates"):
         return code, [int(a[0])]
     if name == "stamp_template":
         return code, [ANCHORS.index(a[0])]
@@ -272,7 +271,7 @@ def decode(code: int, args: list[int]) -> Step:
     if name == "tile":
         fy, fx, names = a[0], a[1], a[2:]
         return Step(name, (tuple(tuple(DIHEDRAL[names[ty * fx + tx]] for tx in range(fx)) for ty in range(fy)),))
-    if name in ("fractal", "border_lines", "pixels_to_lines", "complete_templates"):
+    if name in ("fractal", "border_lines", "pixels_to_lines", "complete_templates", "move_templates"):
         return Step(name, (bool(a[0]),))
     if name == "stamp_template":
         return Step(name, (ANCHORS[a[0]],))

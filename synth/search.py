@@ -280,6 +280,12 @@ def build_ops(task: Task) -> list[Op]:
             ops.append(Op(S("frame_key_matches", ()), final_only=True, max_parent_depth=0))
             ops.append(Op(S("held_corner_rays", ()), final_only=True))
             ops.append(Op(S("corners_across", ()), final_only=True))
+        ops += [Op(S("marker_trails", (c,)), final_only=True) for c in in_colors if c not in out_colors]
+        if all((p.output != 0).sum() < (p.input != 0).sum() and set(np.unique(p.output)) == set(np.unique(p.input))
+               for p in task.train):  # fewer cells, the same colors: a block slides along its stalk
+            ops.append(Op(S("slide_along_stalk", ()), final_only=True))
+        if all(len(np.unique(p.input)) == 2 and p.output.all() for p in task.train):  # one color's rings, no 0 left
+            ops += [Op(S("extend_rings", (c,)), final_only=True) for c in out_colors if c != 0]
         ops += [Op(S("detour_rays", (d, side)), final_only=True) for d in ("up", "down", "left", "right")
                 for side in (1, -1)]
         ops += [Op(S("project_onto", (c,)), final_only=True) for c in in_colors]
@@ -347,6 +353,8 @@ def build_ops(task: Task) -> list[Op]:
         ops += [Op(S("pixels_to_lines", (keep,)), final_only=True) for keep in (False, True)]
         ops += [Op(S("cross_lines", (c,)), final_only=True) for c in out_colors if c != 0]
         ops += [Op(S("complete_templates", (turns,)), final_only=True) for turns in (False, True)]
+        if all(((p.input != 0) & (p.output == 0)).any() for p in task.train):  # templates leave their places
+            ops += [Op(S("move_templates", (turns,)), final_only=True) for turns in (False, True)]
         ops += [Op(S("template_onto_shapes", (conn, keep)), final_only=True) for conn in (4, 8) for keep in (False, True)]
         lone = [c for c in in_colors if all(int((g == c).sum()) == 1 for g in demo_in)]  # one cell in every input
         ops += [Op(S("connect_elbow", (a, b, c)), final_only=True) for a in lone for b in lone if a != b

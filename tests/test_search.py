@@ -3019,3 +3019,118 @@ def test_corners_across_throws_each_corner_color_past_the_opposite_corner():
     assert any(p.description.startswith("corners_across") for p in programs)
     with pytest.raises(ValueError):  # a square with a hole is no filled box
         dsl.corners_across(np.array([[1, 1, 1], [1, 0, 1], [1, 1, 1]], dtype=np.uint8))
+
+
+def test_move_templates_moves_each_template_onto_its_turned_marker_pixels():
+    """A many-colored template and, elsewhere, lone pixels of some of its colors in a turned layout: the template
+    moves onto them, turned to fit, and leaves its place empty (0e206a2e); the search finds move_templates(True)."""
+    from synth import dsl
+
+    template = np.array([[0, 2, 0], [4, 3, 3], [0, 3, 0], [3, 1, 3]], dtype=np.uint8)
+
+    def scene(h: int, w: int, at: tuple[int, int], turn: str, to: tuple[int, int]) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        g[at[0]:at[0] + 4, at[1]:at[1] + 3] = template
+        p = dsl.dihedral(template, turn)
+        for y, x in zip(*np.nonzero(p)):
+            if p[y, x] != 3:
+                g[to[0] + y, to[1] + x] = p[y, x]
+        return g
+
+    g = scene(12, 12, (1, 1), "r90", (7, 5))
+    out = dsl.move_templates(g, True)
+    assert not out[1:5, 1:4].any() and (out[7:10, 5:9] == dsl.dihedral(template, "r90")).all()
+    assert (dsl.complete_templates(g, True)[1:5, 1:4] == template).all()  # completing keeps the template
+    demos = [g, scene(12, 13, (6, 8), "r180", (1, 1)), scene(13, 12, (2, 7), "t", (8, 1))]
+    test = scene(12, 12, (7, 1), "lr", (1, 6))
+    task = _task([(d.tolist(), dsl.move_templates(d, True).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.move_templates(test, True).tolist())
+    assert any(p.description.startswith("move_templates(True)") for p in programs)
+    with pytest.raises(ValueError):  # markers in no layout of the template: nothing moves
+        dsl.move_templates(scene(12, 12, (1, 1), "id", (7, 5)) * (np.arange(12) < 6)[:, None], True)
+
+
+def test_extend_rings_continues_nested_rings_to_the_border():
+    """Two or three nested L-shaped rings of one color, some cells apart: the rings go on outward to the border
+    at that spacing and the cells between them take 5 (f8c80d96); the search finds extend_rings(5)."""
+    from synth import dsl
+
+    def scene(h: int, w: int, color: int, gap: int, rings: int, corner: tuple[int, int]) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        cy, cx = corner  # the rings wrap the cell at corner, off the grid's bottom-left or on it
+        for k in range(1, rings + 1):
+            r = k * gap - (gap - 1)
+            top, right = cy - r, cx + r
+            if top >= 0:
+                g[top, max(cx - r, 0):min(right, w - 1) + 1] = color
+            if right < w:
+                g[max(top, 0):min(cy + r, h - 1) + 1, right] = color
+        return g
+
+    g = scene(10, 10, 8, 2, 3, (10, -1))
+    out = dsl.extend_rings(g, 5)
+    assert out[9].tolist() == [8, 5] * 5 and out[0].tolist() == [5] * 10 and out[1, 8] == 8
+    demos = [g, scene(12, 11, 1, 3, 2, (12, -1)), scene(11, 12, 4, 2, 2, (11, -1))]
+    test = scene(12, 12, 3, 3, 2, (12, -1))
+    task = _task([(d.tolist(), dsl.extend_rings(d, 5).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.extend_rings(test, 5).tolist())
+    assert any(p.description.startswith("extend_rings(5)") for p in programs)
+    with pytest.raises(ValueError):  # one ring only: no spacing
+        dsl.extend_rings(scene(10, 10, 8, 2, 1, (10, -1)), 5)
+    with pytest.raises(ValueError):  # two colors
+        dsl.extend_rings(g + (g == 0) * np.eye(10, dtype=np.uint8), 5)
+
+
+def test_slide_along_stalk_docks_a_block_on_what_its_stalk_reaches():
+    """A block with a one-cell-thick stalk reaching another object: the stalk goes and the block slides its
+    length along it to dock there (98cf29f8); the search finds slide_along_stalk."""
+    from synth import dsl
+
+    def scene(h: int, w: int, block: tuple[int, int, int, int], stalk: int, side: str, colors: tuple[int, int]):
+        g = np.zeros((h, w), dtype=np.uint8)
+        top, left, bh, bw = block
+        g[top:top + bh, left:left + bw] = colors[0]
+        mid_y, mid_x = top + bh // 2, left + bw // 2
+        if side == "right":
+            g[mid_y, left + bw:left + bw + stalk] = colors[0]
+            g[max(mid_y - 2, 0):mid_y + 3, left + bw + stalk:left + bw + stalk + 2] = colors[1]
+        else:  # up
+            g[top - stalk:top, mid_x] = colors[0]
+            g[top - stalk - 2:top - stalk, max(mid_x - 2, 0):mid_x + 3] = colors[1]
+        return g
+
+    g = scene(10, 12, (3, 1, 3, 3), 4, "right", (4, 2))
+    out = dsl.slide_along_stalk(g)
+    assert out[3:6, 5:8].tolist() == [[4] * 3] * 3 and not out[:, :5].any() and out[4, 8] == 2
+    demos = [g, scene(12, 10, (7, 3, 3, 4), 3, "up", (5, 4)), scene(11, 13, (2, 2, 5, 2), 2, "right", (3, 1))]
+    test = scene(13, 12, (8, 4, 4, 3), 3, "up", (7, 6))
+    task = _task([(d.tolist(), dsl.slide_along_stalk(d).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.slide_along_stalk(test).tolist())
+    assert any(p.description.startswith("slide_along_stalk") for p in programs)
+    with pytest.raises(ValueError):  # the stalk reaches nothing
+        dsl.slide_along_stalk(np.where(g == 2, 0, g).astype(np.uint8))
+
+
+def test_marker_trails_draws_copies_of_an_object_toward_its_marker_corners():
+    """A small block with marker cells of 2 at some corners: the markers take the block's color and copies of
+    the block step diagonally toward each marked corner to the border (1f0c79e5); the search finds
+    marker_trails(2)."""
+    from synth import dsl
+
+    def scene(h: int, w: int, at: tuple[int, int], color: int, corners: list[tuple[int, int]]) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        g[at[0]:at[0] + 2, at[1]:at[1] + 2] = color
+        for dy, dx in corners:
+            g[at[0] + dy, at[1] + dx] = 2
+        return g
+
+    g = scene(9, 9, (3, 3), 6, [(0, 1), (1, 0)])
+    out = dsl.marker_trails(g, 2)
+    assert out[0, 6:].tolist() == [6, 6, 6] and out[8, :1].tolist() == [6] and out[0, 0] == 0 and 2 not in out
+    demos = [g, scene(9, 9, (1, 2), 3, [(1, 1)]), scene(10, 9, (4, 3), 7, [(0, 0), (0, 1)])]
+    test = scene(9, 10, (2, 5), 8, [(0, 0), (0, 1), (1, 1)])
+    task = _task([(d.tolist(), dsl.marker_trails(d, 2).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.marker_trails(test, 2).tolist())
+    assert any(p.description.startswith("marker_trails(2)") for p in programs)
+    with pytest.raises(ValueError):  # a lone marker cell: no object of two colors
+        dsl.marker_trails(scene(9, 9, (3, 3), 2, []), 2)

@@ -1582,17 +1582,20 @@ OptImg cross_lines(const Img& g, int crossing) {
     return out;
 }
 
-// dsl.complete_templates
-OptImg complete_templates(const Img& g, int turns) {
+// dsl.place_templates: dsl.complete_templates (move 0) and dsl.move_templates (move 1)
+OptImg place_templates(const Img& g, int turns, int move) {
     const std::vector<Object>& objects = components_cached(g, 8, true);
     std::vector<int> label(g.p.size(), -1);
     for (size_t i = 0; i < objects.size(); ++i)
         for (auto& c : objects[i].cells) label[static_cast<size_t>(c.first) * g.w + c.second] = static_cast<int>(i);
     std::vector<Img> templates;
-    for (const Object& o : objects) {
+    std::vector<int> owners;
+    for (size_t i = 0; i < objects.size(); ++i) {
+        const Object& o = objects[i];
         int mask = 0, top, left, bottom, right;
         for (auto& c : o.cells) mask |= 1 << g.at(c.first, c.second);
         if (__builtin_popcount(mask) < 2) continue;
+        owners.push_back(static_cast<int>(i));
         object_box(o, top, left, bottom, right);
         Img patch(bottom - top + 1, right - left + 1);
         for (auto& c : o.cells) patch.at(c.first - top, c.second - left) = g.at(c.first, c.second);
@@ -1646,17 +1649,26 @@ OptImg complete_templates(const Img& g, int turns) {
     std::sort(placements.begin(), placements.end(), [](const Placement& a, const Placement& b) {
         return std::make_tuple(-a.taken, a.t, a.n, a.oy, a.ox) < std::make_tuple(-b.taken, b.t, b.n, b.oy, b.ox);
     });
-    std::vector<char> used(objects.size(), 0);
-    Img out = g;
+    std::vector<char> used(objects.size(), 0), moved(templates.size(), 0);
+    std::vector<const Placement*> taken;
     for (const Placement& pl : placements) {
-        bool clash = false;
-        for (int id : pl.touched) clash = clash || used[id];
+        const int own = owners[pl.t];
+        bool clash = move && used[own];
+        for (int id : pl.touched) clash = clash || used[id] || (move && id == own);
         if (clash) continue;
         for (int id : pl.touched) used[id] = 1;
-        for (int y = 0; y < pl.p->h; ++y)
-            for (int x = 0; x < pl.p->w; ++x)
-                if (pl.p->at(y, x)) out.at(pl.oy + y, pl.ox + x) = pl.p->at(y, x);
+        if (move) used[own] = 1, moved[pl.t] = 1;
+        taken.push_back(&pl);
     }
+    if (move && taken.empty()) return std::nullopt;
+    Img out = g;
+    for (size_t t = 0; t < templates.size(); ++t)
+        if (moved[t])
+            for (auto& c : objects[owners[t]].cells) out.at(c.first, c.second) = 0;
+    for (const Placement* pl : taken)
+        for (int y = 0; y < pl->p->h; ++y)
+            for (int x = 0; x < pl->p->w; ++x)
+                if (pl->p->at(y, x)) out.at(pl->oy + y, pl->ox + x) = pl->p->at(y, x);
     return out;
 }
 
@@ -3890,6 +3902,122 @@ OptImg corners_across(const Img& g) {
     return out;
 }
 
+
+// dsl.extend_rings
+OptImg extend_rings(const Img& g, int fill) {
+    int color = -1;
+    for (uint8_t v : g.p)
+        if (v) {
+            if (color >= 0 && v != color) return std::nullopt;
+            color = v;
+        }
+    if (color < 0) return std::nullopt;
+    const std::vector<Object>& objects = components_cached(g, 8, false);
+    if (objects.size() < 2) return std::nullopt;
+    int p = 1 << 30;
+    for (size_t i = 0; i < objects.size(); ++i)
+        for (size_t j = i + 1; j < objects.size(); ++j)
+            for (auto& a : objects[i].cells)
+                for (auto& b : objects[j].cells)
+                    p = std::min(p, std::max(std::abs(a.first - b.first), std::abs(a.second - b.second)));
+    Img out(g.h, g.w);
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x) {
+            int dist = 1 << 30;
+            for (const Object& o : objects)
+                for (auto& c : o.cells) dist = std::min(dist, std::max(std::abs(y - c.first), std::abs(x - c.second)));
+            out.at(y, x) = static_cast<uint8_t>(dist % p == 0 ? color : fill);
+        }
+    return out;
+}
+
+// dsl.marker_trails
+OptImg marker_trails(const Img& g, int marker) {
+    Img out = g;
+    bool found = false;
+    for (const Object& o : components_cached(g, 8, true)) {
+        int mask = 0, top, left, bottom, right;
+        for (auto& c : o.cells) mask |= 1 << g.at(c.first, c.second);
+        if (marker < 0 || marker > 9 || !(mask >> marker & 1) || __builtin_popcount(mask) != 2) continue;
+        const int color = __builtin_ctz(mask & ~(1 << marker));
+        object_box(o, top, left, bottom, right);
+        std::vector<std::pair<int, int>> ways;
+        for (auto& c : o.cells) {
+            const int a = 2 * c.first - top - bottom, b = 2 * c.second - left - right;
+            const std::pair<int, int> way((a > 0) - (a < 0), (b > 0) - (b < 0));
+            if (g.at(c.first, c.second) == marker && way != std::make_pair(0, 0) &&
+                std::find(ways.begin(), ways.end(), way) == ways.end())
+                ways.push_back(way);
+        }
+        if (ways.empty()) continue;
+        found = true;
+        for (auto& c : o.cells) out.at(c.first, c.second) = static_cast<uint8_t>(color);
+        for (auto& way : ways)
+            for (int k = 1;; ++k) {
+                bool inside = false;
+                for (auto& c : o.cells) {
+                    const int ny = c.first + k * way.first, nx = c.second + k * way.second;
+                    if (ny < 0 || ny >= g.h || nx < 0 || nx >= g.w) continue;
+                    inside = true;
+                    if (g.at(ny, nx) == 0) out.at(ny, nx) = static_cast<uint8_t>(color);
+                }
+                if (!inside) break;
+            }
+    }
+    if (!found) return std::nullopt;
+    return out;
+}
+
+// dsl.slide_along_stalk
+OptImg slide_along_stalk(const Img& g) {
+    struct Move {
+        const Object* o;
+        int axis, first, last, dy, dx;  // the stalk's lines first..last (columns on axis 0, rows on axis 1)
+    };
+    std::vector<Move> moves;
+    for (const Object& o : components_cached(g, 4, false)) {
+        std::vector<Move> found;
+        for (int axis = 0; axis < 2; ++axis) {
+            int lo = 1 << 30, hi = -1;
+            for (auto& c : o.cells) {
+                const int k = axis == 0 ? c.second : c.first;
+                lo = std::min(lo, k), hi = std::max(hi, k);
+            }
+            std::vector<int> count(hi - lo + 1, 0), along(hi - lo + 1, 0);
+            for (auto& c : o.cells) {
+                const int k = (axis == 0 ? c.second : c.first) - lo;
+                ++count[k];
+                along[k] = axis == 0 ? c.first : c.second;
+            }
+            for (int side = 0; side < 2; ++side) {
+                const int end = side == 0 ? lo : hi, step = side == 0 ? -1 : 1;
+                int n = 0;
+                while (end - step * n >= lo && end - step * n <= hi && count[end - step * n - lo] == 1) ++n;
+                if (n == 0 || n == hi - lo + 1) continue;
+                bool straight = true;
+                for (int k = 0; k < n; ++k) straight = straight && along[end - step * k - lo] == along[end - lo];
+                if (!straight) continue;
+                const int ty = axis == 0 ? along[end - lo] : end + step, tx = axis == 0 ? end + step : along[end - lo];
+                if (ty < 0 || ty >= g.h || tx < 0 || tx >= g.w || g.at(ty, tx) == 0) continue;
+                const int first = std::min(end, end - step * (n - 1)), last = std::max(end, end - step * (n - 1));
+                found.push_back({&o, axis, first, last, axis == 0 ? 0 : step * n, axis == 0 ? step * n : 0});
+            }
+        }
+        if (found.size() == 1) moves.push_back(found[0]);
+    }
+    if (moves.empty()) return std::nullopt;
+    Img out = g;
+    for (const Move& m : moves)
+        for (auto& c : m.o->cells) out.at(c.first, c.second) = 0;
+    for (const Move& m : moves)
+        for (auto& c : m.o->cells) {
+            const int k = m.axis == 0 ? c.second : c.first;
+            if (k >= m.first && k <= m.last) continue;
+            out.at(c.first + m.dy, c.second + m.dx) = static_cast<uint8_t>(m.o->color);
+        }
+    return out;
+}
+
 // args: feature (4 ints, see count_feature), color (10: the most common non-0 color), h, w, layout (0 rows,
 // 1 stride, 2 diagonal)
 OptImg count_bar(const Img& g, const std::vector<int>& a) {
@@ -4144,6 +4272,7 @@ const std::vector<std::string> NAMES = {
     "fit_pieces", "turn_parts", "corner_keys",
     "block_figure",
     "frame_key_matches", "held_corner_rays", "corners_across",
+    "move_templates", "extend_rings", "slide_along_stalk", "marker_trails",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -4215,7 +4344,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 63: return symmetrize_about(g, a[0], a[1], a[2]);
         case 64: return pixels_to_lines(g, a[0]);
         case 65: return cross_lines(g, a[0]);
-        case 66: return complete_templates(g, a[0]);
+        case 66: return place_templates(g, a[0], 0);
         case 67: return move_by_size(g, a[0]);
         case 68: return align_objects(g, a[0], a[1]);
         case 69: return pull_pixels(g, a[0]);
@@ -4314,6 +4443,10 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 162: return frame_key_matches(g);
         case 163: return held_corner_rays(g);
         case 164: return corners_across(g);
+        case 165: return place_templates(g, a[0], 1);
+        case 166: return extend_rings(g, a[0]);
+        case 167: return slide_along_stalk(g);
+        case 168: return marker_trails(g, a[0]);
         default: return std::nullopt;
     }
 }
