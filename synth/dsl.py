@@ -3941,6 +3941,42 @@ def slide_along_stalk(g):
     return out
 
 
+def fill_empty_rects(g, color):
+    """Rectangles of 0 cells at least 2 x 2 take `color`, the largest first: again and again the largest such
+    rectangle of 0 cells not yet taken (ties: the higher top, then the further left, then the higher bottom) is
+    taken, until none is left (empty blocks among scattered cells filled, none overlapping another).
+    ValueError when there is none."""
+    h, w = g.shape
+    free = g == 0
+    out = g.copy()
+    drawn = False
+    while True:
+        best = None
+        for top in range(h - 1):
+            for bottom in range(top + 1, h):
+                open_cols = free[top:bottom + 1].all(axis=0)
+                run = 0
+                for x in range(w + 1):
+                    if x < w and open_cols[x]:
+                        run += 1
+                        continue
+                    if run >= 2:
+                        key = (-run * (bottom - top + 1), top, x - run, bottom)
+                        if best is None or key < best:
+                            best = key
+                    run = 0
+        if best is None:
+            break
+        neg_area, top, left, bottom = best
+        right = left + -neg_area // (bottom - top + 1) - 1
+        free[top:bottom + 1, left:right + 1] = False
+        out[top:bottom + 1, left:right + 1] = color
+        drawn = True
+    if not drawn:
+        raise ValueError("no empty rectangle")
+    return out
+
+
 
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills

@@ -281,6 +281,11 @@ def build_ops(task: Task) -> list[Op]:
             ops.append(Op(S("held_corner_rays", ()), final_only=True))
             ops.append(Op(S("corners_across", ()), final_only=True))
         ops += [Op(S("marker_trails", (c,)), final_only=True) for c in in_colors if c not in out_colors]
+        painted = {int(c) for p in task.train for c in np.unique(p.output[p.output != p.input])}
+        if len(painted) == 1 and 0 not in painted and all(((p.input == 0) | (p.input == p.output)).all()
+                                                          for p in task.train):  # 0 cells painted in one color
+            fill = next(iter(painted))
+            ops.append(Op(S("fill_empty_rects", (fill,)), final_only=True))
         if all((p.output != 0).sum() < (p.input != 0).sum() and set(np.unique(p.output)) == set(np.unique(p.input))
                for p in task.train):  # fewer cells, the same colors: a block slides along its stalk
             ops.append(Op(S("slide_along_stalk", ()), final_only=True))

@@ -3134,3 +3134,32 @@ def test_marker_trails_draws_copies_of_an_object_toward_its_marker_corners():
     assert any(p.description.startswith("marker_trails(2)") for p in programs)
     with pytest.raises(ValueError):  # a lone marker cell: no object of two colors
         dsl.marker_trails(scene(9, 9, (3, 3), 2, []), 2)
+
+
+def test_fill_empty_rects_fills_the_largest_empty_blocks_first():
+    """Scattered cells of 5 with empty blocks carved out: the 0 rectangles at least 2 x 2 take 2, the largest
+    first, none overlapping another (a8d7556c): the search finds fill_empty_rects(2)."""
+    from synth import dsl
+
+    g = np.array([[5, 0, 0, 0, 5],
+                  [5, 0, 0, 0, 5],
+                  [5, 5, 0, 0, 5],
+                  [0, 5, 5, 5, 0]], dtype=np.uint8)
+    # the 2 x 3 block wins over the 3 x 2 one (same area, further left); then no 2 x 2 block is left
+    assert dsl.fill_empty_rects(g, 2).tolist() == [[5, 2, 2, 2, 5], [5, 2, 2, 2, 5], [5, 5, 0, 0, 5],
+                                                   [0, 5, 5, 5, 0]]
+    with pytest.raises(ValueError):  # no empty 2 x 2 block
+        dsl.fill_empty_rects(np.array([[0, 5, 0], [5, 0, 5], [0, 0, 5]], dtype=np.uint8), 2)
+
+    def scene(seed: int) -> np.ndarray:
+        rng = np.random.default_rng(seed)
+        s = np.where(rng.random((10, 10)) < 0.75, 5, 0).astype(np.uint8)
+        for _ in range(3):
+            y, x, hh, ww = rng.integers(0, 7), rng.integers(0, 7), rng.integers(2, 4), rng.integers(2, 4)
+            s[y:y + hh, x:x + ww] = 0
+        return s
+
+    demos, test = [scene(1), scene(2), scene(3)], scene(4)
+    task = _task([(d.tolist(), dsl.fill_empty_rects(d, 2).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.fill_empty_rects(test, 2).tolist())
+    assert any(p.description.startswith("fill_empty_rects(2)") for p in programs)

@@ -4232,6 +4232,50 @@ OptImg block_figure(const Img& g, int other) {
     return std::nullopt;
 }
 
+// dsl.fill_empty_rects
+OptImg fill_empty_rects(const Img& g, int color) {
+    std::vector<uint8_t> free_(g.h * g.w);
+    for (int q = 0; q < g.h * g.w; ++q) free_[q] = g.p[q] == 0;
+    Img out = g;
+    bool drawn = false;
+    std::vector<uint8_t> open(g.w);
+    while (true) {
+        bool have = false;
+        int bn = 0, bt = 0, bl = 0, bb = 0;  // key (-area, top, left, bottom), smallest wins
+        for (int top = 0; top < g.h - 1; ++top) {
+            for (int x = 0; x < g.w; ++x) open[x] = free_[top * g.w + x];
+            for (int bottom = top + 1; bottom < g.h; ++bottom) {
+                for (int x = 0; x < g.w; ++x) open[x] = open[x] && free_[bottom * g.w + x];
+                int run = 0;
+                for (int x = 0; x <= g.w; ++x) {
+                    if (x < g.w && open[x]) {
+                        ++run;
+                        continue;
+                    }
+                    if (run >= 2) {
+                        const int n = -run * (bottom - top + 1), left = x - run;
+                        if (!have || std::make_tuple(n, top, left, bottom) < std::make_tuple(bn, bt, bl, bb)) {
+                            have = true;
+                            bn = n, bt = top, bl = left, bb = bottom;
+                        }
+                    }
+                    run = 0;
+                }
+            }
+        }
+        if (!have) break;
+        const int br = bl + -bn / (bb - bt + 1) - 1;
+        for (int y = bt; y <= bb; ++y)
+            for (int x = bl; x <= br; ++x) {
+                free_[y * g.w + x] = 0;
+                out.at(y, x) = static_cast<uint8_t>(color);
+            }
+        drawn = true;
+    }
+    if (!drawn) return std::nullopt;
+    return out;
+}
+
 const std::vector<std::string> NAMES = {
     "rotate", "flip", "transpose", "antitranspose", "crop_nonbg", "crop_color", "crop_inside_color",
     "trim_border", "crop_object", "keep_object", "remove_object", "remove_small_objects", "recolor",
@@ -4273,6 +4317,7 @@ const std::vector<std::string> NAMES = {
     "block_figure",
     "frame_key_matches", "held_corner_rays", "corners_across",
     "move_templates", "extend_rings", "slide_along_stalk", "marker_trails",
+    "fill_empty_rects",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -4447,6 +4492,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 166: return extend_rings(g, a[0]);
         case 167: return slide_along_stalk(g);
         case 168: return marker_trails(g, a[0]);
+        case 169: return fill_empty_rects(g, a[0]);
         default: return std::nullopt;
     }
 }
