@@ -3977,6 +3977,37 @@ def fill_empty_rects(g, color):
     return out
 
 
+def fill_rooms(g, color):
+    """Every room takes `color`: a region of 0 cells (4-connected) that fills its box, with every cell around
+    the box inside the grid non-0, at least two of the box's four outer corner cells inside the grid, and each of
+    those a true corner of the wall (neither the cell beyond it along its row nor the one beyond it along its
+    column, away from the box, is non-0). Boxes drawn among lines that run into them are filled; the spaces the
+    lines cut off are not. ValueError when there is no room."""
+    h, w = g.shape
+    out = g.copy()
+    found = False
+    for _, cells in components((g == 0).astype(np.uint8), 4, False, 0):
+        top, left, bottom, right = object_bbox(cells)
+        if len(cells) != (bottom - top + 1) * (right - left + 1):
+            continue
+        ring = [(y, x) for y in range(top - 1, bottom + 2) for x in range(left - 1, right + 2)
+                if (y in (top - 1, bottom + 1) or x in (left - 1, right + 1)) and 0 <= y < h and 0 <= x < w]
+        if any(g[y, x] == 0 for y, x in ring):
+            continue
+        corners = [(y, x, dy, dx) for y, x, dy, dx in ((top - 1, left - 1, -1, -1), (top - 1, right + 1, -1, 1),
+                                                       (bottom + 1, left - 1, 1, -1), (bottom + 1, right + 1, 1, 1))
+                   if 0 <= y < h and 0 <= x < w]
+        if len(corners) < 2 or any((0 <= y + dy < h and g[y + dy, x] != 0) or (0 <= x + dx < w and g[y, x + dx] != 0)
+                                   for y, x, dy, dx in corners):
+            continue
+        for y, x in cells:
+            out[y, x] = color
+        found = True
+    if not found:
+        raise ValueError("no room")
+    return out
+
+
 
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills

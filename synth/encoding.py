@@ -55,7 +55,8 @@ ONE_INT = {"crop_nonbg", "fill_enclosed", "outline_objects", "draw_border", "fil
 ONE_COLOR = {"crop_color", "crop_inside_color", "remove_color", "keep_color", "center_in_frame", "rays_to",
              "fill_between_corners", "project_onto", "fill_largest_empty", "alternate_cells", "center_lines",
              "fractal_color", "mirror_across", "leaky_box", "band_holes", "gather_to", "extend_rings", "marker_trails",
-             "mirror_to_marker", "draw_spiral", "cell_to_marker", "bounce_diagonals", "fill_empty_rects"}
+             "mirror_to_marker", "draw_spiral", "cell_to_marker", "bounce_diagonals", "fill_empty_rects",
+             "fill_rooms"}
 INTS = {"remove_small_objects", "slide_color", "shift", "take_part", "upscale", "period_extend", "crop_corner",
         "period_extend_to", "fill_empty_squares", "step_toward", "bridge_objects",
         "pad_canvas", "fill_inner_by_size", "wall_rays", "crop_color_margin",

@@ -3163,3 +3163,37 @@ def test_fill_empty_rects_fills_the_largest_empty_blocks_first():
     task = _task([(d.tolist(), dsl.fill_empty_rects(d, 2).tolist()) for d in demos], [test.tolist()])
     programs = _solves(task, dsl.fill_empty_rects(test, 2).tolist())
     assert any(p.description.startswith("fill_empty_rects(2)") for p in programs)
+
+
+def test_fill_rooms_fills_boxes_but_not_the_spaces_lines_cut_off():
+    """Box outlines of 5 joined by lines running to the border: the inside of each box takes 4, a rectangle the
+    lines and the border cut off does not, nor a box with a line running on past its corner (e73095fd): the
+    search finds fill_rooms(4)."""
+    from synth import dsl
+
+    def scene(h: int, w: int, boxes: list, rows: list, cols: list) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        for y, x, bh, bw in boxes:  # outlines, cut at the border
+            g[max(y, 0):y + bh, max(x, 0):x + bw] = 5
+            g[max(y + 1, 0):y + bh - 1, max(x + 1, 0):x + bw - 1] = 0
+        for y, x0, x1 in rows:
+            g[y, x0:x1] = 5
+        for x, y0, y1 in cols:
+            g[y0:y1, x] = 5
+        return g
+
+    g = scene(8, 10, [(1, 1, 4, 4), (4, 7, 4, 4)], [(2, 4, 10)], [(2, 5, 8)])
+    # the box at the bottom right is cut by the border, and still a room
+    assert dsl.fill_rooms(g, 4).tolist() == [[0] * 10, [0, 5, 5, 5, 5, 0, 0, 0, 0, 0],
+                                             [0, 5, 4, 4, 5, 5, 5, 5, 5, 5], [0, 5, 4, 4, 5, 0, 0, 0, 0, 0],
+                                             [0, 5, 5, 5, 5, 0, 0, 5, 5, 5], [0, 0, 5, 0, 0, 0, 0, 5, 4, 4],
+                                             [0, 0, 5, 0, 0, 0, 0, 5, 4, 4], [0, 0, 5, 0, 0, 0, 0, 5, 5, 5]]
+    with pytest.raises(ValueError):  # a line runs on past the box's corner: no true corner
+        dsl.fill_rooms(scene(6, 6, [(1, 1, 4, 4)], [(1, 0, 6)], []), 4)
+    cut = scene(10, 8, [(0, 3, 4, 5), (6, 0, 4, 3)], [(7, 3, 8)], [(1, 4, 6)])
+    assert dsl.fill_rooms(cut, 4)[8:, 3:].tolist() == [[0] * 5] * 2  # cut off by the line, a box and the border
+    demos = [g, scene(9, 9, [(2, 2, 5, 4)], [(4, 0, 2)], [(3, 0, 2), (3, 7, 9)]), cut]
+    test = scene(10, 10, [(1, 1, 4, 5), (6, 5, 4, 4)], [(3, 6, 10)], [(7, 5, 6)])
+    task = _task([(d.tolist(), dsl.fill_rooms(d, 4).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.fill_rooms(test, 4).tolist())
+    assert any(p.description.startswith("fill_rooms(4)") for p in programs)

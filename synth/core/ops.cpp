@@ -4276,6 +4276,40 @@ OptImg fill_empty_rects(const Img& g, int color) {
     return out;
 }
 
+// dsl.fill_rooms
+OptImg fill_rooms(const Img& g, int color) {
+    Img empty(g.h, g.w);
+    for (int q = 0; q < g.h * g.w; ++q) empty.p[q] = g.p[q] == 0;
+    auto in = [&](int y, int x) { return y >= 0 && y < g.h && x >= 0 && x < g.w; };
+    Img out = g;
+    bool found = false;
+    for (const Object& o : components(empty, 4, false, 0)) {
+        int t, l, b, r;
+        object_box(o, t, l, b, r);
+        if (static_cast<int>(o.cells.size()) != (b - t + 1) * (r - l + 1)) continue;
+        bool ok = true;
+        for (int y = t - 1; y <= b + 1 && ok; ++y)
+            for (int x = l - 1; x <= r + 1 && ok; ++x)
+                if ((y == t - 1 || y == b + 1 || x == l - 1 || x == r + 1) && in(y, x) && g.at(y, x) == 0) ok = false;
+        if (!ok) continue;
+        const int corners[4][4] = {{t - 1, l - 1, -1, -1}, {t - 1, r + 1, -1, 1}, {b + 1, l - 1, 1, -1},
+                                   {b + 1, r + 1, 1, 1}};
+        int inside = 0;
+        for (const auto& c : corners) {
+            const int y = c[0], x = c[1], dy = c[2], dx = c[3];
+            if (!in(y, x)) continue;
+            ++inside;
+            if ((y + dy >= 0 && y + dy < g.h && g.at(y + dy, x) != 0) ||
+                (x + dx >= 0 && x + dx < g.w && g.at(y, x + dx) != 0)) ok = false;
+        }
+        if (inside < 2 || !ok) continue;
+        for (const auto& [y, x] : o.cells) out.at(y, x) = static_cast<uint8_t>(color);
+        found = true;
+    }
+    if (!found) return std::nullopt;
+    return out;
+}
+
 const std::vector<std::string> NAMES = {
     "rotate", "flip", "transpose", "antitranspose", "crop_nonbg", "crop_color", "crop_inside_color",
     "trim_border", "crop_object", "keep_object", "remove_object", "remove_small_objects", "recolor",
@@ -4317,7 +4351,7 @@ const std::vector<std::string> NAMES = {
     "block_figure",
     "frame_key_matches", "held_corner_rays", "corners_across",
     "move_templates", "extend_rings", "slide_along_stalk", "marker_trails",
-    "fill_empty_rects",
+    "fill_empty_rects", "fill_rooms",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -4493,6 +4527,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 167: return slide_along_stalk(g);
         case 168: return marker_trails(g, a[0]);
         case 169: return fill_empty_rects(g, a[0]);
+        case 170: return fill_rooms(g, a[0]);
         default: return std::nullopt;
     }
 }
