@@ -4008,6 +4008,30 @@ def fill_rooms(g, color):
     return out
 
 
+def bridge_along(g, color, axis):
+    """`bridge_objects` in one direction: between every two objects (8-connected, one color each) side by side
+    (axis 'rows') or one above the other ('cols') that face each other across 0 cells, the gap takes `color` over
+    the rows (or columns) both span, when all of it is 0. ValueError when no gap is painted."""
+    boxes = [object_bbox(cells) for _, cells in components(g, 8, False, 0)]
+    out = g.copy()
+    bridged = False
+    for i, box in enumerate(boxes):
+        for other in boxes[i + 1:]:
+            (t1, l1, b1, r1), (t2, l2, b2, r2) = (box, other) if axis == "rows" else \
+                ((box[1], box[0], box[3], box[2]), (other[1], other[0], other[3], other[2]))
+            lo, hi = max(t1, t2), min(b1, b2)  # the rows (columns) both span
+            start, stop = (r1 + 1, l2) if r1 < l2 else (r2 + 1, l1)
+            if lo > hi or stop <= start:
+                continue
+            gap = (slice(lo, hi + 1), slice(start, stop)) if axis == "rows" else (slice(start, stop), slice(lo, hi + 1))
+            if not g[gap].any():
+                out[gap] = color
+                bridged = True
+    if not bridged:
+        raise ValueError("no gap between facing objects")
+    return out
+
+
 
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills

@@ -123,7 +123,7 @@ def encode(step: Step) -> tuple[int, list[int]]:
         return code, [DIRECTIONS.index(a[0])]
     if name == "count_bars":
         return code, [int(a[0]), DIRECTIONS.index(a[1])]
-    if name == "align_objects":
+    if name in ("align_objects", "bridge_along"):
         return code, [int(a[0]), LINE_AXES.index(a[1])]
     if name == "extend_rays":
         return code, [int(a[0]), _letters_mask(a[1]), STOPS.index(a[2])]
@@ -225,7 +225,7 @@ def decode(code: int, args: list[int]) -> Step:
         return Step(name, (DIRECTIONS[a[0]],))
     if name == "count_bars":
         return Step(name, (a[0], DIRECTIONS[a[1]]))
-    if name == "align_objects":
+    if name in ("align_objects", "bridge_along"):
         return Step(name, (a[0], LINE_AXES[a[1]]))
     if name == "extend_rays":
         return Step(name, (a[0], _mask_letters(a[1]), STOPS[a[2]]))

@@ -287,6 +287,7 @@ def build_ops(task: Task) -> list[Op]:
             fill = next(iter(painted))
             ops.append(Op(S("fill_empty_rects", (fill,)), final_only=True))
             ops.append(Op(S("fill_rooms", (fill,)), final_only=True))
+            ops += [Op(S("bridge_along", (fill, axis)), final_only=True) for axis in ("rows", "cols")]
         if all((p.output != 0).sum() < (p.input != 0).sum() and set(np.unique(p.output)) == set(np.unique(p.input))
                for p in task.train):  # fewer cells, the same colors: a block slides along its stalk
             ops.append(Op(S("slide_along_stalk", ()), final_only=True))

@@ -3197,3 +3197,31 @@ def test_fill_rooms_fills_boxes_but_not_the_spaces_lines_cut_off():
     task = _task([(d.tolist(), dsl.fill_rooms(d, 4).tolist()) for d in demos], [test.tolist()])
     programs = _solves(task, dsl.fill_rooms(test, 4).tolist())
     assert any(p.description.startswith("fill_rooms(4)") for p in programs)
+
+
+def test_bridge_along_joins_objects_side_by_side_only():
+    """Blocks of 2: the gap between two blocks side by side takes 9 over the rows both span, a gap between blocks
+    one above the other stays empty, and so does a gap with a block in it (ef135b50): the search finds
+    bridge_along(9, 'rows')."""
+    from synth import dsl
+
+    def scene(h: int, w: int, blocks: list) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        for y, x, bh, bw in blocks:
+            g[y:y + bh, x:x + bw] = 2
+        return g
+
+    g = scene(8, 10, [(0, 0, 3, 2), (1, 5, 2, 2), (5, 5, 3, 3), (4, 0, 4, 2), (6, 9, 2, 1)])
+    assert dsl.bridge_along(g, 9, "rows").tolist() == [
+        [2, 2, 0, 0, 0, 0, 0, 0, 0, 0], [2, 2, 9, 9, 9, 2, 2, 0, 0, 0], [2, 2, 9, 9, 9, 2, 2, 0, 0, 0],
+        [0, 0, 0, 0, 0, 0, 0, 0, 0, 0], [2, 2, 0, 0, 0, 0, 0, 0, 0, 0], [2, 2, 9, 9, 9, 2, 2, 2, 0, 0],
+        [2, 2, 9, 9, 9, 2, 2, 2, 9, 2], [2, 2, 9, 9, 9, 2, 2, 2, 9, 2]]
+    assert dsl.bridge_along(g.T, 9, "cols").tolist() == dsl.bridge_along(g, 9, "rows").T.tolist()
+    with pytest.raises(ValueError):  # only one above the other
+        dsl.bridge_along(scene(6, 4, [(0, 0, 2, 2), (4, 0, 2, 2)]), 9, "rows")
+    demos = [g, scene(10, 10, [(0, 0, 4, 3), (2, 6, 4, 2), (7, 1, 3, 2), (7, 6, 2, 4)]),
+             scene(9, 9, [(1, 1, 2, 2), (1, 5, 3, 4), (5, 0, 4, 3), (6, 6, 3, 3)])]
+    test = scene(10, 10, [(0, 2, 3, 3), (1, 7, 4, 3), (5, 0, 3, 2), (6, 4, 4, 2), (8, 8, 2, 2)])
+    task = _task([(d.tolist(), dsl.bridge_along(d, 9, "rows").tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.bridge_along(test, 9, "rows").tolist())
+    assert any(p.description.startswith("bridge_along(9, 'rows')") for p in programs)

@@ -4310,6 +4310,35 @@ OptImg fill_rooms(const Img& g, int color) {
     return out;
 }
 
+// dsl.bridge_along; axis 0 rows (objects side by side), 1 cols (one above the other)
+OptImg bridge_along(const Img& g, int color, int axis) {
+    std::vector<std::array<int, 4>> boxes;  // top, left, bottom, right; for cols: left, top, right, bottom
+    for (const Object& o : components_cached(g, 8, false)) {
+        int t, l, b, r;
+        object_box(o, t, l, b, r);
+        boxes.push_back(axis == 0 ? std::array<int, 4>{t, l, b, r} : std::array<int, 4>{l, t, r, b});
+    }
+    Img out = g;
+    bool bridged = false;
+    for (size_t i = 0; i < boxes.size(); ++i)
+        for (size_t j = i + 1; j < boxes.size(); ++j) {
+            const auto& p = boxes[i];
+            const auto& q = boxes[j];
+            const int lo = std::max(p[0], q[0]), hi = std::min(p[2], q[2]);
+            const int start = p[3] < q[1] ? p[3] + 1 : q[3] + 1, stop = p[3] < q[1] ? q[1] : p[1];
+            if (lo > hi || stop <= start) continue;
+            bool clear = true;
+            for (int u = lo; u <= hi && clear; ++u)
+                for (int v = start; v < stop && clear; ++v) clear = (axis == 0 ? g.at(u, v) : g.at(v, u)) == 0;
+            if (!clear) continue;
+            for (int u = lo; u <= hi; ++u)
+                for (int v = start; v < stop; ++v) (axis == 0 ? out.at(u, v) : out.at(v, u)) = static_cast<uint8_t>(color);
+            bridged = true;
+        }
+    if (!bridged) return std::nullopt;
+    return out;
+}
+
 const std::vector<std::string> NAMES = {
     "rotate", "flip", "transpose", "antitranspose", "crop_nonbg", "crop_color", "crop_inside_color",
     "trim_border", "crop_object", "keep_object", "remove_object", "remove_small_objects", "recolor",
@@ -4351,7 +4380,7 @@ const std::vector<std::string> NAMES = {
     "block_figure",
     "frame_key_matches", "held_corner_rays", "corners_across",
     "move_templates", "extend_rings", "slide_along_stalk", "marker_trails",
-    "fill_empty_rects", "fill_rooms",
+    "fill_empty_rects", "fill_rooms", "bridge_along",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -4528,6 +4557,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 168: return marker_trails(g, a[0]);
         case 169: return fill_empty_rects(g, a[0]);
         case 170: return fill_rooms(g, a[0]);
+        case 171: return bridge_along(g, a[0], a[1]);
         default: return std::nullopt;
     }
 }
