@@ -3900,6 +3900,40 @@ def marker_trails(g, marker):
     return out
 
 
+def stair_rays(g, color, arms, k, vertical):
+    """From every lone non-0 cell (its 8 neighbors all 0), a staircase of `color` for each letter of `arms`
+    ('a' up-left, 'b' up-right, 'c' down-left, 'd' down-right): k cells along the letter's vertical way then k
+    along its horizontal way, over and over (horizontal first when `vertical` is 0), each step painted, until
+    the border or a non-0 cell of the input. ValueError: k under 1, or no lone cell."""
+    h, w = g.shape
+    if k < 1:
+        raise ValueError("no step")
+    ways = {"a": (-1, -1), "b": (-1, 1), "c": (1, -1), "d": (1, 1)}
+    out = g.copy()
+    found = False
+    for y in range(h):
+        for x in range(w):
+            if g[y, x] == 0 or any(0 <= y + dy < h and 0 <= x + dx < w and g[y + dy, x + dx] != 0
+                                   for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx):
+                continue
+            found = True
+            for letter in "abcd":
+                if letter not in arms:
+                    continue
+                dy, dx = ways[letter]
+                moves = [(dy, 0)] * k + [(0, dx)] * k if vertical else [(0, dx)] * k + [(dy, 0)] * k
+                ry, rx, i = y, x, 0
+                while True:
+                    ry, rx = ry + moves[i][0], rx + moves[i][1]
+                    if not (0 <= ry < h and 0 <= rx < w) or g[ry, rx] != 0:
+                        break
+                    out[ry, rx] = color
+                    i = (i + 1) % (2 * k)
+    if not found:
+        raise ValueError("no lone cell")
+    return out
+
+
 def slide_along_stalk(g):
     """Every one-color object (4-connected) that is a block with a straight stalk one cell thick at one end of
     its box (the box's last columns, or rows, each holding one cell of the object, all on one row, or column),

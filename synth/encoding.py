@@ -132,6 +132,8 @@ def encode(step: Step) -> tuple[int, list[int]]:
         return code, [int(a[0]), _letters_mask(a[1])]
     if name == "pull_pixels":
         return code, [_letters_mask(a[0])]
+    if name == "stair_rays":
+        return code, [int(a[0]), _letters_mask(a[1]), int(a[2]), int(a[3])]
     if name == "colors_by_count":
         return code, [int(a[0]), int(a[1]), int(a[2])]
     if name == "connect_elbow":
@@ -234,6 +236,8 @@ def decode(code: int, args: list[int]) -> Step:
         return Step(name, (a[0], _mask_letters(a[1])))
     if name == "pull_pixels":
         return Step(name, (_mask_letters(a[0]),))
+    if name == "stair_rays":
+        return Step(name, (a[0], _mask_letters(a[1]), a[2], a[3]))
     if name == "colors_by_count":
         return Step(name, (bool(a[0]), a[1], bool(a[2])))
     if name == "connect_elbow":

@@ -391,6 +391,10 @@ def build_ops(task: Task) -> list[Op]:
         if all(np.count_nonzero(g) <= 4 for g in demo_in):  # a few cells whose rays bounce across the grid
             ops += [Op(S("bounce_rays", (d,))) for d in "abcd"]
         ops += [Op(S("continue_period", (side,)), final_only=True) for side in ("right", "down", "left", "up")]
+        if all(0 < np.count_nonzero(g) <= 4 and all(np.count_nonzero(g[max(y - 1, 0):y + 2, max(x - 1, 0):x + 2]) == 1
+                                                   for y, x in zip(*np.nonzero(g))) for g in demo_in):
+            ops += [Op(S("stair_rays", (c, arms, k, v)), final_only=True) for c in out_colors if c != 0
+                    for arms in ("bc", "ad", "abcd") for k in (1, 2, 3) for v in (1, 0)]  # staircases from lone cells
     ops += [Op(S("draw_border", (c,)), final_only=True) for c in out_colors]
     for noise in [0] + in_colors:
         ops += [Op(S("symmetrize", (kind, noise)), final_only=True) for kind in ("lr", "ud", "lrud", "diag", "rot4")]

@@ -3134,3 +3134,26 @@ def test_marker_trails_draws_copies_of_an_object_toward_its_marker_corners():
     assert any(p.description.startswith("marker_trails(2)") for p in programs)
     with pytest.raises(ValueError):  # a lone marker cell: no object of two colors
         dsl.marker_trails(scene(9, 9, (3, 3), 2, []), 2)
+
+
+def test_stair_rays_draws_staircases_from_lone_cells():
+    """A lone cell of 8 sends a staircase of 5 up-right and down-left, two cells up (down) then two right
+    (left), to the border (d06dbe63); the search finds stair_rays(5, 'bc', 2, 1)."""
+    from synth import dsl
+
+    def scene(h: int, w: int, y: int, x: int) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        g[y, x] = 8
+        return g
+
+    g = scene(9, 9, 4, 4)
+    out = dsl.stair_rays(g, 5, "bc", 2, 1)
+    assert out[:4, 4:].tolist() == [[0, 0, 5, 5, 5], [0, 0, 5, 0, 0], [5, 5, 5, 0, 0], [5, 0, 0, 0, 0]]
+    assert (out == np.rot90(out, 2)).all() and dsl.stair_rays(g, 5, "bc", 2, 0).T[::-1, ::-1].tolist() == out.tolist()
+    demos = [g, scene(10, 11, 3, 2), scene(12, 9, 8, 5)]
+    test = scene(11, 11, 6, 3)
+    task = _task([(d.tolist(), dsl.stair_rays(d, 5, "bc", 2, 1).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.stair_rays(test, 5, "bc", 2, 1).tolist())
+    assert any(p.description.startswith("stair_rays(5, 'bc', 2, 1)") for p in programs)
+    with pytest.raises(ValueError):  # no lone cell: the two cells touch
+        dsl.stair_rays(np.pad(np.full((1, 2), 8, dtype=np.uint8), 3), 5, "bc", 2, 1)

@@ -4232,6 +4232,40 @@ OptImg block_figure(const Img& g, int other) {
     return std::nullopt;
 }
 
+// dsl.stair_rays; arms: bits 4..7 of the "UDLRabcd" letter mask
+OptImg stair_rays(const Img& g, int color, int arms, int k, int vertical) {
+    if (k < 1) return std::nullopt;
+    static const int ways[4][2] = {{-1, -1}, {-1, 1}, {1, -1}, {1, 1}};
+    Img out = g;
+    bool found = false;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x) {
+            if (g.at(y, x) == 0) continue;
+            bool lone = true;
+            for (int dy = -1; dy <= 1 && lone; ++dy)
+                for (int dx = -1; dx <= 1 && lone; ++dx) {
+                    const int ny = y + dy, nx = x + dx;
+                    if ((dy || dx) && ny >= 0 && ny < g.h && nx >= 0 && nx < g.w && g.at(ny, nx) != 0) lone = false;
+                }
+            if (!lone) continue;
+            found = true;
+            for (int d = 0; d < 4; ++d) {
+                if (!(arms >> (4 + d) & 1)) continue;
+                const int dy = ways[d][0], dx = ways[d][1];
+                int ry = y, rx = x, i = 0;
+                while (true) {
+                    const bool along_y = (i < k) == (vertical != 0);
+                    ry += along_y ? dy : 0, rx += along_y ? 0 : dx;
+                    if (ry < 0 || ry >= g.h || rx < 0 || rx >= g.w || g.at(ry, rx) != 0) break;
+                    out.at(ry, rx) = static_cast<uint8_t>(color);
+                    i = (i + 1) % (2 * k);
+                }
+            }
+        }
+    if (!found) return std::nullopt;
+    return out;
+}
+
 const std::vector<std::string> NAMES = {
     "rotate", "flip", "transpose", "antitranspose", "crop_nonbg", "crop_color", "crop_inside_color",
     "trim_border", "crop_object", "keep_object", "remove_object", "remove_small_objects", "recolor",
@@ -4273,6 +4307,7 @@ const std::vector<std::string> NAMES = {
     "block_figure",
     "frame_key_matches", "held_corner_rays", "corners_across",
     "move_templates", "extend_rings", "slide_along_stalk", "marker_trails",
+    "stair_rays",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -4447,6 +4482,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 166: return extend_rings(g, a[0]);
         case 167: return slide_along_stalk(g);
         case 168: return marker_trails(g, a[0]);
+        case 169: return stair_rays(g, a[0], a[1], a[2], a[3]);
         default: return std::nullopt;
     }
 }
