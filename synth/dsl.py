@@ -3934,6 +3934,47 @@ def stair_rays(g, color, arms, k, vertical):
     return out
 
 
+def square_side_dots(g, step):
+    """The grid completed to mirror symmetry left-right and up-down about its center (each cell takes the non-0
+    color among itself and its three mirror images), then every non-0 cell off the center's diagonals is on a
+    side of a square about the center: nearer the top or bottom edge than the left or right one (in offsets from
+    the center), it is joined to its left-right mirror image on its row by cells of its color every `step` cells;
+    else to its up-down mirror image on its column. Only 0 cells are painted, the earlier cell (reading order)
+    first. ValueError: mirror images of two colors, or nothing changes."""
+    h, w = g.shape
+    if step < 1:
+        raise ValueError("no step")
+    s = g.copy()
+    for y in range(h):
+        for x in range(w):
+            colors = {int(g[y, x]), int(g[y, w - 1 - x]), int(g[h - 1 - y, x]), int(g[h - 1 - y, w - 1 - x])} - {0}
+            if len(colors) > 1:
+                raise ValueError("mirror images disagree")
+            if colors:
+                s[y, x] = colors.pop()
+    out = s.copy()
+    for y in range(h):
+        for x in range(w):
+            if s[y, x] == 0:
+                continue
+            ay, ax = abs(2 * y - (h - 1)), abs(2 * x - (w - 1))
+            if ay == ax:
+                continue
+            if ay > ax:
+                end, sign = w - 1 - x, 1 if w - 1 - x > x else -1
+                for j in range(x + sign * step, end, sign * step):
+                    if s[y, j] == 0 and out[y, j] == 0:
+                        out[y, j] = s[y, x]
+            else:
+                end, sign = h - 1 - y, 1 if h - 1 - y > y else -1
+                for i in range(y + sign * step, end, sign * step):
+                    if s[i, x] == 0 and out[i, x] == 0:
+                        out[i, x] = s[y, x]
+    if np.array_equal(out, g):
+        raise ValueError("nothing to complete")
+    return out
+
+
 def slide_along_stalk(g):
     """Every one-color object (4-connected) that is a block with a straight stalk one cell thick at one end of
     its box (the box's last columns, or rows, each holding one cell of the object, all on one row, or column),

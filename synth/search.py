@@ -395,6 +395,9 @@ def build_ops(task: Task) -> list[Op]:
                                                    for y, x in zip(*np.nonzero(g))) for g in demo_in):
             ops += [Op(S("stair_rays", (c, arms, k, v)), final_only=True) for c in out_colors if c != 0
                     for arms in ("bc", "ad", "abcd") for k in (1, 2, 3) for v in (1, 0)]  # staircases from lone cells
+        if all((p.output == p.output[::-1]).all() and (p.output == p.output[:, ::-1]).all() and
+               (p.input != p.output).any() for p in task.train):  # completed to a square's symmetry, sides dotted
+            ops += [Op(S("square_side_dots", (step,)), final_only=True) for step in (2, 1)]
     ops += [Op(S("draw_border", (c,)), final_only=True) for c in out_colors]
     for noise in [0] + in_colors:
         ops += [Op(S("symmetrize", (kind, noise)), final_only=True) for kind in ("lr", "ud", "lrud", "diag", "rot4")]

@@ -3157,3 +3157,30 @@ def test_stair_rays_draws_staircases_from_lone_cells():
     assert any(p.description.startswith("stair_rays(5, 'bc', 2, 1)") for p in programs)
     with pytest.raises(ValueError):  # no lone cell: the two cells touch
         dsl.stair_rays(np.pad(np.full((1, 2), 8, dtype=np.uint8), 3), 5, "bc", 2, 1)
+
+
+def test_square_side_dots_completes_a_quarter_and_dots_the_square_sides():
+    """A quarter of a picture about the grid's center: it is mirrored into the other three quarters, and the
+    cells on the sides of squares about the center are joined to their mirror images by every other cell
+    (9d9215db); the search finds square_side_dots(2)."""
+    from synth import dsl
+
+    def scene(n: int, corner: int, side: int, d: int) -> np.ndarray:
+        g = np.zeros((n, n), dtype=np.uint8)
+        g[d, d] = corner
+        g[d, d + 2] = g[d + 2, d] = side
+        return g
+
+    g = scene(11, 8, 1, 1)
+    out = dsl.square_side_dots(g, 2)
+    assert out[1].tolist() == [0, 8, 0, 1, 0, 1, 0, 1, 0, 8, 0] and out[:, 1].tolist() == out[1].tolist()
+    assert (out == out[::-1]).all() and (out == out[:, ::-1]).all() and out[9, 9] == 8
+    demos = [g, scene(13, 3, 4, 2), np.flipud(scene(15, 2, 6, 1))]
+    test = scene(13, 5, 7, 1)[:, ::-1].copy()
+    task = _task([(d.tolist(), dsl.square_side_dots(d, 2).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.square_side_dots(test, 2).tolist())
+    assert any(p.description.startswith("square_side_dots(2)") for p in programs)
+    bad = g.copy()
+    bad[9, 9] = 4  # its mirror image (1, 1) is 8
+    with pytest.raises(ValueError):
+        dsl.square_side_dots(bad, 2)

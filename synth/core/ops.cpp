@@ -4266,6 +4266,42 @@ OptImg stair_rays(const Img& g, int color, int arms, int k, int vertical) {
     return out;
 }
 
+// dsl.square_side_dots
+OptImg square_side_dots(const Img& g, int step) {
+    if (step < 1) return std::nullopt;
+    const int h = g.h, w = g.w;
+    Img s = g;
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            int c = 0;
+            for (uint8_t v : {g.at(y, x), g.at(y, w - 1 - x), g.at(h - 1 - y, x), g.at(h - 1 - y, w - 1 - x)}) {
+                if (v == 0) continue;
+                if (c && c != v) return std::nullopt;
+                c = v;
+            }
+            if (c) s.at(y, x) = static_cast<uint8_t>(c);
+        }
+    Img out = s;
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            const uint8_t v = s.at(y, x);
+            if (v == 0) continue;
+            const int ay = std::abs(2 * y - (h - 1)), ax = std::abs(2 * x - (w - 1));
+            if (ay == ax) continue;
+            if (ay > ax) {
+                const int end = w - 1 - x, sign = end > x ? 1 : -1;
+                for (int j = x + sign * step; sign > 0 ? j < end : j > end; j += sign * step)
+                    if (s.at(y, j) == 0 && out.at(y, j) == 0) out.at(y, j) = v;
+            } else {
+                const int end = h - 1 - y, sign = end > y ? 1 : -1;
+                for (int i = y + sign * step; sign > 0 ? i < end : i > end; i += sign * step)
+                    if (s.at(i, x) == 0 && out.at(i, x) == 0) out.at(i, x) = v;
+            }
+        }
+    if (out == g) return std::nullopt;
+    return out;
+}
+
 const std::vector<std::string> NAMES = {
     "rotate", "flip", "transpose", "antitranspose", "crop_nonbg", "crop_color", "crop_inside_color",
     "trim_border", "crop_object", "keep_object", "remove_object", "remove_small_objects", "recolor",
@@ -4307,7 +4343,7 @@ const std::vector<std::string> NAMES = {
     "block_figure",
     "frame_key_matches", "held_corner_rays", "corners_across",
     "move_templates", "extend_rings", "slide_along_stalk", "marker_trails",
-    "stair_rays",
+    "stair_rays", "square_side_dots",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -4483,6 +4519,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 167: return slide_along_stalk(g);
         case 168: return marker_trails(g, a[0]);
         case 169: return stair_rays(g, a[0], a[1], a[2], a[3]);
+        case 170: return square_side_dots(g, a[0]);
         default: return std::nullopt;
     }
 }
