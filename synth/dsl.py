@@ -3975,6 +3975,41 @@ def square_side_dots(g, step):
     return out
 
 
+def extend_corner_bands(g, factor):
+    """The grid is nested L-shaped bands about its top-left corner (band i: the cells whose larger coordinate
+    is i), each of one color, 0 where unknown: the band colors continue with their smallest period p (band i the
+    color of band i - p where it is 0; the first p bands known) over a grid `factor` times as tall and wide.
+    ValueError: a band of two colors, no such period, or past 30 cells."""
+    h, w = g.shape
+    if factor < 1 or h * factor > 30 or w * factor > 30:
+        raise ValueError("no room")
+    n = max(h, w)
+    seq = [-1] * n
+    for y in range(h):
+        for x in range(w):
+            i = max(y, x)
+            if seq[i] == -1:
+                seq[i] = int(g[y, x])
+            elif seq[i] != int(g[y, x]):
+                raise ValueError("band of two colors")
+    for p in range(1, n + 1):
+        if 0 in seq[:p]:
+            break
+        full = seq[:p]
+        for i in range(p, n):
+            full.append(seq[i] if seq[i] else full[i - p])
+        if all(full[i] == full[i - p] for i in range(p, n)):
+            size = n * factor
+            while len(full) < size:
+                full.append(full[len(full) - p])
+            out = np.zeros((h * factor, w * factor), dtype=g.dtype)
+            for y in range(h * factor):
+                for x in range(w * factor):
+                    out[y, x] = full[max(y, x)]
+            return out
+    raise ValueError("no period")
+
+
 def slide_along_stalk(g):
     """Every one-color object (4-connected) that is a block with a straight stalk one cell thick at one end of
     its box (the box's last columns, or rows, each holding one cell of the object, all on one row, or column),

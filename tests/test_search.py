@@ -3184,3 +3184,27 @@ def test_square_side_dots_completes_a_quarter_and_dots_the_square_sides():
     bad[9, 9] = 4  # its mirror image (1, 1) is 8
     with pytest.raises(ValueError):
         dsl.square_side_dots(bad, 2)
+
+
+def test_extend_corner_bands_continues_nested_corner_bands_over_a_larger_grid():
+    """Nested L bands about the top-left corner, the last band unknown (0): the band colors repeat with their
+    period over a grid twice as large (539a4f51); the search finds extend_corner_bands(2)."""
+    from synth import dsl
+
+    def scene(seq: list[int]) -> np.ndarray:
+        n = len(seq)
+        return np.array([[seq[max(y, x)] for x in range(n)] for y in range(n)], dtype=np.uint8)
+
+    out = dsl.extend_corner_bands(scene([1, 2, 1, 0]), 2)
+    assert out.shape == (8, 8) and out[0].tolist() == [1, 2, 1, 2, 1, 2, 1, 2] and out[7].tolist() == [2] * 8
+    assert out[5, :7].tolist() == [2, 2, 2, 2, 2, 2, 1]
+    demos = [scene([1, 2, 1, 0]), scene([3, 3, 5, 0]), scene([2, 4, 6, 0, 0])]
+    test = scene([7, 7, 4, 4, 0])
+    task = _task([(d.tolist(), dsl.extend_corner_bands(d, 2).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.extend_corner_bands(test, 2).tolist())
+    assert any(p.description.startswith("extend_corner_bands(2)") for p in programs)
+    assert dsl.extend_corner_bands(test, 2)[0].tolist() == [7, 7, 4, 4, 7, 7, 4, 4, 7, 7]
+    bad = scene([1, 2, 1, 0])
+    bad[0, 2] = 3  # band 2 of two colors
+    with pytest.raises(ValueError):
+        dsl.extend_corner_bands(bad, 2)

@@ -4302,6 +4302,35 @@ OptImg square_side_dots(const Img& g, int step) {
     return out;
 }
 
+// dsl.extend_corner_bands
+OptImg extend_corner_bands(const Img& g, int factor) {
+    const int h = g.h, w = g.w;
+    if (factor < 1 || h * factor > MAX_SIDE || w * factor > MAX_SIDE) return std::nullopt;
+    const int n = std::max(h, w);
+    std::vector<int> seq(n, -1);
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            const int i = std::max(y, x), v = g.at(y, x);
+            if (seq[i] == -1) seq[i] = v;
+            else if (seq[i] != v) return std::nullopt;
+        }
+    for (int p = 1; p <= n; ++p) {
+        if (seq[p - 1] == 0) break;  // the first p bands must be known
+        std::vector<int> full(seq.begin(), seq.begin() + p);
+        for (int i = p; i < n; ++i) full.push_back(seq[i] ? seq[i] : full[i - p]);
+        bool ok = true;
+        for (int i = p; i < n && ok; ++i) ok = full[i] == full[i - p];
+        if (!ok) continue;
+        const int size = n * factor;
+        while (static_cast<int>(full.size()) < size) full.push_back(full[full.size() - p]);
+        Img out(h * factor, w * factor);
+        for (int y = 0; y < out.h; ++y)
+            for (int x = 0; x < out.w; ++x) out.at(y, x) = static_cast<uint8_t>(full[std::max(y, x)]);
+        return out;
+    }
+    return std::nullopt;
+}
+
 const std::vector<std::string> NAMES = {
     "rotate", "flip", "transpose", "antitranspose", "crop_nonbg", "crop_color", "crop_inside_color",
     "trim_border", "crop_object", "keep_object", "remove_object", "remove_small_objects", "recolor",
@@ -4343,7 +4372,7 @@ const std::vector<std::string> NAMES = {
     "block_figure",
     "frame_key_matches", "held_corner_rays", "corners_across",
     "move_templates", "extend_rings", "slide_along_stalk", "marker_trails",
-    "stair_rays", "square_side_dots",
+    "stair_rays", "square_side_dots", "extend_corner_bands",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -4520,6 +4549,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 168: return marker_trails(g, a[0]);
         case 169: return stair_rays(g, a[0], a[1], a[2], a[3]);
         case 170: return square_side_dots(g, a[0]);
+        case 171: return extend_corner_bands(g, a[0]);
         default: return std::nullopt;
     }
 }
