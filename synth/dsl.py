@@ -3900,6 +3900,116 @@ def marker_trails(g, marker):
     return out
 
 
+def stair_rays(g, color, arms, k, vertical):
+    """From every lone non-0 cell (its 8 neighbors all 0), a staircase of `color` for each letter of `arms`
+    ('a' up-left, 'b' up-right, 'c' down-left, 'd' down-right): k cells along the letter's vertical way then k
+    along its horizontal way, over and over (horizontal first when `vertical` is 0), each step painted, until
+    the border or a non-0 cell of the input. ValueError: k under 1, or no lone cell."""
+    h, w = g.shape
+    if k < 1:
+        raise ValueError("no step")
+    ways = {"a": (-1, -1), "b": (-1, 1), "c": (1, -1), "d": (1, 1)}
+    out = g.copy()
+    found = False
+    for y in range(h):
+        for x in range(w):
+            if g[y, x] == 0 or any(0 <= y + dy < h and 0 <= x + dx < w and g[y + dy, x + dx] != 0
+                                   for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx):
+                continue
+            found = True
+            for letter in "abcd":
+                if letter not in arms:
+                    continue
+                dy, dx = ways[letter]
+                moves = [(dy, 0)] * k + [(0, dx)] * k if vertical else [(0, dx)] * k + [(dy, 0)] * k
+                ry, rx, i = y, x, 0
+                while True:
+                    ry, rx = ry + moves[i][0], rx + moves[i][1]
+                    if not (0 <= ry < h and 0 <= rx < w) or g[ry, rx] != 0:
+                        break
+                    out[ry, rx] = color
+                    i = (i + 1) % (2 * k)
+    if not found:
+        raise ValueError("no lone cell")
+    return out
+
+
+def square_side_dots(g, step):
+    """The grid completed to mirror symmetry left-right and up-down about its center (each cell takes the non-0
+    color among itself and its three mirror images), then every non-0 cell off the center's diagonals is on a
+    side of a square about the center: nearer the top or bottom edge than the left or right one (in offsets from
+    the center), it is joined to its left-right mirror image on its row by cells of its color every `step` cells;
+    else to its up-down mirror image on its column. Only 0 cells are painted, the earlier cell (reading order)
+    first. ValueError: mirror images of two colors, or nothing changes."""
+    h, w = g.shape
+    if step < 1:
+        raise ValueError("no step")
+    s = g.copy()
+    for y in range(h):
+        for x in range(w):
+            colors = {int(g[y, x]), int(g[y, w - 1 - x]), int(g[h - 1 - y, x]), int(g[h - 1 - y, w - 1 - x])} - {0}
+            if len(colors) > 1:
+                raise ValueError("mirror images disagree")
+            if colors:
+                s[y, x] = colors.pop()
+    out = s.copy()
+    for y in range(h):
+        for x in range(w):
+            if s[y, x] == 0:
+                continue
+            ay, ax = abs(2 * y - (h - 1)), abs(2 * x - (w - 1))
+            if ay == ax:
+                continue
+            if ay > ax:
+                end, sign = w - 1 - x, 1 if w - 1 - x > x else -1
+                for j in range(x + sign * step, end, sign * step):
+                    if s[y, j] == 0 and out[y, j] == 0:
+                        out[y, j] = s[y, x]
+            else:
+                end, sign = h - 1 - y, 1 if h - 1 - y > y else -1
+                for i in range(y + sign * step, end, sign * step):
+                    if s[i, x] == 0 and out[i, x] == 0:
+                        out[i, x] = s[y, x]
+    if np.array_equal(out, g):
+        raise ValueError("nothing to complete")
+    return out
+
+
+def extend_corner_bands(g, factor):
+    """The grid is nested L-shaped bands about its top-left corner (band i: the cells whose larger coordinate
+    is i), each of one color, 0 where unknown: the band colors continue with their smallest period p (band i the
+    color of band i - p where it is 0; the first p bands known) over a grid `factor` times as tall and wide.
+    ValueError: a band of two colors, no such period, or past 30 cells."""
+    h, w = g.shape
+    if factor < 1 or h * factor > 30 or w * factor > 30:
+        raise ValueError("no room")
+    n = max(h, w)
+    seq = [-1] * n
+    for y in range(h):
+        for x in range(w):
+            i = max(y, x)
+            if seq[i] == -1:
+                seq[i] = int(g[y, x])
+            elif seq[i] != int(g[y, x]):
+                raise ValueError("band of two colors")
+    for p in range(1, n + 1):
+        if 0 in seq[:p]:
+            break
+        full = seq[:p]
+        for i in range(p, n):
+            full.append(seq[i] if seq[i] else full[i - p])
+        if all(full[i] == full[i - p] for i in range(p, n)):
+            size = n * factor
+            while len(full) < size:
+                full.append(full[len(full) - p])
+            out = np.zeros((h * factor, w * factor), dtype=g.dtype)
+            for y in range(h * factor):
+                for x in range(w * factor):
+                    out[y, x] = full[max(y, x)]
+            return out
+    raise ValueError("no period")
+
+
 def slide_along_stalk(g):
     """Every one-color object (4-connected) that is a block with a straight stalk one cell thick at one end of
     its box (the box's last columns, or rows, each holding one cell of the object, all on one row, or column),

@@ -51,7 +51,7 @@ ONE_INT = {"crop_nonbg", "fill_enclosed", "outline_objects", "draw_border", "fil
            "remove_uniform_lines", "fill_periodic", "periodic_patch", "rotate", "fill_diagonal_periodic",
            "fill_empty_lines", "cross_lines", "flood_touching", "recolor_like_enclosed", "fill_open_lines",
            "ring_crossings", "plus_between", "flood_checker", "mend_lines", "mark_midpoints", "turn_parts",
-           "block_figure"}
+           "block_figure", "square_side_dots", "extend_corner_bands"}
 ONE_COLOR = {"crop_color", "crop_inside_color", "remove_color", "keep_color", "center_in_frame", "rays_to",
              "fill_between_corners", "project_onto", "fill_largest_empty", "alternate_cells", "center_lines",
              "fractal_color", "mirror_across", "leaky_box", "band_holes", "gather_to", "extend_rings", "marker_trails",
@@ -133,6 +133,8 @@ def encode(step: Step) -> tuple[int, list[int]]:
         return code, [int(a[0]), _letters_mask(a[1])]
     if name == "pull_pixels":
         return code, [_letters_mask(a[0])]
+    if name == "stair_rays":
+        return code, [int(a[0]), _letters_mask(a[1]), int(a[2]), int(a[3])]
     if name == "colors_by_count":
         return code, [int(a[0]), int(a[1]), int(a[2])]
     if name == "connect_elbow":
@@ -235,6 +237,8 @@ def decode(code: int, args: list[int]) -> Step:
         return Step(name, (a[0], _mask_letters(a[1])))
     if name == "pull_pixels":
         return Step(name, (_mask_letters(a[0]),))
+    if name == "stair_rays":
+        return Step(name, (a[0], _mask_letters(a[1]), a[2], a[3]))
     if name == "colors_by_count":
         return Step(name, (bool(a[0]), a[1], bool(a[2])))
     if name == "connect_elbow":

@@ -168,6 +168,8 @@ def build_ops(task: Task) -> list[Op]:
         fy, fx, up = ratio
         if up:
             ops += [Op(S("upscale", (fy, fx))), Op(S("period_extend", (fy, fx)))]
+            if fy == fx:  # nested L bands about the top-left corner continued over the larger grid
+                ops.append(Op(S("extend_corner_bands", (fy,)), final_only=True))
             if fy * fx <= 16:  # plain copies, or a blank canvas, for a later step to draw on
                 ops += [Op(S("tile", (tuple(("id",) * fx for _ in range(fy)),))), Op(S("pad_canvas", (fy, fx)))]
             for d in (2, 3):  # sparse pixels on a grid of d x d blocks: shrink first, the upscale fitter scales back up
@@ -398,6 +400,15 @@ def build_ops(task: Task) -> list[Op]:
         if all(np.count_nonzero(g) <= 4 for g in demo_in):  # a few cells whose rays bounce across the grid
             ops += [Op(S("bounce_rays", (d,))) for d in "abcd"]
         ops += [Op(S("continue_period", (side,)), final_only=True) for side in ("right", "down", "left", "up")]
+        if all(0 < np.count_nonzero(g) <= 4 and all(np.count_nonzero(g[max(y - 1, 0):y + 2, max(x - 1, 0):x + 2]) == 1
+                                                   for y, x in zip(*np.nonzero(g))) for g in demo_in):
+            ops += [Op(S("stair_rays", (c, arms, k, v)), final_only=True) for c in out_colors if c != 0
+                    for arms in ("bc", "ad", "abcd") for k in (1, 2, 3) for v in (1, 0)]  # staircases from lone cells
+        if all((p.output == p.output[::-1]).all() and (p.output == p.output[:, ::-1]).all() and
+               (p.input != p.output).any() for p in task.train):  # completed to a square's symmetry, sides dotted
+            ops += [Op(S("square_side_dots", (step,)), final_only=True) for step in (2, 1)]
+        if all(p.output.all() and not p.input.all() for p in task.train):  # the corner bands' unknown 0s filled
+            ops.append(Op(S("extend_corner_bands", (1,)), final_only=True))
     ops += [Op(S("draw_border", (c,)), final_only=True) for c in out_colors]
     for noise in [0] + in_colors:
         ops += [Op(S("symmetrize", (kind, noise)), final_only=True) for kind in ("lr", "ud", "lrud", "diag", "rot4")]

@@ -3225,3 +3225,77 @@ def test_bridge_along_joins_objects_side_by_side_only():
     task = _task([(d.tolist(), dsl.bridge_along(d, 9, "rows").tolist()) for d in demos], [test.tolist()])
     programs = _solves(task, dsl.bridge_along(test, 9, "rows").tolist())
     assert any(p.description.startswith("bridge_along(9, 'rows')") for p in programs)
+
+
+def test_stair_rays_draws_staircases_from_lone_cells():
+    """A lone cell of 8 sends a staircase of 5 up-right and down-left, two cells up (down) then two right
+    (left), to the border (d06dbe63); the search finds stair_rays(5, 'bc', 2, 1)."""
+    from synth import dsl
+
+    def scene(h: int, w: int, y: int, x: int) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        g[y, x] = 8
+        return g
+
+    g = scene(9, 9, 4, 4)
+    out = dsl.stair_rays(g, 5, "bc", 2, 1)
+    assert out[:4, 4:].tolist() == [[0, 0, 5, 5, 5], [0, 0, 5, 0, 0], [5, 5, 5, 0, 0], [5, 0, 0, 0, 0]]
+    assert (out == np.rot90(out, 2)).all() and dsl.stair_rays(g, 5, "bc", 2, 0).T[::-1, ::-1].tolist() == out.tolist()
+    demos = [g, scene(10, 11, 3, 2), scene(12, 9, 8, 5)]
+    test = scene(11, 11, 6, 3)
+    task = _task([(d.tolist(), dsl.stair_rays(d, 5, "bc", 2, 1).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.stair_rays(test, 5, "bc", 2, 1).tolist())
+    assert any(p.description.startswith("stair_rays(5, 'bc', 2, 1)") for p in programs)
+    with pytest.raises(ValueError):  # no lone cell: the two cells touch
+        dsl.stair_rays(np.pad(np.full((1, 2), 8, dtype=np.uint8), 3), 5, "bc", 2, 1)
+
+
+def test_square_side_dots_completes_a_quarter_and_dots_the_square_sides():
+    """A quarter of a picture about the grid's center: it is mirrored into the other three quarters, and the
+    cells on the sides of squares about the center are joined to their mirror images by every other cell
+    (9d9215db); the search finds square_side_dots(2)."""
+    from synth import dsl
+
+    def scene(n: int, corner: int, side: int, d: int) -> np.ndarray:
+        g = np.zeros((n, n), dtype=np.uint8)
+        g[d, d] = corner
+        g[d, d + 2] = g[d + 2, d] = side
+        return g
+
+    g = scene(11, 8, 1, 1)
+    out = dsl.square_side_dots(g, 2)
+    assert out[1].tolist() == [0, 8, 0, 1, 0, 1, 0, 1, 0, 8, 0] and out[:, 1].tolist() == out[1].tolist()
+    assert (out == out[::-1]).all() and (out == out[:, ::-1]).all() and out[9, 9] == 8
+    demos = [g, scene(13, 3, 4, 2), np.flipud(scene(15, 2, 6, 1))]
+    test = scene(13, 5, 7, 1)[:, ::-1].copy()
+    task = _task([(d.tolist(), dsl.square_side_dots(d, 2).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.square_side_dots(test, 2).tolist())
+    assert any(p.description.startswith("square_side_dots(2)") for p in programs)
+    bad = g.copy()
+    bad[9, 9] = 4  # its mirror image (1, 1) is 8
+    with pytest.raises(ValueError):
+        dsl.square_side_dots(bad, 2)
+
+
+def test_extend_corner_bands_continues_nested_corner_bands_over_a_larger_grid():
+    """Nested L bands about the top-left corner, the last band unknown (0): the band colors repeat with their
+    period over a grid twice as large (539a4f51); the search finds extend_corner_bands(2)."""
+    from synth import dsl
+
+    def scene(seq: list[int]) -> np.ndarray:
+        n = len(seq)
+        return np.array([[seq[max(y, x)] for x in range(n)] for y in range(n)], dtype=np.uint8)
+
+    out = dsl.extend_corner_bands(scene([1, 2, 1, 0]), 2)
+    assert out.shape == (8, 8) and out[0].tolist() == [1, 2, 1, 2, 1, 2, 1, 2] and out[7].tolist() == [2] * 8
+    assert out[5, :7].tolist() == [2, 2, 2, 2, 2, 2, 1]
+    demos = [scene([1, 2, 1, 0]), scene([3, 3, 5, 0]), scene([2, 4, 6, 0, 0])]
+    test = scene([7, 7, 4, 4, 0])
+    task = _task([(d.tolist(), dsl.extend_corner_bands(d, 2).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.extend_corner_bands(test, 2).tolist())
+    assert any(p.description.startswith("extend_corner_bands(2)") for p in programs)
+    assert dsl.extend_corner_bands(test, 2)[0].tolist() == [7, 7, 4, 4, 7, 7, 4, 4, 7, 7]
+    bad = scene([1, 2, 1, 0])
+    bad[0, 2] = 3  # band 2 of two colors
+    with pytest.raises(ValueError):
+        dsl.extend_corner_bands(bad, 2)

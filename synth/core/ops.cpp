@@ -4339,6 +4339,106 @@ OptImg bridge_along(const Img& g, int color, int axis) {
     return out;
 }
 
+
+// dsl.stair_rays; arms: bits 4..7 of the "UDLRabcd" letter mask
+OptImg stair_rays(const Img& g, int color, int arms, int k, int vertical) {
+    if (k < 1) return std::nullopt;
+    static const int ways[4][2] = {{-1, -1}, {-1, 1}, {1, -1}, {1, 1}};
+    Img out = g;
+    bool found = false;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x) {
+            if (g.at(y, x) == 0) continue;
+            bool lone = true;
+            for (int dy = -1; dy <= 1 && lone; ++dy)
+                for (int dx = -1; dx <= 1 && lone; ++dx) {
+                    const int ny = y + dy, nx = x + dx;
+                    if ((dy || dx) && ny >= 0 && ny < g.h && nx >= 0 && nx < g.w && g.at(ny, nx) != 0) lone = false;
+                }
+            if (!lone) continue;
+            found = true;
+            for (int d = 0; d < 4; ++d) {
+                if (!(arms >> (4 + d) & 1)) continue;
+                const int dy = ways[d][0], dx = ways[d][1];
+                int ry = y, rx = x, i = 0;
+                while (true) {
+                    const bool along_y = (i < k) == (vertical != 0);
+                    ry += along_y ? dy : 0, rx += along_y ? 0 : dx;
+                    if (ry < 0 || ry >= g.h || rx < 0 || rx >= g.w || g.at(ry, rx) != 0) break;
+                    out.at(ry, rx) = static_cast<uint8_t>(color);
+                    i = (i + 1) % (2 * k);
+                }
+            }
+        }
+    if (!found) return std::nullopt;
+    return out;
+}
+
+// dsl.square_side_dots
+OptImg square_side_dots(const Img& g, int step) {
+    if (step < 1) return std::nullopt;
+    const int h = g.h, w = g.w;
+    Img s = g;
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            int c = 0;
+            for (uint8_t v : {g.at(y, x), g.at(y, w - 1 - x), g.at(h - 1 - y, x), g.at(h - 1 - y, w - 1 - x)}) {
+                if (v == 0) continue;
+                if (c && c != v) return std::nullopt;
+                c = v;
+            }
+            if (c) s.at(y, x) = static_cast<uint8_t>(c);
+        }
+    Img out = s;
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            const uint8_t v = s.at(y, x);
+            if (v == 0) continue;
+            const int ay = std::abs(2 * y - (h - 1)), ax = std::abs(2 * x - (w - 1));
+            if (ay == ax) continue;
+            if (ay > ax) {
+                const int end = w - 1 - x, sign = end > x ? 1 : -1;
+                for (int j = x + sign * step; sign > 0 ? j < end : j > end; j += sign * step)
+                    if (s.at(y, j) == 0 && out.at(y, j) == 0) out.at(y, j) = v;
+            } else {
+                const int end = h - 1 - y, sign = end > y ? 1 : -1;
+                for (int i = y + sign * step; sign > 0 ? i < end : i > end; i += sign * step)
+                    if (s.at(i, x) == 0 && out.at(i, x) == 0) out.at(i, x) = v;
+            }
+        }
+    if (out == g) return std::nullopt;
+    return out;
+}
+
+// dsl.extend_corner_bands
+OptImg extend_corner_bands(const Img& g, int factor) {
+    const int h = g.h, w = g.w;
+    if (factor < 1 || h * factor > MAX_SIDE || w * factor > MAX_SIDE) return std::nullopt;
+    const int n = std::max(h, w);
+    std::vector<int> seq(n, -1);
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            const int i = std::max(y, x), v = g.at(y, x);
+            if (seq[i] == -1) seq[i] = v;
+            else if (seq[i] != v) return std::nullopt;
+        }
+    for (int p = 1; p <= n; ++p) {
+        if (seq[p - 1] == 0) break;  // the first p bands must be known
+        std::vector<int> full(seq.begin(), seq.begin() + p);
+        for (int i = p; i < n; ++i) full.push_back(seq[i] ? seq[i] : full[i - p]);
+        bool ok = true;
+        for (int i = p; i < n && ok; ++i) ok = full[i] == full[i - p];
+        if (!ok) continue;
+        const int size = n * factor;
+        while (static_cast<int>(full.size()) < size) full.push_back(full[full.size() - p]);
+        Img out(h * factor, w * factor);
+        for (int y = 0; y < out.h; ++y)
+            for (int x = 0; x < out.w; ++x) out.at(y, x) = static_cast<uint8_t>(full[std::max(y, x)]);
+        return out;
+    }
+    return std::nullopt;
+}
+
 const std::vector<std::string> NAMES = {
     "rotate", "flip", "transpose", "antitranspose", "crop_nonbg", "crop_color", "crop_inside_color",
     "trim_border", "crop_object", "keep_object", "remove_object", "remove_small_objects", "recolor",
@@ -4381,6 +4481,7 @@ const std::vector<std::string> NAMES = {
     "frame_key_matches", "held_corner_rays", "corners_across",
     "move_templates", "extend_rings", "slide_along_stalk", "marker_trails",
     "fill_empty_rects", "fill_rooms", "bridge_along",
+    "stair_rays", "square_side_dots", "extend_corner_bands",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -4558,6 +4659,9 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 169: return fill_empty_rects(g, a[0]);
         case 170: return fill_rooms(g, a[0]);
         case 171: return bridge_along(g, a[0], a[1]);
+        case 172: return stair_rays(g, a[0], a[1], a[2], a[3]);
+        case 173: return square_side_dots(g, a[0]);
+        case 174: return extend_corner_bands(g, a[0]);
         default: return std::nullopt;
     }
 }
