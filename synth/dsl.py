@@ -3941,6 +3941,44 @@ def slide_along_stalk(g):
     return out
 
 
+def cover_rays(g, direction):
+    """The cover is the one largest one-color object (8-connected, at least 3 cells). Along `direction` ('down',
+    'left', 'up', 'right'), in every line (a column for down / up, a row for left / right) that crosses the cover,
+    the first non-0 cell past the cover's last cell in that direction colors the line's 0 cells from the cover to
+    the border. ValueError: no one largest object, or no line with a cell past the cover."""
+    dy, dx = {"down": (1, 0), "left": (0, -1), "up": (-1, 0), "right": (0, 1)}[direction]
+    h, w = g.shape
+    objects = components(g, 8, False, 0)
+    sizes = sorted(len(cells) for _, cells in objects)
+    if not sizes or sizes[-1] < 3 or (len(sizes) > 1 and sizes[-2] == sizes[-1]):
+        raise ValueError("no one largest object")
+    cover = next(cells for _, cells in objects if len(cells) == sizes[-1])
+    ends = {}  # line -> the cover's last cell along the direction in it
+    for y, x in cover:
+        line, along = (x, y * dy) if dy else (y, x * dx)
+        if line not in ends or along > ends[line][0]:
+            ends[line] = (along, y, x)
+    out = g.copy()
+    drawn = False
+    for line in sorted(ends):
+        _, y, x = ends[line]
+        ny, nx = y + dy, x + dx
+        while 0 <= ny < h and 0 <= nx < w and g[ny, nx] == 0:
+            ny, nx = ny + dy, nx + dx
+        if not (0 <= ny < h and 0 <= nx < w):
+            continue
+        color = g[ny, nx]
+        drawn = True
+        ny, nx = y + dy, x + dx
+        while 0 <= ny < h and 0 <= nx < w:
+            if g[ny, nx] == 0:
+                out[ny, nx] = color
+            ny, nx = ny + dy, nx + dx
+    if not drawn:
+        raise ValueError("no cell past the cover")
+    return out
+
+
 
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills

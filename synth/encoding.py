@@ -118,7 +118,7 @@ def encode(step: Step) -> tuple[int, list[int]]:
         for src, dst in a[0].items():
             table[int(src)] = _color(dst)
         return code, table
-    if name in ("gravity", "gravity_objects", "move_by_size"):
+    if name in ("gravity", "gravity_objects", "move_by_size", "cover_rays"):
         return code, [DIRECTIONS.index(a[0])]
     if name == "count_bars":
         return code, [int(a[0]), DIRECTIONS.index(a[1])]
@@ -220,7 +220,7 @@ def decode(code: int, args: list[int]) -> Step:
         return Step(name, (a[0], bool(a[1]), SELECTORS[a[2]]))
     if name in ("recolor", "recolor_with_input"):
         return Step(name, ({c: _uncolor(a[c]) for c in range(10) if a[c] != c},))
-    if name in ("gravity", "gravity_objects", "move_by_size"):
+    if name in ("gravity", "gravity_objects", "move_by_size", "cover_rays"):
         return Step(name, (DIRECTIONS[a[0]],))
     if name == "count_bars":
         return Step(name, (a[0], DIRECTIONS[a[1]]))

@@ -280,6 +280,7 @@ def build_ops(task: Task) -> list[Op]:
             ops.append(Op(S("frame_key_matches", ()), final_only=True, max_parent_depth=0))
             ops.append(Op(S("held_corner_rays", ()), final_only=True))
             ops.append(Op(S("corners_across", ()), final_only=True))
+            ops += [Op(S("cover_rays", (d,)), final_only=True) for d in ("down", "left", "up", "right")]
         ops += [Op(S("marker_trails", (c,)), final_only=True) for c in in_colors if c not in out_colors]
         if all((p.output != 0).sum() < (p.input != 0).sum() and set(np.unique(p.output)) == set(np.unique(p.input))
                for p in task.train):  # fewer cells, the same colors: a block slides along its stalk

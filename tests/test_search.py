@@ -3134,3 +3134,33 @@ def test_marker_trails_draws_copies_of_an_object_toward_its_marker_corners():
     assert any(p.description.startswith("marker_trails(2)") for p in programs)
     with pytest.raises(ValueError):  # a lone marker cell: no object of two colors
         dsl.marker_trails(scene(9, 9, (3, 3), 2, []), 2)
+
+
+def test_cover_rays_drops_lines_from_a_cover_through_the_dots_past_it():
+    """A roof-shaped object and scattered dots: each dot past the roof in a column the roof spans colors that
+    column from the roof to the border (6d58a25d); the search finds cover_rays('down')."""
+    from synth import dsl
+
+    def scene(h: int, w: int, top: int, left: int, color: int, dots: list[tuple[int, int]], dot: int) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        g[top, left + 2] = color
+        g[top + 1, left + 1:left + 4] = color
+        g[top + 2, [left, left + 4]] = color
+        for y, x in dots:
+            g[y, x] = dot
+        return g
+
+    g = scene(12, 12, 2, 3, 7, [(8, 5), (10, 5), (9, 7), (1, 4), (6, 10)], 2)
+    out = dsl.cover_rays(g, "down")
+    assert out[4:, 5].tolist() == [2] * 8 and out[5:, 7].tolist() == [2] * 7 and out[4:, 6].sum() == 0
+    assert out[0:2, 4].tolist() == [0, 2] and out[7:, 10].sum() == 0
+    assert dsl.cover_rays(g.T.copy(), "right").tolist() == out.T.tolist()
+    demos = [g, scene(12, 10, 1, 1, 4, [(9, 1), (6, 3), (11, 8)], 3), scene(11, 12, 3, 5, 1, [(8, 9), (10, 6)], 6)]
+    test = scene(12, 12, 4, 2, 9, [(11, 2), (7, 4), (9, 5), (2, 3)], 8)
+    task = _task([(d.tolist(), dsl.cover_rays(d, "down").tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.cover_rays(test, "down").tolist())
+    assert any(p.description.startswith("cover_rays('down')") for p in programs)
+    with pytest.raises(ValueError):  # no dot past the roof
+        dsl.cover_rays(scene(12, 12, 2, 3, 7, [(1, 4)], 2), "down")
+    with pytest.raises(ValueError):  # two largest objects
+        dsl.cover_rays(np.maximum(scene(12, 12, 0, 0, 7, [], 2), scene(12, 12, 6, 6, 5, [(11, 8)], 2)), "down")

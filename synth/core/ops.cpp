@@ -3968,6 +3968,41 @@ OptImg marker_trails(const Img& g, int marker) {
     return out;
 }
 
+// dsl.cover_rays; direction as gravity's: 0 down 1 left 2 up 3 right
+OptImg cover_rays(const Img& g, int direction) {
+    static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
+    if (direction < 0 || direction > 3) return std::nullopt;
+    const int dy = steps[direction][0], dx = steps[direction][1];
+    const auto& objects = components_cached(g, 8, false);
+    const Object* cover = nullptr;
+    size_t best = 0, second = 0;
+    for (const Object& o : objects) {
+        if (o.cells.size() > best) second = best, best = o.cells.size(), cover = &o;
+        else if (o.cells.size() > second) second = o.cells.size();
+    }
+    if (!cover || best < 3 || second == best) return std::nullopt;
+    const int n = dy ? g.w : g.h;
+    std::vector<int> along(n, -(1 << 30)), ey(n, -1), ex(n, -1);
+    for (auto& c : cover->cells) {
+        const int line = dy ? c.second : c.first, a = dy ? c.first * dy : c.second * dx;
+        if (a > along[line]) along[line] = a, ey[line] = c.first, ex[line] = c.second;
+    }
+    Img out = g;
+    bool drawn = false;
+    for (int line = 0; line < n; ++line) {
+        if (ey[line] < 0) continue;
+        int y = ey[line] + dy, x = ex[line] + dx;
+        while (y >= 0 && y < g.h && x >= 0 && x < g.w && g.at(y, x) == 0) y += dy, x += dx;
+        if (y < 0 || y >= g.h || x < 0 || x >= g.w) continue;
+        const uint8_t color = g.at(y, x);
+        drawn = true;
+        for (y = ey[line] + dy, x = ex[line] + dx; y >= 0 && y < g.h && x >= 0 && x < g.w; y += dy, x += dx)
+            if (g.at(y, x) == 0) out.at(y, x) = color;
+    }
+    if (!drawn) return std::nullopt;
+    return out;
+}
+
 // dsl.slide_along_stalk
 OptImg slide_along_stalk(const Img& g) {
     struct Move {
@@ -4273,6 +4308,7 @@ const std::vector<std::string> NAMES = {
     "block_figure",
     "frame_key_matches", "held_corner_rays", "corners_across",
     "move_templates", "extend_rings", "slide_along_stalk", "marker_trails",
+    "cover_rays",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -4447,6 +4483,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 166: return extend_rings(g, a[0]);
         case 167: return slide_along_stalk(g);
         case 168: return marker_trails(g, a[0]);
+        case 169: return cover_rays(g, a[0]);
         default: return std::nullopt;
     }
 }
