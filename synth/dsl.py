@@ -3979,6 +3979,60 @@ def cover_rays(g, direction):
     return out
 
 
+def line_past_blobs(g, gap):
+    """Every full line of one color (a whole row, column or diagonal of the grid, at least 3 cells) with other
+    non-0 cells attached (reached from it over 8-connected non-0 cells of other colors): those cells are erased,
+    and on each side of the line that held some, a copy of the line is drawn `gap` cells past the farthest of
+    them (over the whole parallel line, on its 0 cells). ValueError: no line with cells attached."""
+    h, w = g.shape
+    kinds = (("rows", range(h)), ("cols", range(w)), ("diag", range(1 - h, w)), ("anti", range(h + w - 1)))
+
+    def line_cells(kind, k):
+        if kind == "rows":
+            return [(k, x) for x in range(w)] if 0 <= k < h else []
+        if kind == "cols":
+            return [(y, k) for y in range(h)] if 0 <= k < w else []
+        if kind == "diag":
+            return [(y, y + k) for y in range(h) if 0 <= y + k < w]
+        return [(y, k - y) for y in range(h) if 0 <= k - y < w]
+
+    def index(kind, y, x):
+        return {"rows": y, "cols": x, "diag": x - y, "anti": x + y}[kind]
+
+    erased, drawn = set(), []
+    for kind, ks in kinds:
+        for k in ks:
+            cells = line_cells(kind, k)
+            color = g[cells[0]]
+            if len(cells) < 3 or color == 0 or any(g[c] != color for c in cells):
+                continue
+            seen, stack = set(), list(cells)
+            while stack:
+                y, x = stack.pop()
+                for ny in (y - 1, y, y + 1):
+                    for nx in (x - 1, x, x + 1):
+                        if (0 <= ny < h and 0 <= nx < w and (ny, nx) not in seen and g[ny, nx] != 0
+                                and g[ny, nx] != color):
+                            seen.add((ny, nx))
+                            stack.append((ny, nx))
+            for side in (1, -1):
+                far = [side * (index(kind, y, x) - k) for y, x in seen if side * (index(kind, y, x) - k) > 0]
+                if far:
+                    drawn.append((color, line_cells(kind, k + side * (max(far) + 1 + gap))))
+            erased |= seen
+    if not erased:
+        raise ValueError("no line with cells attached")
+    out = g.copy()
+    for y, x in erased:
+        out[y, x] = 0
+    base = out.copy()
+    for color, cells in drawn:
+        for y, x in cells:
+            if base[y, x] == 0:
+                out[y, x] = color
+    return out
+
+
 
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills

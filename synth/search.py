@@ -282,6 +282,9 @@ def build_ops(task: Task) -> list[Op]:
             ops.append(Op(S("corners_across", ()), final_only=True))
             ops += [Op(S("cover_rays", (d,)), final_only=True) for d in ("down", "left", "up", "right")]
         ops += [Op(S("marker_trails", (c,)), final_only=True) for c in in_colors if c not in out_colors]
+        if all(np.isin(p.output, p.input).all() and len(np.unique(p.output)) < len(np.unique(p.input))
+               for p in task.train):  # a color gone, none new: blobs on a line leave copies of it past them
+            ops += [Op(S("line_past_blobs", (gap,)), final_only=True) for gap in (0, 1)]
         if all((p.output != 0).sum() < (p.input != 0).sum() and set(np.unique(p.output)) == set(np.unique(p.input))
                for p in task.train):  # fewer cells, the same colors: a block slides along its stalk
             ops.append(Op(S("slide_along_stalk", ()), final_only=True))

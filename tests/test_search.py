@@ -3164,3 +3164,35 @@ def test_cover_rays_drops_lines_from_a_cover_through_the_dots_past_it():
         dsl.cover_rays(scene(12, 12, 2, 3, 7, [(1, 4)], 2), "down")
     with pytest.raises(ValueError):  # two largest objects
         dsl.cover_rays(np.maximum(scene(12, 12, 0, 0, 7, [], 2), scene(12, 12, 6, 6, 5, [(11, 8)], 2)), "down")
+
+
+def test_line_past_blobs_moves_a_blob_off_a_line_into_a_parallel_copy():
+    """A full diagonal (or row) line with a triangle of another color attached: the triangle is erased and the
+    line is copied one cell clear past it (a78176bb); the search finds line_past_blobs(1)."""
+    from synth import dsl
+
+    def scene(k: int, color: int, blobs: list[tuple[int, int]]) -> np.ndarray:
+        g = np.zeros((10, 10), dtype=np.uint8)
+        for y in range(10):
+            if 0 <= y + k < 10:
+                g[y, y + k] = color
+        for y, x in blobs:
+            g[y, x] = 5
+        return g
+
+    g = scene(0, 7, [(3, 4), (3, 5), (4, 5)])  # above the main diagonal, two diagonals deep
+    out = dsl.line_past_blobs(g, 1)
+    assert 5 not in out and [out[y, y + 4] for y in range(6)] == [7] * 6 and out[3, 5] == out[4, 5] == out[3, 4] == 0
+    assert dsl.line_past_blobs(g, 0)[0, 3] == 7
+    row = np.zeros((8, 6), dtype=np.uint8)
+    row[3] = 4
+    row[4, 2:4] = 5
+    row[5, 2] = 5
+    assert dsl.line_past_blobs(row, 1)[7].tolist() == [4] * 6 and dsl.line_past_blobs(row, 1)[4:7].sum() == 0
+    demos = [g, scene(-1, 2, [(3, 3), (3, 4), (4, 4), (6, 3), (7, 3), (7, 4)]), scene(2, 9, [(4, 5), (5, 5), (5, 6)])]
+    test = scene(1, 1, [(1, 3), (1, 4), (2, 4), (6, 4), (7, 4), (7, 5)])
+    task = _task([(d.tolist(), dsl.line_past_blobs(d, 1).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.line_past_blobs(test, 1).tolist())
+    assert any(p.description.startswith("line_past_blobs(1)") for p in programs)
+    with pytest.raises(ValueError):  # nothing attached to the line
+        dsl.line_past_blobs(scene(0, 7, [(7, 2)]), 1)

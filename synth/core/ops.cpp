@@ -4003,6 +4003,72 @@ OptImg cover_rays(const Img& g, int direction) {
     return out;
 }
 
+// dsl.line_past_blobs; kinds 0 rows 1 cols 2 diag (x - y) 3 anti (x + y)
+OptImg line_past_blobs(const Img& g, int gap) {
+    const int h = g.h, w = g.w;
+    auto line_cells = [&](int kind, int k) {
+        std::vector<std::pair<int, int>> cells;
+        if (kind == 0) {
+            if (k >= 0 && k < h) for (int x = 0; x < w; ++x) cells.emplace_back(k, x);
+        } else if (kind == 1) {
+            if (k >= 0 && k < w) for (int y = 0; y < h; ++y) cells.emplace_back(y, k);
+        } else {
+            for (int y = 0; y < h; ++y) {
+                const int x = kind == 2 ? y + k : k - y;
+                if (x >= 0 && x < w) cells.emplace_back(y, x);
+            }
+        }
+        return cells;
+    };
+    auto index = [](int kind, int y, int x) { return kind == 0 ? y : kind == 1 ? x : kind == 2 ? x - y : x + y; };
+    std::vector<uint8_t> erased(static_cast<size_t>(h) * w, 0);
+    bool any = false;
+    std::vector<std::pair<uint8_t, std::vector<std::pair<int, int>>>> drawn;
+    for (int kind = 0; kind < 4; ++kind) {
+        const int lo = kind == 0 || kind == 1 || kind == 3 ? 0 : 1 - h;
+        const int hi = kind == 0 ? h : kind == 1 ? w : kind == 2 ? w : h + w - 1;
+        for (int k = lo; k < hi; ++k) {
+            const auto cells = line_cells(kind, k);
+            if (cells.size() < 3) continue;
+            const uint8_t color = g.at(cells[0].first, cells[0].second);
+            bool full = color != 0;
+            for (auto& c : cells) full = full && g.at(c.first, c.second) == color;
+            if (!full) continue;
+            std::vector<uint8_t> seen(static_cast<size_t>(h) * w, 0);
+            std::vector<std::pair<int, int>> stack(cells), found;
+            while (!stack.empty()) {
+                const auto [y, x] = stack.back();
+                stack.pop_back();
+                for (int ny = y - 1; ny <= y + 1; ++ny)
+                    for (int nx = x - 1; nx <= x + 1; ++nx) {
+                        if (ny < 0 || ny >= h || nx < 0 || nx >= w || seen[ny * w + nx]) continue;
+                        const uint8_t v = g.at(ny, nx);
+                        if (v == 0 || v == color) continue;
+                        seen[ny * w + nx] = 1;
+                        found.emplace_back(ny, nx);
+                        stack.emplace_back(ny, nx);
+                    }
+            }
+            for (int side : {1, -1}) {
+                int far = 0;
+                for (auto& c : found) far = std::max(far, side * (index(kind, c.first, c.second) - k));
+                if (far > 0) drawn.emplace_back(color, line_cells(kind, k + side * (far + 1 + gap)));
+            }
+            for (auto& c : found) erased[c.first * w + c.second] = 1, any = true;
+        }
+    }
+    if (!any) return std::nullopt;
+    Img out = g;
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x)
+            if (erased[y * w + x]) out.at(y, x) = 0;
+    const Img base = out;
+    for (auto& [color, cells] : drawn)
+        for (auto& c : cells)
+            if (base.at(c.first, c.second) == 0) out.at(c.first, c.second) = color;
+    return out;
+}
+
 // dsl.slide_along_stalk
 OptImg slide_along_stalk(const Img& g) {
     struct Move {
@@ -4308,7 +4374,7 @@ const std::vector<std::string> NAMES = {
     "block_figure",
     "frame_key_matches", "held_corner_rays", "corners_across",
     "move_templates", "extend_rings", "slide_along_stalk", "marker_trails",
-    "cover_rays",
+    "cover_rays", "line_past_blobs",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -4484,6 +4550,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 167: return slide_along_stalk(g);
         case 168: return marker_trails(g, a[0]);
         case 169: return cover_rays(g, a[0]);
+        case 170: return line_past_blobs(g, a[0]);
         default: return std::nullopt;
     }
 }
