@@ -4033,6 +4033,42 @@ def line_past_blobs(g, gap):
     return out
 
 
+def slide_on_track(g, step):
+    """Two colors: the track, one color's cells (at least 3) on one row or column at an even spacing p (the
+    smallest gap between them), and the rider, the other color's cells, whose box spans the track's line. The
+    rider moves `step` times p along the track (positive: down or right): its cells cleared, then painted at
+    their new places. ValueError: not such a scene (or two), or the rider would leave the grid."""
+    h, w = g.shape
+    colors = [int(c) for c in np.unique(g) if c != 0]
+    if len(colors) != 2:
+        raise ValueError("needs two colors")
+    found = []
+    for track, rider in (colors, colors[::-1]):
+        ys, xs = np.nonzero(g == track)
+        ry, rx = np.nonzero(g == rider)
+        for axis, fixed, along, cross in ((1, ys, xs, ry), (0, xs, ys, rx)):  # axis 1: a row track, moves sideways
+            spots = sorted(set(along.tolist()))
+            if len(along) < 3 or len(set(fixed.tolist())) != 1 or len(spots) != len(along):
+                continue
+            if not cross.min() <= fixed[0] <= cross.max():
+                continue
+            p = min(b - a for a, b in zip(spots, spots[1:]))
+            if any((b - a) % p for a, b in zip(spots, spots[1:])):
+                continue
+            found.append((rider, axis, p))
+    if len(found) != 1:
+        raise ValueError("no one track")
+    (rider, axis, p), = found
+    dy, dx = (0, step * p) if axis == 1 else (step * p, 0)
+    ys, xs = np.nonzero(g == rider)
+    if ys.min() + dy < 0 or ys.max() + dy >= h or xs.min() + dx < 0 or xs.max() + dx >= w:
+        raise ValueError("the rider leaves the grid")
+    out = g.copy()
+    out[ys, xs] = 0
+    out[ys + dy, xs + dx] = rider
+    return out
+
+
 
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills

@@ -51,7 +51,8 @@ ONE_INT = {"crop_nonbg", "fill_enclosed", "outline_objects", "draw_border", "fil
            "remove_uniform_lines", "fill_periodic", "periodic_patch", "rotate", "fill_diagonal_periodic",
            "fill_empty_lines", "cross_lines", "flood_touching", "recolor_like_enclosed", "fill_open_lines",
            "ring_crossings", "plus_between", "flood_checker", "mend_lines", "mark_midpoints", "turn_parts",
-           "block_figure", "line_past_blobs"}
+           "block_figure", "line_past_blobs",
+           "slide_on_track"}
 ONE_COLOR = {"crop_color", "crop_inside_color", "remove_color", "keep_color", "center_in_frame", "rays_to",
              "fill_between_corners", "project_onto", "fill_largest_empty", "alternate_cells", "center_lines",
              "fractal_color", "mirror_across", "leaky_box", "band_holes", "gather_to", "extend_rings", "marker_trails",

@@ -285,6 +285,9 @@ def build_ops(task: Task) -> list[Op]:
         if all(np.isin(p.output, p.input).all() and len(np.unique(p.output)) < len(np.unique(p.input))
                for p in task.train):  # a color gone, none new: blobs on a line leave copies of it past them
             ops += [Op(S("line_past_blobs", (gap,)), final_only=True) for gap in (0, 1)]
+        if all(len(np.unique(p.input)) == 3 and np.array_equal(np.unique(p.input), np.unique(p.output))
+               for p in task.train):  # two colors, the same ones out: a rider may slide along a dotted track
+            ops += [Op(S("slide_on_track", (k,)), final_only=True) for k in (1, -1)]
         if all((p.output != 0).sum() < (p.input != 0).sum() and set(np.unique(p.output)) == set(np.unique(p.input))
                for p in task.train):  # fewer cells, the same colors: a block slides along its stalk
             ops.append(Op(S("slide_along_stalk", ()), final_only=True))

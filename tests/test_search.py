@@ -3196,3 +3196,29 @@ def test_line_past_blobs_moves_a_blob_off_a_line_into_a_parallel_copy():
     assert any(p.description.startswith("line_past_blobs(1)") for p in programs)
     with pytest.raises(ValueError):  # nothing attached to the line
         dsl.line_past_blobs(scene(0, 7, [(7, 2)]), 1)
+
+
+def test_slide_on_track_moves_a_rider_one_dot_along_its_dotted_line():
+    """A ring of 2 around one dot of a dotted line of 3 moves one dot along the line, down or right (5168d44c);
+    the search finds slide_on_track(1)."""
+    from synth import dsl
+
+    def scene(h: int, w: int, line: int, at: int, vertical: bool) -> np.ndarray:
+        g = np.zeros((h, w) if vertical else (w, h), dtype=np.uint8)
+        g[::2, line] = 3
+        g[at - 1:at + 2, line - 1:line + 2] = 2
+        g[at, line] = 3
+        return g if vertical else g.T.copy()
+
+    g = scene(13, 7, 4, 4, True)
+    out = dsl.slide_on_track(g, 1)
+    assert (out[5:8, 3:6] == [[2, 2, 2], [2, 3, 2], [2, 2, 2]]).all() and out[3].sum() == 0 and out[4, 4] == 3
+    assert dsl.slide_on_track(g, -1)[1:4, 3:6].tolist() == [[2, 2, 2], [2, 3, 2], [2, 2, 2]]
+    assert dsl.slide_on_track(g.T.copy(), 1).tolist() == out.T.tolist()
+    demos = [g, scene(7, 13, 3, 2, False), scene(9, 7, 2, 2, True)]
+    test = scene(7, 15, 3, 8, False)
+    task = _task([(d.tolist(), dsl.slide_on_track(d, 1).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.slide_on_track(test, 1).tolist())
+    assert any(p.description.startswith("slide_on_track(1)") for p in programs)
+    with pytest.raises(ValueError):  # the ring would leave the grid
+        dsl.slide_on_track(scene(9, 7, 2, 6, True), 2)

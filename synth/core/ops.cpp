@@ -4069,6 +4069,56 @@ OptImg line_past_blobs(const Img& g, int gap) {
     return out;
 }
 
+// dsl.slide_on_track
+OptImg slide_on_track(const Img& g, int step) {
+    std::array<std::vector<std::pair<int, int>>, 10> at;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x)
+            if (g.at(y, x)) at[g.at(y, x)].emplace_back(y, x);
+    std::vector<int> colors;
+    for (int c = 1; c < 10; ++c)
+        if (!at[c].empty()) colors.push_back(c);
+    if (colors.size() != 2) return std::nullopt;
+    int found = 0, rider = -1, axis = -1, period = 0;
+    for (int order = 0; order < 2; ++order) {
+        const int track = colors[order], other = colors[1 - order];
+        const auto& cells = at[track];
+        for (int ax : {1, 0}) {  // 1: a row track (moves sideways), 0: a column track
+            if (cells.size() < 3) continue;
+            bool one_line = true;
+            std::vector<int> spots;
+            for (auto& c : cells) {
+                one_line = one_line && (ax == 1 ? c.first == cells[0].first : c.second == cells[0].second);
+                spots.push_back(ax == 1 ? c.second : c.first);
+            }
+            if (!one_line) continue;
+            std::sort(spots.begin(), spots.end());
+            if (std::adjacent_find(spots.begin(), spots.end()) != spots.end()) continue;
+            const int fixed = ax == 1 ? cells[0].first : cells[0].second;
+            int lo = 1 << 30, hi = -1;
+            for (auto& c : at[other]) {
+                const int k = ax == 1 ? c.first : c.second;
+                lo = std::min(lo, k), hi = std::max(hi, k);
+            }
+            if (fixed < lo || fixed > hi) continue;
+            int p = 1 << 30;
+            for (size_t i = 1; i < spots.size(); ++i) p = std::min(p, spots[i] - spots[i - 1]);
+            bool even = true;
+            for (size_t i = 1; i < spots.size(); ++i) even = even && (spots[i] - spots[i - 1]) % p == 0;
+            if (!even) continue;
+            ++found, rider = other, axis = ax, period = p;
+        }
+    }
+    if (found != 1) return std::nullopt;
+    const int dy = axis == 1 ? 0 : step * period, dx = axis == 1 ? step * period : 0;
+    for (auto& c : at[rider])
+        if (c.first + dy < 0 || c.first + dy >= g.h || c.second + dx < 0 || c.second + dx >= g.w) return std::nullopt;
+    Img out = g;
+    for (auto& c : at[rider]) out.at(c.first, c.second) = 0;
+    for (auto& c : at[rider]) out.at(c.first + dy, c.second + dx) = static_cast<uint8_t>(rider);
+    return out;
+}
+
 // dsl.slide_along_stalk
 OptImg slide_along_stalk(const Img& g) {
     struct Move {
@@ -4374,7 +4424,7 @@ const std::vector<std::string> NAMES = {
     "block_figure",
     "frame_key_matches", "held_corner_rays", "corners_across",
     "move_templates", "extend_rings", "slide_along_stalk", "marker_trails",
-    "cover_rays", "line_past_blobs",
+    "cover_rays", "line_past_blobs", "slide_on_track",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -4551,6 +4601,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 168: return marker_trails(g, a[0]);
         case 169: return cover_rays(g, a[0]);
         case 170: return line_past_blobs(g, a[0]);
+        case 171: return slide_on_track(g, a[0]);
         default: return std::nullopt;
     }
 }
