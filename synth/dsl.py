@@ -4069,6 +4069,20 @@ def slide_on_track(g, step):
     return out
 
 
+def copies_by_count(g):
+    """The grid copied once per non-0 cell, the copies laid in reading order over a canvas as many copies wide
+    and tall as the grid has 0 cells (the rest of the canvas 0). ValueError: no 0 or no non-0 cell, or past 30."""
+    h, w = g.shape
+    n, z = int(np.count_nonzero(g)), int(g.size - np.count_nonzero(g))
+    if n == 0 or z == 0 or z * max(h, w) > 30:
+        raise ValueError("no layout")
+    out = np.zeros((z * h, z * w), dtype=g.dtype)
+    for i in range(min(n, z * z)):
+        y, x = divmod(i, z)
+        out[y * h:(y + 1) * h, x * w:(x + 1) * w] = g
+    return out
+
+
 
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills

@@ -46,7 +46,7 @@ NO_ARGS = {"transpose", "antitranspose", "trim_border", "binarize", "majority_co
            "zigzag_down", "scale_into_frame", "pieces_into_holes", "largest_color_columns", "frame_empty_twin",
            "stencil_key", "trail_copies", "assemble_corners", "frame_inside_points", "crop_solid_rect",
            "concentric_squares", "stripe_square", "crop_line_frame", "side_rays", "fit_pieces",
-           "corner_keys", "frame_key_matches", "held_corner_rays", "corners_across", "slide_along_stalk"}
+           "corner_keys", "frame_key_matches", "held_corner_rays", "corners_across", "slide_along_stalk", "copies_by_count"}
 ONE_INT = {"crop_nonbg", "fill_enclosed", "outline_objects", "draw_border", "fill_object_boxes",
            "remove_uniform_lines", "fill_periodic", "periodic_patch", "rotate", "fill_diagonal_periodic",
            "fill_empty_lines", "cross_lines", "flood_touching", "recolor_like_enclosed", "fill_open_lines",

@@ -179,6 +179,9 @@ def build_ops(task: Task) -> list[Op]:
                              and p.output.shape[0] * p.input.shape[1] == p.output.shape[1] * p.input.shape[0]
                              for p in task.train):  # outputs scaled up by a factor that varies
         ops += [Op(S("upscale_by_count", (f,))) for f in ("colors", "cells")]
+    if all(p.output.shape == ((p.input == 0).sum() * p.input.shape[0], (p.input == 0).sum() * p.input.shape[1])
+           for p in task.train):  # as many copies wide as the grid has 0 cells
+        ops.append(Op(S("copies_by_count", ()), final_only=True))
     ops += [Op(S("gravity", (d,))) for d in ("down", "up", "left", "right")]
     ops += [Op(S("binarize", ())), Op(S("majority_color_fill", ())), Op(S("dedupe_lines", ()))]
     ops += [Op(S("fractal", (inv,))) for inv in (False, True)]

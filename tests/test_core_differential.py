@@ -78,7 +78,7 @@ def catalogue() -> list[Step]:
     steps += [S("draw_spiral", (c,)) for c in (0, 3, 7)] + [S("step_rays", (a, b)) for a, b in ((8, 2), (2, 8), (1, 5), (0, 3))] + [S("shift_by_count", (c, dy, dx)) for c, dy, dx in ((5, 1, -1), (1, 0, 1), (2, -1, 0), (3, -1, 1))] + [S("count_bars", (c, d)) for c in (0, 3) for d in ("down", "left", "up", "right")]
     steps += [S("zoom_cell", (p,)) for p in ("fewest", "most")] + [S("cell_to_marker", (c,)) for c in (0, 4, 5)] + [S("bounce_diagonals", (c,)) for c in (0, 3, 8)] + [S("crop_line_frame", ()), S("side_rays", ())] + [S("fit_pieces", ())] + [S("turn_parts", (k,)) for k in (1, 2, 3)] + [S("corner_keys", ())] + [S("block_figure", (k,)) for k in (0, 1)]
     steps += [S("frame_key_matches", ()), S("held_corner_rays", ()), S("corners_across", ())]
-    steps += [S("move_templates", (t,)) for t in (False, True)] + [S("extend_rings", (c,)) for c in (0, 5, 7)] + [S("slide_along_stalk", ())] + [S("marker_trails", (c,)) for c in (0, 2, 5)] + [S("cover_rays", (d,)) for d in ("down", "left", "up", "right")] + [S("line_past_blobs", (k,)) for k in (0, 1, 3)] + [S("slide_on_track", (k,)) for k in (1, -1, 2)]
+    steps += [S("move_templates", (t,)) for t in (False, True)] + [S("extend_rings", (c,)) for c in (0, 5, 7)] + [S("slide_along_stalk", ())] + [S("marker_trails", (c,)) for c in (0, 2, 5)] + [S("cover_rays", (d,)) for d in ("down", "left", "up", "right")] + [S("line_past_blobs", (k,)) for k in (0, 1, 3)] + [S("slide_on_track", (k,)) for k in (1, -1, 2)] + [S("copies_by_count", ())]
     steps += [S("continue_period", (side,)) for side in ("down", "left", "up", "right")] + [S("bounce_rays", (d,)) for d in "abcd"] + [S("pad_canvas", f) for f in ((2, 2), (1, 3), (3, 1))] + [S("extend_tails", ()), S("notch_rays", ()), S("complete_rows_like", ()), S("cells_like_first", ()), S("shoot_through", ()), S("color_bars", ())] + [S("step_toward", (m, t)) for m, t in ((1, 2), (3, 0), (2, 2))] + [S(n, (c,)) for n in ("fill_open_lines", "ring_crossings", "plus_between") for c in (3, 6)] + [S("mark_centers", (4, side)) for side in ("bottom", "left", "top", "right")] + [S("bridge_objects", (c, m)) for c in (4, 8) for m in (0, 1)]
     steps += [S("fill_empty_lines", (c,)) for c in (1, 5)] + [S("pixels_to_lines", (k,)) for k in (False, True)] + [S("cross_lines", (c,)) for c in (2, 4)] + \
         [S("complete_templates", (t,)) for t in (False, True)] + [S("template_onto_shapes", (c, k)) for c in (4, 8) for k in (False, True)] + [S("move_by_size", (d,)) for d in ("down", "up", "left", "right")] + \
@@ -292,7 +292,8 @@ APPLYING = [("d4f3cd78", S("leaky_box", (8,))), ("b782dc8a", S("flood_checker", 
             ("ec883f72", S("held_corner_rays", ())), ("93b581b8", S("corners_across", ())), ("0e206a2e", S("move_templates", (True,))),
             ("f8c80d96", S("extend_rings", (5,))), ("98cf29f8", S("slide_along_stalk", ())),
             ("1f0c79e5", S("marker_trails", (2,))), ("6d58a25d", S("cover_rays", ("down",))),
-            ("a78176bb", S("line_past_blobs", (1,))), ("5168d44c", S("slide_on_track", (1,)))]
+            ("a78176bb", S("line_past_blobs", (1,))), ("5168d44c", S("slide_on_track", (1,))),
+            ("91413438", S("copies_by_count", ()))]
 
 
 @pytest.mark.parametrize("task_id,step", APPLYING, ids=lambda v: v if isinstance(v, str) else v.name)

@@ -3222,3 +3222,24 @@ def test_slide_on_track_moves_a_rider_one_dot_along_its_dotted_line():
     assert any(p.description.startswith("slide_on_track(1)") for p in programs)
     with pytest.raises(ValueError):  # the ring would leave the grid
         dsl.slide_on_track(scene(9, 7, 2, 6, True), 2)
+
+
+def test_copies_by_count_lays_one_copy_per_colored_cell_on_a_canvas_sized_by_the_empty_ones():
+    """A 3 x 3 grid with n colored cells and z = 9 - n empty ones: n copies in reading order on a canvas z
+    copies wide (91413438); the search finds copies_by_count."""
+    from synth import dsl
+
+    g = np.array([[3, 0, 3], [3, 0, 3], [0, 3, 3]], dtype=np.uint8)
+    out = dsl.copies_by_count(g)
+    assert out.shape == (9, 9) and (out[3:6, 6:9] == g).all() and out[6:].sum() == 0
+    demos = [g, np.array([[0, 4, 0], [0, 4, 4], [4, 0, 0]], dtype=np.uint8),
+             np.array([[2, 0, 2], [0, 2, 0], [0, 0, 0]], dtype=np.uint8),
+             np.array([[6, 6, 0], [0, 6, 6], [0, 0, 6]], dtype=np.uint8)]
+    test = np.array([[0, 0, 8], [0, 8, 0], [0, 0, 0]], dtype=np.uint8)
+    task = _task([(d.tolist(), dsl.copies_by_count(d).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.copies_by_count(test).tolist())
+    assert any(p.description.startswith("copies_by_count") for p in programs)
+    with pytest.raises(ValueError):  # all empty: no copy
+        dsl.copies_by_count(np.zeros((3, 3), dtype=np.uint8))
+    with pytest.raises(ValueError):  # 11 empty cells of a 4-wide grid: 44 columns
+        dsl.copies_by_count(np.array([[1, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]], dtype=np.uint8))

@@ -4119,6 +4119,22 @@ OptImg slide_on_track(const Img& g, int step) {
     return out;
 }
 
+// dsl.copies_by_count
+OptImg copies_by_count(const Img& g) {
+    int n = 0;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x) n += g.at(y, x) != 0;
+    const int z = g.h * g.w - n;
+    if (n == 0 || z == 0 || z * std::max(g.h, g.w) > MAX_SIDE) return std::nullopt;
+    Img out(z * g.h, z * g.w);
+    for (int i = 0; i < std::min(n, z * z); ++i) {
+        const int by = i / z, bx = i % z;
+        for (int y = 0; y < g.h; ++y)
+            for (int x = 0; x < g.w; ++x) out.at(by * g.h + y, bx * g.w + x) = g.at(y, x);
+    }
+    return out;
+}
+
 // dsl.slide_along_stalk
 OptImg slide_along_stalk(const Img& g) {
     struct Move {
@@ -4424,7 +4440,7 @@ const std::vector<std::string> NAMES = {
     "block_figure",
     "frame_key_matches", "held_corner_rays", "corners_across",
     "move_templates", "extend_rings", "slide_along_stalk", "marker_trails",
-    "cover_rays", "line_past_blobs", "slide_on_track",
+    "cover_rays", "line_past_blobs", "slide_on_track", "copies_by_count",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -4602,6 +4618,7 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 169: return cover_rays(g, a[0]);
         case 170: return line_past_blobs(g, a[0]);
         case 171: return slide_on_track(g, a[0]);
+        case 172: return copies_by_count(g);
         default: return std::nullopt;
     }
 }
