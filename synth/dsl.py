@@ -4142,6 +4142,148 @@ def bridge_along(g, color, axis):
     return out
 
 
+def cover_rays(g, direction):
+    """The cover is the one largest one-color object (8-connected, at least 3 cells). Along `direction` ('down',
+    'left', 'up', 'right'), in every line (a column for down / up, a row for left / right) that crosses the cover,
+    the first non-0 cell past the cover's last cell in that direction colors the line's 0 cells from the cover to
+    the border. ValueError: no one largest object, or no line with a cell past the cover."""
+    dy, dx = {"down": (1, 0), "left": (0, -1), "up": (-1, 0), "right": (0, 1)}[direction]
+    h, w = g.shape
+    objects = components(g, 8, False, 0)
+    sizes = sorted(len(cells) for _, cells in objects)
+    if not sizes or sizes[-1] < 3 or (len(sizes) > 1 and sizes[-2] == sizes[-1]):
+        raise ValueError("no one largest object")
+    cover = next(cells for _, cells in objects if len(cells) == sizes[-1])
+    ends = {}  # line -> the cover's last cell along the direction in it
+    for y, x in cover:
+        line, along = (x, y * dy) if dy else (y, x * dx)
+        if line not in ends or along > ends[line][0]:
+            ends[line] = (along, y, x)
+    out = g.copy()
+    drawn = False
+    for line in sorted(ends):
+        _, y, x = ends[line]
+        ny, nx = y + dy, x + dx
+        while 0 <= ny < h and 0 <= nx < w and g[ny, nx] == 0:
+            ny, nx = ny + dy, nx + dx
+        if not (0 <= ny < h and 0 <= nx < w):
+            continue
+        color = g[ny, nx]
+        drawn = True
+        ny, nx = y + dy, x + dx
+        while 0 <= ny < h and 0 <= nx < w:
+            if g[ny, nx] == 0:
+                out[ny, nx] = color
+            ny, nx = ny + dy, nx + dx
+    if not drawn:
+        raise ValueError("no cell past the cover")
+    return out
+
+
+def line_past_blobs(g, gap):
+    """Every full line of one color (a whole row, column or diagonal of the grid, at least 3 cells) with other
+    non-0 cells attached (reached from it over 8-connected non-0 cells of other colors): those cells are erased,
+    and on each side of the line that held some, a copy of the line is drawn `gap` cells past the farthest of
+    them (over the whole parallel line, on its 0 cells). ValueError: no line with cells attached."""
+    h, w = g.shape
+    kinds = (("rows", range(h)), ("cols", range(w)), ("diag", range(1 - h, w)), ("anti", range(h + w - 1)))
+
+    def line_cells(kind, k):
+        if kind == "rows":
+            return [(k, x) for x in range(w)] if 0 <= k < h else []
+        if kind == "cols":
+            return [(y, k) for y in range(h)] if 0 <= k < w else []
+        if kind == "diag":
+            return [(y, y + k) for y in range(h) if 0 <= y + k < w]
+        return [(y, k - y) for y in range(h) if 0 <= k - y < w]
+
+    def index(kind, y, x):
+        return {"rows": y, "cols": x, "diag": x - y, "anti": x + y}[kind]
+
+    erased, drawn = set(), []
+    for kind, ks in kinds:
+        for k in ks:
+            cells = line_cells(kind, k)
+            color = g[cells[0]]
+            if len(cells) < 3 or color == 0 or any(g[c] != color for c in cells):
+                continue
+            seen, stack = set(), list(cells)
+            while stack:
+                y, x = stack.pop()
+                for ny in (y - 1, y, y + 1):
+                    for nx in (x - 1, x, x + 1):
+                        if (0 <= ny < h and 0 <= nx < w and (ny, nx) not in seen and g[ny, nx] != 0
+                                and g[ny, nx] != color):
+                            seen.add((ny, nx))
+                            stack.append((ny, nx))
+            for side in (1, -1):
+                far = [side * (index(kind, y, x) - k) for y, x in seen if side * (index(kind, y, x) - k) > 0]
+                if far:
+                    drawn.append((color, line_cells(kind, k + side * (max(far) + 1 + gap))))
+            erased |= seen
+    if not erased:
+        raise ValueError("no line with cells attached")
+    out = g.copy()
+    for y, x in erased:
+        out[y, x] = 0
+    base = out.copy()
+    for color, cells in drawn:
+        for y, x in cells:
+            if base[y, x] == 0:
+                out[y, x] = color
+    return out
+
+
+def slide_on_track(g, step):
+    """Two colors: the track, one color's cells (at least 3) on one row or column at an even spacing p (the
+    smallest gap between them), and the rider, the other color's cells, whose box spans the track's line. The
+    rider moves `step` times p along the track (positive: down or right): its cells cleared, then painted at
+    their new places. ValueError: not such a scene (or two), or the rider would leave the grid."""
+    h, w = g.shape
+    colors = [int(c) for c in np.unique(g) if c != 0]
+    if len(colors) != 2:
+        raise ValueError("needs two colors")
+    found = []
+    for track, rider in (colors, colors[::-1]):
+        ys, xs = np.nonzero(g == track)
+        ry, rx = np.nonzero(g == rider)
+        for axis, fixed, along, cross in ((1, ys, xs, ry), (0, xs, ys, rx)):  # axis 1: a row track, moves sideways
+            spots = sorted(set(along.tolist()))
+            if len(along) < 3 or len(set(fixed.tolist())) != 1 or len(spots) != len(along):
+                continue
+            if not cross.min() <= fixed[0] <= cross.max():
+                continue
+            p = min(b - a for a, b in zip(spots, spots[1:]))
+            if any((b - a) % p for a, b in zip(spots, spots[1:])):
+                continue
+            found.append((rider, axis, p))
+    if len(found) != 1:
+        raise ValueError("no one track")
+    (rider, axis, p), = found
+    dy, dx = (0, step * p) if axis == 1 else (step * p, 0)
+    ys, xs = np.nonzero(g == rider)
+    if ys.min() + dy < 0 or ys.max() + dy >= h or xs.min() + dx < 0 or xs.max() + dx >= w:
+        raise ValueError("the rider leaves the grid")
+    out = g.copy()
+    out[ys, xs] = 0
+    out[ys + dy, xs + dx] = rider
+    return out
+
+
+def copies_by_count(g):
+    """The grid copied once per non-0 cell, the copies laid in reading order over a canvas as many copies wide
+    and tall as the grid has 0 cells (the rest of the canvas 0). ValueError: no 0 or no non-0 cell, or past 30."""
+    h, w = g.shape
+    n, z = int(np.count_nonzero(g)), int(g.size - np.count_nonzero(g))
+    if n == 0 or z == 0 or z * max(h, w) > 30:
+        raise ValueError("no layout")
+    out = np.zeros((z * h, z * w), dtype=g.dtype)
+    for i in range(min(n, z * z)):
+        y, x = divmod(i, z)
+        out[y * h:(y + 1) * h, x * w:(x + 1) * w] = g
+    return out
+
+
 
 def fill_cells(g, which):
     """Fill cells of the separator table (see `cell_table`) with their most common color: which='all' fills

@@ -46,12 +46,14 @@ NO_ARGS = {"transpose", "antitranspose", "trim_border", "binarize", "majority_co
            "zigzag_down", "scale_into_frame", "pieces_into_holes", "largest_color_columns", "frame_empty_twin",
            "stencil_key", "trail_copies", "assemble_corners", "frame_inside_points", "crop_solid_rect",
            "concentric_squares", "stripe_square", "crop_line_frame", "side_rays", "fit_pieces",
-           "corner_keys", "frame_key_matches", "held_corner_rays", "corners_across", "slide_along_stalk"}
+           "corner_keys", "frame_key_matches", "held_corner_rays", "corners_across", "slide_along_stalk",
+           "copies_by_count"}
 ONE_INT = {"crop_nonbg", "fill_enclosed", "outline_objects", "draw_border", "fill_object_boxes",
            "remove_uniform_lines", "fill_periodic", "periodic_patch", "rotate", "fill_diagonal_periodic",
            "fill_empty_lines", "cross_lines", "flood_touching", "recolor_like_enclosed", "fill_open_lines",
            "ring_crossings", "plus_between", "flood_checker", "mend_lines", "mark_midpoints", "turn_parts",
-           "block_figure", "square_side_dots", "extend_corner_bands"}
+           "block_figure", "square_side_dots", "extend_corner_bands", "line_past_blobs",
+           "slide_on_track"}
 ONE_COLOR = {"crop_color", "crop_inside_color", "remove_color", "keep_color", "center_in_frame", "rays_to",
              "fill_between_corners", "project_onto", "fill_largest_empty", "alternate_cells", "center_lines",
              "fractal_color", "mirror_across", "leaky_box", "band_holes", "gather_to", "extend_rings", "marker_trails",
@@ -119,7 +121,7 @@ def encode(step: Step) -> tuple[int, list[int]]:
         for src, dst in a[0].items():
             table[int(src)] = _color(dst)
         return code, table
-    if name in ("gravity", "gravity_objects", "move_by_size"):
+    if name in ("gravity", "gravity_objects", "move_by_size", "cover_rays"):
         return code, [DIRECTIONS.index(a[0])]
     if name == "count_bars":
         return code, [int(a[0]), DIRECTIONS.index(a[1])]
@@ -223,7 +225,7 @@ def decode(code: int, args: list[int]) -> Step:
         return Step(name, (a[0], bool(a[1]), SELECTORS[a[2]]))
     if name in ("recolor", "recolor_with_input"):
         return Step(name, ({c: _uncolor(a[c]) for c in range(10) if a[c] != c},))
-    if name in ("gravity", "gravity_objects", "move_by_size"):
+    if name in ("gravity", "gravity_objects", "move_by_size", "cover_rays"):
         return Step(name, (DIRECTIONS[a[0]],))
     if name == "count_bars":
         return Step(name, (a[0], DIRECTIONS[a[1]]))

@@ -181,6 +181,9 @@ def build_ops(task: Task) -> list[Op]:
                              and p.output.shape[0] * p.input.shape[1] == p.output.shape[1] * p.input.shape[0]
                              for p in task.train):  # outputs scaled up by a factor that varies
         ops += [Op(S("upscale_by_count", (f,))) for f in ("colors", "cells")]
+    if all(p.output.shape == ((p.input == 0).sum() * p.input.shape[0], (p.input == 0).sum() * p.input.shape[1])
+           for p in task.train):  # as many copies wide as the grid has 0 cells
+        ops.append(Op(S("copies_by_count", ()), final_only=True))
     ops += [Op(S("gravity", (d,))) for d in ("down", "up", "left", "right")]
     ops += [Op(S("binarize", ())), Op(S("majority_color_fill", ())), Op(S("dedupe_lines", ()))]
     ops += [Op(S("fractal", (inv,))) for inv in (False, True)]
@@ -282,6 +285,7 @@ def build_ops(task: Task) -> list[Op]:
             ops.append(Op(S("frame_key_matches", ()), final_only=True, max_parent_depth=0))
             ops.append(Op(S("held_corner_rays", ()), final_only=True))
             ops.append(Op(S("corners_across", ()), final_only=True))
+            ops += [Op(S("cover_rays", (d,)), final_only=True) for d in ("down", "left", "up", "right")]
         ops += [Op(S("marker_trails", (c,)), final_only=True) for c in in_colors if c not in out_colors]
         painted = {int(c) for p in task.train for c in np.unique(p.output[p.output != p.input])}
         if len(painted) == 1 and 0 not in painted and all(((p.input == 0) | (p.input == p.output)).all()
@@ -290,6 +294,12 @@ def build_ops(task: Task) -> list[Op]:
             ops.append(Op(S("fill_empty_rects", (fill,)), final_only=True))
             ops.append(Op(S("fill_rooms", (fill,)), final_only=True))
             ops += [Op(S("bridge_along", (fill, axis)), final_only=True) for axis in ("rows", "cols")]
+        if all(np.isin(p.output, p.input).all() and len(np.unique(p.output)) < len(np.unique(p.input))
+               for p in task.train):  # a color gone, none new: blobs on a line leave copies of it past them
+            ops += [Op(S("line_past_blobs", (gap,)), final_only=True) for gap in (0, 1)]
+        if all(len(np.unique(p.input)) == 3 and np.array_equal(np.unique(p.input), np.unique(p.output))
+               for p in task.train):  # two colors, the same ones out: a rider may slide along a dotted track
+            ops += [Op(S("slide_on_track", (k,)), final_only=True) for k in (1, -1)]
         if all((p.output != 0).sum() < (p.input != 0).sum() and set(np.unique(p.output)) == set(np.unique(p.input))
                for p in task.train):  # fewer cells, the same colors: a block slides along its stalk
             ops.append(Op(S("slide_along_stalk", ()), final_only=True))

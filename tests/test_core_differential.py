@@ -83,7 +83,7 @@ def catalogue() -> list[Step]:
     steps += [S("bridge_along", (c, a)) for c in (0, 9) for a in ("rows", "cols")]
     steps += [S("stair_rays", (c, arms, k, v)) for c, arms, k, v in ((5, "bc", 2, 1), (3, "ad", 1, 0), (0, "abcd", 3, 1), (8, "b", 2, 0))]
     steps += [S("square_side_dots", (s,)) for s in (1, 2, 3)]
-    steps += [S("extend_corner_bands", (f,)) for f in (1, 2, 3)]
+    steps += [S("extend_corner_bands", (f,)) for f in (1, 2, 3)] + [S("cover_rays", (d,)) for d in ("down", "left", "up", "right")] + [S("line_past_blobs", (k,)) for k in (0, 1, 3)] + [S("slide_on_track", (k,)) for k in (1, -1, 2)] + [S("copies_by_count", ())]
     steps += [S("continue_period", (side,)) for side in ("down", "left", "up", "right")] + [S("bounce_rays", (d,)) for d in "abcd"] + [S("pad_canvas", f) for f in ((2, 2), (1, 3), (3, 1))] + [S("extend_tails", ()), S("notch_rays", ()), S("complete_rows_like", ()), S("cells_like_first", ()), S("shoot_through", ()), S("color_bars", ())] + [S("step_toward", (m, t)) for m, t in ((1, 2), (3, 0), (2, 2))] + [S(n, (c,)) for n in ("fill_open_lines", "ring_crossings", "plus_between") for c in (3, 6)] + [S("mark_centers", (4, side)) for side in ("bottom", "left", "top", "right")] + [S("bridge_objects", (c, m)) for c in (4, 8) for m in (0, 1)]
     steps += [S("fill_empty_lines", (c,)) for c in (1, 5)] + [S("pixels_to_lines", (k,)) for k in (False, True)] + [S("cross_lines", (c,)) for c in (2, 4)] + \
         [S("complete_templates", (t,)) for t in (False, True)] + [S("template_onto_shapes", (c, k)) for c in (4, 8) for k in (False, True)] + [S("move_by_size", (d,)) for d in ("down", "up", "left", "right")] + \
@@ -298,7 +298,9 @@ APPLYING = [("d4f3cd78", S("leaky_box", (8,))), ("b782dc8a", S("flood_checker", 
             ("f8c80d96", S("extend_rings", (5,))), ("98cf29f8", S("slide_along_stalk", ())),
             ("1f0c79e5", S("marker_trails", (2,))), ("a8d7556c", S("fill_empty_rects", (2,))),
             ("e73095fd", S("fill_rooms", (4,))), ("ef135b50", S("bridge_along", (9, "rows"))), ("d06dbe63", S("stair_rays", (5, "bc", 2, 1))),
-            ("9d9215db", S("square_side_dots", (2,))), ("539a4f51", S("extend_corner_bands", (2,)))]
+            ("9d9215db", S("square_side_dots", (2,))), ("539a4f51", S("extend_corner_bands", (2,))), ("6d58a25d", S("cover_rays", ("down",))),
+            ("a78176bb", S("line_past_blobs", (1,))), ("5168d44c", S("slide_on_track", (1,))),
+            ("91413438", S("copies_by_count", ()))]
 
 
 @pytest.mark.parametrize("task_id,step", APPLYING, ids=lambda v: v if isinstance(v, str) else v.name)

@@ -3299,3 +3299,112 @@ def test_extend_corner_bands_continues_nested_corner_bands_over_a_larger_grid():
     bad[0, 2] = 3  # band 2 of two colors
     with pytest.raises(ValueError):
         dsl.extend_corner_bands(bad, 2)
+
+
+def test_cover_rays_drops_lines_from_a_cover_through_the_dots_past_it():
+    """A roof-shaped object and scattered dots: each dot past the roof in a column the roof spans colors that
+    column from the roof to the border (6d58a25d); the search finds cover_rays('down')."""
+    from synth import dsl
+
+    def scene(h: int, w: int, top: int, left: int, color: int, dots: list[tuple[int, int]], dot: int) -> np.ndarray:
+        g = np.zeros((h, w), dtype=np.uint8)
+        g[top, left + 2] = color
+        g[top + 1, left + 1:left + 4] = color
+        g[top + 2, [left, left + 4]] = color
+        for y, x in dots:
+            g[y, x] = dot
+        return g
+
+    g = scene(12, 12, 2, 3, 7, [(8, 5), (10, 5), (9, 7), (1, 4), (6, 10)], 2)
+    out = dsl.cover_rays(g, "down")
+    assert out[4:, 5].tolist() == [2] * 8 and out[5:, 7].tolist() == [2] * 7 and out[4:, 6].sum() == 0
+    assert out[0:2, 4].tolist() == [0, 2] and out[7:, 10].sum() == 0
+    assert dsl.cover_rays(g.T.copy(), "right").tolist() == out.T.tolist()
+    demos = [g, scene(12, 10, 1, 1, 4, [(9, 1), (6, 3), (11, 8)], 3), scene(11, 12, 3, 5, 1, [(8, 9), (10, 6)], 6)]
+    test = scene(12, 12, 4, 2, 9, [(11, 2), (7, 4), (9, 5), (2, 3)], 8)
+    task = _task([(d.tolist(), dsl.cover_rays(d, "down").tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.cover_rays(test, "down").tolist())
+    assert any(p.description.startswith("cover_rays('down')") for p in programs)
+    with pytest.raises(ValueError):  # no dot past the roof
+        dsl.cover_rays(scene(12, 12, 2, 3, 7, [(1, 4)], 2), "down")
+    with pytest.raises(ValueError):  # two largest objects
+        dsl.cover_rays(np.maximum(scene(12, 12, 0, 0, 7, [], 2), scene(12, 12, 6, 6, 5, [(11, 8)], 2)), "down")
+
+
+def test_line_past_blobs_moves_a_blob_off_a_line_into_a_parallel_copy():
+    """A full diagonal (or row) line with a triangle of another color attached: the triangle is erased and the
+    line is copied one cell clear past it (a78176bb); the search finds line_past_blobs(1)."""
+    from synth import dsl
+
+    def scene(k: int, color: int, blobs: list[tuple[int, int]]) -> np.ndarray:
+        g = np.zeros((10, 10), dtype=np.uint8)
+        for y in range(10):
+            if 0 <= y + k < 10:
+                g[y, y + k] = color
+        for y, x in blobs:
+            g[y, x] = 5
+        return g
+
+    g = scene(0, 7, [(3, 4), (3, 5), (4, 5)])  # above the main diagonal, two diagonals deep
+    out = dsl.line_past_blobs(g, 1)
+    assert 5 not in out and [out[y, y + 4] for y in range(6)] == [7] * 6 and out[3, 5] == out[4, 5] == out[3, 4] == 0
+    assert dsl.line_past_blobs(g, 0)[0, 3] == 7
+    row = np.zeros((8, 6), dtype=np.uint8)
+    row[3] = 4
+    row[4, 2:4] = 5
+    row[5, 2] = 5
+    assert dsl.line_past_blobs(row, 1)[7].tolist() == [4] * 6 and dsl.line_past_blobs(row, 1)[4:7].sum() == 0
+    demos = [g, scene(-1, 2, [(3, 3), (3, 4), (4, 4), (6, 3), (7, 3), (7, 4)]), scene(2, 9, [(4, 5), (5, 5), (5, 6)])]
+    test = scene(1, 1, [(1, 3), (1, 4), (2, 4), (6, 4), (7, 4), (7, 5)])
+    task = _task([(d.tolist(), dsl.line_past_blobs(d, 1).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.line_past_blobs(test, 1).tolist())
+    assert any(p.description.startswith("line_past_blobs(1)") for p in programs)
+    with pytest.raises(ValueError):  # nothing attached to the line
+        dsl.line_past_blobs(scene(0, 7, [(7, 2)]), 1)
+
+
+def test_slide_on_track_moves_a_rider_one_dot_along_its_dotted_line():
+    """A ring of 2 around one dot of a dotted line of 3 moves one dot along the line, down or right (5168d44c);
+    the search finds slide_on_track(1)."""
+    from synth import dsl
+
+    def scene(h: int, w: int, line: int, at: int, vertical: bool) -> np.ndarray:
+        g = np.zeros((h, w) if vertical else (w, h), dtype=np.uint8)
+        g[::2, line] = 3
+        g[at - 1:at + 2, line - 1:line + 2] = 2
+        g[at, line] = 3
+        return g if vertical else g.T.copy()
+
+    g = scene(13, 7, 4, 4, True)
+    out = dsl.slide_on_track(g, 1)
+    assert (out[5:8, 3:6] == [[2, 2, 2], [2, 3, 2], [2, 2, 2]]).all() and out[3].sum() == 0 and out[4, 4] == 3
+    assert dsl.slide_on_track(g, -1)[1:4, 3:6].tolist() == [[2, 2, 2], [2, 3, 2], [2, 2, 2]]
+    assert dsl.slide_on_track(g.T.copy(), 1).tolist() == out.T.tolist()
+    demos = [g, scene(7, 13, 3, 2, False), scene(9, 7, 2, 2, True)]
+    test = scene(7, 15, 3, 8, False)
+    task = _task([(d.tolist(), dsl.slide_on_track(d, 1).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.slide_on_track(test, 1).tolist())
+    assert any(p.description.startswith("slide_on_track(1)") for p in programs)
+    with pytest.raises(ValueError):  # the ring would leave the grid
+        dsl.slide_on_track(scene(9, 7, 2, 6, True), 2)
+
+
+def test_copies_by_count_lays_one_copy_per_colored_cell_on_a_canvas_sized_by_the_empty_ones():
+    """A 3 x 3 grid with n colored cells and z = 9 - n empty ones: n copies in reading order on a canvas z
+    copies wide (91413438); the search finds copies_by_count."""
+    from synth import dsl
+
+    g = np.array([[3, 0, 3], [3, 0, 3], [0, 3, 3]], dtype=np.uint8)
+    out = dsl.copies_by_count(g)
+    assert out.shape == (9, 9) and (out[3:6, 6:9] == g).all() and out[6:].sum() == 0
+    demos = [g, np.array([[0, 4, 0], [0, 4, 4], [4, 0, 0]], dtype=np.uint8),
+             np.array([[2, 0, 2], [0, 2, 0], [0, 0, 0]], dtype=np.uint8),
+             np.array([[6, 6, 0], [0, 6, 6], [0, 0, 6]], dtype=np.uint8)]
+    test = np.array([[0, 0, 8], [0, 8, 0], [0, 0, 0]], dtype=np.uint8)
+    task = _task([(d.tolist(), dsl.copies_by_count(d).tolist()) for d in demos], [test.tolist()])
+    programs = _solves(task, dsl.copies_by_count(test).tolist())
+    assert any(p.description.startswith("copies_by_count") for p in programs)
+    with pytest.raises(ValueError):  # all empty: no copy
+        dsl.copies_by_count(np.zeros((3, 3), dtype=np.uint8))
+    with pytest.raises(ValueError):  # 11 empty cells of a 4-wide grid: 44 columns
+        dsl.copies_by_count(np.array([[1, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]], dtype=np.uint8))

@@ -3968,6 +3968,173 @@ OptImg marker_trails(const Img& g, int marker) {
     return out;
 }
 
+// dsl.cover_rays; direction as gravity's: 0 down 1 left 2 up 3 right
+OptImg cover_rays(const Img& g, int direction) {
+    static const int steps[4][2] = {{1, 0}, {0, -1}, {-1, 0}, {0, 1}};
+    if (direction < 0 || direction > 3) return std::nullopt;
+    const int dy = steps[direction][0], dx = steps[direction][1];
+    const auto& objects = components_cached(g, 8, false);
+    const Object* cover = nullptr;
+    size_t best = 0, second = 0;
+    for (const Object& o : objects) {
+        if (o.cells.size() > best) second = best, best = o.cells.size(), cover = &o;
+        else if (o.cells.size() > second) second = o.cells.size();
+    }
+    if (!cover || best < 3 || second == best) return std::nullopt;
+    const int n = dy ? g.w : g.h;
+    std::vector<int> along(n, -(1 << 30)), ey(n, -1), ex(n, -1);
+    for (auto& c : cover->cells) {
+        const int line = dy ? c.second : c.first, a = dy ? c.first * dy : c.second * dx;
+        if (a > along[line]) along[line] = a, ey[line] = c.first, ex[line] = c.second;
+    }
+    Img out = g;
+    bool drawn = false;
+    for (int line = 0; line < n; ++line) {
+        if (ey[line] < 0) continue;
+        int y = ey[line] + dy, x = ex[line] + dx;
+        while (y >= 0 && y < g.h && x >= 0 && x < g.w && g.at(y, x) == 0) y += dy, x += dx;
+        if (y < 0 || y >= g.h || x < 0 || x >= g.w) continue;
+        const uint8_t color = g.at(y, x);
+        drawn = true;
+        for (y = ey[line] + dy, x = ex[line] + dx; y >= 0 && y < g.h && x >= 0 && x < g.w; y += dy, x += dx)
+            if (g.at(y, x) == 0) out.at(y, x) = color;
+    }
+    if (!drawn) return std::nullopt;
+    return out;
+}
+
+// dsl.line_past_blobs; kinds 0 rows 1 cols 2 diag (x - y) 3 anti (x + y)
+OptImg line_past_blobs(const Img& g, int gap) {
+    const int h = g.h, w = g.w;
+    auto line_cells = [&](int kind, int k) {
+        std::vector<std::pair<int, int>> cells;
+        if (kind == 0) {
+            if (k >= 0 && k < h) for (int x = 0; x < w; ++x) cells.emplace_back(k, x);
+        } else if (kind == 1) {
+            if (k >= 0 && k < w) for (int y = 0; y < h; ++y) cells.emplace_back(y, k);
+        } else {
+            for (int y = 0; y < h; ++y) {
+                const int x = kind == 2 ? y + k : k - y;
+                if (x >= 0 && x < w) cells.emplace_back(y, x);
+            }
+        }
+        return cells;
+    };
+    auto index = [](int kind, int y, int x) { return kind == 0 ? y : kind == 1 ? x : kind == 2 ? x - y : x + y; };
+    std::vector<uint8_t> erased(static_cast<size_t>(h) * w, 0);
+    bool any = false;
+    std::vector<std::pair<uint8_t, std::vector<std::pair<int, int>>>> drawn;
+    for (int kind = 0; kind < 4; ++kind) {
+        const int lo = kind == 0 || kind == 1 || kind == 3 ? 0 : 1 - h;
+        const int hi = kind == 0 ? h : kind == 1 ? w : kind == 2 ? w : h + w - 1;
+        for (int k = lo; k < hi; ++k) {
+            const auto cells = line_cells(kind, k);
+            if (cells.size() < 3) continue;
+            const uint8_t color = g.at(cells[0].first, cells[0].second);
+            bool full = color != 0;
+            for (auto& c : cells) full = full && g.at(c.first, c.second) == color;
+            if (!full) continue;
+            std::vector<uint8_t> seen(static_cast<size_t>(h) * w, 0);
+            std::vector<std::pair<int, int>> stack(cells), found;
+            while (!stack.empty()) {
+                const auto [y, x] = stack.back();
+                stack.pop_back();
+                for (int ny = y - 1; ny <= y + 1; ++ny)
+                    for (int nx = x - 1; nx <= x + 1; ++nx) {
+                        if (ny < 0 || ny >= h || nx < 0 || nx >= w || seen[ny * w + nx]) continue;
+                        const uint8_t v = g.at(ny, nx);
+                        if (v == 0 || v == color) continue;
+                        seen[ny * w + nx] = 1;
+                        found.emplace_back(ny, nx);
+                        stack.emplace_back(ny, nx);
+                    }
+            }
+            for (int side : {1, -1}) {
+                int far = 0;
+                for (auto& c : found) far = std::max(far, side * (index(kind, c.first, c.second) - k));
+                if (far > 0) drawn.emplace_back(color, line_cells(kind, k + side * (far + 1 + gap)));
+            }
+            for (auto& c : found) erased[c.first * w + c.second] = 1, any = true;
+        }
+    }
+    if (!any) return std::nullopt;
+    Img out = g;
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x)
+            if (erased[y * w + x]) out.at(y, x) = 0;
+    const Img base = out;
+    for (auto& [color, cells] : drawn)
+        for (auto& c : cells)
+            if (base.at(c.first, c.second) == 0) out.at(c.first, c.second) = color;
+    return out;
+}
+
+// dsl.slide_on_track
+OptImg slide_on_track(const Img& g, int step) {
+    std::array<std::vector<std::pair<int, int>>, 10> at;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x)
+            if (g.at(y, x)) at[g.at(y, x)].emplace_back(y, x);
+    std::vector<int> colors;
+    for (int c = 1; c < 10; ++c)
+        if (!at[c].empty()) colors.push_back(c);
+    if (colors.size() != 2) return std::nullopt;
+    int found = 0, rider = -1, axis = -1, period = 0;
+    for (int order = 0; order < 2; ++order) {
+        const int track = colors[order], other = colors[1 - order];
+        const auto& cells = at[track];
+        for (int ax : {1, 0}) {  // 1: a row track (moves sideways), 0: a column track
+            if (cells.size() < 3) continue;
+            bool one_line = true;
+            std::vector<int> spots;
+            for (auto& c : cells) {
+                one_line = one_line && (ax == 1 ? c.first == cells[0].first : c.second == cells[0].second);
+                spots.push_back(ax == 1 ? c.second : c.first);
+            }
+            if (!one_line) continue;
+            std::sort(spots.begin(), spots.end());
+            if (std::adjacent_find(spots.begin(), spots.end()) != spots.end()) continue;
+            const int fixed = ax == 1 ? cells[0].first : cells[0].second;
+            int lo = 1 << 30, hi = -1;
+            for (auto& c : at[other]) {
+                const int k = ax == 1 ? c.first : c.second;
+                lo = std::min(lo, k), hi = std::max(hi, k);
+            }
+            if (fixed < lo || fixed > hi) continue;
+            int p = 1 << 30;
+            for (size_t i = 1; i < spots.size(); ++i) p = std::min(p, spots[i] - spots[i - 1]);
+            bool even = true;
+            for (size_t i = 1; i < spots.size(); ++i) even = even && (spots[i] - spots[i - 1]) % p == 0;
+            if (!even) continue;
+            ++found, rider = other, axis = ax, period = p;
+        }
+    }
+    if (found != 1) return std::nullopt;
+    const int dy = axis == 1 ? 0 : step * period, dx = axis == 1 ? step * period : 0;
+    for (auto& c : at[rider])
+        if (c.first + dy < 0 || c.first + dy >= g.h || c.second + dx < 0 || c.second + dx >= g.w) return std::nullopt;
+    Img out = g;
+    for (auto& c : at[rider]) out.at(c.first, c.second) = 0;
+    for (auto& c : at[rider]) out.at(c.first + dy, c.second + dx) = static_cast<uint8_t>(rider);
+    return out;
+}
+
+// dsl.copies_by_count
+OptImg copies_by_count(const Img& g) {
+    int n = 0;
+    for (int y = 0; y < g.h; ++y)
+        for (int x = 0; x < g.w; ++x) n += g.at(y, x) != 0;
+    const int z = g.h * g.w - n;
+    if (n == 0 || z == 0 || z * std::max(g.h, g.w) > MAX_SIDE) return std::nullopt;
+    Img out(z * g.h, z * g.w);
+    for (int i = 0; i < std::min(n, z * z); ++i) {
+        const int by = i / z, bx = i % z;
+        for (int y = 0; y < g.h; ++y)
+            for (int x = 0; x < g.w; ++x) out.at(by * g.h + y, bx * g.w + x) = g.at(y, x);
+    }
+    return out;
+}
+
 // dsl.slide_along_stalk
 OptImg slide_along_stalk(const Img& g) {
     struct Move {
@@ -4482,6 +4649,7 @@ const std::vector<std::string> NAMES = {
     "move_templates", "extend_rings", "slide_along_stalk", "marker_trails",
     "fill_empty_rects", "fill_rooms", "bridge_along",
     "stair_rays", "square_side_dots", "extend_corner_bands",
+    "cover_rays", "line_past_blobs", "slide_on_track", "copies_by_count",
 };
 
 OptImg dispatch(const Op& op, const Img& g, const Img& original) {
@@ -4662,6 +4830,10 @@ OptImg dispatch(const Op& op, const Img& g, const Img& original) {
         case 172: return stair_rays(g, a[0], a[1], a[2], a[3]);
         case 173: return square_side_dots(g, a[0]);
         case 174: return extend_corner_bands(g, a[0]);
+        case 175: return cover_rays(g, a[0]);
+        case 176: return line_past_blobs(g, a[0]);
+        case 177: return slide_on_track(g, a[0]);
+        case 178: return copies_by_count(g);
         default: return std::nullopt;
     }
 }
