@@ -2995,6 +2995,24 @@ def merge_touching(g, a, b, color):
     return out
 
 
+def paint_trail(g, out, cells, dy, dx, color):
+    """Copies of `cells` shifted by 1, 2, 3... times (dy, dx), painted `color` in `out` over the cells that are 0
+    in `g`, until a copy lies wholly off the grid."""
+    h, w = g.shape
+    k = 1
+    while True:
+        inside = False
+        for y, x in cells:
+            ny, nx = y + k * dy, x + k * dx
+            if 0 <= ny < h and 0 <= nx < w:
+                inside = True
+                if g[ny, nx] == 0:
+                    out[ny, nx] = color
+        if not inside:
+            return
+        k += 1
+
+
 def trail_copies(g):
     """Every object (8-connected, two colors) of one single cell of one color (the marker) beside a shape of
     the other color, the marker outside the shape's box: copies of the shape in the marker's color step away
@@ -3002,7 +3020,6 @@ def trail_copies(g):
     each axis), each step the smallest multiple of that direction that moves the shape off itself, the first
     copy covering the marker; the copies are painted over the 0 cells until one lies wholly off the grid.
     ValueError when no object has such a marker."""
-    h, w = g.shape
     out = g.copy()
     found = False
     for marker, (my, mx), cells in marked_objects(g):
@@ -3019,18 +3036,7 @@ def trail_copies(g):
         if (my - k * dy, mx - k * dx) not in own:
             continue
         found = True
-        j = 1
-        while True:
-            inside = False
-            for y, x in shape:
-                ny, nx = y + j * k * dy, x + j * k * dx
-                if 0 <= ny < h and 0 <= nx < w:
-                    inside = True
-                    if g[ny, nx] == 0:
-                        out[ny, nx] = marker
-            if not inside:
-                break
-            j += 1
+        paint_trail(g, out, shape, k * dy, k * dx, marker)
     if not found:
         raise ValueError("no shape with a marker")
     return out
@@ -3863,7 +3869,6 @@ def marker_trails(g, marker):
     center on each axis); the object's cells all take the other color, and copies of it in that color step one
     cell at a time the way each marker points, painted over the 0 cells until wholly off the grid. ValueError
     when no object has such a marker."""
-    h, w = g.shape
     out = g.copy()
     found = False
     for _, cells in components(g, 8, True, 0):
@@ -3883,18 +3888,7 @@ def marker_trails(g, marker):
         for y, x in cells:
             out[y, x] = color
         for dy, dx in ways:
-            k = 1
-            while True:
-                inside = False
-                for y, x in cells:
-                    ny, nx = y + k * dy, x + k * dx
-                    if 0 <= ny < h and 0 <= nx < w:
-                        inside = True
-                        if g[ny, nx] == 0:
-                            out[ny, nx] = color
-                if not inside:
-                    break
-                k += 1
+            paint_trail(g, out, cells, dy, dx, color)
     if not found:
         raise ValueError("no object with a marker")
     return out

@@ -2233,6 +2233,21 @@ OptImg merge_touching(const Img& g, int a, int b, int color) {
 }
 
 
+// dsl.paint_trail: copies of `cells` shifted by 1, 2, 3... times (dy, dx), painted over the 0 cells of g,
+// until a copy lies wholly off the grid
+void paint_trail(const Img& g, Img& out, const std::vector<std::pair<int, int>>& cells, int dy, int dx, int color) {
+    for (int k = 1;; ++k) {
+        bool inside = false;
+        for (auto [y, x] : cells) {
+            const int ny = y + k * dy, nx = x + k * dx;
+            if (ny < 0 || ny >= g.h || nx < 0 || nx >= g.w) continue;
+            inside = true;
+            if (g.at(ny, nx) == 0) out.at(ny, nx) = static_cast<uint8_t>(color);
+        }
+        if (!inside) return;
+    }
+}
+
 // dsl.trail_copies
 OptImg trail_copies(const Img& g) {
     Img out = g;
@@ -2265,16 +2280,7 @@ OptImg trail_copies(const Img& g) {
         }
         if (!in_shape(my - k * dy, mx - k * dx)) continue;
         found = true;
-        for (int j = 1;; ++j) {
-            bool inside = false;
-            for (auto [y, x] : shape) {
-                const int ny = y + j * k * dy, nx = x + j * k * dx;
-                if (ny < 0 || ny >= g.h || nx < 0 || nx >= g.w) continue;
-                inside = true;
-                if (g.at(ny, nx) == 0) out.at(ny, nx) = static_cast<uint8_t>(lone);
-            }
-            if (!inside) break;
-        }
+        paint_trail(g, out, shape, k * dy, k * dx, lone);
     }
     if (!found) return std::nullopt;
     return out;
@@ -3952,17 +3958,7 @@ OptImg marker_trails(const Img& g, int marker) {
         if (ways.empty()) continue;
         found = true;
         for (auto& c : o.cells) out.at(c.first, c.second) = static_cast<uint8_t>(color);
-        for (auto& way : ways)
-            for (int k = 1;; ++k) {
-                bool inside = false;
-                for (auto& c : o.cells) {
-                    const int ny = c.first + k * way.first, nx = c.second + k * way.second;
-                    if (ny < 0 || ny >= g.h || nx < 0 || nx >= g.w) continue;
-                    inside = true;
-                    if (g.at(ny, nx) == 0) out.at(ny, nx) = static_cast<uint8_t>(color);
-                }
-                if (!inside) break;
-            }
+        for (auto& way : ways) paint_trail(g, out, o.cells, way.first, way.second, color);
     }
     if (!found) return std::nullopt;
     return out;
