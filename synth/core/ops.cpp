@@ -302,29 +302,25 @@ OptImg fill_enclosed(const Img& g, int color) {
 OptImg extend_rays(const Img& g, int color, int directions, int stop) {
     static const int steps[8][2] = {{-1, 0}, {1, 0}, {0, -1}, {0, 1}, {-1, -1}, {-1, 1}, {1, -1}, {1, 1}};
     Img out = g;
-    Cells ray;
     for (int y0 = 0; y0 < g.h; ++y0)
         for (int x0 = 0; x0 < g.w; ++x0) {
             if (color >= 0 ? g.at(y0, x0) != color : g.at(y0, x0) == 0) continue;
             const uint8_t paint = g.at(y0, x0);
             for (int d = 0; d < 8; ++d) {
                 if (!(directions >> d & 1)) continue;
-                int y = y0 + steps[d][0], x = x0 + steps[d][1];
-                bool hit = false;
-                ray.clear();
-                while (y >= 0 && y < g.h && x >= 0 && x < g.w) {
-                    if (g.at(y, x) != 0) {
-                        if (stop != 1) {
-                            hit = true;
-                            break;
-                        }
-                    } else {
-                        ray.emplace_back(y, x);
-                    }
-                    y += steps[d][0], x += steps[d][1];
+                const int dy = steps[d][0], dx = steps[d][1];
+                int y = y0 + dy, x = x0 + dx;
+                if (stop == 1) {  // to the border, over the 0 cells only
+                    for (; y >= 0 && y < g.h && x >= 0 && x < g.w; y += dy, x += dx)
+                        if (g.at(y, x) == 0) out.at(y, x) = paint;
+                    continue;
                 }
-                if (stop != 2 || hit)
-                    for (auto& c : ray) out.at(c.first, c.second) = paint;
+                // the run of 0 cells up to the first non-0 cell; 'only_hit' (2) paints it only when that cell exists
+                int ey = y, ex = x;
+                while (ey >= 0 && ey < g.h && ex >= 0 && ex < g.w && g.at(ey, ex) == 0) ey += dy, ex += dx;
+                const bool hit = ey >= 0 && ey < g.h && ex >= 0 && ex < g.w;
+                if (stop == 2 && !hit) continue;
+                for (; y != ey || x != ex; y += dy, x += dx) out.at(y, x) = paint;
             }
         }
     return out;
