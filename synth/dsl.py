@@ -730,26 +730,30 @@ def fill_empty_squares(g, k, color):
     return out
 
 
-def fill_largest_empty(g, color):
-    """The largest rectangle of 0 cells at least 2 x 2 takes `color`. ValueError when there is none or two tie."""
-    h, w = g.shape
-    empty = g == 0
-    best, found = 0, []
+def empty_rects(free):
+    """(top, bottom, left, right) of every rectangle of True cells of `free` at least 2 x 2 that is as wide as
+    its rows allow (a maximal run of columns free on every row from top to bottom), by top, bottom, left."""
+    h, w = free.shape
+    rects = []
     for top in range(h - 1):
         for bottom in range(top + 1, h):
-            open_cols = empty[top:bottom + 1].all(axis=0)
+            open_cols = free[top:bottom + 1].all(axis=0)
             run = 0
             for x in range(w + 1):
                 if x < w and open_cols[x]:
                     run += 1
                     continue
                 if run >= 2:
-                    area = run * (bottom - top + 1)
-                    if area > best:
-                        best, found = area, [(top, bottom, x - run, x - 1)]
-                    elif area == best:
-                        found.append((top, bottom, x - run, x - 1))
+                    rects.append((top, bottom, x - run, x - 1))
                 run = 0
+    return rects
+
+
+def fill_largest_empty(g, color):
+    """The largest rectangle of 0 cells at least 2 x 2 takes `color`. ValueError when there is none or two tie."""
+    rects = empty_rects(g == 0)
+    best = max(((b - t + 1) * (r - l + 1) for t, b, l, r in rects), default=0)
+    found = [rect for rect in rects if (rect[1] - rect[0] + 1) * (rect[3] - rect[2] + 1) == best]
     if len(found) != 1:
         raise ValueError("no single largest empty rectangle")
     top, bottom, left, right = found[0]
@@ -4050,29 +4054,15 @@ def fill_empty_rects(g, color):
     rectangle of 0 cells not yet taken (ties: the higher top, then the further left, then the higher bottom) is
     taken, until none is left (empty blocks among scattered cells filled, none overlapping another).
     ValueError when there is none."""
-    h, w = g.shape
     free = g == 0
     out = g.copy()
     drawn = False
     while True:
-        best = None
-        for top in range(h - 1):
-            for bottom in range(top + 1, h):
-                open_cols = free[top:bottom + 1].all(axis=0)
-                run = 0
-                for x in range(w + 1):
-                    if x < w and open_cols[x]:
-                        run += 1
-                        continue
-                    if run >= 2:
-                        key = (-run * (bottom - top + 1), top, x - run, bottom)
-                        if best is None or key < best:
-                            best = key
-                    run = 0
-        if best is None:
+        rects = empty_rects(free)
+        if not rects:
             break
-        neg_area, top, left, bottom = best
-        right = left + -neg_area // (bottom - top + 1) - 1
+        area = lambda r: (r[1] - r[0] + 1) * (r[3] - r[2] + 1)  # noqa: E731
+        top, bottom, left, right = min(rects, key=lambda r: (-area(r), r[0], r[2], r[1]))
         free[top:bottom + 1, left:right + 1] = False
         out[top:bottom + 1, left:right + 1] = color
         drawn = True

@@ -1899,36 +1899,46 @@ OptImg fill_empty_squares(const Img& g, int k, int color) {
     return out;
 }
 
-// dsl.fill_largest_empty
-OptImg fill_largest_empty(const Img& g, int color) {
-    int best = 0, found = 0, bt = 0, bb = 0, bl = 0, br = 0;
-    std::vector<uint8_t> open(g.w);
-    for (int top = 0; top + 1 < g.h; ++top) {
-        for (int x = 0; x < g.w; ++x) open[x] = !g.at(top, x);
-        for (int bottom = top + 1; bottom < g.h; ++bottom) {
-            for (int x = 0; x < g.w; ++x) open[x] = open[x] && !g.at(bottom, x);
+// dsl.empty_rects: (top, bottom, left, right) of every rectangle of free cells (row-major, h x w) at least 2 x 2
+// as wide as its rows allow, by top, bottom, left
+std::vector<std::array<int, 4>> empty_rects(const std::vector<uint8_t>& free, int h, int w) {
+    std::vector<std::array<int, 4>> rects;
+    std::vector<uint8_t> open(w);
+    for (int top = 0; top + 1 < h; ++top) {
+        for (int x = 0; x < w; ++x) open[x] = free[top * w + x];
+        for (int bottom = top + 1; bottom < h; ++bottom) {
+            for (int x = 0; x < w; ++x) open[x] = open[x] && free[bottom * w + x];
             int run = 0;
-            for (int x = 0; x <= g.w; ++x) {
-                if (x < g.w && open[x]) {
+            for (int x = 0; x <= w; ++x) {
+                if (x < w && open[x]) {
                     ++run;
                     continue;
                 }
-                if (run >= 2) {
-                    const int area = run * (bottom - top + 1);
-                    if (area > best) {
-                        best = area, found = 1, bt = top, bb = bottom, bl = x - run, br = x - 1;
-                    } else if (area == best) {
-                        ++found;
-                    }
-                }
+                if (run >= 2) rects.push_back({top, bottom, x - run, x - 1});
                 run = 0;
             }
         }
     }
+    return rects;
+}
+
+int rect_area(const std::array<int, 4>& r) { return (r[1] - r[0] + 1) * (r[3] - r[2] + 1); }
+
+// dsl.fill_largest_empty
+OptImg fill_largest_empty(const Img& g, int color) {
+    std::vector<uint8_t> free(g.p.size());
+    for (size_t q = 0; q < g.p.size(); ++q) free[q] = g.p[q] == 0;
+    const auto rects = empty_rects(free, g.h, g.w);
+    int best = 0, found = 0;
+    std::array<int, 4> pick{};
+    for (const auto& r : rects) {
+        if (rect_area(r) > best) best = rect_area(r), found = 1, pick = r;
+        else if (rect_area(r) == best) ++found;
+    }
     if (found != 1) return std::nullopt;
     Img out = g;
-    for (int y = bt; y <= bb; ++y)
-        for (int x = bl; x <= br; ++x) out.at(y, x) = static_cast<uint8_t>(color);
+    for (int y = pick[0]; y <= pick[1]; ++y)
+        for (int x = pick[2]; x <= pick[3]; ++x) out.at(y, x) = static_cast<uint8_t>(color);
     return out;
 }
 
@@ -4393,40 +4403,20 @@ OptImg block_figure(const Img& g, int other) {
 
 // dsl.fill_empty_rects
 OptImg fill_empty_rects(const Img& g, int color) {
-    std::vector<uint8_t> free_(g.h * g.w);
-    for (int q = 0; q < g.h * g.w; ++q) free_[q] = g.p[q] == 0;
+    std::vector<uint8_t> free(g.p.size());
+    for (size_t q = 0; q < g.p.size(); ++q) free[q] = g.p[q] == 0;
     Img out = g;
     bool drawn = false;
-    std::vector<uint8_t> open(g.w);
     while (true) {
-        bool have = false;
-        int bn = 0, bt = 0, bl = 0, bb = 0;  // key (-area, top, left, bottom), smallest wins
-        for (int top = 0; top < g.h - 1; ++top) {
-            for (int x = 0; x < g.w; ++x) open[x] = free_[top * g.w + x];
-            for (int bottom = top + 1; bottom < g.h; ++bottom) {
-                for (int x = 0; x < g.w; ++x) open[x] = open[x] && free_[bottom * g.w + x];
-                int run = 0;
-                for (int x = 0; x <= g.w; ++x) {
-                    if (x < g.w && open[x]) {
-                        ++run;
-                        continue;
-                    }
-                    if (run >= 2) {
-                        const int n = -run * (bottom - top + 1), left = x - run;
-                        if (!have || std::make_tuple(n, top, left, bottom) < std::make_tuple(bn, bt, bl, bb)) {
-                            have = true;
-                            bn = n, bt = top, bl = left, bb = bottom;
-                        }
-                    }
-                    run = 0;
-                }
-            }
-        }
-        if (!have) break;
-        const int br = bl + -bn / (bb - bt + 1) - 1;
-        for (int y = bt; y <= bb; ++y)
-            for (int x = bl; x <= br; ++x) {
-                free_[y * g.w + x] = 0;
+        const auto rects = empty_rects(free, g.h, g.w);
+        if (rects.empty()) break;
+        // the largest first; ties: the higher top, then the further left, then the higher bottom
+        const auto key = [](const std::array<int, 4>& r) { return std::make_tuple(-rect_area(r), r[0], r[2], r[1]); };
+        const auto best = *std::min_element(rects.begin(), rects.end(),
+                                            [&](const auto& a, const auto& b) { return key(a) < key(b); });
+        for (int y = best[0]; y <= best[1]; ++y)
+            for (int x = best[2]; x <= best[3]; ++x) {
+                free[y * g.w + x] = 0;
                 out.at(y, x) = static_cast<uint8_t>(color);
             }
         drawn = true;
