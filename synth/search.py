@@ -1141,9 +1141,9 @@ class _Search:
         self.found: list[tuple[int, int, FoundProgram]] = []
         self.found_paths: set[tuple[str, ...]] = set()
         self.out_of_time = False
-        # partial cover: states whose non-0 cells all agree with the demo outputs (0-background outputs)
-        self.track_partials = all(o.shape == r.shape for o, r in zip(self.outs, roots)) and \
-            all((o == 0).any() for o in self.outs)
+        # partial cover: states whose demo images have the output shapes and whose non-0 cells mostly agree with
+        # the outputs (any output shape; an output without 0 cells is covered whole)
+        self.track_partials = bool(self.outs)
         self.target = np.concatenate([(o != 0).ravel() for o in self.outs]) if self.outs else np.zeros(0, bool)
         self.partials: dict[bytes, tuple[State, np.ndarray, np.ndarray]] = {}
         self.sizes = predict_sizes(task)

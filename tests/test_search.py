@@ -310,6 +310,25 @@ def test_partial_cover_overlays_layers():
     assert programs[0].description.startswith("union(")
 
 
+def test_partial_cover_layers_of_another_shape_than_the_input():
+    """The layered cover also runs when the outputs have other shapes than the inputs: here the lines of
+    `test_partial_cover_overlays_layers` are drawn on the transposed grid, so each layer transposes first."""
+    def draw(g):
+        g = np.array(g).T
+        out = np.zeros_like(g)
+        for y, x in zip(*np.nonzero(g == 2)):
+            out[:, x] = 2
+        for y, x in zip(*np.nonzero(g == 1)):
+            out[y, :] = 1
+        return out.tolist()
+    grids = [[[0, 0, 0, 0, 0], [0, 2, 0, 0, 0], [0, 0, 0, 0, 0], [1, 0, 0, 0, 0]],
+             [[0, 0, 0, 1, 0], [2, 0, 0, 0, 0], [0, 0, 0, 0, 2]],
+             [[0, 0, 2], [0, 0, 0], [0, 1, 0], [0, 0, 0]]]
+    test = [[0, 2, 0, 0, 0], [0, 0, 0, 0, 0], [1, 0, 0, 0, 0], [0, 0, 0, 2, 0]]
+    programs = _solves(_task([(g, draw(g)) for g in grids], [test]), draw(test), seconds=10)
+    assert programs[0].description.startswith("union(")
+
+
 def test_period_tile_and_invert():
     from synth import dsl
     g = np.array([[1, 2, 1, 2, 1], [3, 4, 3, 4, 3], [1, 2, 1, 2, 1]], dtype=np.uint8)

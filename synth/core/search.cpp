@@ -481,13 +481,7 @@ uint8_t python_fitter_flags(const Imgs& demo, const Imgs& outs, const Imgs& test
 Search::Search(const std::vector<Img>& roots, int n_demo, const std::vector<Img>& outs)
     : roots_(roots), n_demo_(n_demo), outs_(outs) {
     for (auto& o : outs_) out_color_masks_.push_back(color_mask(o));
-    track_partials_ = true;
-    for (int i = 0; i < n_demo_; ++i) {
-        const Img& o = outs_[i];
-        bool has_zero = false;
-        for (uint8_t v : o.p) has_zero = has_zero || v == 0;
-        track_partials_ = track_partials_ && o.h == roots_[i].h && o.w == roots_[i].w && has_zero;
-    }
+    track_partials_ = n_demo_ > 0;
 }
 
 int Search::intern(Img&& img) {
