@@ -7,8 +7,10 @@ memory cap, then, in Python: each fit the core reports, simplest
 first, is replayed through `synth.dsl` (`synth.search._Search.record`: the demos are checked again and the
 test outputs computed by the reference operations, whose source the emitted program pastes); the costly
 and local fitters (object recoloring, stamps, cellular rules) run on the states where the core finds their
-necessary conditions to hold (checked on demand, after the enumeration), shallow states first; when nothing fits there, the layered partial cover
-runs on the core's partial states, and then (still nothing) those fitters on the deeper states. Every fit
+necessary conditions to hold (checked on demand, after the enumeration), shallow states first; when nothing
+fits there, the core's greedy layered cover (`cover`: overlays of up to COVER_LAYERS of its states, each layer
+painting its non-0 cells, its 0 cells or every cell) is replayed as union programs, and then (still nothing)
+those fitters run on the deeper states. Every fit
 is re-checked in Python, so an answer never rests on the core alone (and the branch verifies each program
 in the sandbox).
 """
@@ -23,10 +25,10 @@ import numpy as np
 from solver.tasks import Task
 from synth import _core, dsl
 from synth.config import SynthConfig
-from synth.emit import Step, describe, emit_program
+from synth.emit import UNION_MODES, Step, describe, emit_program
 from synth.encoding import decode, encode, supported
 from synth.reference import Trace
-from synth.search import (MAX_PARTIALS, FoundProgram, Op, State, _Search, _step_cost, advance, build_ops, fit_local_rule,
+from synth.search import (FoundProgram, Op, State, _Search, _step_cost, advance, build_ops, fit_local_rule,
                           fit_recolor_objects, fit_stamp, state_key)
 
 CORE_SHARE = 0.35       # share of the time left that the core's enumeration may use; the rest is for Python fitters
@@ -103,6 +105,21 @@ def _python_fitters(search: _Search, run: CoreRun, order: list[int], costly: Cal
             search.try_fitters(run.state(index), fitters)
 
 
+COVER_LAYERS = 6       # most pipelines a layered cover overlays
+COVER_PIECES = 20000   # pieces (states with the output shapes, distinct demo images) the cover chooses among
+
+
+def cover(search: _Search, run: CoreRun, deadline: float) -> None:
+    """Record the layered covers the core finds among its states (`synth._core.Search.covers`: greedy, top layer
+    first), each replayed and checked in Python as an overlay program, bottom layer first."""
+    seconds = max(0.0, deadline - time.monotonic())
+    for layers in run.core.covers(COVER_LAYERS, COVER_PIECES, seconds):
+        if search.time_up():
+            return
+        bottom_first = layers[::-1]
+        search.record_union([run.path(state) for state, _ in bottom_first], [UNION_MODES[m] for _, m in bottom_first])
+
+
 @dataclass
 class SearchResult:
     """What the compiled search returns: programs (verified in-process), near misses (unverified), counters."""
@@ -165,19 +182,15 @@ def compiled_search(task: Task, config: SynthConfig, deadline: float, seed: int,
         search.record(run.state(state), decode(code, args))
     search.try_root_fitters(State(roots, (), state_key(roots)))
     shallow = run.core.flagged(FLAG_COSTLY | FLAG_LOCAL, 0, 2, False, max(0.0, deadline - time.monotonic()))
-    # the Python fitters leave COVER_SHARE of the time left for the partial cover
-    cover_reserve = (deadline - time.monotonic()) * COVER_SHARE if search.track_partials and run.core.partials() else 0.0
+    # the Python fitters leave COVER_SHARE of the time left for the layered cover
+    cover_reserve = (deadline - time.monotonic()) * COVER_SHARE if run.core.partials() else 0.0
     search.deadline = deadline - max(0.0, cover_reserve)
     _python_fitters(search, run, shallow, costly=lambda d: d <= 2, local=lambda d: d <= 1)
     search.deadline, search.out_of_time = deadline, False
     # the cover before the late phase: a few exact layers are a simpler answer than a deep pipeline ending in a
     # large fitted table
-    if not search.found and search.track_partials:
-        for tried, index in enumerate(run.core.partials()):
-            if len(search.partials) >= MAX_PARTIALS or tried >= 8 * MAX_PARTIALS or search.time_up():
-                break
-            search.note_partial(run.state(index))
-        search.cover()
+    if not search.found:
+        cover(search, run, deadline)
     if not search.found:  # the late phase: what the depth limits skipped, most promising first
         deep = run.core.flagged(FLAG_COSTLY | FLAG_LOCAL, 2, 99, True, max(0.0, deadline - time.monotonic()))
         _python_fitters(search, run, deep, costly=lambda d: d > 2, local=lambda d: d > 1)

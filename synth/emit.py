@@ -7,6 +7,9 @@ row-major array, applies the steps in order and turns the result back into the x
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Optional
+
+import numpy as np
 
 from synth import dsl
 
@@ -78,13 +81,20 @@ def emit_program(path: tuple[Step, ...]) -> str:
     return HEADER + "\n\n" + helpers + "\n\n\n" + "\n".join(body) + "\n"
 
 
-def emit_union_program(paths: list[tuple[Step, ...]]) -> str:
-    """Program text that runs several pipelines on the input and overlays their results: every later
-    pipeline's non-0 cells are painted over the earlier ones, on a 0 background (see `search` partial cover)."""
+UNION_MODES = ("nonzero", "zero", "all")  # what a layer paints: its non-0 cells, its 0 cells, every cell
+_PAINT = {"nonzero": "output_grid[part != 0] = part[part != 0]", "zero": "output_grid[part == 0] = 0",
+          "all": "output_grid[:] = part"}
+
+
+def emit_union_program(paths: list[tuple[Step, ...]], modes: Optional[list[str]] = None) -> str:
+    """Program text that runs several pipelines on the input and overlays their results on a 0 background,
+    bottom layer first: each layer paints the cells its mode names (`UNION_MODES`; default: its non-0 cells)
+    over the layers below (see the layered cover, `synth.compiled`)."""
+    modes = modes or ["nonzero"] * len(paths)
     helpers = _helper_source(paths)
     body = [
         "def main(input_grid):",
-        f"    # union of pipelines: {describe_union(paths)}",
+        f"    # union of pipelines: {describe_union(paths, modes)}",
         "    # work in row-major order: grid[row, col]",
         "    original = np.array(input_grid, dtype=np.uint8).T.copy()",
         "    parts = []",
@@ -93,15 +103,29 @@ def emit_union_program(paths: list[tuple[Step, ...]]) -> str:
         body.append("    grid = original.copy()")
         body += [f"    grid = {step.call('grid')}" for step in path]
         body.append("    parts.append(grid)")
-    body += [
-        "    output_grid = np.zeros_like(parts[0])",
-        "    for part in parts:",
-        "        output_grid[part != 0] = part[part != 0]",
-        "    return output_grid.T.copy()",
-    ]
+    body.append("    output_grid = np.zeros_like(parts[0])")
+    for i, mode in enumerate(modes):
+        body += [f"    part = parts[{i}]", f"    {_PAINT[mode]}"]
+    body.append("    return output_grid.T.copy()")
     return HEADER + "\n\n" + (helpers + "\n\n\n" if helpers else "") + "\n".join(body) + "\n"
 
 
-def describe_union(paths: list[tuple[Step, ...]]) -> str:
-    """E.g. "union(identity ; extend_rays(2, 'UD', 'hit'))"."""
-    return "union(" + " ; ".join(describe(path) for path in paths) + ")"
+def overlay(parts: list[np.ndarray], modes: list[str]) -> np.ndarray:
+    """What `emit_union_program`'s program computes from its layers' grids (bottom layer first)."""
+    out = np.zeros_like(parts[0])
+    for part, mode in zip(parts, modes):
+        if mode == "nonzero":
+            out[part != 0] = part[part != 0]
+        elif mode == "zero":
+            out[part == 0] = 0
+        else:
+            out[:] = part
+    return out
+
+
+def describe_union(paths: list[tuple[Step, ...]], modes: Optional[list[str]] = None) -> str:
+    """E.g. "union(identity ; extend_rays(2, 'UD', 'hit'))" (a layer that paints other cells than its non-0
+    ones says so: "[all] identity")."""
+    modes = modes or ["nonzero"] * len(paths)
+    return "union(" + " ; ".join(describe(path) if mode == "nonzero" else f"[{mode}] {describe(path)}"
+                                 for path, mode in zip(paths, modes)) + ")"

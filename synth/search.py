@@ -6,9 +6,8 @@ transforms (parameters enumerated from the task's colors and shapes) that the co
 (`synth.compiled`, `synth._core`) applies breadth-first; *fitters* are final steps whose parameters are
 inferred from the demo outputs (identity, color map, tiling with symmetries, object recoloring by property,
 local cellular rules...). `_Search` records each fit that reproduces every demo as a `FoundProgram` (replayed
-through `synth.dsl`, emitted as BARC-style text by `synth.emit`), and when no single pipeline fits, a greedy
-layered cover (after icecuber's combination of partial solutions) overlays up to three pipelines whose images
-are each right where they paint (`_Search.cover`). The enumeration itself is the core's; `synth.reference`
+through `synth.dsl`, emitted as BARC-style text by `synth.emit`), and the overlays of pipelines that the
+core's greedy layered cover proposes (`_Search.record_union`, checked the same way). The enumeration itself is the core's; `synth.reference`
 is the small Python search the tests use as its oracle.
 """
 from __future__ import annotations
@@ -23,12 +22,10 @@ import numpy as np
 from solver.tasks import Task
 from synth import dsl
 from synth.config import SynthConfig
-from synth.emit import Step, describe, describe_union, emit_program, emit_union_program
+from synth.emit import Step, describe, describe_union, emit_program, emit_union_program, overlay
 from synth.views import View, map_back, parse_views, view_task, wrap_program
 
 MAX_SIDE = 30
-MAX_PARTIALS = 4000   # cover pieces kept per task
-MAX_PIECES = 3        # most pipelines a partial cover overlays
 NOT_APPLICABLE = (ValueError, IndexError, KeyError, ZeroDivisionError)  # how an operation says "does not apply"
 
 
@@ -1141,11 +1138,6 @@ class _Search:
         self.found: list[tuple[int, int, FoundProgram]] = []
         self.found_paths: set[tuple[str, ...]] = set()
         self.out_of_time = False
-        # partial cover: states whose demo images have the output shapes and whose non-0 cells mostly agree with
-        # the outputs (any output shape; an output without 0 cells is covered whole)
-        self.track_partials = bool(self.outs)
-        self.target = np.concatenate([(o != 0).ravel() for o in self.outs]) if self.outs else np.zeros(0, bool)
-        self.partials: dict[bytes, tuple[State, np.ndarray, np.ndarray]] = {}
         self.sizes = predict_sizes(task)
 
     def size_ok(self, tests: list[np.ndarray]) -> bool:
@@ -1157,66 +1149,34 @@ class _Search:
             self.out_of_time = True
         return self.out_of_time
 
-    def note_partial(self, state: State) -> None:
-        """Keep `state` as a cover piece when its demo images have the output shapes and more of its non-0
-        cells agree with the outputs than disagree (a piece may be wrong where a later layer paints over it)."""
-        if not self.track_partials or len(self.partials) >= MAX_PARTIALS:
-            return
-        demo = state.grids[:self.n_demo]
-        if any(g.shape != o.shape for g, o in zip(demo, self.outs)):
-            return
-        nz = np.concatenate([(g != 0).ravel() for g in demo])
-        wrong = np.concatenate([(g != o).ravel() for g, o in zip(demo, self.outs)]) & nz
-        right = int(nz.sum()) - int(wrong.sum())
-        if right == 0 or wrong.sum() >= right:
-            return
-        key = np.packbits(nz).tobytes() + np.packbits(wrong).tobytes()
-        if key not in self.partials or len(state.path) < len(self.partials[key][0].path):
-            self.partials[key] = (state, nz, wrong)
-
-    def cover(self) -> None:
-        """Greedy partial-solution combination, top layer first: each layer is the piece (simplest first on
-        ties) that paints the most not-yet-covered output cells while being right on every cell it paints
-        that no layer above covers. When up to MAX_PIECES layers cover every non-0 output cell of every
-        demo, their overlay (bottom layer first) on a 0 background is the output."""
-        if not self.track_partials or not self.partials:
-            return
-        pieces = sorted(self.partials.values(),
-                        key=lambda p: (sum(_step_cost(x) for x in p[0].path), len(p[0].path)))
-        covered = np.zeros_like(self.target)
-        layers: list[int] = []
-        for _ in range(MAX_PIECES):
-            best, best_gain = -1, 0
-            for i, (_, nz, wrong) in enumerate(pieces):
-                if i in layers or (wrong & ~covered).any():
-                    continue
-                gain = int((nz & ~covered).sum())
-                if gain > best_gain:
-                    best, best_gain = i, gain
-            if best < 0:
-                break
-            layers.append(best)
-            covered |= pieces[best][1]
-            if np.array_equal(covered, self.target):
-                break
-        if len(layers) < 2 or not np.array_equal(covered, self.target):
-            return
-        parts = [pieces[i][0] for i in reversed(layers)]  # bottom layer first
-        tests = []
-        for t in range(self.n_demo, len(self.roots)):
-            shapes = {st.grids[t].shape for st in parts}
-            if len(shapes) != 1:
+    def record_union(self, paths: list[tuple[Step, ...]], modes: list[str]) -> None:
+        """Record the overlay of pipelines `paths` (bottom layer first, each painting what its mode in
+        `UNION_MODES` names) when, replayed through `synth.dsl`, it reproduces every demo output."""
+        layers = []
+        for path in paths:
+            state: Optional[State] = State(self.roots, (), b"")
+            for step in path:
+                state = advance(state, step, self.roots)
+                if state is None:
+                    return
+            layers.append(state.grids)
+        grids = []
+        for i in range(len(self.roots)):
+            parts = [layer[i] for layer in layers]
+            if len({g.shape for g in parts}) != 1:
                 return
-            out = np.zeros(shapes.pop(), dtype=np.uint8)
-            for st in parts:
-                g = st.grids[t]
-                out[g != 0] = g[g != 0]
-            tests.append(out)
-        paths = [st.path for st in parts]
+            grids.append(overlay(parts, modes))
+        if not all(_same(g, o) for g, o in zip(grids[:self.n_demo], self.outs)):
+            return
+        key = ("union",) + tuple(f"{m}:" + "|".join(s.call("g") for s in path) for path, m in zip(paths, modes))
+        if key in self.found_paths:
+            return
+        self.found_paths.add(key)
+        tests = grids[self.n_demo:]
         complexity = sum(_step_cost(x) for path in paths for x in path) + 2 * (len(paths) - 1)
         self.found.append((complexity, len(self.found),
-                           FoundProgram(emit_union_program(paths), complexity, tests, describe_union(paths),
-                                        size_ok=self.size_ok(tests))))
+                           FoundProgram(emit_union_program(paths, modes), complexity, tests,
+                                        describe_union(paths, modes), size_ok=self.size_ok(tests))))
 
     def try_fitters(self, state: State, fitters: tuple[Fitter, ...]) -> None:
         """Record the final step of each fitter in `fitters` that fits `state`, until the deadline."""

@@ -291,42 +291,50 @@ def test_cells_to_pixels_and_object_boxes():
     assert dsl.fill_object_boxes(diag, 4).tolist() == [[1, 4, 0], [4, 1, 0], [0, 0, 0]]
 
 
-def test_partial_cover_overlays_layers():
-    """Red pixels draw vertical lines, blue pixels horizontal lines drawn over the red ones: no single pipeline
-    does both, the greedy layered cover finds the overlay (blue layer on top)."""
-    def draw(g):
-        g = np.array(g)
-        out = np.zeros_like(g)
-        for y, x in zip(*np.nonzero(g == 2)):
-            out[:, x] = 2
-        for y, x in zip(*np.nonzero(g == 1)):
-            out[y, :] = 1
-        return out.tolist()
-    grids = [[[0, 0, 0, 0], [0, 2, 0, 0], [0, 0, 0, 0], [1, 0, 0, 0]],
-             [[0, 0, 0, 1, 0], [2, 0, 0, 0, 0], [0, 0, 0, 0, 2]],
-             [[0, 0, 2], [0, 0, 0], [0, 1, 0], [0, 0, 0]]]
-    test = [[0, 2, 0, 0, 0], [0, 0, 0, 0, 0], [1, 0, 0, 0, 0], [0, 0, 0, 2, 0]]
-    programs = _solves(_task([(g, draw(g)) for g in grids], [test]), draw(test), seconds=10)
+def _draw_lines(g, transpose: bool = False, erase: bool = False) -> list:
+    """Red pixels draw vertical lines, blue pixels horizontal lines drawn over the red ones (on the transposed
+    grid when `transpose`; the pixels that drew them erased when `erase`)."""
+    g = np.array(g).T if transpose else np.array(g)
+    out = np.zeros_like(g)
+    for y, x in zip(*np.nonzero(g == 2)):
+        out[:, x] = 2
+    for y, x in zip(*np.nonzero(g == 1)):
+        out[y, :] = 1
+    if erase:
+        out[g != 0] = 0
+    return out.tolist()
+
+
+LINE_GRIDS = [[[0, 0, 0, 0, 0], [0, 2, 0, 0, 0], [0, 0, 0, 0, 0], [1, 0, 0, 0, 0]],
+              [[0, 0, 0, 1, 0], [2, 0, 0, 0, 0], [0, 0, 0, 0, 2]],
+              [[0, 0, 2], [0, 0, 0], [0, 1, 0], [0, 0, 0]]]
+LINE_TEST = [[0, 2, 0, 0, 0], [0, 0, 0, 0, 0], [1, 0, 0, 0, 0], [0, 0, 0, 2, 0]]
+
+
+def _cover_solves(**draw) -> list[FoundProgram]:
+    task = _task([(g, _draw_lines(g, **draw)) for g in LINE_GRIDS], [LINE_TEST])
+    programs = _solves(task, _draw_lines(LINE_TEST, **draw), seconds=10)
     assert programs[0].description.startswith("union(")
+    return programs
+
+
+def test_partial_cover_overlays_layers():
+    """No single pipeline draws both kinds of lines: the greedy layered cover finds the overlay (blue layer on
+    top)."""
+    _cover_solves()
 
 
 def test_partial_cover_layers_of_another_shape_than_the_input():
-    """The layered cover also runs when the outputs have other shapes than the inputs: here the lines of
-    `test_partial_cover_overlays_layers` are drawn on the transposed grid, so each layer transposes first."""
-    def draw(g):
-        g = np.array(g).T
-        out = np.zeros_like(g)
-        for y, x in zip(*np.nonzero(g == 2)):
-            out[:, x] = 2
-        for y, x in zip(*np.nonzero(g == 1)):
-            out[y, :] = 1
-        return out.tolist()
-    grids = [[[0, 0, 0, 0, 0], [0, 2, 0, 0, 0], [0, 0, 0, 0, 0], [1, 0, 0, 0, 0]],
-             [[0, 0, 0, 1, 0], [2, 0, 0, 0, 0], [0, 0, 0, 0, 2]],
-             [[0, 0, 2], [0, 0, 0], [0, 1, 0], [0, 0, 0]]]
-    test = [[0, 2, 0, 0, 0], [0, 0, 0, 0, 0], [1, 0, 0, 0, 0], [0, 0, 0, 2, 0]]
-    programs = _solves(_task([(g, draw(g)) for g in grids], [test]), draw(test), seconds=10)
-    assert programs[0].description.startswith("union(")
+    """The layered cover also runs when the outputs have other shapes than the inputs: with the lines drawn on
+    the transposed grid, each layer transposes first."""
+    _cover_solves(transpose=True)
+
+
+def test_partial_cover_layers_paint_zero_cells_or_every_cell():
+    """With the pixels that drew the lines erased, a layer that paints its non-0 cells cannot erase them: the
+    cover needs a layer that paints its 0 cells (or every cell)."""
+    description = _cover_solves(erase=True)[0].description
+    assert "[zero]" in description or "[all]" in description
 
 
 def test_period_tile_and_invert():

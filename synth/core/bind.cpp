@@ -120,6 +120,9 @@ NB_MODULE(_core, m) {
                  return out;
              })
         .def("partials", [](const Search& s) { return s.partials(); })
+        .def("covers", &Search::covers, nb::arg("max_layers"), nb::arg("max_pieces"), nb::arg("seconds"),
+             "Greedy layered covers of the demo outputs: lists of (state, mode), top layer first; mode 0 paints "
+             "the layer's non-0 cells, 1 its 0 cells, 2 every cell.")
         .def("near_misses", [](const Search& s) { return s.near_misses(); })
         .def("frontier", [](const Search& s, size_t d) { return d < s.frontiers().size() ? s.frontiers()[d] : std::vector<int>{}; })
         .def("stats", [](const Search& s) {

@@ -481,7 +481,6 @@ uint8_t python_fitter_flags(const Imgs& demo, const Imgs& outs, const Imgs& test
 Search::Search(const std::vector<Img>& roots, int n_demo, const std::vector<Img>& outs)
     : roots_(roots), n_demo_(n_demo), outs_(outs) {
     for (auto& o : outs_) out_color_masks_.push_back(color_mask(o));
-    track_partials_ = n_demo_ > 0;
 }
 
 int Search::intern(Img&& img) {
@@ -567,20 +566,7 @@ void Search::note(int state_id) {
         near_.insert(at, {wrong_share, state_id});
         if (near_.size() > NEAR_MISSES) near_.pop_back();
     }
-    if (!track_partials_) return;
-    long nz = 0, wrong = 0;
-    for (int i = 0; i < n_demo_; ++i) {
-        const Img& g = images_[pool_[st.first + i]];
-        const Img& o = outs_[i];
-        if (g.h != o.h || g.w != o.w) return;
-        for (size_t q = 0; q < g.p.size(); ++q) {
-            if (!g.p[q]) continue;
-            ++nz;
-            wrong += g.p[q] != o.p[q];
-        }
-    }
-    const long right = nz - wrong;
-    if (right == 0 || wrong >= right) return;
+    if (wrong_share < 0) return;  // pieces of the layered cover (cover.cpp): states with the output shapes
     partials_.push_back(state_id);
 }
 

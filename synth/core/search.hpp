@@ -37,6 +37,9 @@ constexpr uint8_t FLAG_LOCAL_RULE = 4;       // fit_local_rule: a consistent nei
 uint8_t python_fitter_flags(const std::vector<const Img*>& demo, const std::vector<const Img*>& outs,
                             const std::vector<const Img*>& tests);
 
+// what a layer of a cover paints: its non-0 cells, its 0 cells, every cell
+constexpr int COVER_NONZERO = 0, COVER_ZERO = 1, COVER_ALL = 2;
+
 // A final step fitted to a state that reproduces every demo output.
 struct Fit {
     int state;
@@ -68,7 +71,10 @@ class Search {
     const Img& image(int id) const { return images_[id]; }
     std::vector<int> path(int state) const;
     const std::vector<Fit>& fits() const { return fits_; }
-    const std::vector<int>& partials() const { return partials_; }
+    const std::vector<int>& partials() const { return partials_; }  // states whose demo images have the output shapes
+    // greedy layered covers of the demo outputs by up to `max_layers` of the first `max_pieces` partials
+    // (distinct demo images): each a list of (state, COVER_* mode), top layer first (cover.cpp)
+    std::vector<std::vector<std::pair<int, int>>> covers(int max_layers, int max_pieces, double seconds);
     // the states nearest the demo outputs without reproducing them: (mean share of wrong cells, state id),
     // nearest first, earlier states first on ties; only states whose demo images have the output shapes
     const std::vector<std::pair<double, int>>& near_misses() const { return near_; }
@@ -112,7 +118,6 @@ class Search {
     std::vector<std::pair<double, int>> near_;
     std::vector<std::vector<int>> frontiers_;
     std::vector<int> out_color_masks_;
-    bool track_partials_ = false;
     Stats stats_;
     std::chrono::steady_clock::time_point deadline_;
     long cap_ = 0;

@@ -1,0 +1,115 @@
+// The greedy layered cover (after icecuber's combination of partial solutions): the search's states whose demo
+// images have the demo outputs' shapes are pieces; a cover stacks pieces, top layer first, each painting the
+// cells of one kind (its non-0 cells, its 0 cells, or every cell) that no layer above paints, and right on
+// every one of them in every demo. Cells no layer paints stay 0. Bitsets over all demo output cells make one
+// greedy step a few word operations per piece.
+#include "search.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+
+namespace core {
+
+namespace {
+
+using Bits = std::vector<uint64_t>;
+
+// which cells a piece paints in each mode, as a word of the bitsets
+inline uint64_t active_word(int mode, uint64_t zero, uint64_t valid) {
+    return (mode == COVER_NONZERO ? ~zero : mode == COVER_ZERO ? zero : ~0ULL) & valid;
+}
+
+}  // namespace
+
+std::vector<std::vector<std::pair<int, int>>> Search::covers(int max_layers, int max_pieces, double seconds) {
+    const auto until = std::chrono::steady_clock::now() +
+                       std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));
+    std::vector<std::vector<std::pair<int, int>>> found;
+    if (n_demo_ == 0) return found;
+    // the cells of every demo output, one after the other
+    size_t cells = 0;
+    for (auto& o : outs_) cells += o.p.size();
+    const size_t words = (cells + 63) / 64;
+    Bits valid(words, ~0ULL), target_zero(words, 0);
+    if (cells % 64) valid.back() = (1ULL << (cells % 64)) - 1;
+    {
+        size_t x = 0;
+        for (auto& o : outs_)
+            for (uint8_t v : o.p) target_zero[x / 64] |= static_cast<uint64_t>(v == 0) << (x % 64), ++x;
+    }
+    // the pieces: first state per distinct set of demo images, shallowest first
+    std::vector<int> pieces;
+    Bits bad, zero;  // per piece, `words` words each: where it differs from the output, where it is 0
+    std::set<std::vector<int>> seen;
+    for (int s : partials_) {
+        if (static_cast<int>(pieces.size()) >= max_pieces) break;
+        std::vector<int> demo(pool_.begin() + states_[s].first, pool_.begin() + states_[s].first + n_demo_);
+        if (!seen.insert(demo).second) continue;
+        pieces.push_back(s);
+        bad.resize(bad.size() + words, 0);
+        zero.resize(zero.size() + words, 0);
+        uint64_t* b = bad.data() + bad.size() - words;
+        uint64_t* z = zero.data() + zero.size() - words;
+        size_t x = 0;
+        for (int i = 0; i < n_demo_; ++i) {
+            const Img& g = images_[demo[i]];
+            const Img& o = outs_[i];
+            for (size_t q = 0; q < o.p.size(); ++q, ++x) {
+                b[x / 64] |= static_cast<uint64_t>(g.p[q] != o.p[q]) << (x % 64);
+                z[x / 64] |= static_cast<uint64_t>(g.p[q] == 0) << (x % 64);
+            }
+        }
+    }
+    if (pieces.size() < 2) return found;
+    // care: the cells whose covering counts as gain (every demo's, or one demo's: icecuber's variants)
+    std::vector<Bits> cares(1, valid);
+    if (n_demo_ > 1) {
+        size_t x = 0;
+        for (auto& o : outs_) {
+            Bits care(words, 0);
+            for (size_t q = 0; q < o.p.size(); ++q, ++x) care[x / 64] |= 1ULL << (x % 64);
+            cares.push_back(std::move(care));
+        }
+    }
+    std::set<std::vector<std::pair<int, int>>> kept;
+    const int n_pieces = static_cast<int>(pieces.size());
+    for (const Bits& care : cares) {
+        Bits covered(words, 0);
+        std::vector<std::pair<int, int>> layers;
+        while (static_cast<int>(layers.size()) < max_layers) {
+            if (std::chrono::steady_clock::now() >= until) return found;
+            int best = -1, best_mode = 0;
+            long best_gain = 0;
+            for (int i = 0; i < n_pieces; ++i) {
+                const uint64_t* b = bad.data() + static_cast<size_t>(i) * words;
+                const uint64_t* z = zero.data() + static_cast<size_t>(i) * words;
+                for (int mode = 0; mode < 3; ++mode) {
+                    long gain = 0;
+                    bool ok = true;
+                    for (size_t j = 0; j < words && ok; ++j) {
+                        const uint64_t fresh = active_word(mode, z[j], valid[j]) & ~covered[j];
+                        ok = !(fresh & b[j]);
+                        gain += __builtin_popcountll(fresh & care[j]);
+                    }
+                    if (ok && gain > best_gain) best = i, best_mode = mode, best_gain = gain;
+                }
+            }
+            if (best < 0) break;
+            layers.push_back({pieces[best], best_mode});
+            const uint64_t* z = zero.data() + static_cast<size_t>(best) * words;
+            bool done = true;
+            for (size_t j = 0; j < words; ++j) {
+                covered[j] |= active_word(best_mode, z[j], valid[j]);
+                done = done && !(valid[j] & ~covered[j] & ~target_zero[j]);
+            }
+            if (done) {
+                if (layers.size() >= 2 && kept.insert(layers).second) found.push_back(layers);
+                break;
+            }
+        }
+    }
+    return found;
+}
+
+}  // namespace core
