@@ -10,7 +10,8 @@ and local fitters (object recoloring, stamps, cellular rules) run on the states 
 necessary conditions to hold (checked on demand, after the enumeration), shallow states first; when nothing
 fits there, the core's greedy layered cover (`cover`: overlays of up to COVER_LAYERS of its states, each layer
 painting its non-0 cells, its 0 cells or every cell) is replayed as union programs, and then (still nothing)
-those fitters run on the deeper states. Every fit
+those fitters run on the deeper states. When they leave time over (RESUME_MIN_SECONDS or more) and nothing was
+found, the core goes on where its enumeration stopped (`resume`) and the cover runs again. Every fit
 is re-checked in Python, so an answer never rests on the core alone (and the branch verifies each program
 in the sandbox).
 """
@@ -35,6 +36,7 @@ CORE_SHARE = 0.35       # share of the time left that the core's enumeration may
                         # (arc1-train at 1 s: 0.25 285, 0.35 289, 0.5 286, 0.7 283 of 400; at 10 s on every 4th task 0.35 = 0.5)
 DEFAULT_MEMORY_MB = 2048
 COVER_SHARE = 0.25      # share of the time left after the core kept for the partial cover when it may run
+RESUME_MIN_SECONDS = 0.5  # the core goes on after the Python fitters when this much time is left (less: the views get it)
 
 
 @dataclass
@@ -106,7 +108,7 @@ def _python_fitters(search: _Search, run: CoreRun, order: list[int], costly: Cal
 
 
 COVER_LAYERS = 6       # most pipelines a layered cover overlays
-COVER_PIECES = 20000   # pieces (states with the output shapes, distinct demo images) the cover chooses among
+COVER_PIECES = 60000   # pieces (states with the output shapes, distinct demo images) the cover chooses among
 
 
 def cover(search: _Search, run: CoreRun, deadline: float) -> None:
@@ -162,6 +164,16 @@ def near_misses(run: CoreRun, roots: tuple[np.ndarray, ...], n_demo: int,
     return out
 
 
+def _record_fits(search: _Search, run: CoreRun, first: int) -> int:
+    """Record the core's fits from the `first`-th on, cheapest first, until the deadline; how many there were."""
+    fits = run.core.fits()[first:]
+    for _, (state, _fitter, _cost, code, args) in sorted(enumerate(fits), key=lambda item: (item[1][2], item[0])):
+        if len(search.found) >= search.max_found or search.time_up():
+            break
+        search.record(run.state(state), decode(code, args))
+    return len(fits)
+
+
 def compiled_search(task: Task, config: SynthConfig, deadline: float, seed: int,
                     memory_mb: int = DEFAULT_MEMORY_MB, depth: Optional[int] = None) -> SearchResult:
     """Programs that reproduce every demo of `task`, simplest first (at most config.max_candidates), found by the
@@ -171,15 +183,12 @@ def compiled_search(task: Task, config: SynthConfig, deadline: float, seed: int,
     roots = tuple(_roots(task))
     search = _Search(task, config, deadline, roots)
     ops = build_ops(task)
-    left = deadline - time.monotonic()
+    start = time.monotonic()
+    left = deadline - start
     if depth is None:
         depth = max(config.search_depth, config.search_max_depth)
     run = run_core(task, ops, depth, left * CORE_SHARE, memory_mb, late=True)
-    fits = sorted(enumerate(run.core.fits()), key=lambda item: (item[1][2], item[0]))
-    for _, (state, _fitter, _cost, code, args) in fits:
-        if len(search.found) >= search.max_found or search.time_up():
-            break
-        search.record(run.state(state), decode(code, args))
+    fits = _record_fits(search, run, 0)
     search.try_root_fitters(State(roots, (), state_key(roots)))
     shallow = run.core.flagged(FLAG_COSTLY | FLAG_LOCAL, 0, 2, False, max(0.0, deadline - time.monotonic()))
     # the Python fitters leave COVER_SHARE of the time left for the layered cover
@@ -194,5 +203,13 @@ def compiled_search(task: Task, config: SynthConfig, deadline: float, seed: int,
     if not search.found:  # the late phase: what the depth limits skipped, most promising first
         deep = run.core.flagged(FLAG_COSTLY | FLAG_LOCAL, 2, 99, True, max(0.0, deadline - time.monotonic()))
         _python_fitters(search, run, deep, costly=lambda d: d > 2, local=lambda d: d > 1)
-    stats = dict(run.stats, fits=len(fits), programs=len(search.found))
+    # time left over (the Python fitters had little to do): the core goes on where it stopped, then the cover
+    # again, over the pieces it added
+    left = deadline - time.monotonic()
+    if not search.found and not run.core.finished() and left > RESUME_MIN_SECONDS:
+        run.core.resume(left * (1 - COVER_SHARE))
+        fits += _record_fits(search, run, fits)
+        if not search.found:
+            cover(search, run, deadline)
+    stats = dict(run.core.stats(), fits=fits, programs=len(search.found))
     return SearchResult(search.programs(), near_misses(run, roots, len(task.train), deadline), stats)

@@ -100,3 +100,22 @@ def test_a_state_first_made_by_a_final_only_operation_is_expanded_when_an_expand
     assert (Step("flip", ("lr",)), Step("transpose", ())) in paths
     trace = reference_search(task, ops, depth=2)
     assert trace.paths == [run.path(i) for i in range(run.core.n_states())]
+
+
+def test_resume_goes_on_where_the_search_stopped(big_task: Task) -> None:
+    """A search cut by its deadline and resumed again and again makes the same states, in the same order, as one
+    search that was never cut (depth 2, which finishes in well under a second)."""
+    ops = build_ops(big_task)
+    whole = run_core(big_task, ops, depth=2, seconds=60.0)
+    assert whole.core.finished()
+    cut = run_core(big_task, ops, depth=2, seconds=0.01)
+    assert not cut.core.finished()
+    for _ in range(10_000):
+        if cut.core.finished():
+            break
+        cut.core.resume(0.01)
+    assert cut.core.finished()
+    assert cut.core.n_states() == whole.core.n_states() > 1000
+    assert all(cut.core.state_image_ids(i) == whole.core.state_image_ids(i) and cut.path(i) == whole.path(i)
+               for i in range(0, whole.core.n_states(), 97))
+    assert cut.core.fits() == whole.core.fits()

@@ -91,6 +91,9 @@ NB_MODULE(_core, m) {
                 s.run(list, depth, seconds, memory_cap_bytes, late);
             },
             nb::arg("ops"), nb::arg("depth"), nb::arg("seconds"), nb::arg("memory_cap_bytes"), nb::arg("late"))
+        .def("resume", &Search::resume, nb::arg("seconds"),
+             "Go on with the enumeration where the last run or resume stopped, for `seconds` more.")
+        .def("finished", &Search::finished, "Whether the enumeration has nothing left to do.")
         .def("n_states", [](const Search& s) { return s.states().size(); })
         .def("state_depth", [](const Search& s, size_t i) { return s.states().at(i).depth; })
         .def("state_path", [](const Search& s, size_t i) { s.states().at(i); return s.path(static_cast<int>(i)); })

@@ -656,102 +656,136 @@ void Search::sort_by_promise(std::vector<int>& ids) const {
     for (size_t i = 0; i < ids.size(); ++i) ids[i] = keyed[i].second;
 }
 
+void Search::set_deadline(double seconds) {
+    deadline_ = std::chrono::steady_clock::now() +
+                std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));
+    stats_.timed_out = false;
+}
+
+// a new state with the image ids `imgs`, or -1 when a state with the same images exists (then duplicate_of_)
+int Search::add_state(const std::vector<int>& imgs, int parent, int op, int depth) {
+    const int id = static_cast<int>(states_.size());
+    const uint64_t hash = hash_bytes(imgs.data(), imgs.size() * sizeof(int), 17);
+    const int found = seen_.find_or_insert(hash, id, [&](int other) {
+        return std::equal(imgs.begin(), imgs.end(), pool_.begin() + states_[other].first);
+    });
+    duplicate_of_ = found;
+    if (found >= 0) return -1;
+    stats_.bytes += STATE_OVERHEAD + 2 * static_cast<long>(imgs.size() * sizeof(int));
+    State st;
+    st.first = static_cast<int>(pool_.size());
+    st.parent = parent, st.op = op, st.depth = depth;
+    pool_.insert(pool_.end(), imgs.begin(), imgs.end());
+    states_.push_back(st);
+    stats_.states = static_cast<long>(states_.size());
+    return id;
+}
+
+// expand `parent` by op `k`: the new state's id, or -1 when the op does not apply or the state exists
+int Search::expand(int parent, int k) {
+    const int n = static_cast<int>(roots_.size());
+    std::vector<int>& child = child_;
+    child.resize(n);
+    for (int i = 0; i < n; ++i) {
+        child[i] = child_image(k, pool_[states_[parent].first + i]);
+        if (child[i] < 0) return -1;
+    }
+    const int id = add_state(child, parent, k, states_[parent].depth + 1);
+    if (id < 0) {
+        ++stats_.duplicates;
+        return -1;
+    }
+    note(id);
+    try_fitters(id);
+    return id;
+}
+
 void Search::run(const std::vector<SearchOp>& ops, int max_depth, double seconds, long memory_cap_bytes, bool late) {
     const auto start = std::chrono::steady_clock::now();
-    deadline_ = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                            std::chrono::duration<double>(seconds));
+    set_deadline(seconds);
     cap_ = memory_cap_bytes;
     rss_start_ = resident_bytes();
     ops_ = ops;
     clear_component_cache();
-    const int n = static_cast<int>(roots_.size());
-    auto hash_of = [](const std::vector<int>& imgs) { return hash_bytes(imgs.data(), imgs.size() * sizeof(int), 17); };
-    int duplicate_of = -1;  // the state the last add_state call found with the same images
-    // a new state with the image ids `imgs`, or -1 when a state with the same images exists (then duplicate_of)
-    auto add_state = [&](const std::vector<int>& imgs, int parent, int op, int depth) {
-        const int id = static_cast<int>(states_.size());
-        const int found = seen_.find_or_insert(hash_of(imgs), id, [&](int other) {
-            return std::equal(imgs.begin(), imgs.end(), pool_.begin() + states_[other].first);
-        });
-        duplicate_of = found;
-        if (found >= 0) return -1;
-        stats_.bytes += STATE_OVERHEAD + 2 * static_cast<long>(imgs.size() * sizeof(int));
-        State st;
-        st.first = static_cast<int>(pool_.size());
-        st.parent = parent, st.op = op, st.depth = depth;
-        pool_.insert(pool_.end(), imgs.begin(), imgs.end());
-        states_.push_back(st);
-        stats_.states = static_cast<long>(states_.size());
-        return id;
-    };
-    // the root
     std::vector<int> root_imgs;
-    for (int i = 0; i < n; ++i) root_imgs.push_back(intern(Img(roots_[i])));
+    for (const Img& r : roots_) root_imgs.push_back(intern(Img(r)));
     add_state(root_imgs, -1, -1, 0);
     states_[0].expandable = true;
     note(0);
     try_fitters(0);
     frontiers_.assign(1, std::vector<int>{0});
-    int first_found_depth = fits_.empty() ? -1 : 0;
-    std::vector<int> child(n);
-    // expand `parent` by op `k`; returns the new state's id or -1
-    auto expand = [&](int parent, int k) -> int {
-        for (int i = 0; i < n; ++i) {
-            child[i] = child_image(k, pool_[states_[parent].first + i]);
-            if (child[i] < 0) return -1;
+    first_found_depth_ = fits_.empty() ? -1 : 0;
+    max_depth_ = std::max(1, max_depth);
+    late_ = late;
+    enumerate();
+    stats_.rss_growth = std::max(stats_.rss_growth, resident_bytes() - rss_start_);
+    stats_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+void Search::resume(double seconds) {
+    const auto start = std::chrono::steady_clock::now();
+    set_deadline(seconds);
+    enumerate();
+    stats_.rss_growth = std::max(stats_.rss_growth, resident_bytes() - rss_start_);
+    stats_.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// the breadth-first levels from where the last call stopped (cursor_), then the late phase
+void Search::enumerate() {
+    while (!cursor_.levels_done) {
+        const int depth = static_cast<int>(frontiers_.size());  // the level being made
+        if (depth > max_depth_ || (first_found_depth_ >= 0 && depth > first_found_depth_ + 1)) {
+            cursor_.levels_done = true;
+            break;
         }
-        const int id = add_state(child, parent, k, states_[parent].depth + 1);
-        if (id < 0) {
-            ++stats_.duplicates;
-            return -1;
-        }
-        note(id);
-        try_fitters(id);
-        return id;
-    };
-    for (int depth = 1; depth <= std::max(1, max_depth); ++depth) {
-        if (time_up() || over_cap() || (first_found_depth >= 0 && depth > first_found_depth + 1)) break;
-        std::vector<int> next;
-        bool stop = false;
-        for (int parent : frontiers_.back()) {
-            for (int k = 0; k < static_cast<int>(ops_.size()); ++k) {
-                if (time_up() || over_cap()) { stop = true; break; }
+        if (time_up() || over_cap()) return;
+        const std::vector<int>& parents = frontiers_.back();
+        for (; cursor_.parent < parents.size(); ++cursor_.parent, cursor_.op = 0) {
+            const int parent = parents[cursor_.parent];
+            for (; cursor_.op < static_cast<int>(ops_.size()); ++cursor_.op) {
+                if (time_up() || over_cap()) {
+                    stats_.depth_reached = depth;
+                    return;
+                }
+                const int k = cursor_.op;
                 const SearchOp& op = ops_[k];
                 if (op.final_only && (depth > 2 || depth - 1 > op.max_parent_depth)) continue;
                 const int id = expand(parent, k);
                 if (op.final_only) continue;
                 // a state first made by a final-only operation is expanded after all when an expandable one
                 // makes it too (its path stays the first one)
-                const int expandable = id >= 0 ? id : duplicate_of;
+                const int expandable = id >= 0 ? id : duplicate_of_;
                 if (expandable >= 0 && !states_[expandable].expandable) {
                     states_[expandable].expandable = true;
-                    next.push_back(expandable);
+                    cursor_.next.push_back(expandable);
                 }
             }
-            if (stop) break;
         }
         stats_.depth_reached = depth;
-        if (!fits_.empty() && first_found_depth < 0) first_found_depth = depth;
-        if (!stop) sort_by_promise(next);  // a level cut short is not expanded further
-        frontiers_.push_back(std::move(next));
-        if (stop) break;
+        if (!fits_.empty() && first_found_depth_ < 0) first_found_depth_ = depth;
+        sort_by_promise(cursor_.next);
+        frontiers_.push_back(std::move(cursor_.next));
+        cursor_.next.clear();
+        cursor_.parent = 0, cursor_.op = 0;
     }
-    if (late && fits_.empty() && !time_up() && !over_cap()) {
-        // the final-only operations on the deeper states, most promising first, until the first fit
-        std::vector<int> deep;
-        for (size_t d = 2; d < frontiers_.size(); ++d) deep.insert(deep.end(), frontiers_[d].begin(), frontiers_[d].end());
-        sort_by_promise(deep);
-        for (int parent : deep) {
-            if (!fits_.empty() || time_up() || over_cap()) break;
-            for (int k = 0; k < static_cast<int>(ops_.size()); ++k) {
-                if (time_up() || over_cap()) break;
-                if (!ops_[k].final_only || states_[parent].depth <= ops_[k].max_parent_depth) continue;
-                expand(parent, k);
-            }
+    if (!late_ || !fits_.empty()) return;
+    // the late phase: the final-only operations on the deeper states, most promising first, until the first fit
+    if (!cursor_.late_started) {
+        for (size_t d = 2; d < frontiers_.size(); ++d)
+            cursor_.deep.insert(cursor_.deep.end(), frontiers_[d].begin(), frontiers_[d].end());
+        sort_by_promise(cursor_.deep);
+        cursor_.late_started = true;
+        cursor_.parent = 0, cursor_.op = 0;
+    }
+    for (; cursor_.parent < cursor_.deep.size(); ++cursor_.parent, cursor_.op = 0) {
+        const int parent = cursor_.deep[cursor_.parent];
+        for (; cursor_.op < static_cast<int>(ops_.size()); ++cursor_.op) {
+            if (!fits_.empty() || time_up() || over_cap()) return;
+            const int k = cursor_.op;
+            if (!ops_[k].final_only || states_[parent].depth <= ops_[k].max_parent_depth) continue;
+            expand(parent, k);
         }
     }
-    stats_.rss_growth = std::max(stats_.rss_growth, resident_bytes() - rss_start_);
-    stats_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 std::vector<Fit> Search::fit_grids(const std::vector<Img>& grids) {

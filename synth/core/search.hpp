@@ -66,6 +66,9 @@ class Search {
   public:
     Search(const std::vector<Img>& roots, int n_demo, const std::vector<Img>& outs);
     void run(const std::vector<SearchOp>& ops, int max_depth, double seconds, long memory_cap_bytes, bool late);
+    // go on with the enumeration where `run` (or the last `resume`) stopped, for `seconds` more
+    void resume(double seconds);
+    bool finished() const { return cursor_.levels_done && (!late_ || !fits_.empty() || cursor_.parent >= cursor_.deep.size()); }
 
     const std::deque<State>& states() const { return states_; }
     const Img& image(int id) const { return images_[id]; }
@@ -95,6 +98,10 @@ class Search {
     std::vector<Fit> fit_grids(const std::vector<Img>& grids);  // demo images then test images (path cost 1)
 
   private:
+    void set_deadline(double seconds);
+    int add_state(const std::vector<int>& imgs, int parent, int op, int depth);
+    int expand(int parent, int k);
+    void enumerate();
     int intern(Img&& img);
     int child_image(int op_index, int img_id);
     bool time_up();
@@ -120,6 +127,20 @@ class Search {
     std::vector<int> out_color_masks_;
     Stats stats_;
     std::chrono::steady_clock::time_point deadline_;
+    // where the enumeration stands: the level being made is frontiers_.size(); its parent and op to try next
+    struct Cursor {
+        size_t parent = 0;
+        int op = 0;
+        std::vector<int> next;       // the level's expandable states made so far
+        bool levels_done = false;    // every level run (or cut by the depth limits)
+        bool late_started = false;
+        std::vector<int> deep;       // the late phase's parents, most promising first
+    } cursor_;
+    int first_found_depth_ = -1;
+    int max_depth_ = 1;
+    bool late_ = false;
+    int duplicate_of_ = -1;          // the state the last add_state call found with the same images
+    std::vector<int> child_;
     long cap_ = 0;
     long rss_start_ = 0;
     int clock_counter_ = 0;
