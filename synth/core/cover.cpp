@@ -44,6 +44,7 @@ std::vector<std::vector<std::pair<int, int>>> Search::covers(int max_layers, int
     std::set<std::vector<int>> seen;
     for (int s : partials_) {
         if (static_cast<int>(pieces.size()) >= max_pieces) break;
+        if ((pieces.size() & 255) == 255 && std::chrono::steady_clock::now() >= until) return found;
         std::vector<int> demo(pool_.begin() + states_[s].first, pool_.begin() + states_[s].first + n_demo_);
         if (!seen.insert(demo).second) continue;
         pieces.push_back(s);
