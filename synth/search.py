@@ -7,8 +7,8 @@ transforms (parameters enumerated from the task's colors and shapes) that the co
 inferred from the demo outputs (identity, color map, tiling with symmetries, object recoloring by property,
 local cellular rules...). `_Search` records each fit that reproduces every demo as a `FoundProgram` (replayed
 through `synth.dsl`, emitted as BARC-style text by `synth.emit`), and the overlays of pipelines that the
-core's greedy layered cover proposes (`_Search.record_union`, checked the same way). The enumeration itself is the core's; `synth.reference`
-is the small Python search the tests use as its oracle.
+core's greedy layered cover proposes (`_Search.record_union`, checked the same way). The enumeration itself
+is the core's; `synth.reference` is the small Python search the tests use as its oracle.
 """
 from __future__ import annotations
 
