@@ -29,8 +29,8 @@ from synth.config import SynthConfig
 from synth.emit import UNION_MODES, Step, describe, emit_program
 from synth.encoding import decode, encode, supported
 from synth.reference import Trace
-from synth.search import (FoundProgram, Op, State, _Search, _step_cost, advance, build_ops, fit_local_rule,
-                          fit_recolor_objects, fit_stamp, state_key)
+from synth.search import (FoundProgram, Op, State, _Search, _step_cost, build_ops, fit_local_rule,
+                          fit_recolor_objects, fit_stamp, replay, state_key)
 
 CORE_SHARE = 0.35       # share of the time left that the core's enumeration may use; the rest is for Python fitters
                         # (arc1-train at 1 s: 0.25 285, 0.35 289, 0.5 286, 0.7 283 of 400; at 10 s on every 4th task 0.35 = 0.5)
@@ -144,11 +144,7 @@ def near_misses(run: CoreRun, roots: tuple[np.ndarray, ...], n_demo: int,
         if out and deadline is not None and time.monotonic() >= deadline:
             break
         path = run.path(index)
-        state: Optional[State] = State(roots, (), b"")
-        for step in path:
-            state = advance(state, step, roots)
-            if state is None:
-                break
+        state = replay(path, roots)
         if state is None:
             continue
         tests = [g.copy() for g in state.grids[n_demo:]]
@@ -192,7 +188,7 @@ def compiled_search(task: Task, config: SynthConfig, deadline: float, seed: int,
     search.try_root_fitters(State(roots, (), state_key(roots)))
     shallow = run.core.flagged(FLAG_COSTLY | FLAG_LOCAL, 0, 2, False, max(0.0, deadline - time.monotonic()))
     # the Python fitters leave COVER_SHARE of the time left for the layered cover
-    cover_reserve = (deadline - time.monotonic()) * COVER_SHARE if run.core.partials() else 0.0
+    cover_reserve = (deadline - time.monotonic()) * COVER_SHARE if run.core.n_partials() else 0.0
     search.deadline = deadline - max(0.0, cover_reserve)
     _python_fitters(search, run, shallow, costly=lambda d: d <= 2, local=lambda d: d <= 1)
     search.deadline, search.out_of_time = deadline, False

@@ -87,6 +87,16 @@ def advance(state: State, step: Step, roots: tuple[np.ndarray, ...]) -> Optional
     return State(grids_t, state.path + (step,), state_key(grids_t))
 
 
+def replay(path: tuple[Step, ...], roots: tuple[np.ndarray, ...]) -> Optional[State]:
+    """The state a pipeline makes of the task's inputs `roots` through `synth.dsl`; None when a step does not apply."""
+    state: Optional[State] = State(roots, (), b"")
+    for step in path:
+        state = advance(state, step, roots)
+        if state is None:
+            return None
+    return state
+
+
 # ---------------------------------------------------------------------------------------- operation list
 
 
@@ -1154,11 +1164,9 @@ class _Search:
         `UNION_MODES` names) when, replayed through `synth.dsl`, it reproduces every demo output."""
         layers = []
         for path in paths:
-            state: Optional[State] = State(self.roots, (), b"")
-            for step in path:
-                state = advance(state, step, self.roots)
-                if state is None:
-                    return
+            state = replay(path, self.roots)
+            if state is None:
+                return
             layers.append(state.grids)
         grids = []
         for i in range(len(self.roots)):

@@ -122,7 +122,8 @@ NB_MODULE(_core, m) {
                  for (auto& f : s.fit_grids(from_list(grids))) out.append(fit_tuple(f));
                  return out;
              })
-        .def("partials", [](const Search& s) { return s.partials(); })
+        .def("n_partials", [](const Search& s) { return s.partials().size(); },
+             "How many states have the demo outputs' shapes (the cover's candidate pieces), without copying them.")
         .def("covers", &Search::covers, nb::arg("max_layers"), nb::arg("max_pieces"), nb::arg("seconds"),
              "Greedy layered covers of the demo outputs: lists of (state, mode), top layer first; mode 0 paints "
              "the layer's non-0 cells, 1 its 0 cells, 2 every cell.")
