@@ -26,11 +26,12 @@ import numpy as np
 from solver.tasks import Task
 from synth import _core, dsl
 from synth.config import SynthConfig
-from synth.emit import UNION_MODES, Step, describe, emit_program
+from synth.emit import UNION_MODES, Step, describe, describe_union, emit_program, emit_union_program
 from synth.encoding import decode, encode, supported
 from synth.reference import Trace
 from synth.search import (FoundProgram, Op, State, _Search, _step_cost, build_ops, fit_local_rule,
-                          fit_recolor_objects, fit_stamp, replay, state_key)
+                          fit_recolor_objects, fit_stamp, replay, replay_union, state_key,
+                          union_complexity)
 
 CORE_SHARE = 0.35       # share of the time left that the core's enumeration may use; the rest is for Python fitters
                         # (arc1-train at 1 s: 0.25 285, 0.35 289, 0.5 286, 0.7 283 of 400; at 10 s on every 4th task 0.35 = 0.5)
@@ -111,15 +112,41 @@ COVER_LAYERS = 6       # most pipelines a layered cover overlays
 COVER_PIECES = 60000   # pieces (states with the output shapes, distinct demo images) the cover chooses among
 
 
-def cover(search: _Search, run: CoreRun, deadline: float) -> None:
+def cover(search: _Search, run: CoreRun, deadline: float, fallbacks: Optional[list[FoundProgram]] = None) -> None:
     """Record the layered covers the core finds among its states (`synth._core.Search.covers`: greedy, top layer
-    first), each replayed and checked in Python as an overlay program, bottom layer first."""
+    first), each replayed and checked in Python as an overlay program, bottom layer first. With `fallbacks`, the
+    covers that leave one demo out and miss it replace its contents (`cover_fallback`)."""
     seconds = max(0.0, deadline - time.monotonic())
-    for layers in run.core.covers(COVER_LAYERS, COVER_PIECES, seconds):
+    found = run.core.covers(COVER_LAYERS, COVER_PIECES, seconds, fallbacks is not None)
+    missed = []
+    for left_out, layers in found:
         if search.time_up():
-            return
+            break
         bottom_first = layers[::-1]
-        search.record_union([run.path(state) for state, _ in bottom_first], [UNION_MODES[m] for _, m in bottom_first])
+        paths, modes = [run.path(state) for state, _ in bottom_first], [UNION_MODES[m] for _, m in bottom_first]
+        miss = cover_fallback(search, paths, modes) if left_out >= 0 else None
+        if miss is not None:
+            missed.append(miss)
+        else:  # a program when right on every demo (record_union checks)
+            search.record_union(paths, modes)
+    if fallbacks is not None and missed:
+        fallbacks[:] = sorted(missed, key=lambda m: (m.complexity, m.distance))
+
+
+def cover_fallback(search: _Search, paths: list[tuple[Step, ...]], modes: list[str]) -> Optional[FoundProgram]:
+    """An overlay right on every demo but exactly one, as an unverified near miss (icecuber also submits its
+    partial covers, by how many demos they get right); None otherwise."""
+    grids = replay_union(paths, modes, search.roots)
+    if grids is None:
+        return None
+    demo = grids[:search.n_demo]
+    wrong = [g.shape != o.shape or not np.array_equal(g, o) for g, o in zip(demo, search.outs)]
+    if sum(wrong) != 1:
+        return None
+    distance = float(np.mean([1.0 if g.shape != o.shape else float(np.mean(g != o)) for g, o in zip(demo, search.outs)]))
+    return FoundProgram(emit_union_program(paths, modes), union_complexity(paths), grids[search.n_demo:],
+                        f"{describe_union(paths, modes)} (near miss: right on {len(wrong) - sum(wrong)} of "
+                        f"{len(wrong)} demos)", verified=False, distance=distance)
 
 
 @dataclass
@@ -160,6 +187,17 @@ def near_misses(run: CoreRun, roots: tuple[np.ndarray, ...], n_demo: int,
     return out
 
 
+def _distinct(misses: list[FoundProgram]) -> list[FoundProgram]:
+    """`misses` without those whose test outputs an earlier one has, at most MAX_NEAR_MISSES."""
+    out, seen = [], set()
+    for miss in misses:
+        key = tuple(bytes(g.shape) + g.tobytes() for g in miss.test_outputs)
+        if key not in seen and len(out) < MAX_NEAR_MISSES:
+            seen.add(key)
+            out.append(miss)
+    return out
+
+
 def _record_fits(search: _Search, run: CoreRun, first: int) -> int:
     """Record the core's fits from the `first`-th on, cheapest first, until the deadline; how many there were."""
     fits = run.core.fits()[first:]
@@ -194,18 +232,22 @@ def compiled_search(task: Task, config: SynthConfig, deadline: float, seed: int,
     search.deadline, search.out_of_time = deadline, False
     # the cover before the late phase: a few exact layers are a simpler answer than a deep pipeline ending in a
     # large fitted table
+    fallbacks: list[FoundProgram] = []
     if not search.found:
-        cover(search, run, deadline)
-    if not search.found:  # the late phase: what the depth limits skipped, most promising first
+        cover(search, run, deadline, fallbacks)
+    # the late phase: what the depth limits skipped, most promising first (covers alone do not stop it: a deep
+    # pipeline, once found, ranks above an overlay of several)
+    if not search.pipelines_found:
         deep = run.core.flagged(FLAG_COSTLY | FLAG_LOCAL, 2, 99, True, max(0.0, deadline - time.monotonic()))
         _python_fitters(search, run, deep, costly=lambda d: d > 2, local=lambda d: d > 1)
     # time left over (the Python fitters had little to do): the core goes on where it stopped, then the cover
     # again, over the pieces it added
     left = deadline - time.monotonic()
-    if not search.found and not run.core.finished() and left > RESUME_MIN_SECONDS:
+    if not search.pipelines_found and not run.core.finished() and left > RESUME_MIN_SECONDS:
         run.core.resume(left * (1 - COVER_SHARE))
         fits += _record_fits(search, run, fits)
-        if not search.found:
-            cover(search, run, deadline)
-    stats = dict(run.core.stats(), fits=fits, programs=len(search.found))
-    return SearchResult(search.programs(), near_misses(run, roots, len(task.train), deadline), stats)
+        if not search.pipelines_found:
+            cover(search, run, deadline, None if search.found else fallbacks)
+    stats = dict(run.core.stats(), fits=fits, programs=len(search.found), cover_fallbacks=len(fallbacks))
+    misses = [] if search.found else fallbacks[:MAX_NEAR_MISSES]
+    return SearchResult(search.programs(), _distinct(misses + near_misses(run, roots, len(task.train), deadline)), stats)

@@ -81,9 +81,11 @@ def emit_program(path: tuple[Step, ...]) -> str:
     return HEADER + "\n\n" + helpers + "\n\n\n" + "\n".join(body) + "\n"
 
 
-UNION_MODES = ("nonzero", "zero", "all")  # what a layer paints: its non-0 cells, its 0 cells, every cell
+# what a layer paints: its non-0 cells, its 0 cells, every cell, or its non-0 cells in one color (color0 ...
+# color9); the core's cover numbers them in this order
+UNION_MODES = ("nonzero", "zero", "all") + tuple(f"color{c}" for c in range(10))
 _PAINT = {"nonzero": "output_grid[part != 0] = part[part != 0]", "zero": "output_grid[part == 0] = 0",
-          "all": "output_grid[:] = part"}
+          "all": "output_grid[:] = part", **{f"color{c}": f"output_grid[part != 0] = {c}" for c in range(10)}}
 
 
 def emit_union_program(paths: list[tuple[Step, ...]], modes: Optional[list[str]] = None) -> str:
@@ -118,8 +120,10 @@ def overlay(parts: list[np.ndarray], modes: list[str]) -> np.ndarray:
             out[part != 0] = part[part != 0]
         elif mode == "zero":
             out[part == 0] = 0
-        else:
+        elif mode == "all":
             out[:] = part
+        else:
+            out[part != 0] = int(mode[len("color"):])
     return out
 
 

@@ -97,6 +97,31 @@ def replay(path: tuple[Step, ...], roots: tuple[np.ndarray, ...]) -> Optional[St
     return state
 
 
+def replay_union(paths: list[tuple[Step, ...]], modes: list[str],
+                 roots: tuple[np.ndarray, ...]) -> Optional[list[np.ndarray]]:
+    """The grids an overlay of pipelines `paths` (bottom layer first, each painting what its mode in `UNION_MODES`
+    names) makes of the task's inputs `roots` through `synth.dsl`; None when a step does not apply or the layers
+    of one input differ in shape."""
+    layers = []
+    for path in paths:
+        state = replay(path, roots)
+        if state is None:
+            return None
+        layers.append(state.grids)
+    grids = []
+    for i in range(len(roots)):
+        parts = [layer[i] for layer in layers]
+        if len({g.shape for g in parts}) != 1:
+            return None
+        grids.append(overlay(parts, modes))
+    return grids
+
+
+def union_complexity(paths: list[tuple[Step, ...]]) -> int:
+    """The complexity of an overlay program: its steps' costs and 2 for each layer past the first."""
+    return sum(_step_cost(x) for path in paths for x in path) + 2 * (len(paths) - 1)
+
+
 # ---------------------------------------------------------------------------------------- operation list
 
 
@@ -1146,6 +1171,7 @@ class _Search:
         self.deadline = deadline
         self.max_found = config.max_candidates
         self.found: list[tuple[int, int, FoundProgram]] = []
+        self.n_covers = 0  # how many of `found` are layered covers (`record_union`)
         self.found_paths: set[tuple[str, ...]] = set()
         self.out_of_time = False
         self.sizes = predict_sizes(task)
@@ -1162,18 +1188,9 @@ class _Search:
     def record_union(self, paths: list[tuple[Step, ...]], modes: list[str]) -> None:
         """Record the overlay of pipelines `paths` (bottom layer first, each painting what its mode in
         `UNION_MODES` names) when, replayed through `synth.dsl`, it reproduces every demo output."""
-        layers = []
-        for path in paths:
-            state = replay(path, self.roots)
-            if state is None:
-                return
-            layers.append(state.grids)
-        grids = []
-        for i in range(len(self.roots)):
-            parts = [layer[i] for layer in layers]
-            if len({g.shape for g in parts}) != 1:
-                return
-            grids.append(overlay(parts, modes))
+        grids = replay_union(paths, modes, self.roots)
+        if grids is None:
+            return
         if not all(_same(g, o) for g, o in zip(grids[:self.n_demo], self.outs)):
             return
         key = ("union",) + tuple(f"{m}:" + "|".join(s.call("g") for s in path) for path, m in zip(paths, modes))
@@ -1181,10 +1198,11 @@ class _Search:
             return
         self.found_paths.add(key)
         tests = grids[self.n_demo:]
-        complexity = sum(_step_cost(x) for path in paths for x in path) + 2 * (len(paths) - 1)
+        complexity = union_complexity(paths)
         self.found.append((complexity, len(self.found),
                            FoundProgram(emit_union_program(paths, modes), complexity, tests,
                                         describe_union(paths, modes), size_ok=self.size_ok(tests))))
+        self.n_covers += 1
 
     def try_fitters(self, state: State, fitters: tuple[Fitter, ...]) -> None:
         """Record the final step of each fitter in `fitters` that fits `state`, until the deadline."""
@@ -1231,6 +1249,12 @@ class _Search:
         tests = [g.copy() for g in final.grids[self.n_demo:]]
         program = FoundProgram(emit_program(path), complexity, tests, describe(path), size_ok=self.size_ok(tests))
         self.found.append((complexity, len(self.found), program))
+
+    @property
+    def pipelines_found(self) -> bool:
+        """Whether a program other than a layered cover was found (a cover of several layers may be a coincidence:
+        the search goes on while it has only those)."""
+        return len(self.found) > self.n_covers
 
     def programs(self) -> list[FoundProgram]:
         """The programs found, those with the predicted test output sizes first, then simplest first."""

@@ -4,8 +4,9 @@ A program is verified iff, run in the sandbox, it returns exactly every demo out
 input are the distinct outputs of verified programs, ranked by how many distinct verified programs agree,
 then by simplicity (the simplest agreeing program's complexity; shorter first). Each candidate keeps the
 program text that produced it. Where a test input has a single verified answer, `add_near_misses` appends the
-nearest distinct near miss of the search (a pipeline closest to the demo outputs), marked unverified, so that
-the second attempt is a real second guess.
+nearest distinct near miss of the search (a partial cover right on all demos but one, or a pipeline closest to
+the demo outputs), marked unverified, so that the second attempt is a real second guess; where it has none, the
+two first distinct near misses are its guesses.
 """
 from __future__ import annotations
 
@@ -119,20 +120,23 @@ class NearMiss(Protocol):
 
 
 def add_near_misses(per_test: list[list[Candidate]], near_misses: Sequence[NearMiss]) -> list[list[Candidate]]:
-    """Per test input with exactly one verified answer: append the first near miss (nearest first) whose output
-    differs from it, as an unverified candidate of score 0. Other test inputs are left as they are."""
+    """Per test input with one verified answer, append the first near miss (in the order given: nearest first)
+    whose output differs from it; with none, the first two near misses with distinct outputs. Each is an
+    unverified candidate of score 0. Test inputs with two or more answers are left as they are."""
     out = []
     for i, cands in enumerate(per_test):
         cands = list(cands)
-        if len(cands) == 1:
-            for miss in near_misses:
-                grid = miss.test_outputs[i]
-                if grid_key(grid) != cands[0].key:
-                    cands.append(Candidate(
-                        grid=grid, score=0.0, branch="synth",
-                        provenance={"program": miss.text, "orientation": "xy", "description": miss.description,
-                                    "source": "cpu-near-miss", "distance": round(miss.distance, 4)},
-                        verified=False))
-                    break
+        wanted = 2 - len(cands)
+        for miss in near_misses:
+            if wanted <= 0:
+                break
+            grid = miss.test_outputs[i]
+            if all(grid_key(grid) != c.key for c in cands):
+                cands.append(Candidate(
+                    grid=grid, score=0.0, branch="synth",
+                    provenance={"program": miss.text, "orientation": "xy", "description": miss.description,
+                                "source": "cpu-near-miss", "distance": round(miss.distance, 4)},
+                    verified=False))
+                wanted -= 1
         out.append(cands)
     return out

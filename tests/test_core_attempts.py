@@ -43,7 +43,7 @@ def test_near_misses_are_unverified_distinct_and_nearest_first() -> None:
     assert flip_answer in {grid_key(p.test_outputs[0]) for p in programs}
 
 
-def test_a_single_verified_answer_gets_the_nearest_distinct_miss() -> None:
+def test_near_misses_fill_the_attempts_that_verified_answers_leave() -> None:
     answer = Candidate(np.array([[1, 2]], dtype=np.uint8), 1.0, "synth", {}, verified=True)
     other = Candidate(np.array([[3, 3]], dtype=np.uint8), 1.0, "synth", {}, verified=True)
     misses = [_miss([[1, 2]], 0.1), _miss([[2, 1]], 0.2), _miss([[0, 0]], 0.3)]
@@ -51,7 +51,8 @@ def test_a_single_verified_answer_gets_the_nearest_distinct_miss() -> None:
         FoundProgram(m.text, 1, [m.test_outputs[0]] * 3, m.description, False, m.distance) for m in misses])
     assert [c.grid.tolist() for c in single] == [[[1, 2]], [[2, 1]]]  # the equal miss is skipped
     assert single[1].verified is False and single[1].provenance["source"] == "cpu-near-miss"
-    assert double == [answer, other] and none == []
+    assert double == [answer, other]
+    assert [c.grid.tolist() for c in none] == [[[1, 2]], [[2, 1]]] and not any(c.verified for c in none)
     attempts = merge_test([single])
     assert [a.grid.tolist() for a in attempts] == [[[1, 2]], [[2, 1]]] and attempts[0].verified and not attempts[1].verified
 
@@ -66,3 +67,15 @@ def test_branch_second_attempt_is_distinct_when_one_answer_is_verified() -> None
         assert len(cands) == 2 and not cands[1].verified and cands[1].key != cands[0].key
     attempts = merge_test([cands])
     assert attempts[0].grid.tolist() != attempts[1].grid.tolist()
+
+
+def test_without_a_program_the_near_misses_are_both_attempts() -> None:
+    """Outputs no pipeline makes (fixed noise, unlike the inputs): the branch finds no program and submits the
+    two first distinct near misses, unverified, rather than nothing."""
+    rng = np.random.default_rng(3)
+    pairs = [(rng.integers(0, 3, (4, 4)).tolist(), rng.integers(0, 10, (4, 4)).tolist()) for _ in range(3)]
+    out = solve(_task(pairs, [rng.integers(0, 3, (4, 4)).tolist()]), SynthConfig(), 0, None, time.monotonic() + 3)
+    cands = out.per_test[0]
+    assert out.reason == "no program found"
+    assert len(cands) == 2 and not any(c.verified for c in cands) and cands[0].key != cands[1].key
+    assert all(c.provenance["source"] == "cpu-near-miss" for c in cands)

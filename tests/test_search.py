@@ -330,6 +330,41 @@ def test_partial_cover_layers_of_another_shape_than_the_input():
     _cover_solves(transpose=True)
 
 
+def test_a_cover_layer_may_paint_its_cells_in_one_color_of_the_outputs():
+    """The horizontal lines are drawn in a color no pixel has (7): a layer that paints its non-0 cells in one
+    color of the demo outputs draws them (the emitted program's text is checked on the demos too)."""
+    def draw(g) -> list:
+        out = np.array(_draw_lines(g))
+        out[out == 1] = 7
+        return out.tolist()
+
+    task = _task([(g, draw(g)) for g in LINE_GRIDS], [LINE_TEST])
+    programs = _solves(task, draw(LINE_TEST), seconds=10)
+    assert programs[0].description.startswith("union(") and "[color7]" in programs[0].description
+
+
+def test_a_cover_right_on_all_demos_but_one_is_an_unverified_fallback():
+    """One demo output has a stray cell no pipeline draws: no exact cover of the lines exists, but the cover that
+    leaves that demo out is kept as a near miss (unverified), simplest first, and it draws the test's lines."""
+    from synth.compiled import _roots, cover, run_core
+    from synth.search import _Search, build_ops
+
+    pairs = [(g, _draw_lines(g)) for g in LINE_GRIDS]
+    pairs[0][1][1][1] = 7
+    task = _task(pairs, [LINE_TEST])
+    run = run_core(task, build_ops(task), 2, 5.0)
+    search = _Search(task, SynthConfig(), time.monotonic() + 10, tuple(_roots(task)))
+    fallbacks: list[FoundProgram] = []
+    cover(search, run, time.monotonic() + 10, fallbacks)
+    assert fallbacks and not any(f.verified for f in fallbacks)
+    assert all("right on 2 of 3 demos" in f.description and f.distance > 0 for f in fallbacks)
+    assert fallbacks[0].test_outputs[0].tolist() == _draw_lines(LINE_TEST)
+    assert [f.complexity for f in fallbacks] == sorted(f.complexity for f in fallbacks)
+    assert search.n_covers == len(search.found) and not search.pipelines_found  # covers alone go on searching
+    without = run_core(task, build_ops(task), 2, 5.0).core.covers(6, 60000, 5.0)
+    assert all(left_out == -1 for left_out, _ in without)  # leaving a demo out is asked for
+
+
 def test_partial_cover_layers_paint_zero_cells_or_every_cell():
     """With the pixels that drew the lines erased, a layer that paints its non-0 cells cannot erase them: the
     cover needs a layer that paints its 0 cells (or every cell)."""

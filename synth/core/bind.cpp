@@ -125,8 +125,11 @@ NB_MODULE(_core, m) {
         .def("n_partials", [](const Search& s) { return s.partials().size(); },
              "How many states have the demo outputs' shapes (the cover's candidate pieces), without copying them.")
         .def("covers", &Search::covers, nb::arg("max_layers"), nb::arg("max_pieces"), nb::arg("seconds"),
-             "Greedy layered covers of the demo outputs: lists of (state, mode), top layer first; mode 0 paints "
-             "the layer's non-0 cells, 1 its 0 cells, 2 every cell.")
+             nb::arg("leave_one_out") = false,
+             "Greedy layered covers of the demo outputs: (demo left out, layers), the layers a list of (state, "
+             "mode), top layer first; mode 0 paints the layer's non-0 cells, 1 its 0 cells, 2 every cell, 3 + c its "
+             "non-0 cells in color c. The covers right on every demo come first (demo left out -1); with "
+             "leave_one_out, then those that leave one demo out and need not be right on it.")
         .def("near_misses", [](const Search& s) { return s.near_misses(); })
         .def("frontier", [](const Search& s, size_t d) { return d < s.frontiers().size() ? s.frontiers()[d] : std::vector<int>{}; })
         .def("stats", [](const Search& s) {

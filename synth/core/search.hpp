@@ -39,6 +39,7 @@ uint8_t python_fitter_flags(const std::vector<const Img*>& demo, const std::vect
 
 // what a layer of a cover paints: its non-0 cells, its 0 cells, every cell
 constexpr int COVER_NONZERO = 0, COVER_ZERO = 1, COVER_ALL = 2;
+constexpr int COVER_COLOR = 3;  // mode COVER_COLOR + c paints the layer's non-0 cells in color c
 
 // A final step fitted to a state that reproduces every demo output.
 struct Fit {
@@ -76,8 +77,11 @@ class Search {
     const std::vector<Fit>& fits() const { return fits_; }
     const std::vector<int>& partials() const { return partials_; }  // states whose demo images have the output shapes
     // greedy layered covers of the demo outputs by up to `max_layers` of the first `max_pieces` partials
-    // (distinct demo images): each a list of (state, COVER_* mode), top layer first (cover.cpp)
-    std::vector<std::vector<std::pair<int, int>>> covers(int max_layers, int max_pieces, double seconds);
+    // (distinct demo images): each a list of (state, COVER_* mode), top layer first (cover.cpp),
+    // with its demo left out, -1; with leave_one_out, then for each demo the covers of the other demos, which
+    // need not be right on it
+    std::vector<std::pair<int, std::vector<std::pair<int, int>>>> covers(int max_layers, int max_pieces, double seconds,
+                                                                         bool leave_one_out = false);
     // the states nearest the demo outputs without reproducing them: (mean share of wrong cells, state id),
     // nearest first, earlier states first on ties; only states whose demo images have the output shapes
     const std::vector<std::pair<double, int>>& near_misses() const { return near_; }
