@@ -235,19 +235,17 @@ def compiled_search(task: Task, config: SynthConfig, deadline: float, seed: int,
     fallbacks: list[FoundProgram] = []
     if not search.found:
         cover(search, run, deadline, fallbacks)
-    # the late phase: what the depth limits skipped, most promising first (covers alone do not stop it: a deep
-    # pipeline, once found, ranks above an overlay of several)
-    if not search.pipelines_found:
+    if not search.found:  # the late phase: what the depth limits skipped, most promising first
         deep = run.core.flagged(FLAG_COSTLY | FLAG_LOCAL, 2, 99, True, max(0.0, deadline - time.monotonic()))
         _python_fitters(search, run, deep, costly=lambda d: d > 2, local=lambda d: d > 1)
     # time left over (the Python fitters had little to do): the core goes on where it stopped, then the cover
     # again, over the pieces it added
     left = deadline - time.monotonic()
-    if not search.pipelines_found and not run.core.finished() and left > RESUME_MIN_SECONDS:
+    if not search.found and not run.core.finished() and left > RESUME_MIN_SECONDS:
         run.core.resume(left * (1 - COVER_SHARE))
         fits += _record_fits(search, run, fits)
-        if not search.pipelines_found:
-            cover(search, run, deadline, None if search.found else fallbacks)
+        if not search.found:
+            cover(search, run, deadline, fallbacks)
     stats = dict(run.core.stats(), fits=fits, programs=len(search.found), cover_fallbacks=len(fallbacks))
     misses = [] if search.found else fallbacks[:MAX_NEAR_MISSES]
     return SearchResult(search.programs(), _distinct(misses + near_misses(run, roots, len(task.train), deadline)), stats)

@@ -1171,7 +1171,6 @@ class _Search:
         self.deadline = deadline
         self.max_found = config.max_candidates
         self.found: list[tuple[int, int, FoundProgram]] = []
-        self.n_covers = 0  # how many of `found` are layered covers (`record_union`)
         self.found_paths: set[tuple[str, ...]] = set()
         self.out_of_time = False
         self.sizes = predict_sizes(task)
@@ -1202,7 +1201,6 @@ class _Search:
         self.found.append((complexity, len(self.found),
                            FoundProgram(emit_union_program(paths, modes), complexity, tests,
                                         describe_union(paths, modes), size_ok=self.size_ok(tests))))
-        self.n_covers += 1
 
     def try_fitters(self, state: State, fitters: tuple[Fitter, ...]) -> None:
         """Record the final step of each fitter in `fitters` that fits `state`, until the deadline."""
@@ -1249,12 +1247,6 @@ class _Search:
         tests = [g.copy() for g in final.grids[self.n_demo:]]
         program = FoundProgram(emit_program(path), complexity, tests, describe(path), size_ok=self.size_ok(tests))
         self.found.append((complexity, len(self.found), program))
-
-    @property
-    def pipelines_found(self) -> bool:
-        """Whether a program other than a layered cover was found (a cover of several layers may be a coincidence:
-        the search goes on while it has only those)."""
-        return len(self.found) > self.n_covers
 
     def programs(self) -> list[FoundProgram]:
         """The programs found, those with the predicted test output sizes first, then simplest first."""
