@@ -164,11 +164,12 @@ MAX_NEAR_MISSES = 8
 def near_misses(run: CoreRun, roots: tuple[np.ndarray, ...], n_demo: int,
                 deadline: Optional[float] = None) -> list[FoundProgram]:
     """The core's nearest misses as programs (test outputs replayed through `synth.dsl`), nearest first, each
-    with test outputs unlike the earlier ones'. Past `deadline`, no replay starts once one near miss is made."""
+    with test outputs unlike the earlier ones'. Past `deadline`, no replay starts once two near misses are made
+    (a task with no program submits two)."""
     out: list[FoundProgram] = []
     seen: set[tuple[bytes, ...]] = set()
     for distance, index in run.core.near_misses():
-        if out and deadline is not None and time.monotonic() >= deadline:
+        if len(out) >= 2 and deadline is not None and time.monotonic() >= deadline:
             break
         path = run.path(index)
         state = replay(path, roots)
