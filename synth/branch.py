@@ -71,8 +71,8 @@ SIZE_PENALTY = 1000  # added to the ranking complexity of a program whose test o
 def solve(task: Task, config: SynthConfig, seed: int, run_dir: Path | None, deadline: float) -> Candidates:
     """Sample, verify and rank programs for `task` until `deadline` (time.monotonic()). With sampler "both",
     the CPU search gets half of the sampling time and the LLM the rest; VERIFY_RESERVE_S of the budget
-    (VERIFY_RESERVE_MAX_S at most) is kept for sandbox verification, which verifies the best-ranked programs first and stops at `deadline`
-    (`verify_programs`; the first few of each sampler always run)."""
+    (VERIFY_RESERVE_MAX_S at most) is kept for sandbox verification, which verifies the best-ranked programs
+    first and stops at `deadline` (`verify_programs`; the first few of each sampler always run)."""
     start = time.monotonic()
     n = len(task.test_inputs)
     info: dict = {}

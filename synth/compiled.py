@@ -9,11 +9,12 @@ test outputs computed by the reference operations, whose source the emitted prog
 and local fitters (object recoloring, stamps, cellular rules) run on the states where the core finds their
 necessary conditions to hold (checked on demand, after the enumeration), shallow states first; when nothing
 fits there, the core's greedy layered cover (`cover`: overlays of up to COVER_LAYERS of its states, each layer
-painting its non-0 cells, its 0 cells or every cell) is replayed as union programs, and then (still nothing)
-those fitters run on the deeper states. When they leave time over (RESUME_MIN_SECONDS or more) and nothing was
-found, the core goes on where its enumeration stopped (`resume`) and the cover runs again. Every fit
-is re-checked in Python, so an answer never rests on the core alone (and the branch verifies each program
-in the sandbox).
+painting its non-0 cells, its 0 cells, every cell, or its non-0 cells in one color) is replayed as union
+programs, and then (still nothing) those fitters run on the deeper states. When they leave time over
+(RESUME_MIN_SECONDS or more) and nothing was found, the core goes on where its enumeration stopped (`resume`)
+and the cover runs again. Covers right on every demo but one (`cover_fallback`) become near misses, ranked
+before the core's nearest pipelines. Every fit is re-checked in Python, so an answer never rests on the core
+alone (and the branch verifies each program in the sandbox).
 """
 from __future__ import annotations
 
@@ -143,7 +144,8 @@ def cover_fallback(search: _Search, paths: list[tuple[Step, ...]], modes: list[s
     wrong = [g.shape != o.shape or not np.array_equal(g, o) for g, o in zip(demo, search.outs)]
     if sum(wrong) != 1:
         return None
-    distance = float(np.mean([1.0 if g.shape != o.shape else float(np.mean(g != o)) for g, o in zip(demo, search.outs)]))
+    distance = float(np.mean([1.0 if g.shape != o.shape else float(np.mean(g != o))
+                              for g, o in zip(demo, search.outs)]))
     return FoundProgram(emit_union_program(paths, modes), union_complexity(paths), grids[search.n_demo:],
                         f"{describe_union(paths, modes)} (near miss: right on {len(wrong) - sum(wrong)} of "
                         f"{len(wrong)} demos)", verified=False, distance=distance)
@@ -249,4 +251,5 @@ def compiled_search(task: Task, config: SynthConfig, deadline: float, seed: int,
             cover(search, run, deadline, fallbacks)
     stats = dict(run.core.stats(), fits=fits, programs=len(search.found), cover_fallbacks=len(fallbacks))
     misses = [] if search.found else fallbacks[:MAX_NEAR_MISSES]
-    return SearchResult(search.programs(), _distinct(misses + near_misses(run, roots, len(task.train), deadline)), stats)
+    misses += near_misses(run, roots, len(task.train), deadline)
+    return SearchResult(search.programs(), _distinct(misses), stats)
