@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import Callable, Optional, Sequence
 
 import numpy as np
 
@@ -113,14 +113,13 @@ COVER_LAYERS = 6       # most pipelines a layered cover overlays
 COVER_PIECES = 60000   # pieces (states with the output shapes, distinct demo images) the cover chooses among
 
 
-def cover(search: _Search, run: CoreRun, deadline: float, fallbacks: Optional[list[FoundProgram]] = None) -> None:
+def cover(search: _Search, run: CoreRun, deadline: float) -> list[FoundProgram]:
     """Record the layered covers the core finds among its states (`synth._core.Search.covers`: greedy, top layer
-    first), each replayed and checked in Python as an overlay program, bottom layer first. With `fallbacks`, the
-    covers that leave one demo out and miss it replace its contents (`cover_fallback`)."""
+    first), each replayed and checked in Python as an overlay program, bottom layer first; return the covers
+    that leave one demo out and miss it (`cover_fallback`), simplest first."""
     seconds = max(0.0, deadline - time.monotonic())
-    found = run.core.covers(COVER_LAYERS, COVER_PIECES, seconds, fallbacks is not None)
     missed = []
-    for left_out, layers in found:
+    for left_out, layers in run.core.covers(COVER_LAYERS, COVER_PIECES, seconds, True):
         if search.time_up():
             break
         bottom_first = layers[::-1]
@@ -130,8 +129,7 @@ def cover(search: _Search, run: CoreRun, deadline: float, fallbacks: Optional[li
             missed.append(miss)
         else:  # a program when right on every demo (record_union checks)
             search.record_union(paths, modes)
-    if fallbacks is not None and missed:
-        fallbacks[:] = sorted(missed, key=lambda m: (m.complexity, m.distance))
+    return sorted(missed, key=lambda m: (m.complexity, m.distance))
 
 
 def cover_fallback(search: _Search, paths: list[tuple[Step, ...]], modes: list[str]) -> Optional[FoundProgram]:
@@ -163,41 +161,33 @@ class SearchResult:
 MAX_NEAR_MISSES = 8
 
 
-def near_misses(run: CoreRun, roots: tuple[np.ndarray, ...], n_demo: int,
-                deadline: Optional[float] = None) -> list[FoundProgram]:
-    """The core's nearest misses as programs (test outputs replayed through `synth.dsl`), nearest first, each
-    with test outputs unlike the earlier ones'. Past `deadline`, no replay starts once two near misses are made
-    (a task with no program submits two)."""
+def near_misses(run: CoreRun, roots: tuple[np.ndarray, ...], n_demo: int, deadline: Optional[float] = None,
+                ahead: Sequence[FoundProgram] = ()) -> list[FoundProgram]:
+    """The near misses `ahead` (the cover's fallbacks), then the core's nearest misses as programs (test outputs
+    replayed through `synth.dsl`), nearest first; each with test outputs unlike the earlier ones', at most
+    MAX_NEAR_MISSES. Past `deadline`, no replay starts once two near misses are made (a task with no program
+    submits two)."""
     out: list[FoundProgram] = []
-    seen: set[tuple[bytes, ...]] = set()
+    seen: set[bytes] = set()
+    for miss in ahead:
+        if len(out) < MAX_NEAR_MISSES and (key := state_key(tuple(miss.test_outputs))) not in seen:
+            seen.add(key)
+            out.append(miss)
     for distance, index in run.core.near_misses():
-        if len(out) >= 2 and deadline is not None and time.monotonic() >= deadline:
+        if len(out) >= MAX_NEAR_MISSES or (len(out) >= 2 and deadline is not None and time.monotonic() >= deadline):
             break
         path = run.path(index)
         state = replay(path, roots)
         if state is None:
             continue
         tests = [g.copy() for g in state.grids[n_demo:]]
-        key = tuple(bytes(g.shape) + g.tobytes() for g in tests)
+        key = state_key(tuple(tests))
         if key in seen:
             continue
         seen.add(key)
         out.append(FoundProgram(emit_program(path), sum(_step_cost(s) for s in path), tests,
                                 f"{describe(path)} (near miss: {100 * distance:.1f}% of demo cells wrong)",
                                 verified=False, distance=float(distance)))
-        if len(out) >= MAX_NEAR_MISSES:
-            break
-    return out
-
-
-def _distinct(misses: list[FoundProgram]) -> list[FoundProgram]:
-    """`misses` without those whose test outputs an earlier one has, at most MAX_NEAR_MISSES."""
-    out, seen = [], set()
-    for miss in misses:
-        key = tuple(bytes(g.shape) + g.tobytes() for g in miss.test_outputs)
-        if key not in seen and len(out) < MAX_NEAR_MISSES:
-            seen.add(key)
-            out.append(miss)
     return out
 
 
@@ -237,7 +227,7 @@ def compiled_search(task: Task, config: SynthConfig, deadline: float, seed: int,
     # large fitted table
     fallbacks: list[FoundProgram] = []
     if not search.found:
-        cover(search, run, deadline, fallbacks)
+        fallbacks = cover(search, run, deadline)
     if not search.found:  # the late phase: what the depth limits skipped, most promising first
         deep = run.core.flagged(FLAG_COSTLY | FLAG_LOCAL, 2, 99, True, max(0.0, deadline - time.monotonic()))
         _python_fitters(search, run, deep, costly=lambda d: d > 2, local=lambda d: d > 1)
@@ -248,8 +238,7 @@ def compiled_search(task: Task, config: SynthConfig, deadline: float, seed: int,
         run.core.resume(left * (1 - COVER_SHARE))
         fits += _record_fits(search, run, fits)
         if not search.found:
-            cover(search, run, deadline, fallbacks)
+            fallbacks = cover(search, run, deadline) or fallbacks
     stats = dict(run.core.stats(), fits=fits, programs=len(search.found), cover_fallbacks=len(fallbacks))
-    misses = [] if search.found else fallbacks[:MAX_NEAR_MISSES]
-    misses += near_misses(run, roots, len(task.train), deadline)
-    return SearchResult(search.programs(), _distinct(misses), stats)
+    misses = near_misses(run, roots, len(task.train), deadline, ahead=[] if search.found else fallbacks)
+    return SearchResult(search.programs(), misses, stats)

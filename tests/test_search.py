@@ -354,8 +354,7 @@ def test_a_cover_right_on_all_demos_but_one_is_an_unverified_fallback():
     task = _task(pairs, [LINE_TEST])
     run = run_core(task, build_ops(task), 2, 5.0)
     search = _Search(task, SynthConfig(), time.monotonic() + 10, tuple(_roots(task)))
-    fallbacks: list[FoundProgram] = []
-    cover(search, run, time.monotonic() + 10, fallbacks)
+    fallbacks = cover(search, run, time.monotonic() + 10)
     assert fallbacks and not any(f.verified for f in fallbacks)
     assert all("right on 2 of 3 demos" in f.description and f.distance > 0 for f in fallbacks)
     assert fallbacks[0].test_outputs[0].tolist() == _draw_lines(LINE_TEST)

@@ -69,7 +69,9 @@ class Search {
     void run(const std::vector<SearchOp>& ops, int max_depth, double seconds, long memory_cap_bytes, bool late);
     // go on with the enumeration where `run` (or the last `resume`) stopped, for `seconds` more
     void resume(double seconds);
-    bool finished() const { return cursor_.levels_done && (!late_ || !fits_.empty() || cursor_.parent >= cursor_.deep.size()); }
+    bool finished() const {
+        return cursor_.levels_done && (!late_ || !fits_.empty() || cursor_.parent >= cursor_.deep.size());
+    }
 
     const std::deque<State>& states() const { return states_; }
     const Img& image(int id) const { return images_[id]; }
