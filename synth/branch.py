@@ -52,20 +52,19 @@ def _llm_programs(task: Task, config: SynthConfig, seed: int, deadline: float) -
     return [ProgramSpec(p, ORIENTATION, len(p), "llm") for p in programs], stats
 
 
-def _simplest_per_answer(found: list[FoundProgram]) -> list[FoundProgram]:
-    """One program per distinct test answer: the simplest. The search enumerates many variants of the same
-    pipeline (e.g. a lookup rule under several parametrisations); counting them as independent agreeing
-    programs would rank an over-fitted answer above a simple one, so search programs are ranked by
-    simplicity, and agreement counts distinct answers' programs only across samplers."""
-    best: dict[tuple, FoundProgram] = {}
+def _first_per_answer(found: list[FoundProgram]) -> list[FoundProgram]:
+    """One program per distinct test answer: the first in the search's ranking (simplest first, then the short
+    search's best answer second: `synth.search.with_early_answer`). The search enumerates many variants of the
+    same pipeline (e.g. a lookup rule under several parametrisations); counting them as independent agreeing
+    programs would rank an over-fitted answer above a simple one, so search programs are ranked by the search,
+    and agreement counts distinct answers' programs only across samplers."""
+    first: dict[tuple, FoundProgram] = {}
     for f in found:
-        key = tuple(grid_key(g) for g in f.test_outputs)
-        if key not in best or (f.complexity, len(f.text)) < (best[key].complexity, len(best[key].text)):
-            best[key] = f
-    return sorted(best.values(), key=lambda f: (not f.size_ok, f.complexity, len(f.text)))
+        first.setdefault(tuple(grid_key(g) for g in f.test_outputs), f)
+    return list(first.values())
 
 
-SIZE_PENALTY = 1000  # added to the ranking complexity of a program whose test outputs miss the predicted sizes
+SIZE_PENALTY = 1000  # added to the ranking complexity (the search's rank) of a program whose test outputs miss the predicted sizes
 
 
 def solve(task: Task, config: SynthConfig, seed: int, run_dir: Path | None, deadline: float) -> Candidates:
@@ -82,9 +81,9 @@ def solve(task: Task, config: SynthConfig, seed: int, run_dir: Path | None, dead
     if config.sampler in ("cpu", "both"):
         search_deadline = sampling_end if config.sampler == "cpu" else start + (sampling_end - start) / 2
         found, near_misses = search_with_near_misses(task, config, search_deadline, seed)
-        kept = _simplest_per_answer(found)
-        specs += [ProgramSpec(f.text, "xy", f.complexity + (0 if f.size_ok else SIZE_PENALTY), "cpu", f.description)
-                  for f in kept]
+        kept = _first_per_answer(found)
+        specs += [ProgramSpec(f.text, "xy", rank + (0 if f.size_ok else SIZE_PENALTY), "cpu", f.description)
+                  for rank, f in enumerate(kept)]
         info["search_programs"] = len(found)
         info["search_distinct_answers"] = len(kept)
         info["search_seconds"] = round(time.monotonic() - start, 3)

@@ -1282,15 +1282,9 @@ def _from_view(found: FoundProgram, task: Task, view: View) -> Optional[FoundPro
                    description=f"[{view.name} view] {found.description}", complexity=found.complexity + 1)
 
 
-def search_with_near_misses(task: Task, config: SynthConfig, deadline: float,
-                            seed: int) -> tuple[list[FoundProgram], list[FoundProgram]]:
-    """`search_programs`, and the near misses: pipelines (verified=False) closest to the demo outputs, nearest
-    first, with distinct test outputs; a second guess where the search finds a single answer. When the task
-    itself yields no program, the search runs on its views (`config.search_views`, `synth.views`) in turn,
-    sharing the time left; when it does, each view still runs, for as long as the task itself took but at least
-    VIEW_FLOOR of the time (a simpler program may hide there; the floor keeps a small view's search exhaustive
-    rather than cut by how fast the task itself happened to run). The task itself gets PLAIN_SHARE of the time
-    when a view may follow."""
+def _search_once(task: Task, config: SynthConfig, deadline: float,
+                 seed: int) -> tuple[list[FoundProgram], list[FoundProgram]]:
+    """One search of `task` and then its views until `deadline`: the programs, and the task's near misses."""
     from synth.compiled import compiled_search
 
     start = time.monotonic()
@@ -1308,5 +1302,51 @@ def search_with_near_misses(task: Task, config: SynthConfig, deadline: float,
             share = min(share, max(own_seconds, (deadline - start) * VIEW_FLOOR))
         found = compiled_search(seen, config, now + share, seed, memory_mb=config.search_memory_mb)
         programs += [p for f in found.programs if (p := _from_view(f, task, view)) is not None]
-    programs.sort(key=lambda f: (not f.size_ok, f.complexity))
-    return programs[:config.max_candidates], result.near_misses
+    return programs, result.near_misses
+
+
+EARLY_MIN_FACTOR = 4  # the short early search runs only when the whole search has this many times its seconds
+
+
+def _answer(program: FoundProgram) -> bytes:
+    return state_key(tuple(program.test_outputs))
+
+
+def _rank_key(program: FoundProgram) -> tuple:
+    """The search's ranking: programs with the predicted test output sizes first, then simplest, then shortest."""
+    return (not program.size_ok, program.complexity, len(program.text))
+
+
+def with_early_answer(programs: list[FoundProgram], early: list[FoundProgram]) -> list[FoundProgram]:
+    """The long search's `programs` (ranked) with the short search's best answer (`early`, ranked) second, when it
+    differs from the long search's best: two searches, two attempts. The other early programs follow."""
+    if not programs:
+        return list(early)
+    first = _answer(programs[0])
+    pick = next((p for p in early if _answer(p) != first), None)
+    if pick is None:
+        return programs + list(early)
+    return programs[:1] + [pick] + programs[1:] + [p for p in early if p is not pick]
+
+
+def search_with_near_misses(task: Task, config: SynthConfig, deadline: float,
+                            seed: int) -> tuple[list[FoundProgram], list[FoundProgram]]:
+    """`search_programs` (ranked: the first program of each answer is the one to submit), and the near misses:
+    pipelines (verified=False) closest to the demo outputs, nearest first, with distinct test outputs; a second
+    guess where the search finds a single answer. When the task itself yields no program, the search runs on its
+    views (`config.search_views`, `synth.views`) in turn, sharing the time left; when it does, each view still
+    runs, for as long as the task itself took but at least VIEW_FLOOR of the time (a simpler program may hide
+    there; the floor keeps a small view's search exhaustive rather than cut by how fast the task itself happened
+    to run). The task itself gets PLAIN_SHARE of the time when a view may follow.
+
+    With time for it (EARLY_MIN_FACTOR times `config.search_early_s` or more), a short search of
+    `config.search_early_s` runs first, and its best answer ranks second (`with_early_answer`): a longer search
+    makes more pieces, and its layered cover may then find a coincidental overlay, or a simpler but wrong
+    program, before what the short search found."""
+    start = time.monotonic()
+    early: list[FoundProgram] = []
+    if config.search_early_s > 0 and deadline - start >= EARLY_MIN_FACTOR * config.search_early_s:
+        early, _ = _search_once(task, config, start + config.search_early_s, seed)
+    programs, near_misses = _search_once(task, config, deadline, seed)
+    ranked = with_early_answer(sorted(programs, key=_rank_key), sorted(early, key=_rank_key))
+    return ranked[:config.max_candidates], near_misses

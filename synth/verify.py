@@ -2,7 +2,8 @@
 
 A program is verified iff, run in the sandbox, it returns exactly every demo output. Candidates for a test
 input are the distinct outputs of verified programs, ranked by how many distinct verified programs agree,
-then by simplicity (the simplest agreeing program's complexity; shorter first). Each candidate keeps the
+then by the best rank among the agreeing programs (`ProgramSpec.complexity`: the CPU search's ranking, simplest
+first with a short search's answer second; an LLM program's length), shorter first. Each candidate keeps the
 program text that produced it. Where a test input has a single verified answer, `add_near_misses` appends the
 nearest distinct near miss of the search (a partial cover right on all demos but one, or a pipeline closest to
 the demo outputs), marked unverified, so that the second attempt is a real second guess; where it has none, the
@@ -25,11 +26,11 @@ from synth.sandbox import Outcome, Sandbox
 
 @dataclass
 class ProgramSpec:
-    """A program to verify: its text, the orientation it runs in, a simplicity measure and where it came from."""
+    """A program to verify: its text, the orientation it runs in, its rank and where it came from."""
 
     text: str
     orientation: str = "xy"
-    complexity: int = 0
+    complexity: int = 0           # lower ranks first
     source: str = "cpu"
     description: str = ""
 

@@ -3,6 +3,7 @@ programs wrapped to run on the task itself and verified in the sandbox."""
 from __future__ import annotations
 
 import time
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -11,7 +12,9 @@ from solver.tasks import Pair, Task
 from synth import dsl
 from synth.branch import solve
 from synth.config import SynthConfig
-from synth.search import search_programs
+from synth.sandbox.model import Outcome
+from synth.search import FoundProgram, search_programs
+from synth.verify import Verified
 from synth.views import VIEWS, map_back, parse_views, view_task, wrap_program
 from tests.test_search import run_text
 
@@ -114,11 +117,68 @@ def test_a_view_gets_as_long_as_the_task_itself_took_but_at_least_the_floor(monk
         return SearchResult([], [], {})
 
     monkeypatch.setattr(compiled, "compiled_search", fake_search)
-    programs, _ = search_with_near_misses(task, SynthConfig(), time.monotonic() + total, 0)
+    programs, _ = search_with_near_misses(task, SynthConfig(search_early_s=0), time.monotonic() + total, 0)
     assert len(budgets) == 3                                       # the task, then both views
     assert total / 2 - 1 < budgets[0] <= total / 2                 # the task itself: half of the time
     assert all(view_low <= b <= view_high for b in budgets[1:]), budgets
     assert [p.description for p in programs] == ["x"]
+
+
+@pytest.mark.parametrize("total, searches", [(10.0, 2), (3.0, 1)])
+def test_a_short_early_search_runs_first_and_its_programs_join_the_long_one(monkeypatch, total, searches) -> None:
+    import synth.search as search
+    from synth.search import EARLY_MIN_FACTOR, FoundProgram, search_with_near_misses
+
+    task, expected = _rank_swap_task()
+    config = SynthConfig(search_early_s=0.8)
+    assert EARLY_MIN_FACTOR * config.search_early_s <= 10.0 and EARLY_MIN_FACTOR * config.search_early_s > 3.0
+    calls: list[float] = []
+    early = FoundProgram("def main(input_grid):\n    return input_grid\n", 3, [expected], "early")
+    late = FoundProgram("def main(input_grid):\n    return input_grid.T\n", 5, [expected.T], "late")
+    miss = FoundProgram("def main(input_grid):\n    return input_grid\n", 1, [expected], "miss", verified=False)
+
+    def fake_once(seen, config, deadline, seed):
+        calls.append(deadline - time.monotonic())
+        return ([early] if len(calls) < searches else [late]), [miss]
+
+    monkeypatch.setattr(search, "_search_once", fake_once)
+    programs, misses = search_with_near_misses(task, config, time.monotonic() + total, 0)
+    assert len(calls) == searches and misses == [miss]
+    if searches == 2:  # the early search gets its seconds, the long one the rest; programs simplest first
+        assert 0.7 < calls[0] <= 0.8 and calls[1] > total - 1
+        assert [p.description for p in programs] == ["late", "early"]  # two searches, two attempts
+    else:  # too little time for two searches: only the long one
+        assert [p.description for p in programs] == ["late"]
+
+
+def _program(name: str, complexity: int, answer: np.ndarray) -> FoundProgram:
+    return FoundProgram(f"def main(input_grid):\n    return {name}\n", complexity, [answer], name)
+
+
+def test_the_early_answer_ranks_second_unless_the_long_search_already_ranks_it_first() -> None:
+    from synth.search import with_early_answer
+
+    a, b, c = (np.full((2, 2), v, dtype=np.uint8) for v in (1, 2, 3))
+    long_ = [_program("a1", 2, a), _program("c1", 3, c)]
+    early = [_program("a0", 1, a), _program("b0", 9, b)]  # its best answer equals the long best's: b0 is picked
+    assert [p.description for p in with_early_answer(long_, early)] == ["a1", "b0", "c1", "a0"]
+    assert [p.description for p in with_early_answer(long_, early[:1])] == ["a1", "c1", "a0"]
+    assert [p.description for p in with_early_answer([], early)] == ["a0", "b0"]
+
+
+def test_the_branch_submits_answers_in_the_order_the_search_ranks_them(monkeypatch) -> None:
+    import synth.branch as branch
+
+    task, expected = _rank_swap_task()
+    other = expected.copy()
+    other[0, 0] = (other[0, 0] + 1) % 10
+    ranked = [_program("input_grid", 5, expected), _program("input_grid.T", 9, expected.T),
+              _program("input_grid[::-1]", 3, other)]  # the second is the early answer: more complex, still second
+    monkeypatch.setattr(branch, "search_with_near_misses", lambda *args: (ranked, []))
+    monkeypatch.setattr(branch, "verify_programs", lambda task, specs, sandbox, deadline: (
+        [Verified(s, [Outcome(p.test_outputs[0], "ok")]) for s, p in zip(specs, ranked)], Counter()))
+    out = solve(task, SynthConfig(), 0, None, time.monotonic() + 5)
+    assert [c.provenance["description"] for c in out.per_test[0]] == ["input_grid", "input_grid.T", "input_grid[::-1]"]
 
 
 def _cells_grid(cells: np.ndarray, heights: list[int], widths: list[int], sep: int = 5) -> np.ndarray:
