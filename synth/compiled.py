@@ -146,7 +146,7 @@ def cover_fallback(search: _Search, paths: list[tuple[Step, ...]], modes: list[s
                               for g, o in zip(demo, search.outs)]))
     return FoundProgram(emit_union_program(paths, modes), union_complexity(paths), grids[search.n_demo:],
                         f"{describe_union(paths, modes)} (near miss: right on {len(wrong) - sum(wrong)} of "
-                        f"{len(wrong)} demos)", verified=False, distance=distance)
+                        f"{len(wrong)} demos)", verified=False, distance=distance, wrong_demos=1)
 
 
 @dataclass
@@ -164,8 +164,9 @@ MAX_NEAR_MISSES = 8
 def near_misses(run: CoreRun, roots: tuple[np.ndarray, ...], n_demo: int, deadline: Optional[float] = None,
                 ahead: Sequence[FoundProgram] = ()) -> list[FoundProgram]:
     """The near misses `ahead` (the cover's fallbacks), then the core's nearest misses as programs (test outputs
-    replayed through `synth.dsl`), nearest first; each with test outputs unlike the earlier ones', at most
-    MAX_NEAR_MISSES. Past `deadline`, no replay starts once two near misses are made (a task with no program
+    replayed through `synth.dsl`), fewest demos wrong first, then fewest cells (a pipeline right on all demos but
+    one is a better guess than one a little wrong on each); each with test outputs unlike the earlier ones', at
+    most MAX_NEAR_MISSES. Past `deadline`, no replay starts once two near misses are made (a task with no program
     submits two)."""
     out: list[FoundProgram] = []
     seen: set[bytes] = set()
@@ -173,7 +174,7 @@ def near_misses(run: CoreRun, roots: tuple[np.ndarray, ...], n_demo: int, deadli
         if len(out) < MAX_NEAR_MISSES and (key := state_key(tuple(miss.test_outputs))) not in seen:
             seen.add(key)
             out.append(miss)
-    for distance, index in run.core.near_misses():
+    for wrong_demos, distance, index in run.core.near_misses():
         if len(out) >= MAX_NEAR_MISSES or (len(out) >= 2 and deadline is not None and time.monotonic() >= deadline):
             break
         path = run.path(index)
@@ -186,8 +187,9 @@ def near_misses(run: CoreRun, roots: tuple[np.ndarray, ...], n_demo: int, deadli
             continue
         seen.add(key)
         out.append(FoundProgram(emit_program(path), sum(_step_cost(s) for s in path), tests,
-                                f"{describe(path)} (near miss: {100 * distance:.1f}% of demo cells wrong)",
-                                verified=False, distance=float(distance)))
+                                f"{describe(path)} (near miss: {wrong_demos} of {n_demo} demos and "
+                                f"{100 * distance:.1f}% of demo cells wrong)",
+                                verified=False, distance=float(distance), wrong_demos=int(wrong_demos)))
     return out
 
 

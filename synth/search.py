@@ -37,6 +37,7 @@ class FoundProgram:
     description: str                # short human-readable pipeline, e.g. "crop_to_object(largest) | flip_lr"
     verified: bool = True           # False for a near miss: a pipeline that does not reproduce every demo
     distance: float = 0.0           # near misses: mean share of demo output cells it gets wrong
+    wrong_demos: int = 0            # near misses: how many demo outputs it gets wrong
     size_ok: bool = True            # its test outputs have the sizes `predict_sizes` expects (or none is expected)
 
 

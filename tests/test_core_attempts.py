@@ -35,8 +35,9 @@ def test_near_misses_are_unverified_distinct_and_nearest_first() -> None:
     programs, misses = search_with_near_misses(task, SynthConfig(), time.monotonic() + 5, 0)
     assert programs and all(p.verified for p in programs)
     assert len(misses) >= 2
-    assert all(not m.verified and m.distance > 0 for m in misses)
-    assert [m.distance for m in misses] == sorted(m.distance for m in misses)
+    assert all(not m.verified and m.distance > 0 and m.wrong_demos >= 1 for m in misses)
+    order = [(m.wrong_demos, m.distance) for m in misses]
+    assert order == sorted(order)
     keys = [grid_key(m.test_outputs[0]) for m in misses]
     assert len(set(keys)) == len(keys)
     flip_answer = grid_key(np.array([[0, 0, 2], [0, 5, 4], [1, 0, 0]], dtype=np.uint8))

@@ -3468,3 +3468,32 @@ def test_copies_by_count_lays_one_copy_per_colored_cell_on_a_canvas_sized_by_the
         dsl.copies_by_count(np.zeros((3, 3), dtype=np.uint8))
     with pytest.raises(ValueError):  # 11 empty cells of a 4-wide grid: 44 columns
         dsl.copies_by_count(np.array([[1, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]], dtype=np.uint8))
+
+
+def test_a_pipeline_right_on_all_demos_but_one_is_the_first_near_miss():
+    """Two outputs mirror their nearly symmetric inputs left-right; the third is its (asymmetric) input with one
+    cell changed. Mirroring is wrong on that demo only, and ranks before the input itself, which is a few cells
+    wrong on every demo, although its mean share of wrong cells is smaller."""
+    from synth.compiled import _roots, near_misses, run_core
+
+    rng = np.random.default_rng(3)
+    pairs = []
+    for _ in range(2):
+        half = rng.integers(1, 10, size=(6, 3))
+        g = np.concatenate([half, half[:, ::-1]], axis=1)
+        g[rng.integers(6), rng.integers(3)] = 0  # one cell off the symmetry
+        pairs.append((g.tolist(), g[:, ::-1].tolist()))
+    g = rng.integers(1, 10, size=(6, 6))
+    out = g.copy()
+    out[2, 2] = 0
+    pairs.append((g.tolist(), out.tolist()))
+    test = rng.integers(1, 10, size=(6, 6))
+    task = _task(pairs, [test.tolist()])
+    run = run_core(task, build_ops(task), 1, 5.0)
+    misses = near_misses(run, tuple(_roots(task)), len(pairs))
+    assert misses[0].wrong_demos == 1
+    assert test[:, ::-1].tolist() in [m.test_outputs[0].tolist() for m in misses if m.wrong_demos == 1]
+    identity = next(m for m in misses if m.test_outputs[0].tolist() == test.tolist())
+    assert identity.wrong_demos == 3 and identity.distance < misses[0].distance
+    order = [(m.wrong_demos, m.distance) for m in misses]
+    assert order == sorted(order)

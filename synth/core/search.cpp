@@ -550,6 +550,7 @@ constexpr size_t NEAR_MISSES = 32;
 void Search::note(int state_id) {
     const State& st = states_[state_id];
     double wrong_share = 0;
+    int wrong_demos = 0;
     for (int i = 0; i < n_demo_; ++i) {
         const Img& g = images_[pool_[st.first + i]];
         const Img& o = outs_[i];
@@ -559,11 +560,12 @@ void Search::note(int state_id) {
         }
         long wrong = 0;
         for (size_t q = 0; q < g.p.size(); ++q) wrong += g.p[q] != o.p[q];
+        wrong_demos += wrong > 0;
         wrong_share += static_cast<double>(wrong) / static_cast<double>(g.p.size()) / n_demo_;
     }
-    if (wrong_share > 0 && (near_.size() < NEAR_MISSES || wrong_share < near_.back().first)) {
-        auto at = std::upper_bound(near_.begin(), near_.end(), std::make_pair(wrong_share, state_id));
-        near_.insert(at, {wrong_share, state_id});
+    const auto key = std::make_tuple(wrong_demos, wrong_share, state_id);
+    if (wrong_share > 0 && (near_.size() < NEAR_MISSES || key < near_.back())) {
+        near_.insert(std::upper_bound(near_.begin(), near_.end(), key), key);
         if (near_.size() > NEAR_MISSES) near_.pop_back();
     }
     if (wrong_share < 0) return;  // pieces of the layered cover (cover.cpp): states with the output shapes

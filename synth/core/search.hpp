@@ -6,6 +6,7 @@
 #include <deque>
 #include <string>
 #include <unordered_map>
+#include <tuple>
 #include <vector>
 
 #include "image.hpp"
@@ -84,9 +85,10 @@ class Search {
     // need not be right on it
     std::vector<std::pair<int, std::vector<std::pair<int, int>>>> covers(int max_layers, int max_pieces, double seconds,
                                                                          bool leave_one_out = false);
-    // the states nearest the demo outputs without reproducing them: (mean share of wrong cells, state id),
-    // nearest first, earlier states first on ties; only states whose demo images have the output shapes
-    const std::vector<std::pair<double, int>>& near_misses() const { return near_; }
+    // the states nearest the demo outputs without reproducing them: (demos wrong, mean share of wrong cells,
+    // state id), fewest demos wrong first, then fewest cells, then earlier states; only states whose demo images
+    // have the output shapes
+    const std::vector<std::tuple<int, double, int>>& near_misses() const { return near_; }
     const std::vector<std::vector<int>>& frontiers() const { return frontiers_; }
     const Stats& stats() const { return stats_; }
     // cheap fitters on an explicit list of demo / test images (exposed for the differential test)
@@ -128,7 +130,7 @@ class Search {
     IdTable seen_;              // states, by their image ids
     std::vector<Fit> fits_;
     std::vector<int> partials_;
-    std::vector<std::pair<double, int>> near_;
+    std::vector<std::tuple<int, double, int>> near_;
     std::vector<std::vector<int>> frontiers_;
     std::vector<int> out_color_masks_;
     Stats stats_;
