@@ -1333,8 +1333,8 @@ def with_early_answer(programs: list[FoundProgram], early: list[FoundProgram]) -
 def search_with_near_misses(task: Task, config: SynthConfig, deadline: float,
                             seed: int) -> tuple[list[FoundProgram], list[FoundProgram]]:
     """`search_programs` (ranked: the first program of each answer is the one to submit), and the near misses:
-    pipelines (verified=False) closest to the demo outputs, nearest first, with distinct test outputs; a second
-    guess where the search finds a single answer. When the task itself yields no program, the search runs on its
+    pipelines (verified=False) closest to the demo outputs (fewest demos wrong, then fewest cells), with distinct
+    test outputs; a second guess where the search finds a single answer. When the task itself yields no program, the search runs on its
     views (`config.search_views`, `synth.views`) in turn, sharing the time left; when it does, each view still
     runs, for as long as the task itself took but at least VIEW_FLOOR of the time (a simpler program may hide
     there; the floor keeps a small view's search exhaustive rather than cut by how fast the task itself happened
