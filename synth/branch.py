@@ -64,7 +64,7 @@ def _first_per_answer(found: list[FoundProgram]) -> list[FoundProgram]:
     return list(first.values())
 
 
-SIZE_PENALTY = 1000  # added to the ranking complexity (the search's rank) of a program whose test outputs miss the predicted sizes
+SIZE_PENALTY = 1000  # added to the rank of a program whose test outputs miss the predicted sizes
 
 
 def solve(task: Task, config: SynthConfig, seed: int, run_dir: Path | None, deadline: float) -> Candidates:
