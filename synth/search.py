@@ -1334,20 +1334,34 @@ def search_with_near_misses(task: Task, config: SynthConfig, deadline: float,
                             seed: int) -> tuple[list[FoundProgram], list[FoundProgram]]:
     """`search_programs` (ranked: the first program of each answer is the one to submit), and the near misses:
     pipelines (verified=False) closest to the demo outputs (fewest demos wrong, then fewest cells), with distinct
-    test outputs; a second guess where the search finds a single answer. When the task itself yields no program, the search runs on its
-    views (`config.search_views`, `synth.views`) in turn, sharing the time left; when it does, each view still
-    runs, for as long as the task itself took but at least VIEW_FLOOR of the time (a simpler program may hide
-    there; the floor keeps a small view's search exhaustive rather than cut by how fast the task itself happened
-    to run). The task itself gets PLAIN_SHARE of the time when a view may follow.
+    test outputs; a second guess where the search finds a single answer. When the task itself yields no program,
+    the search runs on its views (`config.search_views`, `synth.views`) in turn, sharing the time left; when it
+    does, each view still runs, for as long as the task itself took but at least VIEW_FLOOR of the time (a
+    simpler program may hide there; the floor keeps a small view's search exhaustive rather than cut by how fast
+    the task itself happened to run). The task itself gets PLAIN_SHARE of the time when a view may follow.
 
     With time for it (EARLY_MIN_FACTOR times `config.search_early_s` or more), a short search of
-    `config.search_early_s` runs first, and its best answer ranks second (`with_early_answer`): a longer search
-    makes more pieces, and its layered cover may then find a coincidental overlay, or a simpler but wrong
-    program, before what the short search found."""
+    `config.search_early_s` runs first, and its best answer ranks second (`with_early_answer`), its near misses
+    alternate with the long search's (`alternate`): a longer search makes more pieces, and its layered cover may
+    then find a coincidental overlay, or a simpler but wrong program, before what the short search found."""
     start = time.monotonic()
     early: list[FoundProgram] = []
+    early_misses: list[FoundProgram] = []
     if config.search_early_s > 0 and deadline - start >= EARLY_MIN_FACTOR * config.search_early_s:
-        early, _ = _search_once(task, config, start + config.search_early_s, seed)
+        early, early_misses = _search_once(task, config, start + config.search_early_s, seed)
     programs, near_misses = _search_once(task, config, deadline, seed)
     ranked = with_early_answer(sorted(programs, key=_rank_key), sorted(early, key=_rank_key))
-    return ranked[:config.max_candidates], near_misses
+    return ranked[:config.max_candidates], alternate(near_misses, early_misses)
+
+
+def alternate(first: list[FoundProgram], second: list[FoundProgram]) -> list[FoundProgram]:
+    """The near misses of two searches taken in turn (`first`'s first), each with test outputs unlike the earlier
+    ones': with no verified program, each search's nearest miss is a guess."""
+    out: list[FoundProgram] = []
+    seen: set[bytes] = set()
+    for i in range(max(len(first), len(second))):
+        for misses in (first, second):
+            if i < len(misses) and (key := _answer(misses[i])) not in seen:
+                seen.add(key)
+                out.append(misses[i])
+    return out

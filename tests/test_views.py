@@ -166,6 +166,16 @@ def test_the_early_answer_ranks_second_unless_the_long_search_already_ranks_it_f
     assert [p.description for p in with_early_answer([], early)] == ["a0", "b0"]
 
 
+def test_the_two_searches_near_misses_alternate_with_distinct_answers() -> None:
+    from synth.search import alternate
+
+    a, b, c, d = (np.full((2, 2), v, dtype=np.uint8) for v in (1, 2, 3, 4))
+    long_ = [_program("a1", 1, a), _program("b1", 1, b), _program("c1", 1, c)]
+    early = [_program("b0", 1, b), _program("d0", 1, d)]  # b0 comes before b1, which then repeats its answer
+    assert [m.description for m in alternate(long_, early)] == ["a1", "b0", "d0", "c1"]
+    assert [m.description for m in alternate(long_, [])] == ["a1", "b1", "c1"]
+
+
 def test_the_branch_submits_answers_in_the_order_the_search_ranks_them(monkeypatch) -> None:
     import synth.branch as branch
 
