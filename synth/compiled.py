@@ -30,7 +30,7 @@ from synth.config import SynthConfig
 from synth.emit import UNION_MODES, Step, describe, describe_union, emit_program, emit_union_program
 from synth.encoding import decode, encode, supported
 from synth.reference import Trace
-from synth.search import (FoundProgram, Op, State, _Search, _step_cost, build_ops, fit_local_rule,
+from synth.search import (FoundProgram, Op, State, _Search, _step_cost, answer_key, build_ops, fit_local_rule,
                           fit_recolor_objects, fit_stamp, replay, replay_union, state_key,
                           union_complexity)
 
@@ -171,7 +171,7 @@ def near_misses(run: CoreRun, roots: tuple[np.ndarray, ...], n_demo: int, deadli
     out: list[FoundProgram] = []
     seen: set[bytes] = set()
     for miss in ahead:
-        if len(out) < MAX_NEAR_MISSES and (key := state_key(tuple(miss.test_outputs))) not in seen:
+        if len(out) < MAX_NEAR_MISSES and (key := answer_key(miss)) not in seen:
             seen.add(key)
             out.append(miss)
     for wrong_demos, distance, index in run.core.near_misses():

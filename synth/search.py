@@ -1309,7 +1309,8 @@ def _search_once(task: Task, config: SynthConfig, deadline: float,
 EARLY_MIN_FACTOR = 4  # the short early search runs only when the whole search has this many times its seconds
 
 
-def _answer(program: FoundProgram) -> bytes:
+def answer_key(program: FoundProgram) -> bytes:
+    """What identifies a program's answer: its test outputs, shapes included."""
     return state_key(tuple(program.test_outputs))
 
 
@@ -1323,8 +1324,8 @@ def with_early_answer(programs: list[FoundProgram], early: list[FoundProgram]) -
     differs from the long search's best: two searches, two attempts. The other early programs follow."""
     if not programs:
         return list(early)
-    first = _answer(programs[0])
-    pick = next((p for p in early if _answer(p) != first), None)
+    first = answer_key(programs[0])
+    pick = next((p for p in early if answer_key(p) != first), None)
     if pick is None:
         return programs + list(early)
     return programs[:1] + [pick] + programs[1:] + [p for p in early if p is not pick]
@@ -1361,7 +1362,7 @@ def alternate(first: list[FoundProgram], second: list[FoundProgram]) -> list[Fou
     seen: set[bytes] = set()
     for i in range(max(len(first), len(second))):
         for misses in (first, second):
-            if i < len(misses) and (key := _answer(misses[i])) not in seen:
+            if i < len(misses) and (key := answer_key(misses[i])) not in seen:
                 seen.add(key)
                 out.append(misses[i])
     return out
