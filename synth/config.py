@@ -12,7 +12,7 @@ class SynthConfig:
     search_max_depth: int = 4           # compiled search: deepens past search_depth up to here while nothing is found
     search_memory_mb: int = 2048        # compiled search: memory cap of its states and images; it stops expanding there
     search_early_s: float = 0.85        # compiled search: a short search of this many seconds first, its programs kept (0 = none)
-    search_views: str = "cells,color_rank,zero_background"  # views also searched after the task itself (synth.views; "" = none)
+    search_views: str = "cells,color_rank,zero_background,transpose"  # views also searched after the task itself (synth.views; "" = none)
     max_candidates: int = 64            # most programs kept per task after search (before sandbox verification)
     sandbox_workers: int = 1
     sandbox_timeout_s: float = 2.0

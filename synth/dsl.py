@@ -92,6 +92,16 @@ def leave_zero_background(g, like):
     return apply_color_table(g, invert_color_table(color_table_zero_background(like)))
 
 
+def enter_transpose(g, like):
+    """`g` flipped about its main diagonal (the view of icecuber's diagonal-flipped task; `like` is unused)."""
+    return np.asarray(g).T.copy()
+
+
+def leave_transpose(g, like):
+    """The inverse of enter_transpose (a transpose again)."""
+    return np.asarray(g).T.copy()
+
+
 def components(g, conn, multicolor, bg):
     """Connected objects of non-`bg` cells: a tuple of (color, cells) with cells a sorted tuple of (row, col).
 

@@ -37,6 +37,7 @@ VIEWS = {
                        "with each grid's colors renumbered by falling frequency (the most common is 0)"),
     "cells": View("cells", "enter_cells", "leave_cells",
                   "one pixel per cell of its separator table (cells of one color)"),
+    "transpose": View("transpose", "enter_transpose", "leave_transpose", "flipped about the main diagonal"),
 }
 
 

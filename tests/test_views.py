@@ -118,7 +118,7 @@ def test_a_view_gets_as_long_as_the_task_itself_took_but_at_least_the_floor(monk
 
     monkeypatch.setattr(compiled, "compiled_search", fake_search)
     programs, _ = search_with_near_misses(task, SynthConfig(search_early_s=0), time.monotonic() + total, 0)
-    assert len(budgets) == 3                                       # the task, then both views
+    assert len(budgets) == 4                                       # the task, then its three views
     assert total / 2 - 1 < budgets[0] <= total / 2                 # the task itself: half of the time
     assert all(view_low <= b <= view_high for b in budgets[1:]), budgets
     assert [p.description for p in programs] == ["x"]
@@ -223,6 +223,28 @@ def _cell_gravity_task() -> tuple[Task, np.ndarray]:
     demos = [pair() for _ in range(3)]
     test_in, test_out = pair()
     return Task("cell-gravity", tuple(Pair(i, o) for i, o in demos), (test_in,)), test_out
+
+
+def test_the_transpose_view_flips_every_grid_and_its_program_runs_on_the_task_itself() -> None:
+    rng = np.random.default_rng(3)
+    pairs = []
+    for h, w in ((3, 5), (4, 2), (2, 6)):
+        g = rng.integers(0, 4, (h, w)).astype(np.uint8)
+        pairs.append(Pair(g, g[:, ::-1].copy()))           # the task flips left-right; seen flipped, it flips up-down
+    test_in = rng.integers(0, 4, (5, 3)).astype(np.uint8)
+    task = Task("lr", tuple(pairs), (test_in,))
+    view = VIEWS["transpose"]
+    seen = view_task(task, view)
+    assert seen is not None and seen.train[0].input.shape == (5, 3) and seen.test_inputs[0].shape == (3, 5)
+    assert np.array_equal(seen.train[1].output, pairs[1].output.T)
+    found = search_programs(seen, SynthConfig(search_views=""), time.monotonic() + 10, 0)
+    assert found
+    assert np.array_equal(map_back(found[0].test_outputs, task, view)[0], test_in[:, ::-1])
+    wrapped = wrap_program(found[0].text, view)
+    for p in task.train + (Pair(test_in, test_in[:, ::-1].copy()),):   # the wrapped program runs on the task itself
+        assert np.array_equal(run_text(wrapped, p.input), p.output)
+    square = np.array([[1, 2], [2, 1]], dtype=np.uint8)              # symmetric about the diagonal: nothing to see
+    assert view_task(Task("s", (Pair(square, square.copy()),), (square.copy(),)), view) is None
 
 
 def test_the_cells_view_sees_one_pixel_per_cell_and_maps_back() -> None:
