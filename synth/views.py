@@ -3,7 +3,8 @@ way, and what it finds is mapped back to the task itself.
 
 This module owns the views. A view names two `synth.dsl` functions: `enter(grid, like)`, the grid seen in the
 view of the input grid `like` it belongs to, and `leave(grid, like)`, its inverse. The color views recolor by
-a per-input color permutation; the cells view sees a grid of separator lines one pixel per cell. The view
+a per-input color permutation; the cells view sees a grid of separator lines one pixel per cell; the
+transpose view (icecuber's diagonal-flipped task) sees every grid flipped about its main diagonal. The view
 task has every demo pair (input and output, both seen by the input's view) and every test input seen by its
 own; a view applies only where every grid can be seen and every demo output comes back exactly. A program
 found on the view becomes a program of the task by a wrapper (`wrap_program`): see the input, run the view's
