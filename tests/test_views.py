@@ -74,9 +74,9 @@ def test_a_view_program_is_wrapped_to_run_on_the_task_itself() -> None:
     answer = map_back(found[0].test_outputs, task, view)[0]
     assert np.array_equal(answer, expected)
     wrapped = wrap_program(found[0].text, view)
-    assert np.array_equal(run_text(wrapped, task.test_inputs[0].T).T, expected)
+    assert np.array_equal(run_text(wrapped, task.test_inputs[0]), expected)
     for p in task.train:  # the wrapped program reproduces the demos of the task itself
-        assert np.array_equal(run_text(wrapped, p.input.T).T, p.output)
+        assert np.array_equal(run_text(wrapped, p.input), p.output)
 
 
 def test_the_search_solves_through_a_view_what_the_task_itself_does_not_show() -> None:
