@@ -323,7 +323,53 @@ long neighborhood_code(const Img& g, int y, int x, int kind) {
     return (at(y, x) * 5L + ortho) * 5 + diag;
 }
 
+// The 'square' kind's codes (up to 11^9) -> output color: open addressing, cleared by a version stamp, kept
+// under half full (it doubles).
+class SquareTable {
+  public:
+    void clear() {
+        used_ = 0;
+        if (++version_ == 0) {  // the stamp wrapped: stale slots would look current
+            std::fill(slots_.begin(), slots_.end(), Slot{});
+            version_ = 1;
+        }
+    }
+    bool put(long code, int c) {  // false when `code` already maps to another color
+        Slot& slot = find(code);
+        if (slot.version == version_) return slot.color == c;
+        slot = {version_, code, static_cast<int8_t>(c)};
+        if (++used_ * 2 > slots_.size()) grow();
+        return true;
+    }
+    bool has(long code) { return find(code).version == version_; }
+
+  private:
+    struct Slot {
+        uint32_t version = 0;
+        long code = 0;
+        int8_t color = 0;
+    };
+    Slot& find(long code) {
+        const size_t mask = slots_.size() - 1;
+        size_t q = (static_cast<uint64_t>(code) * 0x9E3779B97F4A7C15ULL >> 32) & mask;
+        while (slots_[q].version == version_ && slots_[q].code != code) q = (q + 1) & mask;
+        return slots_[q];
+    }
+    void grow() {
+        std::vector<Slot> old(slots_.size() * 2);
+        old.swap(slots_);
+        for (const Slot& slot : old)
+            if (slot.version == version_) find(slot.code) = slot;
+    }
+    std::vector<Slot> slots_ = std::vector<Slot>(1 << 14);
+    uint32_t version_ = 1;
+    size_t used_ = 0;
+};
+
 bool objects_explain_change(const Img& s, const Img& o, int conn) {
+    // the 0 cells are no object's: one that changes decides it without the objects
+    for (size_t q = 0; q < s.p.size(); ++q)
+        if (!s.p[q] && o.p[q]) return false;
     std::vector<uint8_t> covered(s.p.size(), 0);
     for (const Object& obj : components_cached(s, conn, false)) {
         const int first = o.at(obj.cells[0].first, obj.cells[0].second);
@@ -441,18 +487,37 @@ uint8_t python_fitter_flags(const Imgs& demo, const Imgs& outs, const Imgs& test
             if (recolor[c] >= 0 && single[i][c] != -1 && single[i][c] != recolor[c]) stamp = false;
     if (stamp && painted && stamp_fits(demo, outs, recolor)) flags |= FLAG_STAMP;
     if (all_same) return flags;
-    // tables: 'counts' and 'cross' codes index flat arrays stamped with a version (no clearing); 'square' hashes
+    // tables: 'counts' and 'cross' codes index flat arrays stamped with a version (no clearing); 'square' hashes.
+    // Only whether some kind fits matters, so the kinds go in an order that lets one's conflict rule out others:
+    // a 'square' code determines the 'counts' and 'cross' codes, and within one image (color, row mod 6, column
+    // mod 6) determines every positional code, so a conflict there is a conflict in those kinds too.
     static std::vector<std::pair<uint32_t, int8_t>> flat(161051, {0u, 0});
     static uint32_t version = 0;
-    std::unordered_map<long, int> square;
-    for (int kind = 0; kind < LOCAL_KIND_COUNT; ++kind) {
+    static SquareTable square;
+    bool position_conflict = false;
+    for (size_t i = 0; i < demo.size() && !position_conflict; ++i) {
         ++version;
-        square.clear();
-        auto put = [&](long code, int c) {
-            if (kind == 2) {
-                auto [it, fresh] = square.emplace(code, c);
-                return fresh || it->second == c;
+        const Img& g = *demo[i];
+        for (int y = 0; y < g.h && !position_conflict; ++y)
+            for (int x = 0; x < g.w; ++x) {
+                auto& cell = flat[(g.at(y, x) * 6 + y % 6) * 6 + x % 6];
+                const int c = outs[i]->at(y, x);
+                if (cell.first != version) {
+                    cell = {version, static_cast<int8_t>(c)};
+                } else if (cell.second != c) {
+                    position_conflict = true;
+                    break;
+                }
             }
+    }
+    bool square_conflict = false;
+    for (int k = 0; k < LOCAL_KIND_COUNT; ++k) {
+        const int kind = k == 0 ? 2 : k <= 2 ? k - 1 : k;  // 'square' first, then 'counts', 'cross', positional
+        if ((kind < 2 && square_conflict) || (kind >= 3 && position_conflict)) continue;
+        ++version;
+        if (kind == 2) square.clear();
+        auto put = [&](long code, int c) {
+            if (kind == 2) return square.put(code, c);
             auto& cell = flat[code];
             if (cell.first != version) {
                 cell = {version, static_cast<int8_t>(c)};
@@ -460,12 +525,13 @@ uint8_t python_fitter_flags(const Imgs& demo, const Imgs& outs, const Imgs& test
             }
             return cell.second == c;
         };
-        auto has = [&](long code) { return kind == 2 ? square.count(code) > 0 : flat[code].first == version; };
+        auto has = [&](long code) { return kind == 2 ? square.has(code) : flat[code].first == version; };
         bool ok = true;
         for (size_t i = 0; i < demo.size() && ok; ++i)
             for (int y = 0; y < demo[i]->h && ok; ++y)
                 for (int x = 0; x < demo[i]->w; ++x)
                     if (!put(neighborhood_code(*demo[i], y, x, kind), outs[i]->at(y, x))) { ok = false; break; }
+        if (!ok && kind == 2) square_conflict = true;
         for (size_t i = 0; i < tests.size() && ok; ++i)
             for (int y = 0; y < tests[i]->h && ok; ++y)
                 for (int x = 0; x < tests[i]->w; ++x)
