@@ -23,7 +23,7 @@ from solver.tasks import Task
 from synth import dsl
 from synth.config import SynthConfig
 from synth.emit import Step, describe, describe_union, emit_program, emit_union_program, overlay
-from synth.views import View, map_back, parse_views, view_task, wrap_program
+from synth.views import View, map_back, parse_weighted_views, view_task, wrap_program
 
 MAX_SIDE = 30
 NOT_APPLICABLE = (ValueError, IndexError, KeyError, ZeroDivisionError)  # how an operation says "does not apply"
@@ -1289,16 +1289,17 @@ def _search_once(task: Task, config: SynthConfig, deadline: float,
     from synth.compiled import compiled_search
 
     start = time.monotonic()
-    views = [(view, seen) for view in parse_views(config.search_views) if (seen := view_task(task, view)) is not None]
+    views = [(view, weight, seen) for view, weight in parse_weighted_views(config.search_views)
+             if (seen := view_task(task, view)) is not None]
     own_deadline = start + (deadline - start) * PLAIN_SHARE if views else deadline
     result = compiled_search(task, config, own_deadline, seed, memory_mb=config.search_memory_mb)
     programs = list(result.programs)
     own_seconds = time.monotonic() - start
-    for i, (view, seen) in enumerate(views):
+    for i, (view, weight, seen) in enumerate(views):
         now = time.monotonic()
         if now >= deadline:
             break
-        share = (deadline - now) / (len(views) - i)
+        share = (deadline - now) * weight / sum(w for _, w, _ in views[i:])  # the time left, by weight
         if programs:  # the task itself has answers: a view gets about as long as the task itself took
             share = min(share, max(own_seconds, (deadline - start) * VIEW_FLOOR))
         found = compiled_search(seen, config, now + share, seed, memory_mb=config.search_memory_mb)

@@ -44,13 +44,28 @@ VIEWS = {
 
 def parse_views(names: str) -> list[View]:
     """The views of a comma-separated list of names ("" = none); an unknown name is a ValueError naming it."""
+    return [view for view, _ in parse_weighted_views(names)]
+
+
+def parse_weighted_views(names: str) -> list[tuple[View, float]]:
+    """The views of a comma-separated list of `name` or `name:weight` (weight 1 when not given; "" = none), each
+    with its weight: the search shares the time left among the views in proportion to their weights. An unknown
+    name or a weight that is not a positive number is a ValueError naming it."""
     out = []
-    for name in (n.strip() for n in names.split(",")):
-        if not name:
+    for item in (n.strip() for n in names.split(",")):
+        if not item:
             continue
+        name, _, weight_text = item.partition(":")
+        name = name.strip()
         if name not in VIEWS:
             raise ValueError(f"unknown search view {name!r} (known: {', '.join(VIEWS)})")
-        out.append(VIEWS[name])
+        try:
+            weight = float(weight_text) if weight_text.strip() else 1.0
+        except ValueError:
+            weight = -1.0
+        if not weight > 0 or weight == float("inf"):
+            raise ValueError(f"search view {name!r}: weight {weight_text.strip()!r} is not a positive number")
+        out.append((VIEWS[name], weight))
     return out
 
 

@@ -15,7 +15,7 @@ from synth.config import SynthConfig
 from synth.sandbox.model import Outcome
 from synth.search import FoundProgram, search_programs
 from synth.verify import Verified
-from synth.views import VIEWS, map_back, parse_views, view_task, wrap_program
+from synth.views import VIEWS, map_back, parse_views, parse_weighted_views, view_task, wrap_program
 from tests.test_search import run_text
 
 
@@ -62,6 +62,37 @@ def test_parse_views_names_an_unknown_view() -> None:
     assert parse_views("") == []
     with pytest.raises(ValueError, match="unknown search view 'flipped'"):
         parse_views("color_rank,flipped")
+
+
+def test_a_view_may_carry_a_weight() -> None:
+    weighted = parse_weighted_views("color_rank:2, zero_background,transpose:0.5")
+    assert [(v.name, w) for v, w in weighted] == [("color_rank", 2.0), ("zero_background", 1.0), ("transpose", 0.5)]
+    for bad in ("color_rank:0", "color_rank:-1", "color_rank:x", "color_rank:inf"):
+        with pytest.raises(ValueError, match="is not a positive number"):
+            parse_weighted_views(bad)
+
+
+def test_the_views_share_the_time_left_by_weight(monkeypatch) -> None:
+    """With no program on the task itself, the views share the second half of the time in proportion to their
+    weights (the task's three views: 3 + 1 + 1)."""
+    import synth.compiled as compiled
+    from synth.compiled import SearchResult
+    from synth.search import search_with_near_misses
+
+    task, _ = _rank_swap_task()
+    budgets: list[float] = []
+
+    def fake_search(seen, config, deadline, seed, memory_mb=0):  # finds nothing, in all of its time
+        budgets.append(deadline - time.monotonic())
+        time.sleep(max(0.0, deadline - time.monotonic()))
+        return SearchResult([], [], {})
+
+    monkeypatch.setattr(compiled, "compiled_search", fake_search)
+    config = SynthConfig(search_early_s=0, search_views="color_rank:3,zero_background,transpose")
+    search_with_near_misses(task, config, time.monotonic() + 2.0, 0)
+    assert len(budgets) == 4
+    for got, want in zip(budgets, (1.0, 0.6, 0.2, 0.2)):
+        assert want - 0.05 < got <= want + 0.001, budgets
 
 
 def test_a_view_program_is_wrapped_to_run_on_the_task_itself() -> None:
