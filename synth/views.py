@@ -42,11 +42,6 @@ VIEWS = {
 }
 
 
-def parse_views(names: str) -> list[View]:
-    """The views of a comma-separated list of names ("" = none); an unknown name is a ValueError naming it."""
-    return [view for view, _ in parse_weighted_views(names)]
-
-
 def parse_weighted_views(names: str) -> list[tuple[View, float]]:
     """The views of a comma-separated list of `name` or `name:weight` (weight 1 when not given; "" = none), each
     with its weight: the search shares the time left among the views in proportion to their weights. An unknown

@@ -37,6 +37,23 @@ def test_memory_cap_stops_expansion_and_keeps_states(big_task: Task) -> None:
     assert len(run.core.state_images(stats["states"] - 1)) == len(big_task.train) + len(big_task.test_inputs)
 
 
+def test_the_cover_stays_under_the_memory_cap(big_task: Task) -> None:
+    """The enumeration stops at the cap less its last 16th, which the layered cover's bitsets may use: after a
+    cap hit the cover still chooses among pieces, and the search's estimate (with its 25% margin) and the
+    cover's bitsets stay under the cap; a cap too small for every piece cuts the cover, and says so."""
+    cap = 16 * 2**20
+    run = run_core(big_task, build_ops(big_task), depth=4, seconds=60.0, memory_mb=16)
+    assert run.stats["memory_cap_hit"] and run.core.n_partials() > 1
+    assert run.stats["bytes"] * 1.25 <= cap - cap / 16 + 4096
+    run.core.covers(6, 1_000_000, 60.0, True)
+    stats = run.core.stats()
+    assert stats["cover_pieces"] > 1 and stats["cover_cap_hit"]
+    assert stats["bytes"] + stats["bytes"] // 4 + stats["cover_bytes"] < cap
+    roomy = run_core(big_task, build_ops(big_task), depth=1, seconds=60.0)
+    roomy.core.covers(6, 1_000_000, 60.0, True)
+    assert not roomy.core.stats()["cover_cap_hit"] and roomy.core.stats()["cover_pieces"] > 1
+
+
 def test_deepens_to_depth_4_when_nothing_is_found(big_task: Task) -> None:
     run = run_core(big_task, build_ops(big_task), depth=4, seconds=3.0)
     assert run.stats["depth_reached"] == 4 and not run.core.fits()

@@ -15,7 +15,7 @@ from synth.config import SynthConfig
 from synth.sandbox.model import Outcome
 from synth.search import FoundProgram, search_programs
 from synth.verify import Verified
-from synth.views import VIEWS, map_back, parse_views, parse_weighted_views, view_task, wrap_program
+from synth.views import VIEWS, map_back, parse_weighted_views, view_task, wrap_program
 from tests.test_search import run_text
 
 
@@ -58,10 +58,10 @@ def test_view_task_is_none_when_the_view_changes_nothing() -> None:
 
 
 def test_parse_views_names_an_unknown_view() -> None:
-    assert [v.name for v in parse_views("color_rank, zero_background")] == ["color_rank", "zero_background"]
-    assert parse_views("") == []
+    assert [v.name for v, _ in parse_weighted_views("color_rank, zero_background")] == ["color_rank", "zero_background"]
+    assert parse_weighted_views("") == []
     with pytest.raises(ValueError, match="unknown search view 'flipped'"):
-        parse_views("color_rank,flipped")
+        parse_weighted_views("color_rank,flipped")
 
 
 def test_a_view_may_carry_a_weight() -> None:

@@ -145,6 +145,9 @@ NB_MODULE(_core, m) {
             d["depth_reached"] = t.depth_reached;
             d["timed_out"] = t.timed_out;
             d["memory_cap_hit"] = t.memory_cap_hit;
+            d["cover_pieces"] = t.cover_pieces;
+            d["cover_bytes"] = t.cover_bytes;
+            d["cover_cap_hit"] = t.cover_cap_hit;
             d["seconds"] = t.seconds;
             return d;
         });

@@ -53,12 +53,26 @@ std::vector<std::pair<int, std::vector<std::pair<int, int>>>> Search::covers(int
     std::vector<int> pieces;
     Bits bad, zero;  // per piece, `words` words each: where it differs from the output, where it is 0
     std::set<std::vector<int>> seen;
+    // a piece's bitsets and its entry in `seen` count against the search's memory cap (the enumeration leaves
+    // the cap's last 1/COVER_CAP_SHARE to the cover): no piece is taken past it (recorded as cover_cap_hit; the
+    // bitsets are freed on return, so the enumeration may go on)
+    const long piece_bytes = static_cast<long>(words) * 16 + static_cast<long>(n_demo_) * 4 + 64;
+    long cover_bytes = 0;
+    stats_.cover_pieces = stats_.cover_bytes = 0;
+    stats_.cover_cap_hit = false;
     for (int s : partials_) {
         if (static_cast<int>(pieces.size()) >= max_pieces) break;
+        if (cap_ > 0 && stats_.bytes + stats_.bytes / 4 + cover_bytes + piece_bytes >= cap_) {
+            stats_.cover_cap_hit = true;
+            break;
+        }
         if ((pieces.size() & 255) == 255 && std::chrono::steady_clock::now() >= until) return found;
         std::vector<int> demo(pool_.begin() + states_[s].first, pool_.begin() + states_[s].first + n_demo_);
         if (!seen.insert(demo).second) continue;
         pieces.push_back(s);
+        cover_bytes += piece_bytes;
+        stats_.cover_pieces = static_cast<long>(pieces.size());
+        stats_.cover_bytes = cover_bytes;
         bad.resize(bad.size() + words, 0);
         zero.resize(zero.size() + words, 0);
         uint64_t* b = bad.data() + bad.size() - words;

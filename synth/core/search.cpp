@@ -596,10 +596,11 @@ long resident_bytes() {
 // the process's measured resident growth since the run started, sampled every 1024 checks.
 bool Search::over_cap() {
     if (stats_.memory_cap_hit) return true;
-    if (stats_.bytes + stats_.bytes / 4 >= cap_) stats_.memory_cap_hit = true;
+    const long room = cap_ - cap_ / COVER_CAP_SHARE;  // the rest is the layered cover's (Search::covers)
+    if (stats_.bytes + stats_.bytes / 4 >= room) stats_.memory_cap_hit = true;
     if ((++clock_counter_ & 1023) == 0) {
         stats_.rss_growth = std::max(stats_.rss_growth, resident_bytes() - rss_start_);
-        if (stats_.rss_growth + stats_.rss_growth / 16 >= cap_) stats_.memory_cap_hit = true;
+        if (stats_.rss_growth + stats_.rss_growth / 16 >= room) stats_.memory_cap_hit = true;
     }
     return stats_.memory_cap_hit;
 }

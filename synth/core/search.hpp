@@ -41,6 +41,7 @@ uint8_t python_fitter_flags(const std::vector<const Img*>& demo, const std::vect
 // what a layer of a cover paints: its non-0 cells, its 0 cells, every cell
 constexpr int COVER_NONZERO = 0, COVER_ZERO = 1, COVER_ALL = 2;
 constexpr int COVER_COLOR = 3;  // mode COVER_COLOR + c paints the layer's non-0 cells in color c
+constexpr long COVER_CAP_SHARE = 16;  // the enumeration stops at the memory cap less 1/16th, kept for the cover
 
 // A final step fitted to a state that reproduces every demo output.
 struct Fit {
@@ -61,6 +62,9 @@ struct Stats {
     int depth_reached = 0;
     bool timed_out = false;
     bool memory_cap_hit = false;
+    long cover_pieces = 0;  // pieces the last layered cover chose among
+    long cover_bytes = 0;   // their bitsets' estimated memory: the estimate (with its margin) and these stay under the cap
+    bool cover_cap_hit = false;  // the last cover took fewer pieces than it could for the cap
     double seconds = 0;
 };
 
