@@ -14,6 +14,7 @@ same way, and an answer that cannot be (a cells-view answer of the wrong size) i
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from typing import Optional
 
@@ -57,8 +58,8 @@ def parse_weighted_views(names: str) -> list[tuple[View, float]]:
         try:
             weight = float(weight_text) if weight_text.strip() else 1.0
         except ValueError:
-            weight = -1.0
-        if not weight > 0 or weight == float("inf"):
+            weight = math.nan
+        if not 0 < weight < math.inf:
             raise ValueError(f"search view {name!r}: weight {weight_text.strip()!r} is not a positive number")
         out.append((VIEWS[name], weight))
     return out

@@ -494,21 +494,25 @@ uint8_t python_fitter_flags(const Imgs& demo, const Imgs& outs, const Imgs& test
     static std::vector<std::pair<uint32_t, int8_t>> flat(161051, {0u, 0});
     static uint32_t version = 0;
     static SquareTable square;
+    // a code of the flat table maps to color c: false when it already maps to another one in this version
+    auto flat_put = [&](long code, int c) {
+        auto& cell = flat[code];
+        if (cell.first != version) {
+            cell = {version, static_cast<int8_t>(c)};
+            return true;
+        }
+        return cell.second == c;
+    };
     bool position_conflict = false;
     for (size_t i = 0; i < demo.size() && !position_conflict; ++i) {
         ++version;
         const Img& g = *demo[i];
         for (int y = 0; y < g.h && !position_conflict; ++y)
-            for (int x = 0; x < g.w; ++x) {
-                auto& cell = flat[(g.at(y, x) * 6 + y % 6) * 6 + x % 6];
-                const int c = outs[i]->at(y, x);
-                if (cell.first != version) {
-                    cell = {version, static_cast<int8_t>(c)};
-                } else if (cell.second != c) {
+            for (int x = 0; x < g.w; ++x)
+                if (!flat_put((g.at(y, x) * 6 + y % 6) * 6 + x % 6, outs[i]->at(y, x))) {
                     position_conflict = true;
                     break;
                 }
-            }
     }
     bool square_conflict = false;
     for (int k = 0; k < LOCAL_KIND_COUNT; ++k) {
@@ -516,15 +520,7 @@ uint8_t python_fitter_flags(const Imgs& demo, const Imgs& outs, const Imgs& test
         if ((kind < 2 && square_conflict) || (kind >= 3 && position_conflict)) continue;
         ++version;
         if (kind == 2) square.clear();
-        auto put = [&](long code, int c) {
-            if (kind == 2) return square.put(code, c);
-            auto& cell = flat[code];
-            if (cell.first != version) {
-                cell = {version, static_cast<int8_t>(c)};
-                return true;
-            }
-            return cell.second == c;
-        };
+        auto put = [&](long code, int c) { return kind == 2 ? square.put(code, c) : flat_put(code, c); };
         auto has = [&](long code) { return kind == 2 ? square.has(code) : flat[code].first == version; };
         bool ok = true;
         for (size_t i = 0; i < demo.size() && ok; ++i)
